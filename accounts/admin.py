@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import UserChangeAdminForm, UserCreationAdminForm
+from accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_agent", "is_staff", "is_active"]
+    list_filter = ["is_agent", "is_staff", "is_superuser", "is_active", "groups"]
+    search_fields = ["email", "first_name", "last_name"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name"]}),
+        (
+            _("Accès"),
+            {
+                "fields": [
+                    "is_active",
+                    "is_agent",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "usable_password", "password1", "password2", "is_agent", "is_staff"],
+            },
+        )
+    ]

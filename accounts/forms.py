@@ -1,0 +1,15 @@
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from accounts.models import User
+
+
+class UserCreationAdminForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"

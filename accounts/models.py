@@ -1,0 +1,81 @@
+"""The User of every audience: citizens, agents and administrators log in by email."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True, is_agent=True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        # Emails are stored lower-cased; logins are matched the same way.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("adresse électronique"), unique=True)
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    is_agent = models.BooleanField(
+        _("agent"),
+        default=False,
+        help_text=_("Donne accès au CRM (espace agents)."),
+    )
+    is_staff = models.BooleanField(
+        _("administrateur"),
+        default=False,
+        help_text=_("Donne accès à l'administration (/admin/)."),
+    )
+    is_active = models.BooleanField(
+        _("actif"),
+        default=True,
+        help_text=_("Décochez plutôt que supprimer : le compte ne peut plus se connecter."),
+    )
+    date_joined = models.DateTimeField(_("date d'inscription"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+    @property
+    def can_use_crm(self) -> bool:
+        return self.is_active and self.is_agent

@@ -1,0 +1,64 @@
+"""Database settings: DATABASE_URL when set, else an embedded PostgreSQL (pgserver).
+
+The embedded server lives in a git-ignored data folder, starts on first use and stops
+when the last process using it exits (pgserver counts the processes), so `make demo`
+and `make test` need nothing but Python on a fresh machine.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+
+import dj_database_url
+
+EMBEDDED_DB_NAME = "guichet"
+
+_server = None  # keeps the embedded server alive for the life of this process
+
+
+def embedded_server(data_dir: Path):
+    global _server
+    if _server is None:
+        # pgserver logs every pg_ctl call at INFO; only its problems matter here.
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
+        with warnings.catch_warnings():
+            # Without XDG_RUNTIME_DIR, platformdirs warns and falls back to /tmp: fine.
+            warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+            import pgserver  # imported lazily: production never loads it
+
+            data_dir.mkdir(parents=True, exist_ok=True)
+            _server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
+        exists = _server.psql(
+            f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DB_NAME}';"
+        )
+        if "1 row" not in exists:
+            _server.psql(f"CREATE DATABASE {EMBEDDED_DB_NAME};")
+    return _server
+
+
+def database_settings(
+    *, url: str | None, data_dir: Path, statement_timeout_ms: int
+) -> dict:
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    else:
+        embedded_server(data_dir)
+        config = {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": EMBEDDED_DB_NAME,
+            "USER": "postgres",
+            "HOST": str(data_dir),  # a Unix socket folder: no TCP port to collide on
+            "PORT": "",
+        }
+    options = config.setdefault("OPTIONS", {})
+    # A runaway query fails after this long instead of holding a worker and its locks.
+    options["options"] = f"-c statement_timeout={statement_timeout_ms}"
+    config.setdefault("TEST", {})
+    return config
+
+
+def default_data_dir(base_dir: Path) -> Path:
+    return Path(os.environ.get("GUICHET_PGDATA", base_dir / "var" / "pgdata"))

@@ -1,0 +1,213 @@
+"""Settings shared by every environment; each value comes from the environment.
+
+Every variable read here is documented in README.md and docker-compose.yml.
+"""
+
+from pathlib import Path
+
+import environ
+
+from config.database import database_settings, default_data_dir
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+
+SECRET_KEY = env("SECRET_KEY", default="insecure-dev-key-change-me-in-production-0123456789")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The authority running this Guichet: shown in the header, footer, emails and documents.
+GUICHET_AUTHORITY_NAME = env("GUICHET_AUTHORITY_NAME", default="Ville de Belleville-sur-Loire")
+GUICHET_AUTHORITY_LOGO = env("GUICHET_AUTHORITY_LOGO", default="")  # static path or URL
+GUICHET_SITE_TITLE = env("GUICHET_SITE_TITLE", default="Guichet")
+GUICHET_SITE_TAGLINE = env(
+    "GUICHET_SITE_TAGLINE", default="Vos démarches en ligne, au même endroit"
+)
+GUICHET_SITE_URL = env("GUICHET_SITE_URL", default="http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    # Front-ends first so their templates override those of libraries.
+    "portal",
+    "crm",
+    "demo",
+    # Optional modules.
+    "rdv",
+    "partenaires",
+    "facturation",
+    # Core domain.
+    "instruction",
+    "dossiers",
+    "usagers",
+    "editique",
+    "notifications",
+    "accounts",
+    # Libraries.
+    "dsfr",
+    "widget_tweaks",
+    "django_htmx",
+    "django_celery_beat",
+    "allauth",
+    "allauth.account",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.forms",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "config.context_processors.guichet",
+            ],
+            "libraries": {"guichet": "config.templatetags"},
+        },
+    },
+]
+# Every Django form renders with DSFR markup (label, hint, error next to the field).
+FORM_RENDERER = "config.forms.DsfrFormRenderer"
+
+WSGI_APPLICATION = "config.wsgi.application"
+
+# PostgreSQL only: DATABASE_URL, else (development, demo, tests) the embedded server in
+# var/pgdata. Production refuses to start without DATABASE_URL.
+DATABASE_URL = env("DATABASE_URL", default=None)
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30_000)
+
+
+def default_databases() -> dict:
+    return {
+        "default": database_settings(
+            url=DATABASE_URL,
+            data_dir=default_data_dir(BASE_DIR),
+            statement_timeout_ms=DATABASE_STATEMENT_TIMEOUT_MS,
+        )
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "portal:account"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+# django-allauth: citizens sign up and log in with their email, verified before use.
+ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "portal.forms.SignupForm", "login": "portal.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# An address already registered is said plainly next to the field (issue 4 turns this
+# into the "use my account" offer); allauth's default hides it to prevent enumeration.
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{GUICHET_AUTHORITY_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+
+# Internationalisation: French UI, Paris time, French formats.
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Email: SMTP in production (EMAIL_URL), console in development.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default=f"{GUICHET_AUTHORITY_NAME} <ne-pas-repondre@guichet.localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Celery: real broker and results on Redis when REDIS_URL is set; otherwise tasks run
+# eagerly, in-process, when the transaction that enqueued them commits.
+REDIS_URL = env("REDIS_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="guichet")
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 12
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}

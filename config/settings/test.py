@@ -1,0 +1,17 @@
+"""Test settings: the same PostgreSQL as every environment, fast hashing, captured mail."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import default_databases
+
+DEBUG = False
+DATABASES = default_databases()
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+ACCOUNT_RATE_LIMITS = False
+# Tests enqueue eagerly unless a test starts a real worker itself (tests/notifications).
+CELERY_TASK_ALWAYS_EAGER = True

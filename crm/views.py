@@ -1,0 +1,25 @@
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_safe
+
+from crm.access import agent_required
+from crm.forms import AgentLoginForm
+
+
+class AgentLoginView(auth_views.LoginView):
+    template_name = "crm/login.html"
+    authentication_form = AgentLoginForm
+    redirect_authenticated_user = False
+    next_page = reverse_lazy("crm:home")
+    extra_context = {"page_title": "Connexion agent"}
+
+
+class AgentLogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("crm:login")
+
+
+@require_safe
+@agent_required
+def home(request):
+    return render(request, "crm/home.html", {"page_title": "Tableau de bord"})

@@ -1,0 +1,21 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+from notifications.services import send_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Sends allauth's mails (verification, password reset) through Celery, after commit."""
+
+    def send_mail(self, template_prefix, email, context):
+        message = self.render_mail(template_prefix, email, context)
+        html_body = next(
+            (content for content, mimetype in message.alternatives if mimetype == "text/html"),
+            None,
+        )
+        send_email(
+            subject=message.subject,
+            body=message.body,
+            to=message.to,
+            html_body=html_body,
+            from_email=message.from_email,
+        )

@@ -1,0 +1,18 @@
+"""Error pages in the DSFR look, for citizens and agents alike."""
+
+from django.shortcuts import render
+from django.template import loader
+from django.http import HttpResponseServerError
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", {"page_title": "Accès refusé"}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", {"page_title": "Page introuvable"}, status=404)
+
+
+def server_error(request):
+    # No request context: the error may come from a context processor or the database.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

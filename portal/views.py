@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@require_safe
+@login_required
+def account(request):
+    return render(request, "portal/account.html", {"page_title": "Mon compte"})
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "portal/accessibility.html", {"page_title": "Accessibilité"})
+
+
+@require_safe
+def legal(request):
+    return render(request, "portal/legal.html", {"page_title": "Mentions légales"})
+
+
+@require_safe
+def privacy(request):
+    return render(request, "portal/privacy.html", {"page_title": "Données personnelles"})

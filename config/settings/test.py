@@ -15,3 +15,6 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 ACCOUNT_RATE_LIMITS = False
 # Tests enqueue eagerly unless a test starts a real worker itself (tests/notifications).
 CELERY_TASK_ALWAYS_EAGER = True
+# Static files straight from the apps (no collectstatic outside production).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,59 @@
+import os
+
+import pytest
+
+from tests.accounts.factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
+# from the same thread (fixtures, assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROLES = ["anonymous", "citizen", "other_citizen", "agent", "admin"]
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(email="usager@exemple.fr")
+
+
+@pytest.fixture
+def other_citizen(db):
+    return UserFactory(email="voisin@exemple.fr")
+
+
+@pytest.fixture
+def agent(db):
+    return UserFactory(email="agent@exemple.fr", agent=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="admin@exemple.fr", admin=True)
+
+
+@pytest.fixture
+def users(citizen, other_citizen, agent, admin_user):
+    """One user per role of the access matrix (anonymous has none)."""
+    return {
+        "anonymous": None,
+        "citizen": citizen,
+        "other_citizen": other_citizen,
+        "agent": agent,
+        "admin": admin_user,
+    }
+
+
+@pytest.fixture
+def client_as(client, users):
+    """`client_as("agent")` → the test client logged in with that role."""
+
+    def login(role):
+        client.logout()
+        if users[role] is not None:
+            client.force_login(users[role])
+        return client
+
+    return login
+
+
+pytest_plugins = ["tests.browser"]

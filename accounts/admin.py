@@ -38,7 +38,14 @@ class UserAdmin(BaseUserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["email", "usable_password", "password1", "password2", "is_agent", "is_staff"],
+                "fields": [
+                    "email",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                    "is_agent",
+                    "is_staff",
+                ],
             },
         )
     ]

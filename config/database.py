@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 
-EMBEDDED_DB_NAME = "guichet"
+EMBEDDED_DB_NAME = "guichet"  # also spelled out in embedded_server()
 
 _server = None  # keeps the embedded server alive for the life of this process
 
@@ -31,17 +31,14 @@ def embedded_server(data_dir: Path):
 
             data_dir.mkdir(parents=True, exist_ok=True)
             _server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
-        exists = _server.psql(
-            f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DB_NAME}';"
-        )
+        # EMBEDDED_DB_NAME is a constant: these statements hold no outside input.
+        exists = _server.psql("SELECT 1 FROM pg_database WHERE datname = 'guichet';")
         if "1 row" not in exists:
-            _server.psql(f"CREATE DATABASE {EMBEDDED_DB_NAME};")
+            _server.psql("CREATE DATABASE guichet;")
     return _server
 
 
-def database_settings(
-    *, url: str | None, data_dir: Path, statement_timeout_ms: int
-) -> dict:
+def database_settings(*, url: str | None, data_dir: Path, statement_timeout_ms: int) -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     else:

@@ -3,10 +3,13 @@ from django.http import JsonResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+from dsfr.models import DsfrConfig
 
 admin.site.site_header = _("Guichet — administration")
 admin.site.site_title = _("Guichet — administration")
 admin.site.index_title = _("Configuration")
+# The header and footer take the authority's identity from settings, not from this model.
+admin.site.unregister(DsfrConfig)
 
 
 @require_safe

@@ -112,6 +112,7 @@ def default_databases() -> dict:
         )
     }
 
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

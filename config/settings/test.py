@@ -1,7 +1,7 @@
 """Test settings: the same PostgreSQL as every environment, fast hashing, captured mail."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import default_databases
+from config.settings.base import default_databases, env
 
 DEBUG = False
 DATABASES = default_databases()
@@ -18,3 +18,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Static files straight from the apps (no collectstatic outside production).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Worker tests (tests/notifications) consume from their own queue, so a demo worker on the
+# same Redis never steals their messages, and read mail from files the worker writes.
+CELERY_TASK_DEFAULT_QUEUE = "guichet-test"
+if email_dir := env("GUICHET_TEST_EMAIL_DIR", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = email_dir

@@ -1,0 +1,34 @@
+import pytest
+from django.contrib.auth import authenticate
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_email_is_the_login_and_is_stored_lower_case():
+    user = User.objects.create_user("Camille.Martin@Exemple.FR", "Mot-de-passe-solide-2026")
+    assert user.email == "camille.martin@exemple.fr"
+    assert authenticate(username="CAMILLE.martin@exemple.fr", password="Mot-de-passe-solide-2026")
+
+
+def test_new_users_are_citizens():
+    user = User.objects.create_user("u@exemple.fr", "Mot-de-passe-solide-2026")
+    assert not user.is_agent and not user.is_staff and not user.is_superuser
+    assert not user.can_use_crm
+
+
+def test_superuser_command_makes_an_agent_administrator():
+    user = User.objects.create_superuser("root@exemple.fr", "Mot-de-passe-solide-2026")
+    assert user.is_agent and user.is_staff and user.is_superuser
+    assert user.can_use_crm
+
+
+def test_inactive_agent_cannot_use_the_crm():
+    user = User(email="a@exemple.fr", is_agent=True, is_active=False)
+    assert not user.can_use_crm
+
+
+def test_display_name():
+    assert str(User(email="a@exemple.fr", first_name="Ada", last_name="Lovelace")) == "Ada Lovelace"
+    assert str(User(email="a@exemple.fr")) == "a@exemple.fr"

@@ -1,0 +1,27 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from accounts.models import User
+from demo.management.commands.load_demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
+    call_command("load_demo")
+    call_command("load_demo")
+    assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 3
+    out = capsys.readouterr().out
+    assert "usager@demo.guichet.fr" in out and DEMO_PASSWORD in out
+
+
+def test_demo_roles():
+    call_command("load_demo")
+    citizen = authenticate(username="usager@demo.guichet.fr", password=DEMO_PASSWORD)
+    agent = authenticate(username="agent@demo.guichet.fr", password=DEMO_PASSWORD)
+    admin = authenticate(username="admin@demo.guichet.fr", password=DEMO_PASSWORD)
+    assert not citizen.can_use_crm
+    assert agent.can_use_crm and not agent.is_staff
+    assert admin.can_use_crm and admin.is_staff
+    assert citizen.emailaddress_set.get().verified

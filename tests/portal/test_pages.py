@@ -1,0 +1,46 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("url_name", "budget"),
+    [("portal:home", 2), ("portal:account", 4), ("portal:accessibility", 2)],
+)
+def test_portal_pages_query_budget(
+    client, citizen, url_name, budget, django_assert_max_num_queries
+):
+    client.force_login(citizen)
+    with django_assert_max_num_queries(budget):
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200
+
+
+def test_home_names_the_authority_and_uses_the_dsfr(client, settings):
+    settings.GUICHET_AUTHORITY_NAME = "Commune de Saint-Test"
+    body = client.get(reverse("portal:home")).content.decode()
+    assert "Commune de Saint-Test" in body
+    assert 'class="fr-header"' in body and 'class="fr-footer"' in body
+    assert 'href="#contenu"' in body  # skip link to the main landmark
+    assert '<html lang="fr"' in body
+
+
+def test_account_page_shows_only_filled_data(client, citizen):
+    citizen.first_name = ""
+    citizen.last_name = ""
+    citizen.save()
+    client.force_login(citizen)
+    body = client.get(reverse("portal:account")).content.decode()
+    assert citizen.email in body
+    assert ">Nom<" not in body
+
+
+def test_unknown_page_is_a_french_404(client):
+    response = client.get("/nexiste-pas/")
+    assert response.status_code == 404
+    assert "Page non trouvée" in response.content.decode()
+
+
+def test_health_probe(client):
+    assert client.get("/sante/").json() == {"status": "ok"}

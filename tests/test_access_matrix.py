@@ -1,0 +1,208 @@
+"""The access matrix: every URL pattern of the project, and what each role gets from it.
+
+`test_every_url_is_declared` walks the URL resolver and fails on any pattern missing from
+MATRIX (or from ADMIN_OBJECTS for models registered in the admin), and on any stale entry.
+`test_access` requests each declared URL as each role and checks the answer.
+
+Answers: an HTTP status, LOGIN (redirect to the citizens' login), CRM_LOGIN (redirect to
+the agents' login) or ADMIN_LOGIN (redirect to the admin's login).
+Later issues add their URLs here, and their roles (member, instructeur, partner…).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
+
+from tests.conftest import ROLES
+
+LOGIN = "login"
+CRM_LOGIN = "crm_login"
+ADMIN_LOGIN = "admin_login"
+REDIRECT_TARGETS = {
+    LOGIN: "/compte/connexion/",
+    CRM_LOGIN: "/crm/connexion/",
+    ADMIN_LOGIN: "/admin/login/",
+}
+
+
+@dataclass
+class Access:
+    """Expected answer per role; `default` for the roles not named."""
+
+    default: Any = None
+    anonymous: Any = None
+    citizen: Any = None
+    other_citizen: Any = None
+    agent: Any = None
+    admin: Any = None
+    # Builds the URL kwargs from the users (and the objects they own).
+    kwargs: Any = field(default=None, repr=False)
+    # A concrete path for patterns that have no name.
+    path: str | None = None
+
+    def expected(self, role: str):
+        value = getattr(self, role)
+        return self.default if value is None else value
+
+
+def _confirm_email_key(users):
+    address = EmailAddress.objects.get(user=users["citizen"])
+    return {"key": EmailConfirmationHMAC(address).key}
+
+
+PUBLIC = Access(default=200)
+CITIZENS_SIGNED_IN = Access(default=200, anonymous=LOGIN)
+ANONYMOUS_ONLY = Access(default=302, anonymous=200)
+AGENTS = Access(default=403, anonymous=CRM_LOGIN, agent=200, admin=200)
+
+MATRIX: dict[str, Access] = {
+    # Portal
+    "portal:home": PUBLIC,
+    "portal:account": CITIZENS_SIGNED_IN,
+    "portal:accessibility": PUBLIC,
+    "portal:legal": PUBLIC,
+    "portal:privacy": PUBLIC,
+    "health": PUBLIC,
+    # Citizens' accounts (django-allauth under /compte/)
+    "account_login": ANONYMOUS_ONLY,
+    "account_signup": ANONYMOUS_ONLY,
+    "account_logout": Access(default=200, anonymous=302),  # GET asks to confirm
+    "account_inactive": PUBLIC,
+    "account_reauthenticate": CITIZENS_SIGNED_IN,
+    "account_email": CITIZENS_SIGNED_IN,
+    "account_email_verification_sent": PUBLIC,
+    "account_confirm_email": Access(default=200, kwargs=_confirm_email_key),
+    "account_change_password": CITIZENS_SIGNED_IN,
+    "account_set_password": Access(default=302, anonymous=LOGIN),  # has one: to change
+    "account_reset_password": PUBLIC,
+    "account_reset_password_done": PUBLIC,
+    "account_reset_password_from_key": Access(
+        default=200, kwargs=lambda users: {"uidb36": "0", "key": "cle-invalide"}
+    ),
+    "account_reset_password_from_key_done": PUBLIC,
+    "account_confirm_login_code": Access(default=302, anonymous=LOGIN),  # no code pending
+    # CRM
+    "crm:home": AGENTS,
+    "crm:login": PUBLIC,
+    "crm:logout": Access(default=405),  # POST only
+    # Django admin: its own pages (model pages come from ADMIN_OBJECTS below)
+    "admin:index": Access(default=ADMIN_LOGIN, admin=200),
+    "admin:login": Access(default=200, admin=302),
+    "admin:logout": Access(default=302, admin=405),  # POST only; others sent to /admin/
+    "admin:password_change": Access(default=ADMIN_LOGIN, admin=200),
+    "admin:password_change_done": Access(default=ADMIN_LOGIN, admin=200),
+    "admin:jsi18n": Access(default=ADMIN_LOGIN, admin=200),
+    "admin:autocomplete": Access(default=ADMIN_LOGIN, admin=403),  # needs parameters
+    "admin:view_on_site": Access(
+        default=ADMIN_LOGIN,
+        admin=404,  # users have no public page
+        kwargs=lambda users: {"content_type_id": 1, "object_id": users["citizen"].pk},
+    ),
+    "admin:app_list": Access(
+        default=ADMIN_LOGIN, admin=200, kwargs=lambda users: {"app_label": "accounts"}
+    ),
+    "admin:auth_user_password_change": Access(
+        default=ADMIN_LOGIN, admin=200, kwargs=lambda users: {"id": users["citizen"].pk}
+    ),
+    "admin:<catch-all>": Access(default=ADMIN_LOGIN, admin=404, path="/admin/nexiste-pas/"),
+}
+
+# One object per model registered in the admin: its changelist, add, change, delete and
+# history pages are declared admin-only. A model registered without an entry here fails.
+ADMIN_OBJECTS = {
+    "accounts.User": lambda users: users["citizen"],
+    "account.EmailAddress": lambda users: EmailAddress.objects.get(user=users["citizen"]),
+    "auth.Group": lambda users: Group.objects.create(name="Instructeurs"),
+    "django_celery_beat.IntervalSchedule": lambda users: IntervalSchedule.objects.create(
+        every=1, period=IntervalSchedule.DAYS
+    ),
+    "django_celery_beat.CrontabSchedule": lambda users: CrontabSchedule.objects.create(
+        minute="0", hour="3"
+    ),
+    "django_celery_beat.SolarSchedule": lambda users: SolarSchedule.objects.create(
+        event="sunrise", latitude=47.9, longitude=1.9
+    ),
+    "django_celery_beat.ClockedSchedule": lambda users: ClockedSchedule.objects.create(
+        clocked_time="2030-01-01T03:00:00+01:00"
+    ),
+    "django_celery_beat.PeriodicTask": lambda users: PeriodicTask.objects.create(
+        name="Purge quotidienne",
+        task="notifications.tasks.send_email_task",
+        interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS),
+    ),
+}
+
+
+def _admin_entries() -> dict[str, Access]:
+    entries = {}
+    for model in admin.site._registry:
+        label = model._meta.label
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        build = ADMIN_OBJECTS.get(label)
+        if build is None:
+            continue  # reported by test_every_url_is_declared
+        entries[f"{prefix}_changelist"] = Access(default=ADMIN_LOGIN, admin=200)
+        entries[f"{prefix}_add"] = Access(default=ADMIN_LOGIN, admin=200)
+        for action in ("change", "delete", "history"):
+            entries[f"{prefix}_{action}"] = Access(
+                default=ADMIN_LOGIN,
+                admin=200,
+                kwargs=lambda users, build=build: {"object_id": build(users).pk},
+            )
+    return entries
+
+
+ALL = {**MATRIX, **_admin_entries()}
+
+
+def _walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<catch-all>"
+
+
+def test_every_url_is_declared():
+    found = set(_walk(get_resolver().url_patterns))
+    missing_models = [
+        model._meta.label
+        for model in admin.site._registry
+        if model._meta.label not in ADMIN_OBJECTS
+    ]
+    assert not missing_models, f"Admin models missing from ADMIN_OBJECTS: {missing_models}"
+    assert not sorted(found - ALL.keys()), (
+        f"URLs missing from the access matrix: {sorted(found - ALL.keys())}"
+    )
+    assert not sorted(ALL.keys() - found), (
+        f"Stale access-matrix entries: {sorted(ALL.keys() - found)}"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_access(name, role, users, client_as):
+    access = ALL[name]
+    client = client_as(role)
+    url = access.path or reverse(name, kwargs=access.kwargs(users) if access.kwargs else None)
+    response = client.get(url)
+    expected = access.expected(role)
+    if expected in REDIRECT_TARGETS:
+        assert response.status_code == 302, f"{role} on {url}: {response.status_code}"
+        assert urlparse(response["Location"]).path == REDIRECT_TARGETS[expected]
+    else:
+        assert response.status_code == expected, f"{role} on {url}: {response.status_code}"

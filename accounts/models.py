@@ -79,3 +79,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def can_use_crm(self) -> bool:
         return self.is_active and self.is_agent
+
+
+class Connexion(models.Model):
+    """A successful login: kept for the citizen's security page and the CRM (RGS)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="connexions")
+    le = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    user_agent = models.TextField(_("navigateur (brut)"), blank=True)
+    navigateur = models.CharField(_("navigateur"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("connexion")
+        verbose_name_plural = _("connexions")
+        ordering = ["-le"]
+        indexes = [models.Index(fields=["user", "-le"], name="connexion_user_le")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.le:%d/%m/%Y %H:%M}"

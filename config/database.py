@@ -54,7 +54,11 @@ def database_settings(*, url: str | None, data_dir: Path, statement_timeout_ms: 
         }
     options = config.setdefault("OPTIONS", {})
     # A runaway query fails after this long instead of holding a worker and its locks.
-    options["options"] = f"-c statement_timeout={statement_timeout_ms}"
+    # The référentiel search matches a misspelt word from 0.45 word similarity (pg_trgm's
+    # default, 0.6, misses "Dupond" for "Dupont").
+    options["options"] = (
+        f"-c statement_timeout={statement_timeout_ms} -c pg_trgm.word_similarity_threshold=0.45"
+    )
     config.setdefault("TEST", {})
     return config
 

@@ -26,6 +26,8 @@ GUICHET_SITE_TAGLINE = env(
     "GUICHET_SITE_TAGLINE", default="Vos démarches en ligne, au même endroit"
 )
 GUICHET_SITE_URL = env("GUICHET_SITE_URL", default="http://127.0.0.1:8000")
+# Days an invitation to join a profil stays valid.
+GUICHET_INVITATION_DAYS = env.int("GUICHET_INVITATION_DAYS", default=14)
 
 INSTALLED_APPS = [
     # Front-ends first so their templates override those of libraries.
@@ -48,6 +50,10 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "django_htmx",
     "django_celery_beat",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "django.contrib.admin",
@@ -71,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every tracked change (journal C11) records who made it and from which page.
+    "pghistory.middleware.HistoryMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 

@@ -147,6 +147,12 @@ class Individu(TimeStampedModel, Adresse):
     def __str__(self) -> str:
         return self.nom_complet
 
+    def save(self, *args, **kwargs):
+        self.recherche = self.search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "recherche"}
+        super().save(*args, **kwargs)
+
     @property
     def nom_complet(self) -> str:
         nom = self.nom_usage or self.nom
@@ -157,12 +163,6 @@ class Individu(TimeStampedModel, Adresse):
         return fold(
             " ".join([self.prenom, self.nom, self.nom_usage, self.email, phones, self.commune])
         )
-
-    def save(self, *args, **kwargs):
-        self.recherche = self.search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "recherche"}
-        super().save(*args, **kwargs)
 
     def abilities(self, user) -> dict[str, bool]:
         """What `user` (an agent) may do with this individu; views and templates ask it."""
@@ -336,6 +336,21 @@ class Profil(TimeStampedModel, Adresse):
     def __str__(self) -> str:
         return self.nom
 
+    def save(self, *args, **kwargs):
+        self.siret = digits(self.siret)
+        self.siren = digits(self.siren) or self.siret[:9]
+        self.rna = (self.rna or "").strip().upper()
+        self.recherche = self.search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "recherche",
+                "siret",
+                "siren",
+                "rna",
+            }
+        super().save(*args, **kwargs)
+
     def search_text(self) -> str:
         return fold(
             " ".join(
@@ -351,21 +366,6 @@ class Profil(TimeStampedModel, Adresse):
                 ]
             )
         )
-
-    def save(self, *args, **kwargs):
-        self.siret = digits(self.siret)
-        self.siren = digits(self.siren) or self.siret[:9]
-        self.rna = (self.rna or "").strip().upper()
-        self.recherche = self.search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "recherche",
-                "siret",
-                "siren",
-                "rna",
-            }
-        super().save(*args, **kwargs)
 
     def abilities(self, user) -> dict[str, bool]:
         is_agent = bool(user and user.is_authenticated and user.can_use_crm)

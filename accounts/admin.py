@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UserChangeAdminForm, UserCreationAdminForm
-from accounts.models import User
+from accounts.models import Connexion, User
 
 
 @admin.register(User)
@@ -49,3 +49,16 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
+
+
+@admin.register(Connexion)
+class ConnexionAdmin(admin.ModelAdmin):
+    list_display = ["le", "user", "ip", "navigateur"]
+    list_filter = ["le"]
+    search_fields = ["user__email", "ip"]
+    readonly_fields = ["user", "le", "ip", "user_agent", "navigateur"]
+    date_hierarchy = "le"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False

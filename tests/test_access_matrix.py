@@ -26,7 +26,16 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from accounts.models import Connexion
 from tests.conftest import ROLES
+from tests.usagers.factories import (
+    IndividuFactory,
+    InvitationFactory,
+    LienParenteFactory,
+    MembreFactory,
+    ProfilFactory,
+)
+from usagers.models import Fusion, NatureProfil, RoleMembre, TypeProfil
 
 LOGIN = "login"
 CRM_LOGIN = "crm_login"
@@ -126,6 +135,19 @@ ADMIN_OBJECTS = {
     "accounts.User": lambda users: users["citizen"],
     "account.EmailAddress": lambda users: EmailAddress.objects.get(user=users["citizen"]),
     "auth.Group": lambda users: Group.objects.create(name="Instructeurs"),
+    "accounts.Connexion": lambda users: Connexion.objects.create(user=users["citizen"]),
+    "usagers.Individu": lambda users: IndividuFactory(),
+    "usagers.Profil": lambda users: ProfilFactory(),
+    "usagers.Membre": lambda users: MembreFactory(),
+    "usagers.LienParente": lambda users: LienParenteFactory(),
+    "usagers.Invitation": lambda users: InvitationFactory(),
+    "usagers.TypeProfil": lambda users: TypeProfil.objects.get(code="association"),
+    "usagers.NatureProfil": lambda users: NatureProfil.objects.first(),
+    "usagers.RoleMembre": lambda users: RoleMembre.objects.get(code="membre"),
+    "usagers.Fusion": lambda users: Fusion.objects.create(
+        objet="individu", conserve_id=1, absorbe_id=2, absorbe_donnees={}
+    ),
+    "pghistory.Events": lambda users: _an_event(),
     "django_celery_beat.IntervalSchedule": lambda users: IntervalSchedule.objects.create(
         every=1, period=IntervalSchedule.DAYS
     ),
@@ -146,6 +168,22 @@ ADMIN_OBJECTS = {
 }
 
 
+# Admin pages that answer otherwise for the admin role (read-only models…).
+ADMIN_EXCEPTIONS = {
+    "admin:accounts_connexion_add": 403,
+    "admin:usagers_fusion_add": 403,
+    "admin:pghistory_events_add": 403,  # the journal is written by triggers only
+    "admin:pghistory_events_delete": 403,
+}
+
+
+def _an_event():
+    from pghistory.models import Events
+
+    IndividuFactory()
+    return Events.objects.order_by("-pgh_created_at").first()
+
+
 def _admin_entries() -> dict[str, Access]:
     entries = {}
     for model in admin.site._registry:
@@ -162,6 +200,8 @@ def _admin_entries() -> dict[str, Access]:
                 admin=200,
                 kwargs=lambda users, build=build: {"object_id": build(users).pk},
             )
+    for name, answer in ADMIN_EXCEPTIONS.items():
+        entries[name] = Access(default=ADMIN_LOGIN, admin=answer, kwargs=entries[name].kwargs)
     return entries
 
 

@@ -28,6 +28,8 @@ GUICHET_SITE_TAGLINE = env(
 GUICHET_SITE_URL = env("GUICHET_SITE_URL", default="http://127.0.0.1:8000")
 # Days an invitation to join a profil stays valid.
 GUICHET_INVITATION_DAYS = env.int("GUICHET_INVITATION_DAYS", default=14)
+# Behind a reverse proxy, the client's IP (kept with each login) is X-Forwarded-For's first.
+GUICHET_BEHIND_PROXY = env.bool("GUICHET_BEHIND_PROXY", default=False)
 
 INSTALLED_APPS = [
     # Front-ends first so their templates override those of libraries.

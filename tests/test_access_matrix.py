@@ -103,8 +103,12 @@ MATRIX: dict[str, Access] = {
     ),
     "account_reset_password_from_key_done": PUBLIC,
     "account_confirm_login_code": Access(default=302, anonymous=LOGIN),  # no code pending
+    # Portal — Mon compte: personal data, profils, invitations, security (issue 4)
+    # (entries for the portal's account pages go here)
     # CRM
     "crm:home": AGENTS,
+    # CRM — référentiel: search, individus, profils, merges (issue 4)
+    # (entries for the CRM référentiel pages go here)
     "crm:login": PUBLIC,
     "crm:logout": Access(default=405),  # POST only
     # Django admin: its own pages (model pages come from ADMIN_OBJECTS below)

@@ -18,3 +18,13 @@ def fold(value: str | None) -> str:
 
 def digits(value: str | None) -> str:
     return re.sub(r"\D", "", value or "")
+
+
+def phone_search_digits(value: str | None) -> str:
+    """A phone as digits in both French forms, so "06 12…" finds "+33 6 12…" and back."""
+    number = digits(value)
+    if number.startswith("33") and len(number) == 11:
+        return f"{number} 0{number[2:]}"
+    if number.startswith("0") and len(number) == 10:
+        return f"{number} 33{number[1:]}"
+    return number

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
-from common.text import digits, fold
+from common.text import digits, fold, phone_search_digits
 from common.validators import (
     validate_past_date,
     validate_phone,
@@ -159,7 +159,9 @@ class Individu(TimeStampedModel, Adresse):
         return f"{self.prenom} {nom.upper()}".strip()
 
     def search_text(self) -> str:
-        phones = " ".join(digits(p) for p in [self.telephone_mobile, self.telephone_fixe] if p)
+        phones = " ".join(
+            phone_search_digits(p) for p in [self.telephone_mobile, self.telephone_fixe]
+        )
         return fold(
             " ".join([self.prenom, self.nom, self.nom_usage, self.email, phones, self.commune])
         )
@@ -306,8 +308,9 @@ class Profil(TimeStampedModel, Adresse):
     )
     nom = models.CharField(_("nom ou raison sociale"), max_length=255)
     sigle = models.CharField(_("sigle"), max_length=50, blank=True)
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
-    siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[validate_siren])
+    # Room for the spaces people type; save() keeps the digits only.
+    siret = models.CharField(_("SIRET"), max_length=20, blank=True, validators=[validate_siret])
+    siren = models.CharField(_("SIREN"), max_length=14, blank=True, validators=[validate_siren])
     rna = models.CharField(_("numéro RNA"), max_length=10, blank=True, validators=[validate_rna])
     email = models.EmailField(_("adresse électronique"), blank=True)
     telephone = models.CharField(
@@ -361,7 +364,7 @@ class Profil(TimeStampedModel, Adresse):
                     self.siren,
                     self.rna,
                     self.email,
-                    digits(self.telephone),
+                    phone_search_digits(self.telephone),
                     self.commune,
                 ]
             )

@@ -85,11 +85,7 @@ def connexions_recentes(user, *, limit: int = 10) -> list[Connexion]:
 
 def journal(instance, *, limit: int = 50) -> list:
     """Tracked changes of `instance`, newest first, each with its diff and its author."""
-    return list(
-        Events.objects.tracks(instance)
-        .select_related("pgh_context")
-        .order_by("-pgh_created_at")[:limit]
-    )
+    return list(Events.objects.tracks(instance).order_by("-pgh_created_at", "-pgh_id")[:limit])
 
 
 def doublons_individu(individu: Individu) -> list[Individu]:

@@ -1,5 +1,7 @@
 """Test settings: the same PostgreSQL as every environment, fast hashing, captured mail."""
 
+import os
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import default_databases, env
 
@@ -24,3 +26,7 @@ CELERY_TASK_DEFAULT_QUEUE = "guichet-test"
 if email_dir := env("GUICHET_TEST_EMAIL_DIR", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = email_dir
+# One test database per pytest process, so several runs (engineers, CI) can share a server.
+DATABASES["default"]["TEST"] = {
+    "NAME": env("GUICHET_TEST_DB", default=f"test_guichet_{os.getpid()}")
+}

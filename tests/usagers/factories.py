@@ -59,7 +59,9 @@ class ProfilFactory(factory.django.DjangoModelFactory):
         model = Profil
 
     type_profil = factory.LazyFunction(lambda: type_profil("association"))
-    nature = factory.LazyAttribute(lambda o: NatureProfil.objects.filter(type_profil=o.type_profil).first())
+    nature = factory.LazyAttribute(
+        lambda o: NatureProfil.objects.filter(type_profil=o.type_profil).first()
+    )
     nom = factory.Sequence(lambda n: f"Association sportive n°{n}")
     rna = factory.Sequence(lambda n: f"W45{n % 10000000:07d}")
     email = factory.Sequence(lambda n: f"contact{n}@asso.exemple.fr")

@@ -1,0 +1,72 @@
+import pytest
+from pghistory.models import Events
+
+from tests.accounts.factories import UserFactory
+from tests.usagers.factories import IndividuFactory, ProfilFactory, type_profil
+from usagers import selectors, services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eleonore():
+    IndividuFactory.create_batch(5)
+    return IndividuFactory(
+        prenom="Éléonore",
+        nom="Dupont",
+        email="e.dupont@exemple.fr",
+        telephone_mobile="+33612345678",
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Éléonore Dupont",
+        "eleonore dupont",
+        "ELEONORE",
+        "eleonor dupond",
+        "dupond",
+        "e.dupont@exemple",
+        "06 12 34 56 78",
+    ],
+)
+def test_individu_search_ignores_accents_case_and_typos(eleonore, query):
+    results = selectors.individus_rechercher(query)
+    assert results and results[0] == eleonore
+
+
+def test_search_needs_two_characters():
+    IndividuFactory(nom="A")
+    assert selectors.individus_rechercher("a") == []
+
+
+def test_profil_search_by_name_and_siret():
+    profil = ProfilFactory(
+        type_profil=type_profil("entreprise"),
+        nom="Boulangerie Lefèvre",
+        rna="",
+        siret="73282932000074",
+    )
+    assert selectors.profils_rechercher("boulangerie lefevre")[0] == profil
+    assert selectors.profils_rechercher("732 829 320 00074")[0] == profil
+
+
+def test_duplicates_by_email_or_identity():
+    a = IndividuFactory(email="meme@exemple.fr")
+    b = IndividuFactory(email="MEME@exemple.fr")
+    c = IndividuFactory(prenom="Hélène", nom="Durand", email="", date_naissance=a.date_naissance)
+    d = IndividuFactory(prenom="helene", nom="DURAND", email="", date_naissance=a.date_naissance)
+    assert selectors.doublons_individu(a) == [b]
+    assert selectors.doublons_individu(c) == [d]
+
+
+def test_journal_records_who_changed_what():
+    agent = UserFactory(agent=True)
+    individu = services.individu_creer(by=agent, prenom="Jean", nom="Martin")
+    services.individu_modifier(individu=individu, by=agent, profession="Boulanger")
+    events = selectors.journal(individu)
+    assert [e.pgh_label for e in events] == ["update", "insert"]
+    assert events[0].pgh_diff["profession"] == ["", "Boulanger"]
+    assert events[0].pgh_context["user"] == agent.pk
+    assert Events.objects.tracks(individu).count() == 2

@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from accounts.models import User
+from usagers.models import Individu, Membre, Profil
 from demo.management.commands.load_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +12,9 @@ pytestmark = pytest.mark.django_db
 def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
     call_command("load_demo")
     call_command("load_demo")
-    assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 3
+    assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 4
+    assert Individu.objects.count() == 8
+    assert Profil.objects.filter(personnel=False).count() == 4
     out = capsys.readouterr().out
     assert "usager@demo.guichet.fr" in out and DEMO_PASSWORD in out
 
@@ -25,3 +28,18 @@ def test_demo_roles():
     assert agent.can_use_crm and not agent.is_staff
     assert admin.can_use_crm and admin.is_staff
     assert citizen.emailaddress_set.get().verified
+
+
+def test_demo_referentiel():
+    call_command("load_demo")
+    asso = Profil.objects.get(nom="Les Amis de la Loire")
+    members = Membre.objects.filter(profil=asso).select_related("individu__user", "role")
+    assert sorted((m.individu.user.email, m.role.code) for m in members) == [
+        ("usager@demo.guichet.fr", "responsable"),
+        ("voisin@demo.guichet.fr", "membre"),
+    ]
+    assert Individu.objects.filter(email="eleonore.dupont@exemple.fr").count() == 2  # to merge
+    assert Profil.objects.get(nom="Boulangerie Lefèvre").siret
+    agent = User.objects.get(email="agent@demo.guichet.fr")
+    assert agent.has_perm("usagers.fusionner_individu")
+    assert agent.individus_suivis.count() == 5

@@ -1,20 +1,35 @@
-"""Idempotent demo data: a fictional commune, a citizen, an agent and an administrator.
+"""Idempotent demo data for a fictional commune, Belleville-sur-Loire.
 
 Each later feature adds its own demo data here, so `make demo` always shows all of it.
 """
 
+import datetime
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from stdnum import luhn
 
 from accounts.models import User
+from usagers import services as usagers
+from usagers.models import (
+    Individu,
+    LienParente,
+    Membre,
+    NatureProfil,
+    Profil,
+    RoleMembre,
+    TypeProfil,
+)
 
 DEMO_PASSWORD = "Guichet-demo-2026"
 
 DEMO_USERS = [
     # (email, first name, last name, flags, role shown in the printed table)
     ("usager@demo.guichet.fr", "Camille", "Martin", {}, "usager"),
+    ("voisin@demo.guichet.fr", "Lucas", "Bernard", {}, "usager (2e)"),
     ("agent@demo.guichet.fr", "Sophie", "Durand", {"is_agent": True}, "agent"),
     (
         "admin@demo.guichet.fr",
@@ -25,12 +40,41 @@ DEMO_USERS = [
     ),
 ]
 
+ADRESSE_MARTIN = {
+    "adresse": "12 rue des Tanneurs",
+    "code_postal": "45190",
+    "commune": "Belleville-sur-Loire",
+    "code_insee": "45031",
+}
+ADRESSE_DUPONT = {
+    "adresse": "4 allée des Tilleuls",
+    "code_postal": "45190",
+    "commune": "Belleville-sur-Loire",
+    "code_insee": "45031",
+}
+
+
+def demo_siret(siren_8_digits: str, establishment_4_digits: str) -> str:
+    """A valid SIRET (Luhn on the SIREN and on the whole number) for a fictional company."""
+    siren = siren_8_digits + luhn.calc_check_digit(siren_8_digits)
+    body = siren + establishment_4_digits
+    return body + luhn.calc_check_digit(body)
+
 
 class Command(BaseCommand):
     help = "Charge les données de démonstration (idempotent) et affiche les identifiants."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--port", default=None, help="Port affiché dans les adresses.")
+
     @transaction.atomic
     def handle(self, *args, **options):
+        users = self.load_users()
+        self.load_referentiel(users)
+        self.print_logins(options.get("port") or "8000")
+
+    def load_users(self) -> dict[str, User]:
+        users = {}
         for email, first_name, last_name, flags, _role in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 email=email,
@@ -42,8 +86,176 @@ class Command(BaseCommand):
             EmailAddress.objects.update_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
+            users[email.split("@")[0]] = user
+        # The demo agent instructs with the référentiel rights (restricted data, merges).
+        instructeurs, _ = Group.objects.get_or_create(name="Instructeurs (démo)")
+        instructeurs.permissions.set(
+            Permission.objects.filter(
+                codename__in=["voir_donnees_restreintes", "fusionner_individu", "fusionner_profil"]
+            )
+        )
+        users["agent"].groups.add(instructeurs)
+        return users
 
-        port = options.get("port") or "8000"
+    def load_referentiel(self, users: dict[str, User]) -> None:
+        responsable = RoleMembre.objects.get(code="responsable")
+        membre = RoleMembre.objects.get(code="membre")
+
+        # The Martin family: Camille has an account; her two children do not.
+        camille = usagers.compte_initialiser(user=users["usager"])
+        self.update(
+            camille,
+            civilite="mme",
+            date_naissance=datetime.date(1986, 3, 14),
+            lieu_naissance="Orléans",
+            telephone_mobile="+33612345678",
+            profession="Infirmière",
+            situation_familiale="pacse",
+            numero_allocataire="1234567",
+            **ADRESSE_MARTIN,
+        )
+        leo = self.individu(
+            prenom="Léo",
+            nom="Martin",
+            type_individu="enfant",
+            date_naissance=datetime.date(2015, 9, 2),
+            etablissement_scolaire="École Jules-Ferry",
+            classe="CM2",
+            **ADRESSE_MARTIN,
+        )
+        jade = self.individu(
+            prenom="Jade",
+            nom="Martin",
+            type_individu="enfant",
+            date_naissance=datetime.date(2019, 1, 21),
+            etablissement_scolaire="École Jules-Ferry",
+            classe="Moyenne section",
+            **ADRESSE_MARTIN,
+        )
+        foyer_martin = self.profil("foyer", "Foyer Martin", **ADRESSE_MARTIN)
+        self.membre(
+            foyer_martin, camille, responsable, autorite_parentale=True, regle_paiement="payeur"
+        )
+        for enfant in (leo, jade):
+            self.membre(foyer_martin, enfant, membre, mode_garde="exclusive")
+            LienParente.objects.get_or_create(
+                individu=camille, apparente=enfant, type_lien="parent"
+            )
+        LienParente.objects.get_or_create(individu=leo, apparente=jade, type_lien="fratrie")
+
+        # Lucas Bernard, a second citizen, member of the association Camille runs.
+        lucas = usagers.compte_initialiser(user=users["voisin"])
+        self.update(
+            lucas,
+            civilite="m",
+            date_naissance=datetime.date(1979, 11, 5),
+            telephone_mobile="+33698765432",
+            profession="Menuisier",
+            adresse="7 chemin du Moulin",
+            code_postal="45190",
+            commune="Belleville-sur-Loire",
+            code_insee="45031",
+        )
+        asso = self.profil(
+            "association",
+            "Les Amis de la Loire",
+            nature="Association loi 1901",
+            sigle="ADL",
+            rna="W451002345",
+            email="contact@amis-de-la-loire.fr",
+            telephone="+33238000000",
+            adresse="Maison des associations, 1 place de la Mairie",
+            code_postal="45190",
+            commune="Belleville-sur-Loire",
+            code_insee="45031",
+        )
+        self.membre(asso, camille, responsable)
+        self.membre(asso, lucas, membre)
+
+        # The Dupont family, known at the desk, and a duplicate typed without accents.
+        eleonore = self.individu(
+            prenom="Éléonore",
+            nom="Dupont",
+            civilite="mme",
+            email="eleonore.dupont@exemple.fr",
+            date_naissance=datetime.date(1972, 6, 30),
+            telephone_fixe="+33238123456",
+            profession="Professeure des écoles",
+            **ADRESSE_DUPONT,
+        )
+        marc = self.individu(
+            prenom="Marc",
+            nom="Dupont",
+            civilite="m",
+            date_naissance=datetime.date(1970, 2, 11),
+            **ADRESSE_DUPONT,
+        )
+        LienParente.objects.get_or_create(individu=eleonore, apparente=marc, type_lien="conjoint")
+        self.individu(
+            prenom="Eleonore",
+            nom="DUPONT",
+            email="eleonore.dupont@exemple.fr",
+            telephone_mobile="+33677889900",
+            commune="Belleville-sur-Loire",
+        )
+        foyer_dupont = self.profil("foyer", "Foyer Dupont", **ADRESSE_DUPONT)
+        self.membre(foyer_dupont, eleonore, responsable, regle_paiement="partage")
+        self.membre(foyer_dupont, marc, responsable, regle_paiement="partage")
+
+        # A company and its manager, a contact of the services.
+        gerant = self.individu(
+            prenom="Antoine",
+            nom="Lefèvre",
+            civilite="m",
+            type_individu="contact",
+            organisme="Boulangerie Lefèvre",
+            fonction="Gérant",
+            email="antoine@boulangerie-lefevre.fr",
+            telephone_mobile="+33611223344",
+        )
+        boulangerie = self.profil(
+            "entreprise",
+            "Boulangerie Lefèvre",
+            nature="Artisan",
+            siret=demo_siret("81234567", "0001"),
+            email="contact@boulangerie-lefevre.fr",
+            adresse="21 Grande Rue",
+            code_postal="45190",
+            commune="Belleville-sur-Loire",
+            code_insee="45031",
+        )
+        self.membre(boulangerie, gerant, responsable)
+
+        # The agent follows the families she handles.
+        usagers.individus_assigner(
+            individus=[camille, leo, jade, eleonore, marc], agent=users["agent"], by=users["admin"]
+        )
+
+    def update(self, individu: Individu, **data) -> None:
+        usagers.individu_modifier(individu=individu, by=None, **data)
+
+    def individu(self, *, prenom: str, nom: str, **data) -> Individu:
+        existing = Individu.objects.filter(prenom=prenom, nom=nom, user__isnull=True).first()
+        if existing:
+            return existing
+        return usagers.individu_creer(by=None, prenom=prenom, nom=nom, **data)
+
+    def profil(self, type_code: str, nom: str, *, nature: str | None = None, **data) -> Profil:
+        existing = Profil.objects.filter(nom=nom).first()
+        if existing:
+            return existing
+        type_profil = TypeProfil.objects.get(code=type_code)
+        nature_obj = NatureProfil.objects.filter(type_profil=type_profil, libelle=nature).first()
+        return usagers.profil_creer(
+            by=None, type_profil=type_profil, nom=nom, nature=nature_obj, **data
+        )
+
+    def membre(self, profil: Profil, individu: Individu, role: RoleMembre, **data) -> None:
+        Membre.objects.get_or_create(
+            profil=profil, individu=individu, defaults={"role": role, **data}
+        )
+
+    def print_logins(self, port: str) -> None:
         self.stdout.write(self.style.SUCCESS(f"Démo : {settings.GUICHET_AUTHORITY_NAME}"))
         self.stdout.write(f"  Portail usager : http://127.0.0.1:{port}/")
         self.stdout.write(f"  Espace agents  : http://127.0.0.1:{port}/crm/")
@@ -51,6 +263,3 @@ class Command(BaseCommand):
         self.stdout.write(f"  Mot de passe de tous les comptes : {DEMO_PASSWORD}")
         for email, _first, _last, _flags, role in DEMO_USERS:
             self.stdout.write(f"  {role:<15} {email}")
-
-    def add_arguments(self, parser):
-        parser.add_argument("--port", default=None, help="Port affiché dans les adresses.")

@@ -28,3 +28,9 @@ def phone_search_digits(value: str | None) -> str:
     if number.startswith("0") and len(number) == 10:
         return f"{number} 33{number[1:]}"
     return number
+
+
+def search_words(value: str | None) -> str:
+    """fold(), then every non-alphanumeric character as a space: "e.dupont@exemple.fr" →
+    "e dupont exemple fr", so each part of an email or a compound name is a word."""
+    return _SPACES.sub(" ", re.sub(r"[^a-z0-9]+", " ", fold(value))).strip()

@@ -3,6 +3,8 @@
 from django import template
 from django.forms import BoundField
 
+from usagers.services import navigateur_lisible
+
 register = template.Library()
 
 _GROUP_CLASSES = {
@@ -35,3 +37,9 @@ def dsfr_widget(field: BoundField) -> str:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def navigateur(user_agent: str) -> str:
+    """A raw User-Agent as a citizen reads it: "Firefox sur Windows"."""
+    return navigateur_lisible(user_agent)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from crm import views
+from crm.referentiel import views_fusions, views_individus, views_profils, views_recherche
 
 app_name = "crm"
 
@@ -8,4 +9,30 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("connexion/", views.AgentLoginView.as_view(), name="login"),
     path("deconnexion/", views.AgentLogoutView.as_view(), name="logout"),
+    # Référentiel des usagers (C6, C10, G4)
+    path("usagers/", views_recherche.recherche, name="usagers"),
+    path("usagers/assigner/", views_recherche.assigner, name="usagers_assigner"),
+    path("usagers/individus/nouveau/", views_individus.creer, name="individu_creer"),
+    path("usagers/individus/<int:pk>/", views_individus.fiche, name="individu"),
+    path(
+        "usagers/individus/<int:pk>/modifier/", views_individus.modifier, name="individu_modifier"
+    ),
+    path(
+        "usagers/individus/<int:pk>/liens/ajouter/",
+        views_individus.lien_ajouter,
+        name="individu_lien_ajouter",
+    ),
+    path(
+        "usagers/individus/<int:pk>/fusionner/<int:autre_pk>/",
+        views_fusions.individu_fusionner,
+        name="individu_fusionner",
+    ),
+    path("usagers/profils/nouveau/", views_profils.creer, name="profil_creer"),
+    path("usagers/profils/<int:pk>/", views_profils.fiche, name="profil"),
+    path("usagers/profils/<int:pk>/modifier/", views_profils.modifier, name="profil_modifier"),
+    path(
+        "usagers/profils/<int:pk>/fusionner/<int:autre_pk>/",
+        views_fusions.profil_fusionner,
+        name="profil_fusionner",
+    ),
 ]

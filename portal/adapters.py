@@ -4,7 +4,13 @@ from notifications.services import send_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends allauth's mails (verification, password reset) through Celery, after commit."""
+    """Sends allauth's mails (verification, password reset) through Celery, after commit;
+    keeps the names typed at sign-up on the account too."""
+
+    def save_user(self, request, user, form, commit=True):
+        user.first_name = form.cleaned_data.get("prenom", "")
+        user.last_name = form.cleaned_data.get("nom", "")
+        return super().save_user(request, user, form, commit=commit)
 
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)

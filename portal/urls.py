@@ -1,12 +1,30 @@
 from django.urls import path
 
-from portal import views
+from portal import views, views_compte, views_profils
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("mon-compte/", views.account, name="account"),
+    path("mon-compte/", views_compte.account, name="account"),
+    path("mon-compte/informations/", views_compte.account_edit, name="account_edit"),
+    path("mon-compte/profil-courant/", views_compte.profil_switch, name="profil_switch"),
+    path("mon-compte/profils/nouveau/", views_profils.profil_create, name="profil_create"),
+    path("mon-compte/profils/<int:pk>/", views_profils.profil_detail, name="profil_detail"),
+    path("mon-compte/profils/<int:pk>/modifier/", views_profils.profil_edit, name="profil_edit"),
+    path("mon-compte/profils/<int:pk>/inviter/", views_profils.profil_invite, name="profil_invite"),
+    path("mon-compte/profils/<int:pk>/quitter/", views_profils.profil_leave, name="profil_leave"),
+    path(
+        "mon-compte/profils/<int:pk>/invitations/<int:invitation_pk>/revoquer/",
+        views_profils.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "mon-compte/profils/<int:pk>/membres/<int:membre_pk>/retirer/",
+        views_profils.membre_remove,
+        name="membre_remove",
+    ),
+    path("invitation/<str:token>/", views_profils.invitation, name="invitation"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal, name="legal"),
     path("donnees-personnelles/", views.privacy, name="privacy"),

@@ -1,9 +1,15 @@
 """django-allauth's account views under French paths (URLs shown to users are French).
 
-The URL names are allauth's own, so its views and emails reverse them unchanged.
+The URL names are allauth's own, so its views and emails reverse them unchanged: the
+account views, the open sessions (allauth.usersessions) and the two-factor
+authentication (allauth.mfa, the names of allauth/mfa/urls.py for MFA_SUPPORTED_TYPES).
 """
 
 from allauth.account import views
+from allauth.mfa.base import views as mfa_views
+from allauth.mfa.recovery_codes import views as recovery_codes_views
+from allauth.mfa.totp import views as totp_views
+from allauth.usersessions import views as usersessions_views
 from django.urls import path, re_path
 
 urlpatterns = [
@@ -49,5 +55,44 @@ urlpatterns = [
         "connexion/code/confirmer/",
         views.confirm_login_code,
         name="account_confirm_login_code",
+    ),
+    # Open sessions: the citizen ends those they do not recognise.
+    path("sessions/", usersessions_views.list_usersessions, name="usersessions_list"),
+    # Two-factor authentication (optional for citizens).
+    path("double-authentification/", mfa_views.index, name="mfa_index"),
+    path(
+        "double-authentification/verification/",
+        mfa_views.authenticate,
+        name="mfa_authenticate",
+    ),
+    path(
+        "double-authentification/reauthentification/",
+        mfa_views.reauthenticate,
+        name="mfa_reauthenticate",
+    ),
+    path(
+        "double-authentification/application/activer/",
+        totp_views.activate_totp,
+        name="mfa_activate_totp",
+    ),
+    path(
+        "double-authentification/application/desactiver/",
+        totp_views.deactivate_totp,
+        name="mfa_deactivate_totp",
+    ),
+    path(
+        "double-authentification/codes-de-secours/",
+        recovery_codes_views.view_recovery_codes,
+        name="mfa_view_recovery_codes",
+    ),
+    path(
+        "double-authentification/codes-de-secours/generer/",
+        recovery_codes_views.generate_recovery_codes,
+        name="mfa_generate_recovery_codes",
+    ),
+    path(
+        "double-authentification/codes-de-secours/telecharger/",
+        recovery_codes_views.download_recovery_codes,
+        name="mfa_download_recovery_codes",
     ),
 ]

@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -7,12 +6,6 @@ from django.views.decorators.http import require_safe
 @require_safe
 def home(request):
     return render(request, "portal/home.html")
-
-
-@require_safe
-@login_required
-def account(request):
-    return render(request, "portal/account.html", {"page_title": _("Mon compte")})
 
 
 @require_safe

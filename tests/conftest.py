@@ -1,6 +1,10 @@
+import importlib
 import os
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.db import connection
 
 from tests.accounts.factories import UserFactory
 
@@ -9,6 +13,20 @@ from tests.accounts.factories import UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROLES = ["anonymous", "citizen", "other_citizen", "agent", "admin"]
+
+
+@pytest.fixture(autouse=True)
+def _configuration_from_data_migrations(request):
+    """A transactional test (the browser journeys) starts from a database that the previous
+    one flushed: put back what the data migrations install (profile types, natures, member
+    roles), which sign-up, profils and the CRM need. Idempotent; later issues add theirs."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    # The data migration's own function, with the one thing it reads of a schema editor.
+    schema_editor = SimpleNamespace(connection=connection)
+    importlib.import_module("usagers.migrations.0002_types_et_roles").create(apps, schema_editor)
 
 
 @pytest.fixture

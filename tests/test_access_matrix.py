@@ -15,6 +15,8 @@ from urllib.parse import urlparse
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -105,10 +107,113 @@ MATRIX: dict[str, Access] = {
     "account_confirm_login_code": Access(default=302, anonymous=LOGIN),  # no code pending
     # Portal — Mon compte: personal data, profils, invitations, security (issue 4)
     # (entries for the portal's account pages go here)
+    "portal:account_edit": CITIZENS_SIGNED_IN,
+    "portal:profil_create": CITIZENS_SIGNED_IN,
+    "portal:profil_switch": Access(default=405, anonymous=LOGIN),  # POST only
+    # A profil the citizen is responsable of; other accounts are not members: 404.
+    "portal:profil_detail": Access(
+        default=404,
+        anonymous=LOGIN,
+        citizen=200,
+        kwargs=lambda users: {
+            "pk": MembreFactory(
+                individu=IndividuFactory(user=users["citizen"], email=users["citizen"].email),
+                role=RoleMembre.objects.get(code="responsable"),
+            ).profil_id
+        },
+    ),
+    "portal:profil_edit": Access(
+        default=404,
+        anonymous=LOGIN,
+        citizen=200,
+        kwargs=lambda users: {
+            "pk": MembreFactory(
+                individu=IndividuFactory(user=users["citizen"], email=users["citizen"].email),
+                role=RoleMembre.objects.get(code="responsable"),
+            ).profil_id
+        },
+    ),
+    "portal:profil_invite": Access(default=405, anonymous=LOGIN, kwargs=lambda users: {"pk": 1}),
+    "portal:profil_leave": Access(default=405, anonymous=LOGIN, kwargs=lambda users: {"pk": 1}),
+    "portal:invitation_revoke": Access(
+        default=405, anonymous=LOGIN, kwargs=lambda users: {"pk": 1, "invitation_pk": 1}
+    ),
+    "portal:membre_remove": Access(
+        default=405, anonymous=LOGIN, kwargs=lambda users: {"pk": 1, "membre_pk": 1}
+    ),
+    # The emailed link: anyone sees who invites (others are told it is not for them);
+    # an invitation no longer open answers 410 (tests/portal/test_invitation.py).
+    "portal:invitation": Access(
+        default=200,
+        kwargs=lambda users: {"token": InvitationFactory(email=users["citizen"].email).token},
+    ),
+    # allauth.usersessions and allauth.mfa under /compte/ (portal/urls_compte.py)
+    "usersessions_list": CITIZENS_SIGNED_IN,
+    "mfa_index": CITIZENS_SIGNED_IN,
+    "mfa_authenticate": Access(default=302, anonymous=LOGIN),  # no login pending
+    "mfa_reauthenticate": Access(default=302, anonymous=LOGIN),  # no MFA to check
+    # Asks to re-enter the password first (tests/portal/test_mfa.py goes further).
+    "mfa_activate_totp": Access(default=302, anonymous=LOGIN),
+    # Nothing to deactivate or show while no authenticator is set up.
+    "mfa_deactivate_totp": Access(default=404, anonymous=LOGIN),
+    "mfa_view_recovery_codes": Access(default=404, anonymous=LOGIN),
+    "mfa_generate_recovery_codes": Access(default=302, anonymous=LOGIN),
+    "mfa_download_recovery_codes": Access(default=404, anonymous=LOGIN),
     # CRM
     "crm:home": AGENTS,
     # CRM — référentiel: search, individus, profils, merges (issue 4)
     # (entries for the CRM référentiel pages go here)
+    "crm:usagers": AGENTS,
+    "crm:usagers_assigner": Access(default=403, anonymous=CRM_LOGIN, agent=405, admin=405),
+    "crm:individu_creer": AGENTS,
+    "crm:individu": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=200,
+        admin=200,
+        kwargs=lambda users: {"pk": IndividuFactory().pk},
+    ),
+    "crm:individu_modifier": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=200,
+        admin=200,
+        kwargs=lambda users: {"pk": IndividuFactory().pk},
+    ),
+    "crm:individu_lien_ajouter": Access(  # POST only
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=405,
+        admin=405,
+        kwargs=lambda users: {"pk": IndividuFactory().pk},
+    ),
+    "crm:individu_fusionner": Access(  # needs usagers.fusionner_individu (admin has all)
+        default=403,
+        anonymous=CRM_LOGIN,
+        admin=200,
+        kwargs=lambda users: {"pk": IndividuFactory().pk, "autre_pk": IndividuFactory().pk},
+    ),
+    "crm:profil_creer": AGENTS,
+    "crm:profil": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=200,
+        admin=200,
+        kwargs=lambda users: {"pk": ProfilFactory().pk},
+    ),
+    "crm:profil_modifier": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=200,
+        admin=200,
+        kwargs=lambda users: {"pk": ProfilFactory().pk},
+    ),
+    "crm:profil_fusionner": Access(  # needs usagers.fusionner_profil (admin has all)
+        default=403,
+        anonymous=CRM_LOGIN,
+        admin=200,
+        kwargs=lambda users: {"pk": ProfilFactory().pk, "autre_pk": ProfilFactory().pk},
+    ),
     "crm:login": PUBLIC,
     "crm:logout": Access(default=405),  # POST only
     # Django admin: its own pages (model pages come from ADMIN_OBJECTS below)
@@ -140,6 +245,12 @@ ADMIN_OBJECTS = {
     "account.EmailAddress": lambda users: EmailAddress.objects.get(user=users["citizen"]),
     "auth.Group": lambda users: Group.objects.create(name="Instructeurs"),
     "accounts.Connexion": lambda users: Connexion.objects.create(user=users["citizen"]),
+    "mfa.Authenticator": lambda users: Authenticator.objects.create(
+        user=users["citizen"], type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00"}
+    ),
+    "usersessions.UserSession": lambda users: UserSession.objects.create(
+        user=users["citizen"], ip="127.0.0.1", session_key="session-du-citoyen"
+    ),
     "usagers.Individu": lambda users: IndividuFactory(),
     "usagers.Profil": lambda users: ProfilFactory(),
     "usagers.Membre": lambda users: MembreFactory(),

@@ -1,18 +1,20 @@
 """The référentiel des usagers: individus, profils, their links, shared by every dispositif."""
 
+import re
 import secrets
 from datetime import timedelta
 
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
-from common.text import digits, fold, phone_search_digits
+from common.text import digits, fold, phone_search_digits, search_words
 from common.validators import (
     validate_past_date,
     validate_phone,
@@ -31,6 +33,8 @@ from usagers.enums import (
     TypeIndividu,
     TypeLien,
 )
+
+_HAS_DIGIT = re.compile(r"[0-9]")
 
 ADRESSE_FIELDS = ["adresse", "complement_adresse", "code_postal", "commune", "code_insee", "pays"]
 
@@ -59,11 +63,37 @@ class Adresse(models.Model):
         return {name: getattr(self, name) for name in ADRESSE_FIELDS}
 
 
+class MotRecherche(models.Model):
+    """Every distinct word of the référentiel's names and communes. A typed word is
+    corrected against this small table (trigram similarity) before the full-text search,
+    so a misspelling costs the same whatever the number of individus."""
+
+    mot = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        verbose_name = _("mot du référentiel")
+        verbose_name_plural = _("mots du référentiel")
+        indexes = [GinIndex(name="mot_recherche_trgm", fields=["mot"], opclasses=["gin_trgm_ops"])]
+
+    def __str__(self) -> str:
+        return self.mot
+
+    @classmethod
+    def ajouter(cls, *texts: str) -> None:
+        text = fold(" ".join(t for t in texts if t))
+        words = {
+            w for w in re.split(r"[^a-z0-9]+", text) if len(w) >= 2 and not _HAS_DIGIT.search(w)
+        }
+        if words:
+            cls.objects.bulk_create([cls(mot=w[:100]) for w in words], ignore_conflicts=True)
+
+
 @pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
     model_name="IndividuEvent",
+    exclude=["recherche", "document"],
 )
 class Individu(TimeStampedModel, Adresse):
     type_individu = models.CharField(
@@ -118,8 +148,14 @@ class Individu(TimeStampedModel, Adresse):
         related_name="individus_suivis",
         limit_choices_to={"is_agent": True},
     )
-    # Folded names, email, phones: what the CRM search matches (trigram index).
+    # Folded words of names, email, phones: what the CRM search matches
+    # (usagers/selectors.py), and their full-text vector, kept by PostgreSQL itself.
     recherche = models.TextField(editable=False, default="")
+    document = models.GeneratedField(
+        expression=SearchVector("recherche", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     RESTRICTED_FIELDS = ("numero_allocataire", "observations_confidentielles")
     FIELDS_BY_TYPE = {
@@ -137,9 +173,9 @@ class Individu(TimeStampedModel, Adresse):
             ("fusionner_individu", _("Fusionner des individus")),
         ]
         indexes = [
-            GinIndex(
-                name="individu_recherche_trgm", fields=["recherche"], opclasses=["gin_trgm_ops"]
-            ),
+            # Full-text index on the folded words: exact words and prefixes, once the
+            # typed words were corrected against MotRecherche (usagers/selectors.py).
+            GinIndex(fields=["document"], name="individu_document"),
             models.Index(fields=["nom", "prenom", "date_naissance"], name="individu_identite"),
             models.Index(models.functions.Upper("email"), name="individu_email_upper"),
         ]
@@ -152,6 +188,7 @@ class Individu(TimeStampedModel, Adresse):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "recherche"}
         super().save(*args, **kwargs)
+        MotRecherche.ajouter(self.prenom, self.nom, self.nom_usage, self.commune)
 
     @property
     def nom_complet(self) -> str:
@@ -162,7 +199,7 @@ class Individu(TimeStampedModel, Adresse):
         phones = " ".join(
             phone_search_digits(p) for p in [self.telephone_mobile, self.telephone_fixe]
         )
-        return fold(
+        return search_words(
             " ".join([self.prenom, self.nom, self.nom_usage, self.email, phones, self.commune])
         )
 
@@ -291,6 +328,7 @@ class RoleMembre(models.Model):
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
     model_name="ProfilEvent",
+    exclude=["recherche", "document"],
 )
 class Profil(TimeStampedModel, Adresse):
     """A legal entity or a group (association, entreprise, collectivité, foyer…)."""
@@ -322,6 +360,11 @@ class Profil(TimeStampedModel, Adresse):
     )
     membres = models.ManyToManyField(Individu, through="Membre", related_name="profils")
     recherche = models.TextField(editable=False, default="")
+    document = models.GeneratedField(
+        expression=SearchVector("recherche", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("profil")
@@ -329,9 +372,9 @@ class Profil(TimeStampedModel, Adresse):
         ordering = ["nom", "pk"]
         permissions = [("fusionner_profil", _("Fusionner des profils"))]
         indexes = [
-            GinIndex(
-                name="profil_recherche_trgm", fields=["recherche"], opclasses=["gin_trgm_ops"]
-            ),
+            # Full-text index on the folded words: exact words and prefixes, once the
+            # typed words were corrected against MotRecherche (usagers/selectors.py).
+            GinIndex(fields=["document"], name="profil_document"),
             models.Index(fields=["siret"], name="profil_siret"),
             models.Index(fields=["rna"], name="profil_rna"),
         ]
@@ -353,9 +396,10 @@ class Profil(TimeStampedModel, Adresse):
                 "rna",
             }
         super().save(*args, **kwargs)
+        MotRecherche.ajouter(self.nom, self.sigle, self.commune)
 
     def search_text(self) -> str:
-        return fold(
+        return search_words(
             " ".join(
                 [
                     self.nom,

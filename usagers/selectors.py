@@ -1,31 +1,107 @@
 """Reads of the référentiel shared by the portal and the CRM."""
 
-from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Prefetch, Q, QuerySet
+import re
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, F, FloatField, Func, Prefetch, Q, QuerySet, Subquery, Value
+from django.utils import timezone
 from pghistory.models import Events
 
-from accounts.models import Connexion
+from accounts.models import Connexion, User
 from common.text import digits, fold
-from usagers.models import Individu, Invitation, LienParente, Membre, Profil
+from usagers.models import (
+    Individu,
+    Invitation,
+    LienParente,
+    Membre,
+    MotRecherche,
+    NatureProfil,
+    Profil,
+    TypeProfil,
+)
 
 SEARCH_LIMIT = 50
 
 
-def _search(queryset: QuerySet, query: str) -> QuerySet:
-    """Accents and case ignored, misspellings tolerated: the folded query is matched as a
-    substring (emails, phone digits, SIRET) or by trigram word similarity (names), both
-    served by the GIN trigram index on `recherche`."""
+class WordDistance(Func):
+    """`recherche <->> 'query'`: pg_trgm's word-similarity distance (0 = every word found)."""
+
+    function = ""
+    arg_joiner = " <->> "
+    output_field = FloatField()
+
+
+CORRECTIONS_PER_WORD = 6
+CANDIDATES = 100
+
+
+def _corrections(words: list[str]) -> dict[str, list[str]]:
+    """Known words close to each typed word, from the small MotRecherche table."""
+    condition = Q()
+    for word in words:
+        condition |= Q(mot__trigram_similar=word)
+    found: dict[str, list[tuple[float, str]]] = {word: [] for word in words}
+    for mot in MotRecherche.objects.filter(condition).values_list("mot", flat=True)[:500]:
+        for word in words:
+            score = _similarity(word, mot)
+            if score >= 0.3:
+                found[word].append((score, mot))
+    return {
+        w: [m for _s, m in sorted(c, reverse=True)[:CORRECTIONS_PER_WORD]] for w, c in found.items()
+    }
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity(), computed here to rank a handful of dictionary words."""
+    ta, tb = _trigrams(a), _trigrams(b)
+    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+
+
+def _tsquery(query: str) -> tuple[str, str] | None:
+    """The folded query and its tsquery: every typed word must match, as a prefix or as
+    one of its corrections. Digits, emails and identifiers are matched as prefixes."""
     folded = fold(query)
-    if len(folded) < 2:
-        return queryset.none()
     number = digits(query)
-    condition = Q(recherche__trigram_word_similar=folded) | Q(recherche__contains=folded)
-    if len(number) >= 6:
-        condition |= Q(recherche__contains=number)
+    if len(number) >= 6 and not re.search(r"[a-z]", folded):
+        folded = number  # a phone or a SIRET typed with spaces or dots
+    words = [w for w in re.split(r"[^a-z0-9]+", folded) if len(w) >= 2]
+    if not words:
+        return None
+    corrections = _corrections([w for w in words if not w.isdigit()])
+    terms = []
+    for word in words:
+        # Words hold only [a-z0-9]: safe inside a quoted tsquery lexeme.
+        options = [f"'{word}':*"] + [f"'{m}'" for m in corrections.get(word, []) if m != word]
+        if word.startswith("0") and word.isdigit():
+            options.append(f"'33{word[1:]}':*")  # a French phone typed in national form
+        terms.append("(" + " | ".join(options) + ")")
+    return folded, " & ".join(terms)
+
+
+def _search(queryset: QuerySet, query: str) -> list:
+    """Accents and case ignored, misspellings tolerated, at any size of the référentiel:
+    typed words are corrected against the dictionary of known words, then found by the
+    full-text index; at most CANDIDATES rows are then ranked by word similarity."""
+    parsed = _tsquery(query)
+    if parsed is None:
+        return queryset.none()
+    folded, tsquery = parsed
+    match = SearchQuery(tsquery, search_type="raw", config="simple")
+    model = queryset.model
+    candidates = (
+        model.objects.filter(document=match)
+        .order_by()  # no default ordering: any CANDIDATES matches, straight from the index
+        .values("pk")[:CANDIDATES]
+    )
     return (
-        queryset.filter(condition)
-        .annotate(pertinence=TrigramWordSimilarity(folded, "recherche"))
-        .order_by("-pertinence", "pk")
+        queryset.filter(pk__in=Subquery(candidates))
+        .annotate(distance=WordDistance(F("recherche"), Value(folded)))
+        .order_by("distance", "pk")
     )
 
 
@@ -84,7 +160,8 @@ def connexions_recentes(user, *, limit: int = 10) -> list[Connexion]:
 
 
 def journal(instance, *, limit: int = 50) -> list:
-    """Tracked changes of `instance`, newest first, each with its diff and its author."""
+    """Tracked changes of `instance`, newest first in a stable order; each event keeps its
+    `pgh_diff` and its `pgh_context` (a dict: the author's user id, the request's url)."""
     return list(Events.objects.tracks(instance).order_by("-pgh_created_at", "-pgh_id")[:limit])
 
 
@@ -131,4 +208,83 @@ def invitations_recues(email: str) -> list[Invitation]:
         Invitation.objects.filter(email__iexact=email, statut="en_attente")
         .select_related("profil", "role", "invite_par")
         .order_by("-created_at")
+    )
+
+
+def agents_actifs() -> QuerySet:
+    """The accounts an individu can be assigned to (CRM mass assignment)."""
+    return User.objects.filter(is_agent=True, is_active=True).order_by(
+        "last_name", "first_name", "email"
+    )
+
+
+# Citizens' portal ---------------------------------------------------------------------------
+
+
+def profils_de_user(user) -> QuerySet:
+    """The profils an account is a member of: every profil the portal lets it reach."""
+    if user is None or not user.is_authenticated:
+        return Profil.objects.none()
+    return Profil.objects.filter(adhesions__individu__user=user)
+
+
+def profils_de_user_pour_page(user) -> QuerySet:
+    """`profils_de_user` with what the portal's profil page shows: type, nature, members
+    with their role (responsables first), pending invitations; a fixed number of queries."""
+    return (
+        profils_de_user(user)
+        .select_related("type_profil", "nature")
+        .prefetch_related(
+            Prefetch(
+                "adhesions",
+                queryset=Membre.objects.select_related("individu", "role").order_by(
+                    "-role__responsable", "individu__nom", "individu__prenom", "pk"
+                ),
+            ),
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.filter(statut="en_attente")
+                .select_related("role")
+                .order_by("-created_at"),
+                to_attr="invitations_en_attente",
+            ),
+        )
+    )
+
+
+def adhesions_avec_effectif(individu: Individu | None) -> list[Membre]:
+    """Like `adhesions_de` (personal profil first), each with `effectif`: its profil's
+    number of members."""
+    if individu is None:
+        return []
+    return list(
+        Membre.objects.filter(individu=individu)
+        .select_related("profil__type_profil", "profil__nature", "role")
+        .annotate(effectif=Count("profil__adhesions"))
+        .order_by("-profil__personnel", "profil__nom", "profil__pk")
+    )
+
+
+def invitations_ouvertes_recues(email: str) -> list[Invitation]:
+    """Pending, unexpired invitations sent to `email`, newest first."""
+    return list(
+        Invitation.objects.filter(
+            email__iexact=email, statut="en_attente", expire_le__gt=timezone.now()
+        )
+        .select_related("profil__type_profil", "role", "invite_par")
+        .order_by("-created_at")
+    )
+
+
+def invitations_par_lien() -> QuerySet:
+    """Invitations reached through their emailed link (the token is the key)."""
+    return Invitation.objects.select_related("profil__type_profil", "role", "invite_par")
+
+
+def types_profil_creables() -> list[TypeProfil]:
+    """The kinds of profil a citizen may create: active, not the personal one."""
+    return list(
+        TypeProfil.objects.filter(actif=True, personnel=False)
+        .prefetch_related(Prefetch("natures", queryset=NatureProfil.objects.filter(actif=True)))
+        .order_by("ordre", "libelle")
     )

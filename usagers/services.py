@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 import pghistory
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.template.loader import render_to_string
@@ -352,6 +352,36 @@ def invitation_revoquer(*, invitation: Invitation, by: User) -> None:
     invitation.save(update_fields=["statut", "decidee_le", "updated_at"])
 
 
+def invitation_verifier(*, invitation: Invitation, user: User | None) -> None:
+    """Raise ActionRefusee with the reason why `user` cannot answer this invitation (it
+    is no longer open, or it was sent to another address); the page says it up front."""
+    _check_ouverte(invitation)
+    autre_compte = (
+        user is not None
+        and user.is_authenticated
+        and user.email.lower() != invitation.email.lower()
+    )
+    if autre_compte:
+        raise ActionRefusee(
+            _(
+                "Cette invitation a été envoyée à %(email)s : connectez-vous avec ce compte pour l’accepter."
+            )
+            % {"email": invitation.email}
+        )
+
+
+def droits_sur_profil(*, profil: Profil, membre: Membre) -> dict[str, bool]:
+    """What a member may do with its profil on the portal; views and templates ask it."""
+    responsable = membre.role.responsable
+    return {
+        "modifier": responsable and not profil.personnel,
+        "inviter": responsable and not profil.personnel,
+        "retirer_membre": responsable,
+        "voir_invitations": responsable,
+        "quitter": not profil.personnel,
+    }
+
+
 # Security notices (RGS) -------------------------------------------------------------------
 
 
@@ -532,3 +562,26 @@ def profils_fusionner(*, conserve: Profil, absorbe: Profil, by: User) -> Fusion:
         )
         absorbe.delete()
     return fusion
+
+
+def mots_reconstruire(*, using: str = "default") -> int:
+    """Rebuild the search dictionary from every name (after bulk loads that bypass save())."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO usagers_motrecherche (mot)
+            SELECT DISTINCT left(mot, 100) FROM (
+                SELECT regexp_split_to_table(
+                    lower(unaccent(concat_ws(' ', prenom, nom, nom_usage, commune))), '[^a-z0-9]+')
+                    AS mot
+                FROM usagers_individu
+                UNION ALL
+                SELECT regexp_split_to_table(
+                    lower(unaccent(concat_ws(' ', nom, sigle, commune))), '[^a-z0-9]+')
+                FROM usagers_profil
+            ) AS mots
+            WHERE length(mot) >= 2 AND mot !~ '[0-9]'
+            ON CONFLICT DO NOTHING
+            """
+        )
+        return cursor.rowcount

@@ -58,11 +58,14 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
@@ -82,6 +85,10 @@ MIDDLEWARE = [
     # Every tracked change (journal C11) records who made it and from which page.
     "pghistory.middleware.HistoryMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Keeps each open session (IP, browser, last activity) for "Mon compte", where the
+    # citizen ends the sessions they do not recognise: allauth.usersessions' middleware,
+    # refreshing the record every few minutes instead of on every request.
+    "accounts.sessions.UserSessionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -159,6 +166,13 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{GUICHET_AUTHORITY_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
+# Open sessions listed on "Mon compte" (allauth.usersessions), and optional two-factor
+# authentication for citizens (allauth.mfa: an authenticator app and recovery codes).
+USERSESSIONS_TRACK_ACTIVITY = True
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = GUICHET_SITE_TITLE
+# allauth reads the client's IP (sessions, rate limits) from the proxy's header likewise.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if GUICHET_BEHIND_PROXY else 0
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",

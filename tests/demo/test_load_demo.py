@@ -3,8 +3,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from accounts.models import User
-from usagers.models import Individu, Membre, Profil
 from demo.management.commands.load_demo import DEMO_PASSWORD
+from usagers.models import Individu, Membre, Profil
 
 pytestmark = pytest.mark.django_db
 

@@ -3,15 +3,17 @@ from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
 from tests.queries import assert_page_budget
+from usagers.services import compte_initialiser
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
     ("url_name", "budget"),
-    [("portal:home", 2), ("portal:account", 4), ("portal:accessibility", 2)],
+    [("portal:home", 2), ("portal:account", 12), ("portal:accessibility", 2)],
 )
 def test_portal_pages_query_budget(client, citizen, url_name, budget):
+    compte_initialiser(user=citizen)  # as at sign-up: Mon compte makes it lazily otherwise
     client.force_login(citizen)
     assert_page_budget(
         client, reverse(url_name), budget=budget, grow=lambda: UserFactory.create_batch(20)

@@ -5,14 +5,22 @@ from django.urls import reverse
 
 from accounts.models import User
 from tests.accounts.factories import UserFactory
+from tests.usagers.factories import IndividuFactory
+from usagers.models import Individu, Profil
 
 pytestmark = pytest.mark.django_db
 
 
-def _signup(client, email, password, password2=None):
+def _signup(client, email, password, password2=None, prenom="Camille", nom="Martin"):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": password, "password2": password2 or password},
+        {
+            "prenom": prenom,
+            "nom": nom,
+            "email": email,
+            "password1": password,
+            "password2": password2 or password,
+        },
     )
 
 
@@ -78,3 +86,62 @@ def test_unverified_citizen_cannot_log_in(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session
+
+
+def test_signup_asks_names_first_and_creates_the_individu_and_personal_profil(client):
+    response = client.get(reverse("account_signup"))
+    body = response.content.decode()
+    assert body.index('name="prenom"') < body.index('name="nom"') < body.index('name="email"')
+
+    response = _signup(client, "nouvelle@exemple.fr", "Un-mot-de-passe-solide-42")
+    assert response.status_code == 302
+    user = User.objects.get(email="nouvelle@exemple.fr")
+    assert (user.first_name, user.last_name) == ("Camille", "Martin")
+    individu = Individu.objects.get(user=user)
+    assert (individu.prenom, individu.nom, individu.email) == (
+        "Camille",
+        "Martin",
+        "nouvelle@exemple.fr",
+    )
+    personnel = Profil.objects.get(personnel=True, adhesions__individu=individu)
+    assert personnel.adhesions.get().role.responsable
+
+
+def test_signup_attaches_the_individu_already_known_by_its_email(client):
+    known = IndividuFactory(email="connue@exemple.fr", prenom="Léa", nom="Durand")
+    _signup(client, "connue@exemple.fr", "Un-mot-de-passe-solide-42", prenom="Lea", nom="Autre")
+    known.refresh_from_db()
+    assert known.user.email == "connue@exemple.fr"
+    assert (known.prenom, known.nom) == ("Léa", "Durand")  # what was known is kept
+    assert Individu.objects.filter(email__iexact="connue@exemple.fr").count() == 1
+
+
+def test_names_are_required(client):
+    response = _signup(client, "sansnom@exemple.fr", "Un-mot-de-passe-solide-42", prenom="", nom="")
+    body = response.content.decode()
+    assert 'id="id_prenom-messages"' in body and "Ce champ est obligatoire." in body
+    assert 'value="sansnom@exemple.fr"' in body
+    assert not User.objects.filter(email="sansnom@exemple.fr").exists()
+
+
+def test_used_email_offers_to_sign_in_with_it_and_keeps_what_was_typed(client):
+    UserFactory(email="deja@exemple.fr")
+    response = _signup(client, "deja@exemple.fr", "Un-mot-de-passe-solide-42", prenom="Zoé")
+    body = response.content.decode()
+    assert "fr-callout" in body
+    assert "Se connecter avec cette adresse" in body
+    assert f"{reverse('account_login')}?email=deja%40exemple.fr" in body
+    assert reverse("account_reset_password") in body
+    assert 'value="Zoé"' in body and 'value="deja@exemple.fr"' in body
+
+
+def test_other_errors_do_not_offer_to_sign_in(client):
+    response = _signup(client, "libre@exemple.fr", "azerty")
+    assert "Se connecter avec cette adresse" not in response.content.decode()
+
+
+def test_login_page_prefills_the_address_given(client):
+    response = client.get(reverse("account_login") + "?email=deja@exemple.fr")
+    assert 'value="deja@exemple.fr"' in response.content.decode()
+    response = client.get(reverse("account_login") + "?email=pas-une-adresse")
+    assert "pas-une-adresse" not in response.content.decode()

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 
+from common.text import search_words
 from usagers.enums import TypeIndividu
 from usagers.models import (
     Individu,
@@ -35,8 +36,9 @@ class IndividuFactory(factory.django.DjangoModelFactory):
     date_naissance = factory.Faker(
         "date_between", start_date=datetime.date(1950, 1, 1), end_date=datetime.date(2000, 12, 31)
     )
+    # Folded: "Hélène Lefèvre" → helene.lefevre (an address with accents is invalid).
     email = factory.LazyAttribute(
-        lambda o: f"{o.prenom}.{o.nom}@exemple.fr".lower().replace(" ", "-")
+        lambda o: f"{search_words(o.prenom)}.{search_words(o.nom)}@exemple.fr".replace(" ", "-")
     )
     telephone_mobile = factory.Sequence(lambda n: f"+336{n % 100000000:08d}")
     adresse = factory.Faker("street_address", locale="fr_FR")

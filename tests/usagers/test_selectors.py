@@ -41,6 +41,12 @@ def test_search_needs_two_characters():
     assert selectors.individus_rechercher("a") == []
 
 
+def test_profil_search_by_rna():
+    profil = ProfilFactory(nom="Club de judo", rna="W451234567")
+    assert selectors.profils_rechercher("W451234567")[0] == profil
+    assert selectors.profils_rechercher("w45123")[0] == profil
+
+
 def test_profil_search_by_name_and_siret():
     profil = ProfilFactory(
         type_profil=type_profil("entreprise"),

@@ -21,16 +21,17 @@ def create(apps, schema_editor):
     TypeProfil = apps.get_model("usagers", "TypeProfil")
     NatureProfil = apps.get_model("usagers", "NatureProfil")
     RoleMembre = apps.get_model("usagers", "RoleMembre")
+    db = schema_editor.connection.alias
     for code, libelle, identifiant, personnel, ordre, natures in TYPES:
-        type_profil, _ = TypeProfil.objects.get_or_create(
+        type_profil, _ = TypeProfil.objects.using(db).get_or_create(
             code=code,
             defaults={"libelle": libelle, "identifiant_requis": identifiant,
                       "personnel": personnel, "ordre": ordre},
         )
         for i, nature in enumerate(natures):
-            NatureProfil.objects.get_or_create(type_profil=type_profil, libelle=nature, defaults={"ordre": i})
+            NatureProfil.objects.using(db).get_or_create(type_profil=type_profil, libelle=nature, defaults={"ordre": i})
     for code, libelle, responsable, ordre in ROLES:
-        RoleMembre.objects.get_or_create(
+        RoleMembre.objects.using(db).get_or_create(
             code=code, defaults={"libelle": libelle, "responsable": responsable, "ordre": ordre}
         )
 

@@ -1,0 +1,148 @@
+"""`make bench`: seeds databases of its own and measures, in one run, at two sizes.
+
+Issue 4: CRM search over 200,000 individus and 50,000 profils against the same search
+over 2,000 individus and 500 profils. The two sizes live in two databases and are
+measured interleaved, query by query, so both see the same machine load. Prints a table
+and writes var/bench/referentiel.json.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+
+SIZES = {"small": (2_000, 500), "default": (200_000, 50_000)}
+QUERIES = [
+    "martin",
+    "Éléonore Dupont",
+    "eleonor dupond",
+    "lefevre",
+    "LEFEBVRE",
+    "camille roux",
+    "jean-pierre",
+    "guerin",
+    "chevalier helene",
+    "06 00 01 23 45",
+    "marie.dubois",
+    "fontain",
+    "association dupont",
+    "boulangerie",
+    "W4500123",
+    "club girard",
+    "orleans",
+    "raphael blanc",
+]
+
+
+def ensure_databases() -> None:
+    """Create the benchmark databases beside the configured server, then migrate them."""
+    import django
+
+    django.setup()
+    import psycopg
+    from django.conf import settings
+    from django.core.management import call_command
+
+    for alias in SIZES:
+        db = settings.DATABASES[alias]
+        params = {
+            "dbname": "postgres",
+            "user": db.get("USER"),
+            "host": db.get("HOST"),
+            "port": db.get("PORT"),
+            "password": db.get("PASSWORD"),
+        }
+        with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as conn:
+            if not conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]
+            ).fetchone():
+                conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
+        call_command("migrate", database=alias, verbosity=0)
+
+
+def seed_all() -> dict:
+    from bench import seed
+
+    seconds = {}
+    for alias, (individus, profils) in SIZES.items():
+        started = time.perf_counter()
+        seed.reset(alias)
+        seed.seed_individus(individus, alias=alias)
+        seed.seed_profils(profils, alias=alias)
+        seconds[alias] = round(time.perf_counter() - started, 1)
+        print(
+            f"  {alias:>7}: {individus:>7} individus, {profils:>6} profils seeded in "
+            f"{seconds[alias]} s",
+            flush=True,
+        )
+    return seconds
+
+
+def measure(rounds: int) -> dict:
+    from bench.router import using
+    from usagers import selectors
+
+    def search(query):
+        selectors.individus_rechercher(query)
+        selectors.profils_rechercher(query)
+
+    timings = {alias: {q: [] for q in QUERIES} for alias in SIZES}
+    for alias in SIZES:  # warm connections and caches
+        with using(alias):
+            for query in QUERIES:
+                search(query)
+    for _ in range(rounds):
+        for query in QUERIES:
+            for alias in SIZES:
+                with using(alias):
+                    started = time.perf_counter()
+                    search(query)
+                    timings[alias][query].append((time.perf_counter() - started) * 1000)
+    return {
+        alias: {q: statistics.median(t) for q, t in per_query.items()}
+        for alias, per_query in timings.items()
+    }
+
+
+def main() -> int:
+    ensure_databases()
+    print("Benchmark — référentiel des usagers (issue 4)", flush=True)
+    seeding = seed_all()
+    rounds = int(os.environ.get("BENCH_ROUNDS", "9"))
+    medians = measure(rounds)
+    small = statistics.median(medians["small"].values())
+    large = statistics.median(medians["default"].values())
+    ratio = large / small
+    print(
+        f"\nRecherche CRM (individus + profils) : {len(QUERIES)} requêtes × {rounds} tours, "
+        "tailles mesurées en alternance"
+    )
+    print(f"  {'requête':<22} {'2 000':>10} {'200 000':>10} {'ratio':>7}")
+    for query in QUERIES:
+        a, b = medians["small"][query], medians["default"][query]
+        print(f"  {query:<22} {a:>8.2f}ms {b:>8.2f}ms {b / a:>7.2f}")
+    print(f"  {'MÉDIANE':<22} {small:>8.2f}ms {large:>8.2f}ms {ratio:>7.2f}  (objectif ≤ 2)")
+    output = {
+        "referentiel_search": {
+            "sizes": {alias: {"individus": i, "profils": p} for alias, (i, p) in SIZES.items()},
+            "seed_seconds": seeding,
+            "median_ms": {"small": round(small, 2), "large": round(large, 2)},
+            "per_query_ms": medians,
+            "ratio": round(ratio, 2),
+            "goal": 2.0,
+            "met": ratio <= 2,
+        }
+    }
+    path = Path("var/bench")
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "referentiel.json").write_text(json.dumps(output, indent=2, ensure_ascii=False))
+    print(f"\nJSON : {path / 'referentiel.json'}")
+    return 0 if ratio <= 2 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

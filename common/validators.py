@@ -6,7 +6,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from stdnum import iban
+from stdnum import bic, iban
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren, siret
 
@@ -56,6 +56,16 @@ def validate_iban(value: str) -> None:
                 "Cet IBAN n’est pas valide : vérifiez sa saisie (exemple : FR76 3000 6000 0112 3456 7890 189)."
             ),
             code="iban",
+        ) from None
+
+
+def validate_bic(value: str) -> None:
+    try:
+        bic.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _("Ce BIC n’est pas valide : il compte 8 ou 11 caractères (exemple : BDFEFRPPCCT)."),
+            code="bic",
         ) from None
 
 

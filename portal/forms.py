@@ -139,6 +139,8 @@ class ProfilForm(forms.ModelForm):
             "email",
             "telephone",
             "site_web",
+            "iban",
+            "bic",
             "adresse",
             "complement_adresse",
             "code_postal",
@@ -147,6 +149,9 @@ class ProfilForm(forms.ModelForm):
         help_texts = {
             "siret": _("14 chiffres, exemple : 732 829 320 00074"),
             "rna": _("W suivi de 9 caractères, exemple : W751234567"),
+            "iban": _(
+                "Pour les versements (subventions, remboursements) ; exemple : FR76 3000 6000 0112 3456 7890 189"
+            ),
             "telephone": _("Exemple : 01 23 45 67 89"),
             "adresse": _("Exemple : 12 rue de la Paix"),
         }

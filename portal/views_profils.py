@@ -34,7 +34,7 @@ from usagers.services import (
     profil_quitter,
 )
 
-PROFIL_CHAMPS = ["nature", "sigle", "siret", "rna", "email", "telephone", "site_web"]
+PROFIL_CHAMPS = ["nature", "sigle", "siret", "rna", "email", "telephone", "site_web", "iban", "bic"]
 
 
 def _profil_page(request, profil, *, invitation_form=None, status=200):

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from common.models import TimeStampedModel
 from common.text import digits, fold, phone_search_digits, search_words
 from common.validators import (
+    validate_bic,
+    validate_iban,
     validate_past_date,
     validate_phone,
     validate_rna,
@@ -355,6 +357,9 @@ class Profil(TimeStampedModel, Adresse):
         _("téléphone"), max_length=20, blank=True, validators=[validate_phone]
     )
     site_web = models.URLField(_("site internet"), blank=True)
+    # Bank details, for subsidies and refunds paid to the profil (foreign accounts too).
+    iban = models.CharField(_("IBAN"), max_length=42, blank=True, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=14, blank=True, validators=[validate_bic])
     personnel = models.BooleanField(
         _("profil personnel"), default=False, help_text=_("Le profil propre d’un compte usager.")
     )
@@ -386,6 +391,8 @@ class Profil(TimeStampedModel, Adresse):
         self.siret = digits(self.siret)
         self.siren = digits(self.siren) or self.siret[:9]
         self.rna = (self.rna or "").strip().upper()
+        self.iban = re.sub(r"\s+", "", self.iban or "").upper()
+        self.bic = re.sub(r"\s+", "", self.bic or "").upper()
         self.recherche = self.search_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
@@ -394,6 +401,8 @@ class Profil(TimeStampedModel, Adresse):
                 "siret",
                 "siren",
                 "rna",
+                "iban",
+                "bic",
             }
         super().save(*args, **kwargs)
         MotRecherche.ajouter(self.nom, self.sigle, self.commune)

@@ -106,6 +106,7 @@ class ProfilForm(FieldsetsMixin, forms.ModelForm):
             ("type_profil", "nature", "nom", "sigle", "siret", "siren", "rna"),
         ),
         ("coordonnees", _("Coordonnées"), ("email", "telephone", "site_web")),
+        ("banque", _("Coordonnées bancaires"), ("iban", "bic")),
         ("adresse", _("Adresse"), tuple(ADRESSE_FIELDS)),
     )
 
@@ -121,7 +122,7 @@ class ProfilForm(FieldsetsMixin, forms.ModelForm):
     class Meta:
         model = Profil
         fields = ["type_profil", "nature", "nom", "sigle", "siret", "siren", "rna"]
-        fields += ["email", "telephone", *ADRESSE_FIELDS]  # site_web: declared above
+        fields += ["email", "telephone", "iban", "bic", *ADRESSE_FIELDS]  # site_web: above
         help_texts = {
             "siret": _("14 chiffres, espaces permis (exemple : 732 829 320 00074)."),
             "siren": _("Déduit du SIRET s’il est laissé vide."),

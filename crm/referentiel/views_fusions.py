@@ -38,6 +38,8 @@ PROFIL_CHAMPS = (
     "email",
     "telephone",
     "site_web",
+    "iban",
+    "bic",
     *ADRESSE_FIELDS,
 )
 

@@ -16,7 +16,7 @@ from usagers import services
 from usagers.models import Profil
 from usagers.selectors import doublons_profil, journal
 
-DETAILS = ("sigle", "siret", "siren", "rna", "email", "telephone", "site_web")
+DETAILS = ("sigle", "siret", "siren", "rna", "email", "telephone", "site_web", "iban", "bic")
 
 
 @require_safe

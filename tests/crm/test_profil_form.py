@@ -56,6 +56,8 @@ def test_natures_are_filtered_to_the_chosen_type(client_as):
         ({"siret": "12345678901234"}, "Ce numéro SIRET n’est pas valide"),
         ({"email": "contact@"}, "Saisissez une adresse de courriel valide."),
         ({"telephone": "123"}, "Ce numéro de téléphone n’est pas valide"),
+        ({"iban": "FR76 3000 6000 0112 3456 7890 180"}, "Cet IBAN n’est pas valide"),
+        ({"bic": "12"}, "Ce BIC n’est pas valide"),
     ],
 )
 def test_bad_input_is_explained_and_nothing_saved(client_as, overrides, message):

@@ -106,6 +106,8 @@ def test_create_makes_the_citizen_responsable(client, citizen, individu):
         ("telephone", "123", "Ce numéro de téléphone n’est pas valide"),
         ("nature", "999999", "Sélectionnez un choix valide"),
         ("nom", "", "Ce champ est obligatoire."),
+        ("iban", "FR76 3000 6000 0112 3456 7890 180", "Cet IBAN n’est pas valide"),
+        ("bic", "BDF", "Ce BIC n’est pas valide"),
     ],
 )
 def test_create_bad_input_is_said_next_to_the_field(
@@ -119,6 +121,14 @@ def test_create_bad_input_is_said_next_to_the_field(
     assert message in messages_block
     assert 'value="Tours"' in body
     assert not Profil.objects.filter(personnel=False).exists()
+
+
+def test_bank_details_are_stored_without_spaces(client, citizen, individu):
+    client.force_login(citizen)
+    data = _profil_data(iban="fr76 3000 6000 0112 3456 7890 189", bic="bdfe fr pp cct")
+    client.post(CREATE, data)
+    profil = Profil.objects.get(personnel=False)
+    assert (profil.iban, profil.bic) == ("FR7630006000011234567890189", "BDFEFRPPCCT")
 
 
 def test_create_refuses_a_nature_of_another_type(client, citizen, individu):

@@ -164,6 +164,8 @@ class Command(BaseCommand):
             rna="W451002345",
             email="contact@amis-de-la-loire.fr",
             telephone="+33238000000",
+            iban="FR7630006000011234567890189",
+            bic="BDFEFRPPCCT",
             adresse="Maison des associations, 1 place de la Mairie",
             code_postal="45190",
             commune="Belleville-sur-Loire",

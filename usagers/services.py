@@ -69,14 +69,28 @@ def individu_creer(*, by: User | None, **data) -> Individu:
 
 @transaction.atomic
 def individu_modifier(*, individu: Individu, by: User | None, **data) -> list[str]:
-    """Update an individu; an address it leaves is kept in its previous addresses."""
+    """Update an individu; an address it leaves is kept in its previous addresses, and
+    its personal profil follows its name, email and address."""
     with _context(by):
         _keep_previous_address(individu, data, owner_field="individu")
         changed = _apply(individu, data)
         if changed:
             individu.full_clean()
             individu.save()
+            _sync_profil_personnel(individu, by=by)
     return changed
+
+
+def _sync_profil_personnel(individu: Individu, *, by: User | None) -> None:
+    profil = Profil.objects.filter(personnel=True, adhesions__individu=individu).first()
+    if profil is not None:
+        profil_modifier(
+            profil=profil,
+            by=by,
+            nom=individu.nom_complet,
+            email=individu.email,
+            **individu.adresse_values(),
+        )
 
 
 @transaction.atomic

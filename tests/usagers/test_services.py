@@ -62,6 +62,16 @@ def test_bad_individu_data_is_refused_and_nothing_saved(field, value, message):
     assert Individu.objects.values().get(pk=individu.pk) == before
 
 
+def test_personal_profil_follows_the_person():
+    user = UserFactory(email="suivi@exemple.fr")
+    individu = services.compte_initialiser(user=user, prenom="Léa", nom="Petit")
+    services.individu_modifier(
+        individu=individu, by=user, nom_usage="Moreau", adresse="2 rue Neuve", commune="Tours"
+    )
+    profil = Profil.objects.get(personnel=True, adhesions__individu=individu)
+    assert (profil.nom, profil.adresse, profil.commune) == ("Léa MOREAU", "2 rue Neuve", "Tours")
+
+
 def test_mass_assignment_to_an_agent():
     agent = UserFactory(agent=True)
     individus = IndividuFactory.create_batch(3)

@@ -1,11 +1,19 @@
 from django.urls import path
 
-from portal import views, views_compte, views_profils
+from portal import views, views_catalogue, views_compte, views_profils
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("demarches/", views_catalogue.catalogue, name="catalogue"),
+    path("demarches/pour/<slug:code>/", views_catalogue.catalogue_type, name="catalogue_type"),
+    path("demarches/<slug:slug>/", views_catalogue.fiche, name="fiche"),
+    path(
+        "demarches/<slug:slug>/modeles/<int:piece_pk>/",
+        views_catalogue.fiche_modele,
+        name="fiche_modele",
+    ),
     path("mon-compte/", views_compte.account, name="account"),
     path("mon-compte/informations/", views_compte.account_edit, name="account_edit"),
     path("mon-compte/profil-courant/", views_compte.profil_switch, name="profil_switch"),

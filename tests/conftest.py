@@ -27,6 +27,9 @@ def _configuration_from_data_migrations(request):
     # The data migration's own function, with the one thing it reads of a schema editor.
     schema_editor = SimpleNamespace(connection=connection)
     importlib.import_module("usagers.migrations.0002_types_et_roles").create(apps, schema_editor)
+    importlib.import_module("usagers.migrations.0006_type_profil_public").fill_publics(
+        apps, schema_editor
+    )
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from django_celery_beat.models import (
 
 from accounts.models import Connexion
 from tests.conftest import ROLES
+from tests.dossiers.factories import DispositifFactory, PieceAFournirFactory, ThematiqueFactory
 from tests.usagers.factories import (
     IndividuFactory,
     InvitationFactory,
@@ -86,6 +87,11 @@ MATRIX: dict[str, Access] = {
     "portal:accessibility": PUBLIC,
     "portal:legal": PUBLIC,
     "portal:privacy": PUBLIC,
+    # Portal — catalogue and service sheets (issue 5)
+    "portal:catalogue": PUBLIC,
+    "portal:catalogue_type": Access(default=200, kwargs=lambda users: {"code": "association"}),
+    "portal:fiche": Access(default=200, kwargs=lambda users: {"slug": DispositifFactory().slug}),
+    "portal:fiche_modele": Access(default=200, kwargs=lambda users: _modele_kwargs()),
     "health": PUBLIC,
     # Citizens' accounts (django-allauth under /compte/)
     "account_login": ANONYMOUS_ONLY,
@@ -251,6 +257,8 @@ ADMIN_OBJECTS = {
     "usersessions.UserSession": lambda users: UserSession.objects.create(
         user=users["citizen"], ip="127.0.0.1", session_key="session-du-citoyen"
     ),
+    "dossiers.Thematique": lambda users: ThematiqueFactory(),
+    "dossiers.Dispositif": lambda users: DispositifFactory(complet=True),
     "usagers.Individu": lambda users: IndividuFactory(),
     "usagers.Profil": lambda users: ProfilFactory(),
     "usagers.Membre": lambda users: MembreFactory(),
@@ -290,6 +298,11 @@ ADMIN_EXCEPTIONS = {
     "admin:pghistory_events_add": 403,  # the journal is written by triggers only
     "admin:pghistory_events_delete": 403,
 }
+
+
+def _modele_kwargs():
+    piece = PieceAFournirFactory(avec_modele=True)
+    return {"slug": piece.dispositif.slug, "piece_pk": piece.pk}
 
 
 def _an_event():
@@ -355,6 +368,8 @@ def test_access(name, role, users, client_as):
     client = client_as(role)
     url = access.path or reverse(name, kwargs=access.kwargs(users) if access.kwargs else None)
     response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)  # a download: consuming it closes its file
     expected = access.expected(role)
     if expected in REDIRECT_TARGETS:
         assert response.status_code == 302, f"{role} on {url}: {response.status_code}"

@@ -22,7 +22,15 @@ class NatureProfilInline(admin.TabularInline):
 
 @admin.register(TypeProfil)
 class TypeProfilAdmin(admin.ModelAdmin):
-    list_display = ["libelle", "code", "identifiant_requis", "personnel", "ordre", "actif"]
+    list_display = [
+        "libelle",
+        "code",
+        "public",
+        "identifiant_requis",
+        "personnel",
+        "ordre",
+        "actif",
+    ]
     list_editable = ["ordre", "actif"]
     list_filter = ["actif", "identifiant_requis", "personnel"]
     search_fields = ["libelle", "code", "description"]

@@ -260,6 +260,12 @@ class TypeProfil(models.Model):
     code = models.SlugField(_("code"), unique=True)
     libelle = models.CharField(_("libellé"), max_length=100)
     description = models.TextField(_("description"), blank=True)
+    public = models.CharField(
+        _("public (au pluriel)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Pour les titres du catalogue : « Démarches pour les associations »."),
+    )
     identifiant_requis = models.CharField(
         _("identifiant requis"),
         max_length=10,

@@ -1,6 +1,7 @@
 """Test settings: the same PostgreSQL as every environment, fast hashing, captured mail."""
 
 import os
+import tempfile
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import default_databases, env
@@ -30,3 +31,5 @@ if email_dir := env("GUICHET_TEST_EMAIL_DIR", default=""):
 DATABASES["default"]["TEST"] = {
     "NAME": env("GUICHET_TEST_DB", default=f"test_guichet_{os.getpid()}")
 }
+# Uploaded and generated files of a test run go to a folder of its own.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="guichet-test-media-")

@@ -43,3 +43,18 @@ def test_demo_referentiel():
     agent = User.objects.get(email="agent@demo.guichet.fr")
     assert agent.has_perm("usagers.fusionner_individu")
     assert agent.individus_suivis.count() == 5
+
+
+def test_demo_catalogue():
+    from dossiers.models import Dispositif
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Dispositif.objects.publies().count() == 6
+    subvention = Dispositif.objects.get(code="SUB")
+    assert list(subvention.types_profil.values_list("code", flat=True)) == ["association"]
+    modeles = [p for p in subvention.pieces.all() if p.modele]
+    assert len(modeles) == 2
+    with modeles[0].modele.open("rb") as modele:
+        assert modele.read().startswith(b"%PDF-1.4")
+    assert "<ol>" in subvention.mode_operatoire

@@ -13,6 +13,7 @@ from django.db import transaction
 from stdnum import luhn
 
 from accounts.models import User
+from demo.catalogue import load_catalogue
 from usagers import services as usagers
 from usagers.models import (
     Individu,
@@ -71,6 +72,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = self.load_users()
         self.load_referentiel(users)
+        load_catalogue()
         self.print_logins(options.get("port") or "8000")
 
     def load_users(self) -> dict[str, User]:

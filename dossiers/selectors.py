@@ -1,0 +1,61 @@
+"""Reads of the catalogue shared by the portal (and later the CRM)."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from common.text import search_words
+from dossiers.models import Dispositif, PieceAFournir, Thematique
+from usagers.models import TypeProfil
+
+
+def catalogue(
+    *, thematique: str = "", type_profil: str = "", recherche: str = ""
+) -> QuerySet[Dispositif]:
+    """Published dispositifs, filtered by theme slug, profile type code and free text
+    (French stemming: « associations » finds « association »)."""
+    qs = Dispositif.objects.publies().prefetch_related(
+        Prefetch("thematiques", queryset=Thematique.objects.order_by("ordre", "libelle")),
+        "types_profil",
+    )
+    if thematique:
+        qs = qs.filter(thematiques__slug=thematique)
+    if type_profil:
+        # A dispositif with no profile type is open to all.
+        qs = qs.filter(Q(types_profil__code=type_profil) | Q(types_profil__isnull=True))
+    words = search_words(recherche)
+    if words:
+        query = SearchQuery(words, config="french", search_type="plain")
+        qs = qs.filter(document=query).annotate(rang=SearchRank(F("document"), query))
+        return qs.distinct().order_by("-rang", "ordre", "titre")
+    return qs.distinct().order_by("ordre", "titre")
+
+
+def thematiques_du_catalogue() -> list[Thematique]:
+    return list(Thematique.objects.filter(dispositifs__in=Dispositif.objects.publies()).distinct())
+
+
+def types_profil_du_catalogue() -> list[TypeProfil]:
+    return list(TypeProfil.objects.filter(actif=True).order_by("ordre", "libelle"))
+
+
+def fiche(slug: str) -> Dispositif:
+    """A published dispositif with everything its sheet shows."""
+    return fiches_publiees().get(slug=slug)
+
+
+def fiches_publiees() -> QuerySet[Dispositif]:
+    """Published dispositifs with everything their sheet shows, for
+    `get_object_or_404(fiches_publiees(), slug=…)`: a fixed number of queries."""
+    return Dispositif.objects.publies().prefetch_related(
+        "pieces",
+        "liens",
+        Prefetch("thematiques", queryset=Thematique.objects.order_by("ordre", "libelle")),
+        "types_profil",
+    )
+
+
+def modeles_publies() -> QuerySet[PieceAFournir]:
+    """Pieces with a template to download, of published dispositifs only."""
+    return PieceAFournir.objects.filter(dispositif__in=Dispositif.objects.publies()).exclude(
+        modele=""
+    )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import bic, iban
 from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.fr import siren, siret
+from stdnum.fr import nir, siren, siret
 
 from common.text import digits
 
@@ -34,6 +34,19 @@ def validate_siren(value: str) -> None:
         raise ValidationError(
             _("Ce numéro SIREN n’est pas valide : il compte 9 chiffres (exemple : 732 829 320)."),
             code="siren",
+        ) from None
+
+
+def validate_nir(value: str) -> None:
+    """The social security number with its 2-digit key (Corsica: 2A, 2B)."""
+    try:
+        nir.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _(
+                "Ce numéro de sécurité sociale n’est pas valide : saisissez ses 13 chiffres suivis de la clé à 2 chiffres (exemple : 2 95 10 99 126 111 93)."
+            ),
+            code="nir",
         ) from None
 
 

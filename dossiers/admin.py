@@ -1,7 +1,42 @@
-from django.contrib import admin
-from django.db import models
+import json
 
-from dossiers.models import Dispositif, LienDispositif, PieceAFournir, Thematique
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from dossiers import services
+from dossiers.models import (
+    Champ,
+    ChampReferentiel,
+    Dispositif,
+    LienDispositif,
+    Ligne,
+    ListeReferentiel,
+    ModeleDossier,
+    Onglet,
+    PieceAFournir,
+    ProprietesVue,
+    Thematique,
+    ValeurListe,
+)
+
+
+class ImportModeleForm(forms.Form):
+    fichier = forms.FileField(label=_("Fichier JSON exporté par Guichet"))
+
+    def clean_fichier(self):
+        upload = self.cleaned_data["fichier"]
+        if upload.size > 2 * 1024 * 1024:
+            raise ValidationError(_("Le fichier dépasse 2 Mo."))
+        try:
+            return json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ValidationError(_("Ce fichier n’est pas un JSON valide.")) from None
 
 
 @admin.register(Thematique)
@@ -32,6 +67,46 @@ class DispositifAdmin(admin.ModelAdmin):
     filter_horizontal = ["thematiques", "types_profil"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [PieceAFournirInline, LienDispositifInline]
+    change_form_template = "admin/dossiers/dispositif/change_form.html"
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/importer-modele/",
+                self.admin_site.admin_view(self.importer_modele),
+                name="dossiers_dispositif_importer_modele",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def importer_modele(self, request, object_id):
+        """F7: upload a form model exported from another instance into this dispositif's draft."""
+        dispositif = get_object_or_404(Dispositif, pk=object_id)
+        if not self.has_change_permission(request, dispositif):
+            raise PermissionDenied
+        form = ImportModeleForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                modele = services.modele_importer(
+                    form.cleaned_data["fichier"], dispositif=dispositif, by=request.user
+                )
+            except ValidationError as error:
+                form.add_error("fichier", error.messages)
+            else:
+                self.message_user(
+                    request,
+                    _("Modèle importé dans le brouillon (version %(v)s).") % {"v": modele.version},
+                )
+                return redirect("admin:dossiers_modeledossier_change", modele.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Importer un modèle de dossier"),
+            "dispositif": dispositif,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/dossiers/dispositif/importer_modele.html", context)
+
     fieldsets = [
         (None, {"fields": ["titre", "slug", "code", "actif", "ordre", "illustration"]}),
         ("Catalogue", {"fields": ["resume", "mots_cles", "thematiques", "types_profil"]}),
@@ -60,3 +135,151 @@ class DispositifAdmin(admin.ModelAdmin):
         ),
         ("Publication", {"fields": ["publie_du", "publie_au", "created_at", "updated_at"]}),
     ]
+
+
+# Form models -------------------------------------------------------------------------------
+
+
+class FrozenWhenPublished:
+    """Published versions are frozen: dossiers filed with them depend on them (F11)."""
+
+    def _modele(self, obj):
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not self._modele(obj).modifiable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not self._modele(obj).modifiable:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class ValeurListeInline(admin.TabularInline):
+    model = ValeurListe
+    extra = 3
+
+
+@admin.register(ListeReferentiel)
+class ListeReferentielAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "code"]
+    search_fields = ["libelle", "code", "valeurs__libelle"]
+    prepopulated_fields = {"code": ["libelle"]}
+    inlines = [ValeurListeInline]
+
+
+@admin.register(ChampReferentiel)
+class ChampReferentielAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "nom", "type", "categorie", "liste"]
+    list_filter = ["type", "categorie"]
+    search_fields = ["nom", "libelle", "aide"]
+    autocomplete_fields = ["liste"]
+
+
+class OngletInline(admin.TabularInline):
+    model = Onglet
+    extra = 0
+    fields = ["titre", "ordre"]
+    show_change_link = True
+
+
+@admin.register(ModeleDossier)
+class ModeleDossierAdmin(admin.ModelAdmin):
+    list_display = ["dispositif", "version", "statut", "publie_le", "publie_par"]
+    list_filter = ["statut", "dispositif"]
+    search_fields = ["dispositif__titre", "dispositif__code", "note_version"]
+    readonly_fields = ["version", "statut", "publie_le", "publie_par", "created_at", "updated_at"]
+    inlines = [OngletInline]
+    actions = ["publier", "exporter"]
+    list_select_related = ["dispositif", "publie_par"]
+
+    @admin.action(description=_("Publier le brouillon sélectionné"))
+    def publier(self, request, queryset):
+        for modele in queryset:
+            try:
+                services.modele_publier(modele=modele, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("Version %(v)s publiée.") % {"v": modele.version})
+
+    @admin.action(description=_("Exporter en JSON"))
+    def exporter(self, request, queryset):
+        modele = queryset.first()
+        response = JsonResponse(
+            services.modele_exporter(modele), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        filename = f"modele-{modele.dispositif.code.lower()}-v{modele.version}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class LigneInline(admin.TabularInline):
+    model = Ligne
+    extra = 0
+    fields = ["ordre", "colonnes", "titre_section"]
+    show_change_link = True
+
+
+@admin.register(Onglet)
+class OngletAdmin(FrozenWhenPublished, admin.ModelAdmin):
+    list_display = ["titre", "modele", "ordre"]
+    list_filter = ["modele__dispositif"]
+    search_fields = ["titre", "modele__dispositif__titre"]
+    inlines = [LigneInline]
+
+    def _modele(self, obj):
+        return obj.modele
+
+
+class ChampInline(admin.StackedInline):
+    model = Champ
+    extra = 0
+    fields = [
+        "colonne",
+        "ordre",
+        "nom",
+        "libelle",
+        "type",
+        "aide",
+        "liste",
+        "choix",
+        "options",
+        "condition",
+        "prefill",
+        "referentiel",
+    ]
+    autocomplete_fields = ["liste", "referentiel"]
+    show_change_link = True
+
+
+@admin.register(Ligne)
+class LigneAdmin(FrozenWhenPublished, admin.ModelAdmin):
+    list_display = ["__str__", "onglet", "ordre", "colonnes"]
+    list_filter = ["onglet__modele__dispositif"]
+    search_fields = ["titre_section", "onglet__titre"]
+    inlines = [ChampInline]
+
+    def _modele(self, obj):
+        return obj.onglet.modele
+
+
+class ProprietesVueInline(admin.TabularInline):
+    model = ProprietesVue
+    extra = 0
+    max_num = 3
+
+
+@admin.register(Champ)
+class ChampAdmin(FrozenWhenPublished, admin.ModelAdmin):
+    list_display = ["libelle", "nom", "type", "modele"]
+    list_filter = ["type", "modele__dispositif"]
+    search_fields = ["nom", "libelle"]
+    autocomplete_fields = ["liste", "referentiel"]
+    inlines = [ProprietesVueInline]
+    list_select_related = ["modele__dispositif"]
+
+    def _modele(self, obj):
+        return obj.modele

@@ -29,6 +29,8 @@ from django_celery_beat.models import (
 )
 
 from accounts.models import Connexion
+from dossiers import services as dossiers_services
+from dossiers.models import Champ, ChampReferentiel, Ligne, ListeReferentiel, Onglet
 from tests.conftest import ROLES
 from tests.dossiers.factories import DispositifFactory, PieceAFournirFactory, ThematiqueFactory
 from tests.usagers.factories import (
@@ -241,6 +243,9 @@ MATRIX: dict[str, Access] = {
     "admin:auth_user_password_change": Access(
         default=ADMIN_LOGIN, admin=200, kwargs=lambda users: {"id": users["citizen"].pk}
     ),
+    "admin:dossiers_dispositif_importer_modele": Access(
+        default=ADMIN_LOGIN, admin=200, kwargs=lambda users: {"object_id": DispositifFactory().pk}
+    ),
     "admin:<catch-all>": Access(default=ADMIN_LOGIN, admin=404, path="/admin/nexiste-pas/"),
 }
 
@@ -259,6 +264,16 @@ ADMIN_OBJECTS = {
     ),
     "dossiers.Thematique": lambda users: ThematiqueFactory(),
     "dossiers.Dispositif": lambda users: DispositifFactory(complet=True),
+    "dossiers.ModeleDossier": lambda users: _modele_champ().modele,
+    "dossiers.Onglet": lambda users: _modele_champ().ligne.onglet,
+    "dossiers.Ligne": lambda users: _modele_champ().ligne,
+    "dossiers.Champ": lambda users: _modele_champ(),
+    "dossiers.ChampReferentiel": lambda users: ChampReferentiel.objects.create(
+        nom="quotient_familial", libelle="Quotient familial", type="entier"
+    ),
+    "dossiers.ListeReferentiel": lambda users: ListeReferentiel.objects.create(
+        code="situation", libelle="Situation familiale"
+    ),
     "usagers.Individu": lambda users: IndividuFactory(),
     "usagers.Profil": lambda users: ProfilFactory(),
     "usagers.Membre": lambda users: MembreFactory(),
@@ -303,6 +318,14 @@ ADMIN_EXCEPTIONS = {
 def _modele_kwargs():
     piece = PieceAFournirFactory(avec_modele=True)
     return {"slug": piece.dispositif.slug, "piece_pk": piece.pk}
+
+
+def _modele_champ():
+    """A draft form model with one tab, one row and one field."""
+    modele = dossiers_services.modele_brouillon(dispositif=DispositifFactory())
+    onglet = Onglet.objects.create(modele=modele, titre="Demandeur")
+    ligne = Ligne.objects.create(onglet=onglet)
+    return Champ.objects.create(ligne=ligne, nom="nom", libelle="Nom", type="texte")
 
 
 def _an_event():

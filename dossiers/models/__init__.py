@@ -6,5 +6,30 @@ from dossiers.models.catalogue import (
     PieceAFournir,
     Thematique,
 )
+from dossiers.models.formulaires import (
+    Champ,
+    ChampReferentiel,
+    Ligne,
+    ListeReferentiel,
+    ModeleDossier,
+    Onglet,
+    ProprietesVue,
+    ValeurListe,
+    Vue,
+)
 
-__all__ = ["Dispositif", "LienDispositif", "PieceAFournir", "Thematique"]
+__all__ = [
+    "Champ",
+    "ChampReferentiel",
+    "Dispositif",
+    "LienDispositif",
+    "Ligne",
+    "ListeReferentiel",
+    "ModeleDossier",
+    "Onglet",
+    "PieceAFournir",
+    "ProprietesVue",
+    "Thematique",
+    "ValeurListe",
+    "Vue",
+]

@@ -58,3 +58,15 @@ def test_demo_catalogue():
     with modeles[0].modele.open("rb") as modele:
         assert modele.read().startswith(b"%PDF-1.4")
     assert "<ol>" in subvention.mode_operatoire
+
+
+def test_demo_form_model_is_published_and_valid():
+    from dossiers import services
+    from dossiers.models import ModeleDossier
+
+    call_command("load_demo")
+    call_command("load_demo")
+    modele = ModeleDossier.objects.get(dispositif__code="SUB")
+    assert modele.statut == "publie" and modele.version == 1
+    assert modele.champs.count() >= 15
+    assert services.modele_verifier(modele) == []

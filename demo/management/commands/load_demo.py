@@ -14,6 +14,7 @@ from stdnum import luhn
 
 from accounts.models import User
 from demo.catalogue import load_catalogue
+from demo.formulaires import load_formulaires
 from usagers import services as usagers
 from usagers.models import (
     Individu,
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         users = self.load_users()
         self.load_referentiel(users)
         load_catalogue()
+        load_formulaires()
         self.print_logins(options.get("port") or "8000")
 
     def load_users(self) -> dict[str, User]:

@@ -1,0 +1,78 @@
+"""The contract every field type follows. Definitions are plain data (no database), so
+types are tested without models and the same code serves the portal, the CRM, exports
+and éditique."""
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What a form model says of one field, as the type needs it."""
+
+    nom: str  # technical name: the key in the dossier's data
+    libelle: str
+    type: str
+    aide: str = ""
+    obligatoire: bool = False
+    # Type-specific options (min, max, masque, regex, message, unite…), validated by the
+    # type's `Options` form when an admin configures the field.
+    options: dict[str, Any] = field(default_factory=dict)
+    # Choices for choice types: [(key, label), …]; keys are what calculs and exports use.
+    choix: tuple[tuple[str, str], ...] = ()
+
+
+class TypeChamp:
+    """Base class. Subclasses set the class attributes and override what differs."""
+
+    code: ClassVar[str]
+    libelle: ClassVar[str]
+    categorie: ClassVar[str] = "Saisie"
+    # False for layout-only types (note): nothing is stored, validated or exported.
+    stocke_valeur: ClassVar[bool] = True
+
+    class Options(forms.Form):
+        """The options an admin sets for this type in the builder (none by default)."""
+
+    # --- input ---------------------------------------------------------------------------
+    def form_field(self, definition: Definition) -> forms.Field:
+        """The Django form field the portal wizard and the CRM render (DSFR markup comes
+        from the project's form renderer)."""
+        raise NotImplementedError
+
+    def clean(self, definition: Definition, raw: Any) -> Any:
+        """Validate a raw value (as posted) and return it JSON-ready (str, int, bool, list,
+        dict or None). Raises ValidationError with a French message."""
+        value = self.form_field(definition).clean(raw)
+        return self.to_json(value)
+
+    def to_json(self, value: Any) -> Any:
+        """Python value (from the form field) → JSON-storable value."""
+        return value
+
+    def from_json(self, stored: Any) -> Any:
+        """Stored JSON → Python value (Decimal, date…) for calculs and display."""
+        return stored
+
+    def est_vide(self, stored: Any) -> bool:
+        return stored in (None, "", [], {})
+
+    # --- output --------------------------------------------------------------------------
+    def affichage(self, definition: Definition, stored: Any) -> str:
+        """French display: "1 234,50 €", "12 mars 2026", "Oui"…; "" when empty."""
+        return "" if self.est_vide(stored) else str(stored)
+
+    def export(self, definition: Definition, stored: Any, *, libelles: bool = True) -> Any:
+        """A CSV cell: no thousands separator; keys or labels for choices."""
+        return "" if self.est_vide(stored) else stored
+
+    def variable(self, definition: Definition, stored: Any) -> Any:
+        """What document templates get for this field (éditique)."""
+        return self.affichage(definition, stored)
+
+
+def refuse(message: str, code: str) -> ValidationError:
+    return ValidationError(message, code=code)

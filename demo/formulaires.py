@@ -197,6 +197,9 @@ SUBVENTION = {
                             "J’atteste sur l’honneur l’exactitude des informations",
                             "acceptation_cgu",
                             ordre=1,
+                            options={
+                                "texte": "J’atteste sur l’honneur l’exactitude des informations"
+                            },
                         ),
                     ],
                 },

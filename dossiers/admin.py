@@ -14,6 +14,7 @@ from dossiers.models import (
     Champ,
     ChampReferentiel,
     Dispositif,
+    Dossier,
     LienDispositif,
     Ligne,
     ListeReferentiel,
@@ -283,3 +284,31 @@ class ChampAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
     def _modele(self, obj):
         return obj.modele
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    """Read-only: dossiers are filed on the portal and handled in the CRM."""
+
+    list_display = ["__str__", "dispositif", "statut", "demandeur_profil", "cree_par", "depose_le"]
+    list_filter = ["statut", "dispositif"]
+    search_fields = ["reference"]
+    list_select_related = ["dispositif", "demandeur_profil", "cree_par"]
+    readonly_fields = [
+        "reference",
+        "dispositif",
+        "modele",
+        "demandeur_individu",
+        "demandeur_profil",
+        "cree_par",
+        "statut",
+        "donnees",
+        "etape_courante",
+        "depose_le",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

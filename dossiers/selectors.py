@@ -1,10 +1,10 @@
 """Reads of the catalogue shared by the portal (and later the CRM)."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from common.text import search_words
-from dossiers.models import Dispositif, PieceAFournir, Thematique
+from dossiers.models import Dispositif, Dossier, ModeleDossier, PieceAFournir, Thematique
 from usagers.models import TypeProfil
 
 
@@ -58,4 +58,31 @@ def modeles_publies() -> QuerySet[PieceAFournir]:
     """Pieces with a template to download, of published dispositifs only."""
     return PieceAFournir.objects.filter(dispositif__in=Dispositif.objects.publies()).exclude(
         modele=""
+    )
+
+
+def dossiers_of(user) -> QuerySet[Dossier]:
+    """The dossiers a citizen reaches: those their account created (profile members and
+    hors-compte tokens come with the dossiers issue)."""
+    if user is None or not user.is_authenticated:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(cree_par=user).select_related(
+        "dispositif", "modele", "demandeur_profil__type_profil"
+    )
+
+
+def brouillons_de(user) -> QuerySet[Dossier]:
+    """The citizen's drafts, the most recently changed first (Mon compte)."""
+    return dossiers_of(user).filter(statut=Dossier.Statut.BROUILLON).order_by("-updated_at")
+
+
+def fiches_publiees_avec_formulaire() -> QuerySet[Dispositif]:
+    """`fiches_publiees()` with `a_formulaire`: whether a published form model exists
+    (the sheet's start button), in the same query."""
+    return fiches_publiees().annotate(
+        a_formulaire=Exists(
+            ModeleDossier.objects.filter(
+                dispositif=OuterRef("pk"), statut=ModeleDossier.Statut.PUBLIE
+            )
+        )
     )

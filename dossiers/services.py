@@ -1,20 +1,25 @@
 """The verbs of form models: drafts and versions (F11), views (F2/F6), JSON import and
 export (F7). Views and tasks call these; rules live here only."""
 
+import logging
 from copy import deepcopy
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers import champs as types_de_champ
+from dossiers.champs import Definition
+from dossiers.formules import evaluer_condition
 from dossiers.models import (
     Champ,
     ChampReferentiel,
+    CompteurReference,
     Dispositif,
+    Dossier,
     Ligne,
     ListeReferentiel,
     ModeleDossier,
@@ -23,6 +28,8 @@ from dossiers.models import (
     ValeurListe,
     Vue,
 )
+
+logger = logging.getLogger(__name__)
 
 FORMAT = "guichet.modele_dossier"
 FORMAT_VERSION = 1
@@ -407,3 +414,266 @@ def _import_champ(data: dict, ligne: Ligne, listes: dict, referentiel: dict) -> 
         for vue, props in (data.get("proprietes") or {}).items()
     )
     return champ
+
+
+# Dossiers: the portal wizard (P5) ---------------------------------------------------------
+
+
+class DepotRefuse(ValidationError):
+    """A submission the rules refuse; `etape` is the index of the first visible tab (in
+    `etapes_visibles`) holding an error, `erreurs` its errors by technical name."""
+
+    def __init__(self, message, *, etape: int = 0, erreurs: dict | None = None):
+        super().__init__(message, code="depot")
+        self.etape = etape
+        self.erreurs = erreurs or {}
+
+
+PREFILL_SOURCES = ("individu", "profil")
+
+
+def modele_publie(dispositif: Dispositif) -> ModeleDossier | None:
+    """The latest published version of the dispositif's form (what new dossiers use)."""
+    return (
+        dispositif.modeles.filter(statut=ModeleDossier.Statut.PUBLIE).order_by("-version").first()
+    )
+
+
+def modele_onglets(modele: ModeleDossier) -> list[Onglet]:
+    """The tabs with their rows, fields and view properties, in a fixed number of queries."""
+    return list(
+        modele.onglets.prefetch_related(
+            "lignes__champs__proprietes", "lignes__champs__liste__valeurs"
+        )
+    )
+
+
+def proprietes_internet(champ: Champ) -> ProprietesVue:
+    """The citizen view's properties (prefetched); no row: visible, editable, optional."""
+    for proprietes in champ.proprietes.all():
+        if proprietes.vue == Vue.INTERNET:
+            return proprietes
+    return ProprietesVue(champ=champ, vue=Vue.INTERNET)
+
+
+def champ_definition(champ: Champ) -> Definition:
+    """The field type's view of a Champ, for the citizen view (vue « internet »)."""
+    return Definition(
+        nom=champ.nom,
+        libelle=champ.libelle,
+        type=champ.type,
+        aide=champ.aide,
+        obligatoire=proprietes_internet(champ).obligatoire,
+        options=champ.options or {},
+        choix=champ.valeurs_choix(),
+    )
+
+
+def champ_utilisable(type_champ, definition: Definition) -> bool:
+    """False (and logged) for a field whose options its type refuses (a hand-written
+    import): the wizard leaves it out rather than fail."""
+    if not type_champ.stocke_valeur:
+        return True
+    try:
+        type_champ.form_field(definition)
+    except ImproperlyConfigured:
+        logger.exception("Champ %s mal configuré : laissé hors du formulaire", definition.nom)
+        return False
+    return True
+
+
+def _profil_code(dossier: Dossier) -> str | None:
+    profil = dossier.demandeur_profil
+    return profil.type_profil.code if profil is not None else None
+
+
+def onglet_visible(onglet: Onglet, dossier: Dossier, donnees: dict | None = None) -> bool:
+    return evaluer_condition(
+        onglet.condition,
+        dossier.donnees if donnees is None else donnees,
+        profil=_profil_code(dossier),
+    )
+
+
+def etapes_visibles(dossier: Dossier, onglets: list[Onglet]) -> list[Onglet]:
+    """The tabs the usager goes through: those whose condition holds on the data."""
+    return [onglet for onglet in onglets if onglet_visible(onglet, dossier)]
+
+
+def _valeur_prefill(source: str, individu, profil) -> Any:
+    objet_nom, _point, champ_nom = source.partition(".")
+    objet = {"individu": individu, "profil": profil}.get(objet_nom)
+    if objet is None or not champ_nom:
+        return None
+    try:
+        field = objet._meta.get_field(champ_nom)
+    except FieldDoesNotExist:  # an unknown source prefills nothing
+        return None
+    if field.is_relation or champ_nom in getattr(objet, "RESTRICTED_FIELDS", ()):
+        return None
+    valeur = getattr(objet, champ_nom, None)
+    if valeur in (None, ""):
+        return None
+    if hasattr(valeur, "isoformat"):
+        return valeur.isoformat()
+    if isinstance(valeur, str | int | bool):
+        return valeur
+    return str(valeur)
+
+
+def dossier_commencer(*, dispositif: Dispositif, user, profil=None) -> Dossier:
+    """A new dossier in memory (not saved) on the latest published model, prefilled from
+    the individu and the profil ("dites-le nous une fois"). Http404-free: raises
+    ModeleDossier.DoesNotExist when the dispositif has no published model."""
+    modele = modele_publie(dispositif)
+    if modele is None:
+        raise ModeleDossier.DoesNotExist
+    individu = getattr(user, "individu", None) if user is not None else None
+    dossier = Dossier(
+        dispositif=dispositif,
+        modele=modele,
+        demandeur_individu=individu,
+        demandeur_profil=profil,
+        cree_par=user,
+        statut=Dossier.Statut.BROUILLON,
+        donnees={},
+    )
+    for champ in Champ.objects.filter(modele=modele).exclude(prefill=""):
+        valeur = _valeur_prefill(champ.prefill, individu, profil)
+        if valeur is not None:
+            dossier.donnees[champ.nom] = valeur
+    return dossier
+
+
+def _raw(data: Any, champ: Champ, definition: Definition, type_champ) -> Any:
+    if hasattr(data, "getlist"):  # posted: each widget reads its own value
+        field = type_champ.form_field(definition)
+        return field.widget.value_from_datadict(data, {}, champ.nom)
+    return data.get(champ.nom)
+
+
+def _champs_de(onglet: Onglet):
+    for ligne in onglet.lignes.all():
+        for champ in ligne.champs.all():
+            yield ligne, champ
+
+
+def etape_valider(
+    *, dossier: Dossier, onglet: Onglet, data: Any
+) -> tuple[dict[str, Any], dict[str, ValidationError]]:
+    """Validate one tab's input with each field's type. Returns (cleaned, errors): the
+    JSON values of the visible, editable fields that are valid, and the French errors by
+    technical name. Fields hidden by a condition (evaluated on the stored data and what
+    was posted) are left out, so their values are dropped; so are layout types."""
+    profil = _profil_code(dossier)
+    candidats: dict[str, tuple[Champ, Ligne, Definition, Any]] = {}
+    valeurs: dict[str, Any] = {}
+    erreurs_brutes: dict[str, ValidationError] = {}
+    for ligne, champ in _champs_de(onglet):
+        try:
+            type_champ = types_de_champ.get(champ.type)
+        except KeyError:
+            continue
+        proprietes = proprietes_internet(champ)
+        if not type_champ.stocke_valeur or not proprietes.visible or not proprietes.modifiable:
+            continue
+        definition = champ_definition(champ)
+        if not champ_utilisable(type_champ, definition):
+            continue
+        candidats[champ.nom] = (champ, ligne, definition, type_champ)
+        if hasattr(type_champ, "calculer"):
+            continue  # computed once the others are known
+        raw = _raw(data, champ, definition, type_champ)
+        try:
+            valeurs[champ.nom] = type_champ.clean(definition, raw)
+        except ValidationError as error:
+            erreurs_brutes[champ.nom] = error
+            valeurs[champ.nom] = raw
+    contexte = {**dossier.donnees, **valeurs}
+    for nom, (_champ, _ligne, definition, type_champ) in candidats.items():
+        if hasattr(type_champ, "calculer"):
+            valeurs[nom] = contexte[nom] = type_champ.calculer(definition, contexte)
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, ValidationError] = {}
+    for nom, (champ, ligne, _definition, _type) in candidats.items():
+        visible = evaluer_condition(ligne.condition, contexte, profil=profil) and (
+            evaluer_condition(champ.condition, contexte, profil=profil)
+        )
+        if not visible:
+            continue
+        if nom in erreurs_brutes:
+            errors[nom] = erreurs_brutes[nom]
+        else:
+            cleaned[nom] = valeurs[nom]
+    return cleaned, errors
+
+
+def etape_appliquer(*, dossier: Dossier, onglet: Onglet, cleaned: dict[str, Any]) -> None:
+    """Put a tab's cleaned values in the dossier's data (in memory): the tab's values not
+    in `cleaned` (hidden, invalid) are dropped; read-only fields keep theirs."""
+    noms = {
+        champ.nom for _ligne, champ in _champs_de(onglet) if proprietes_internet(champ).modifiable
+    }
+    donnees = {nom: valeur for nom, valeur in dossier.donnees.items() if nom not in noms}
+    donnees.update(cleaned)
+    dossier.donnees = donnees
+
+
+def dossier_enregistrer_brouillon(*, dossier: Dossier, user) -> Dossier:
+    """Save the dossier as a draft: only when the usager asks for it ("Enregistrer et
+    continuer plus tard"); the wizard keeps everything else in the session."""
+    if dossier.statut != Dossier.Statut.BROUILLON:
+        raise ValidationError(_("Cette demande est déjà déposée."), code="depose")
+    if dossier.cree_par_id is None:
+        dossier.cree_par = user
+    dossier.save()
+    return dossier
+
+
+def _prochaine_reference(dispositif: Dispositif, annee: int) -> str:
+    CompteurReference.objects.bulk_create(
+        [CompteurReference(dispositif=dispositif, annee=annee)], ignore_conflicts=True
+    )
+    compteur = CompteurReference.objects.select_for_update().get(dispositif=dispositif, annee=annee)
+    compteur.dernier += 1
+    compteur.save(update_fields=["dernier"])
+    return f"{annee}-{dispositif.code}-{compteur.dernier:06d}"
+
+
+@transaction.atomic
+def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
+    """Submit: every visible tab is validated again on the stored data (fields hidden by
+    a condition are dropped), then the reference is issued and the dossier is filed.
+    Raises DepotRefuse (with the tab to go back to) when something is missing."""
+    if dossier.statut != Dossier.Statut.BROUILLON or (
+        dossier.pk
+        and not Dossier.objects.select_for_update()
+        .filter(pk=dossier.pk, statut=Dossier.Statut.BROUILLON)
+        .exists()
+    ):
+        raise ValidationError(_("Cette demande est déjà déposée."), code="depose")
+    onglets = modele_onglets(dossier.modele)
+    donnees_finales: dict[str, Any] = {}
+    for index, onglet in enumerate(etapes_visibles(dossier, onglets)):
+        cleaned, errors = etape_valider(dossier=dossier, onglet=onglet, data=dossier.donnees)
+        if errors:
+            raise DepotRefuse(
+                _("Certaines informations manquent ou sont à corriger."),
+                etape=index,
+                erreurs=errors,
+            )
+        donnees_finales.update(cleaned)
+        for _ligne, champ in _champs_de(onglet):
+            if not proprietes_internet(champ).modifiable and champ.nom in dossier.donnees:
+                donnees_finales[champ.nom] = dossier.donnees[champ.nom]
+    maintenant = timezone.now()
+    dossier.donnees = donnees_finales
+    dossier.reference = _prochaine_reference(
+        dossier.dispositif, timezone.localdate(maintenant).year
+    )
+    dossier.statut = Dossier.Statut.DEPOSE
+    dossier.depose_le = maintenant
+    if dossier.cree_par_id is None:
+        dossier.cree_par = user
+    dossier.save()
+    return dossier

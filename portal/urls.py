@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views, views_catalogue, views_compte, views_profils
+from portal import views, views_catalogue, views_compte, views_profils, views_wizard
 
 app_name = "portal"
 
@@ -14,7 +14,18 @@ urlpatterns = [
         views_catalogue.fiche_modele,
         name="fiche_modele",
     ),
+    path("demarches/<slug:slug>/demande/", views_wizard.demande, name="demande"),
     path("mon-compte/", views_compte.account, name="account"),
+    path(
+        "mon-compte/demandes/<int:pk>/reprendre/",
+        views_wizard.demande_reprendre,
+        name="demande_reprendre",
+    ),
+    path(
+        "mon-compte/demandes/<int:pk>/confirmation/",
+        views_wizard.demande_confirmation,
+        name="demande_confirmation",
+    ),
     path("mon-compte/informations/", views_compte.account_edit, name="account_edit"),
     path("mon-compte/profil-courant/", views_compte.profil_switch, name="profil_switch"),
     path("mon-compte/profils/nouveau/", views_profils.profil_create, name="profil_create"),

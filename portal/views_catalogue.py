@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from dossiers.selectors import catalogue as dispositifs_du_catalogue
 from dossiers.selectors import (
-    fiches_publiees,
+    fiches_publiees_avec_formulaire,
     modeles_publies,
     thematiques_du_catalogue,
     types_profil_du_catalogue,
@@ -115,20 +115,30 @@ def catalogue_type(request, code):
 @require_safe
 def fiche(request, slug):
     """The service sheet: the six blocks, each shown when it holds something."""
-    dispositif = get_object_or_404(fiches_publiees(), slug=slug)
+    dispositif = get_object_or_404(fiches_publiees_avec_formulaire(), slug=slug)
+    # Only the mode with an account has its wizard so far (sans compte, pour un proche:
+    # later issues).
+    avec_formulaire = dispositif.depot_avec_compte and dispositif.a_formulaire
+    urls = {
+        "depot_avec_compte": reverse("portal:demande", kwargs={"slug": dispositif.slug})
+        if avec_formulaire
+        else ""
+    }
+    modes = [
+        {"code": flag, "label": label, "url": urls.get(flag, "")}
+        for flag, label in MODES_DEPOT
+        if getattr(dispositif, flag)
+    ]
     context = {
         "page_title": dispositif.titre,
         "breadcrumb_links": [{"label": _("Démarches"), "url": reverse("portal:catalogue")}],
         "dispositif": dispositif,
-        # url: the wizard's start page for that mode, once the wizard exists.
-        "modes_depot": [
-            {"code": flag, "label": label, "url": ""}
-            for flag, label in MODES_DEPOT
-            if getattr(dispositif, flag)
-        ],
-        # The online form (wizard) comes with a later issue: until then the start
-        # buttons give way to a callout pointing to the contacts.
-        "formulaire_disponible": False,
+        # url: the wizard's start page for that mode ("" while that mode has none yet).
+        "modes_depot": modes,
+        # With no published form model (or no mode with a wizard yet), the start buttons
+        # give way to a callout pointing to the contacts.
+        "formulaire_disponible": any(mode["url"] for mode in modes),
+        "modes_a_venir": any(not mode["url"] for mode in modes),
         "a_contacts": any(
             [
                 dispositif.contact_service,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.sessions import sessions_ouvertes
+from dossiers.selectors import brouillons_de
 from portal.compte import (
     adhesion_courante,
     fil_ariane,
@@ -29,6 +30,8 @@ from usagers.selectors import (
     profils_de_user,
 )
 from usagers.services import compte_initialiser, individu_modifier
+
+BROUILLONS_MAX = 20
 
 INDIVIDU_CHAMPS = [
     "civilite",
@@ -65,6 +68,7 @@ def account(request):
         "connexions": connexions_recentes(user),
         "sessions_ouvertes": sessions_ouvertes(user),
         "mfa_active": is_mfa_enabled(user),
+        "brouillons": list(brouillons_de(user)[:BROUILLONS_MAX]),
     }
     return render(request, "portal/account.html", context)
 

@@ -89,6 +89,23 @@ MATRIX: dict[str, Access] = {
     "portal:accessibility": PUBLIC,
     "portal:legal": PUBLIC,
     "portal:privacy": PUBLIC,
+    # Portal — form wizard with an account (issue 5, P5): any signed-in account may
+    # start a request; drafts and confirmations are their owner's only (others: 404).
+    "portal:demande": Access(
+        default=200, anonymous=LOGIN, kwargs=lambda users: {"slug": _dispositif_publie().slug}
+    ),
+    "portal:demande_reprendre": Access(
+        default=404,
+        anonymous=LOGIN,
+        citizen=302,
+        kwargs=lambda users: {"pk": _dossier(users["citizen"]).pk},
+    ),
+    "portal:demande_confirmation": Access(
+        default=404,
+        anonymous=LOGIN,
+        citizen=200,
+        kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
+    ),
     # Portal — catalogue and service sheets (issue 5)
     "portal:catalogue": PUBLIC,
     "portal:catalogue_type": Access(default=200, kwargs=lambda users: {"code": "association"}),
@@ -286,6 +303,7 @@ ADMIN_OBJECTS = {
         objet="individu", conserve_id=1, absorbe_id=2, absorbe_donnees={}
     ),
     "pghistory.Events": lambda users: _an_event(),
+    "dossiers.Dossier": lambda users: _dossier(users["citizen"], depose=True),
     "django_celery_beat.IntervalSchedule": lambda users: IntervalSchedule.objects.create(
         every=1, period=IntervalSchedule.DAYS
     ),
@@ -312,6 +330,7 @@ ADMIN_EXCEPTIONS = {
     "admin:usagers_fusion_add": 403,
     "admin:pghistory_events_add": 403,  # the journal is written by triggers only
     "admin:pghistory_events_delete": 403,
+    "admin:dossiers_dossier_add": 403,  # dossiers are filed on the portal
 }
 
 
@@ -326,6 +345,23 @@ def _modele_champ():
     onglet = Onglet.objects.create(modele=modele, titre="Demandeur")
     ligne = Ligne.objects.create(onglet=onglet)
     return Champ.objects.create(ligne=ligne, nom="nom", libelle="Nom", type="texte")
+
+
+def _dispositif_publie():
+    """A dispositif with a published form model of one tab and one field."""
+    modele = _modele_champ().modele
+    dossiers_services.modele_publier(modele=modele, by=None)
+    return modele.dispositif
+
+
+def _dossier(user, *, depose=False):
+    dossier = dossiers_services.dossier_commencer(
+        dispositif=_dispositif_publie(), user=user, profil=None
+    )
+    if depose:
+        dossier.donnees = {"nom": "Martin"}
+        return dossiers_services.dossier_deposer(dossier=dossier, user=user)
+    return dossiers_services.dossier_enregistrer_brouillon(dossier=dossier, user=user)
 
 
 def _an_event():

@@ -6,6 +6,7 @@ from dossiers.models.catalogue import (
     PieceAFournir,
     Thematique,
 )
+from dossiers.models.dossiers import CompteurReference, Dossier
 from dossiers.models.formulaires import (
     Champ,
     ChampReferentiel,
@@ -21,7 +22,9 @@ from dossiers.models.formulaires import (
 __all__ = [
     "Champ",
     "ChampReferentiel",
+    "CompteurReference",
     "Dispositif",
+    "Dossier",
     "LienDispositif",
     "Ligne",
     "ListeReferentiel",

@@ -1,0 +1,262 @@
+"""The form wizard (P5), with an account: one step per tab of the dispositif's latest
+published form model. What the usager types stays in the session between steps; the
+database gets it only when they save a draft ("Enregistrer et continuer plus tard") or
+submit. The rules (validation, conditions, references) are in dossiers.services."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms.utils import ErrorDict
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from dossiers import champs as types_de_champ
+from dossiers import services
+from dossiers.models import Dispositif, Dossier, ModeleDossier
+from dossiers.selectors import brouillons_de, dossiers_of
+from portal.compte import individu_de, profil_courant
+
+SESSION_PREFIX = "guichet_demande_"
+CHAMP_ETAPE = "guichet-etape"
+CHAMP_ACTION = "guichet-action"
+
+
+def _cle(dispositif: Dispositif) -> str:
+    return f"{SESSION_PREFIX}{dispositif.pk}"
+
+
+def _etat(dossier: Dossier) -> dict:
+    return {
+        "modele": dossier.modele_id,
+        "profil": dossier.demandeur_profil_id,
+        "dossier": dossier.pk,
+        "donnees": dossier.donnees,
+        "etape": dossier.etape_courante,
+    }
+
+
+def _dossier_de_l_etat(request, dispositif: Dispositif, etat: dict) -> Dossier:
+    if etat.get("dossier"):
+        dossier = brouillons_de(request.user).filter(pk=etat["dossier"]).first()
+        if dossier is None:  # submitted or deleted meanwhile
+            raise Http404
+    else:
+        dossier = Dossier(
+            dispositif=dispositif,
+            modele=get_object_or_404(
+                ModeleDossier, pk=etat["modele"], statut=ModeleDossier.Statut.PUBLIE
+            ),
+            demandeur_individu=individu_de(request.user),
+            demandeur_profil_id=etat.get("profil"),
+            cree_par=request.user,
+        )
+    dossier.donnees = dict(etat.get("donnees") or {})
+    dossier.etape_courante = etat.get("etape") or 0
+    return dossier
+
+
+def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None):
+    """The tab as a Django form (fields named by technical name) and its layout: rows of
+    items, each a bound field or a note's HTML, with their conditions as JSON."""
+    form = forms.Form(data=data, initial=dossier.donnees)
+    form.use_required_attribute = False  # the server validates, with French messages
+    lignes = []
+    for ligne in onglet.lignes.all():
+        items = []
+        for champ in ligne.champs.all():
+            proprietes = services.proprietes_internet(champ)
+            if not proprietes.visible:
+                continue
+            try:
+                type_champ = types_de_champ.get(champ.type)
+            except KeyError:
+                continue
+            definition = services.champ_definition(champ)
+            if not services.champ_utilisable(type_champ, definition):
+                continue
+            item = {
+                "nom": champ.nom,
+                "condition": json.dumps(champ.condition) if champ.condition else "",
+            }
+            if not type_champ.stocke_valeur:
+                rendu = type_champ.rendu(definition) if hasattr(type_champ, "rendu") else ""
+                if not rendu:
+                    continue
+                item |= {"html": rendu, "libelle": champ.libelle}
+            else:
+                field = type_champ.form_field(definition)
+                if not proprietes.modifiable:
+                    field.disabled = True
+                form.fields[champ.nom] = field
+            item["colonne"] = champ.colonne
+            items.append(item)
+        lignes.append(
+            {
+                "ligne": ligne,
+                "condition": json.dumps(ligne.condition) if ligne.condition else "",
+                "items": items,
+            }
+        )
+    form._errors = ErrorDict(
+        {
+            nom: form.error_class(erreur.messages, renderer=form.renderer)
+            for nom, erreur in (erreurs or {}).items()
+            if nom in form.fields
+        }
+    )
+    for ligne in lignes:
+        for item in ligne["items"]:
+            if "html" not in item:
+                item["field"] = form[item["nom"]]
+    return form, lignes
+
+
+def _page(request, dossier: Dossier, etapes, index: int, *, data=None, erreurs=None, status=200):
+    onglet = etapes[index]
+    form, lignes = _formulaire(onglet, dossier, data=data, erreurs=erreurs)
+    profil = dossier.demandeur_profil
+    context = {
+        "page_title": _("%(titre)s — étape %(n)s sur %(total)s")
+        % {"titre": dossier.dispositif.titre, "n": index + 1, "total": len(etapes)},
+        "breadcrumb_links": [
+            {"label": _("Démarches"), "url": reverse("portal:catalogue")},
+            {"label": dossier.dispositif.titre, "url": dossier.dispositif.get_absolute_url()},
+        ],
+        "fil_courant": _("Ma demande"),
+        "dispositif": dossier.dispositif,
+        "dossier": dossier,
+        "onglet": onglet,
+        "etape": index,
+        "numero": index + 1,
+        "total": len(etapes),
+        "suivante": etapes[index + 1] if index + 1 < len(etapes) else None,
+        "derniere": index + 1 >= len(etapes),
+        "form": form,
+        "lignes": lignes,
+        "a_erreurs": bool(form._errors),
+        "profil_code": profil.type_profil.code if profil is not None else "",
+        "champ_etape": CHAMP_ETAPE,
+        "champ_action": CHAMP_ACTION,
+    }
+    return render(request, "portal/wizard.html", context, status=status)
+
+
+def _bloquantes(erreurs: dict) -> dict:
+    """Errors a draft cannot keep: anything but a missing answer."""
+    return {
+        nom: erreur
+        for nom, erreur in erreurs.items()
+        if any(e.code != "required" for e in erreur.error_list)
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def demande(request, slug):
+    """Start or continue a request: GET shows the current step, POST moves between steps,
+    saves a draft or submits."""
+    dispositif = get_object_or_404(
+        Dispositif.objects.publies().filter(depot_avec_compte=True), slug=slug
+    )
+    cle = _cle(dispositif)
+    etat = request.session.get(cle)
+    if etat is None:
+        individu_de(request.user)  # accounts made elsewhere get their individu first
+        try:
+            dossier = services.dossier_commencer(
+                dispositif=dispositif, user=request.user, profil=profil_courant(request)
+            )
+        except ModeleDossier.DoesNotExist:
+            raise Http404 from None
+        request.session[cle] = _etat(dossier)
+    else:
+        dossier = _dossier_de_l_etat(request, dispositif, etat)
+    onglets = services.modele_onglets(dossier.modele)
+    etapes = services.etapes_visibles(dossier, onglets)
+    if not etapes:
+        raise Http404
+    index = min(max(dossier.etape_courante, 0), len(etapes) - 1)
+
+    if request.method == "GET":
+        return _page(request, dossier, etapes, index)
+
+    posted = request.POST.get(CHAMP_ETAPE, "")
+    if posted.isdigit() and int(posted) < len(etapes):
+        index = int(posted)
+    onglet = etapes[index]
+    action = request.POST.get(CHAMP_ACTION, "suivant")
+    cleaned, erreurs = services.etape_valider(dossier=dossier, onglet=onglet, data=request.POST)
+
+    if action == "precedent":
+        services.etape_appliquer(dossier=dossier, onglet=onglet, cleaned=cleaned)
+        dossier.etape_courante = max(index - 1, 0)
+        request.session[cle] = _etat(dossier)
+        return redirect("portal:demande", slug=slug)
+
+    if action == "brouillon":
+        bloquantes = _bloquantes(erreurs)
+        if bloquantes:
+            messages.error(
+                request,
+                _("Corrigez les valeurs signalées avant d’enregistrer votre brouillon."),
+            )
+            return _page(request, dossier, etapes, index, data=request.POST, erreurs=bloquantes)
+        services.etape_appliquer(dossier=dossier, onglet=onglet, cleaned=cleaned)
+        dossier.etape_courante = index
+        services.dossier_enregistrer_brouillon(dossier=dossier, user=request.user)
+        request.session.pop(cle, None)
+        messages.success(
+            request,
+            _(
+                "Votre brouillon est enregistré. Reprenez-le quand vous voulez depuis « Mon compte »."
+            ),
+        )
+        return redirect("portal:account")
+
+    if erreurs:
+        return _page(request, dossier, etapes, index, data=request.POST, erreurs=erreurs)
+    services.etape_appliquer(dossier=dossier, onglet=onglet, cleaned=cleaned)
+    etapes = services.etapes_visibles(dossier, onglets)  # the answers may show or hide tabs
+    index = next((i for i, o in enumerate(etapes) if o.pk == onglet.pk), index)
+
+    if action == "deposer" and index + 1 >= len(etapes):
+        try:
+            dossier = services.dossier_deposer(dossier=dossier, user=request.user)
+        except services.DepotRefuse as refus:
+            dossier.etape_courante = refus.etape
+            request.session[cle] = _etat(dossier)
+            messages.error(request, refus.messages[0])
+            return _page(request, dossier, etapes, refus.etape, erreurs=refus.erreurs)
+        request.session.pop(cle, None)
+        return redirect("portal:demande_confirmation", pk=dossier.pk)
+
+    dossier.etape_courante = min(index + 1, len(etapes) - 1)
+    request.session[cle] = _etat(dossier)
+    return redirect("portal:demande", slug=slug)
+
+
+@login_required
+@require_safe
+def demande_reprendre(request, pk):
+    """Resume one of the account's drafts where it was left."""
+    dossier = get_object_or_404(brouillons_de(request.user), pk=pk)
+    request.session[_cle(dossier.dispositif)] = _etat(dossier)
+    return redirect("portal:demande", slug=dossier.dispositif.slug)
+
+
+@login_required
+@require_safe
+def demande_confirmation(request, pk):
+    """After submission: the reference and the dispositif's confirmation text."""
+    dossier = get_object_or_404(dossiers_of(request.user).exclude(statut="brouillon"), pk=pk)
+    context = {
+        "page_title": _("Votre demande est déposée"),
+        "dossier": dossier,
+        "dispositif": dossier.dispositif,
+    }
+    return render(request, "portal/wizard_confirmation.html", context)

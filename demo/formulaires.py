@@ -159,6 +159,25 @@ SUBVENTION = {
                         _champ("montant_demande", "Montant demandé", "montant", colonne=2),
                     ],
                 },
+                {
+                    "ordre": 3,
+                    "colonnes": 1,
+                    "titre_section": "",
+                    "condition": None,
+                    "champs": [
+                        _champ(
+                            "part_demandee",
+                            "Part du budget demandée (%)",
+                            "calcul",
+                            obligatoire=False,
+                            options={
+                                "formule": "arrondi(montant_demande / budget_total * 100, 1)",
+                                "decimales": 1,
+                                "unite": "%",
+                            },
+                        ),
+                    ],
+                },
             ],
         },
         {

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dossiers import champs as types_de_champ
 from dossiers.champs import Definition
-from dossiers.formules import evaluer_condition
+from dossiers.formules import evaluer_condition, valider_calcul
 from dossiers.models import (
     Champ,
     ChampReferentiel,
@@ -96,6 +96,25 @@ def modele_verifier(modele: ModeleDossier) -> list[str]:
                 % {"nom": champ.nom, "type": champ.type}
             )
     problems.extend(_condition_problems(modele, names))
+    problems.extend(_calcul_problems(modele, names))
+    return problems
+
+
+def _calcul_problems(modele: ModeleDossier, names: dict[str, str]) -> list[str]:
+    """Calculs whose formula does not read or reads a field the model lacks."""
+    problems = []
+    for champ in Champ.objects.filter(modele=modele).order_by("nom"):
+        try:
+            calcule = types_de_champ.get(champ.type).calcule
+        except KeyError:
+            continue
+        formule = (champ.options or {}).get("formule") if calcule else None
+        if not isinstance(formule, str):
+            continue
+        for message in valider_calcul(formule, names):
+            problems.append(
+                _("Le champ « %(nom)s » : %(message)s") % {"nom": champ.nom, "message": message}
+            )
     return problems
 
 
@@ -581,7 +600,7 @@ def etape_valider(
         if not champ_utilisable(type_champ, definition):
             continue
         candidats[champ.nom] = (champ, ligne, definition, type_champ)
-        if hasattr(type_champ, "calculer"):
+        if type_champ.calcule:
             continue  # computed once the others are known
         raw = _raw(data, champ, definition, type_champ)
         try:
@@ -590,9 +609,12 @@ def etape_valider(
             erreurs_brutes[champ.nom] = error
             valeurs[champ.nom] = raw
     contexte = {**dossier.donnees, **valeurs}
-    for nom, (_champ, _ligne, definition, type_champ) in candidats.items():
-        if hasattr(type_champ, "calculer"):
-            valeurs[nom] = contexte[nom] = type_champ.calculer(definition, contexte)
+    calcules = {
+        nom: (definition, type_champ)
+        for nom, (_champ, _ligne, definition, type_champ) in candidats.items()
+        if type_champ.calcule
+    }
+    valeurs.update(_calculer(calcules, contexte))
     cleaned: dict[str, Any] = {}
     errors: dict[str, ValidationError] = {}
     for nom, (champ, ligne, _definition, _type) in candidats.items():
@@ -608,14 +630,47 @@ def etape_valider(
     return cleaned, errors
 
 
+def _calculer(calcules: dict[str, tuple[Definition, Any]], contexte: dict) -> dict[str, Any]:
+    """The computed fields' values (age, calcul) on `contexte`, which gets them too. A
+    calcul may read another: a few passes settle any order of declaration."""
+    valeurs: dict[str, Any] = {}
+    for _passe in range(len(calcules) + 1):
+        change = False
+        for nom, (definition, type_champ) in calcules.items():
+            valeur = type_champ.calculer(definition, contexte)
+            if nom not in valeurs or valeurs[nom] != valeur:
+                change = True
+            valeurs[nom] = contexte[nom] = valeur
+        if not change:
+            break
+    return valeurs
+
+
 def etape_appliquer(*, dossier: Dossier, onglet: Onglet, cleaned: dict[str, Any]) -> None:
     """Put a tab's cleaned values in the dossier's data (in memory): the tab's values not
-    in `cleaned` (hidden, invalid) are dropped; read-only fields keep theirs."""
+    in `cleaned` (hidden, invalid) are dropped; read-only fields keep theirs. The computed
+    fields of other tabs already in the data (age, calcul) are computed again, since
+    they may read what this tab changed."""
     noms = {
         champ.nom for _ligne, champ in _champs_de(onglet) if proprietes_internet(champ).modifiable
     }
     donnees = {nom: valeur for nom, valeur in dossier.donnees.items() if nom not in noms}
     donnees.update(cleaned)
+    calcules = {}
+    codes = [code for code, type_champ in types_de_champ.types().items() if type_champ.calcule]
+    a_revoir = Champ.objects.filter(modele_id=onglet.modele_id, type__in=codes)
+    for champ in a_revoir.exclude(nom__in=noms).prefetch_related("proprietes", "liste__valeurs"):
+        if champ.nom not in donnees or not proprietes_internet(champ).modifiable:
+            continue
+        try:
+            type_champ = types_de_champ.get(champ.type)
+        except KeyError:
+            continue
+        definition = champ_definition(champ)
+        if type_champ.calcule and champ_utilisable(type_champ, definition):
+            calcules[champ.nom] = (definition, type_champ)
+    if calcules:
+        donnees.update(_calculer(calcules, dict(donnees)))
     dossier.donnees = donnees
 
 

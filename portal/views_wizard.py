@@ -92,6 +92,8 @@ def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None):
                 field = type_champ.form_field(definition)
                 if not proprietes.modifiable:
                     field.disabled = True
+                if hasattr(type_champ, "message"):  # a calcul: why it has no value, if so
+                    field.widget.message = type_champ.message(definition, dossier.donnees)
                 form.fields[champ.nom] = field
             item["colonne"] = champ.colonne
             items.append(item)

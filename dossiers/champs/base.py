@@ -33,6 +33,9 @@ class TypeChamp:
     categorie: ClassVar[str] = "Saisie"
     # False for layout-only types (note): nothing is stored, validated or exported.
     stocke_valeur: ClassVar[bool] = True
+    # True for computed types (age, calcul): never read from what is posted; the wizard
+    # and the submission store `calculer(definition, donnees)` (the dossier's data).
+    calcule: ClassVar[bool] = False
 
     class Options(forms.Form):
         """The options an admin sets for this type in the builder (none by default)."""
@@ -68,6 +71,10 @@ class TypeChamp:
     def export(self, definition: Definition, stored: Any, *, libelles: bool = True) -> Any:
         """A CSV cell: no thousands separator; keys or labels for choices."""
         return "" if self.est_vide(stored) else stored
+
+    def calculer(self, definition: Definition, donnees: dict[str, Any]) -> Any:
+        """Computed types only: the value from the dossier's data (stored JSON values)."""
+        raise NotImplementedError
 
     def variable(self, definition: Definition, stored: Any) -> Any:
         """What document templates get for this field (éditique)."""

@@ -189,3 +189,36 @@ def test_deposit_refuses_a_missing_answer_and_says_which_step(sub, citizen, asso
     assert refus.value.etape == 1
     assert "nature_demande" in refus.value.erreurs
     assert Dossier.objects.count() == 0
+
+
+def test_a_calcul_is_computed_by_the_server_never_posted(sub, citizen, association):
+    dossier = services.dossier_commencer(dispositif=sub, user=citizen, profil=association)
+    _remplir(dossier, ETAPE_1, {**ETAPE_2, "part_demandee": "99"}, ETAPE_3)
+    assert dossier.donnees["part_demandee"] == "30.0"  # 1500 / 5000
+
+    dossier.donnees["part_demandee"] = "99"  # a stale value is computed again on submission
+    dossier = services.dossier_deposer(dossier=dossier, user=citizen)
+
+    assert Dossier.objects.get(pk=dossier.pk).donnees["part_demandee"] == "30.0"
+
+
+def test_a_calcul_dividing_by_zero_stores_nothing_and_does_not_block(sub, citizen, association):
+    dossier = services.dossier_commencer(dispositif=sub, user=citizen, profil=association)
+    _remplir(dossier, ETAPE_1, {**ETAPE_2, "budget_total": "0"}, ETAPE_3)
+    assert dossier.donnees["part_demandee"] is None
+
+    dossier = services.dossier_deposer(dossier=dossier, user=citizen)
+
+    assert dossier.statut == Dossier.Statut.DEPOSE
+    assert dossier.donnees["part_demandee"] is None
+
+
+def test_modele_verifier_reports_a_calcul_on_a_missing_field(sub):
+    modele = services.modele_importer(SUBVENTION, dispositif=sub)
+    modele.champs.filter(nom="part_demandee").update(
+        options={"formule": "montant_demande / budget_inconnu", "decimales": 1}
+    )
+    assert services.modele_verifier(modele) == [
+        "Le champ « part_demandee » : Le calcul utilise le champ « budget_inconnu », "
+        "qui n’existe pas dans le modèle."
+    ]

@@ -84,6 +84,8 @@ def test_member_of_an_association_fills_saves_resumes_and_submits(page, citizen,
     expect(titre).to_have_value("Tournoi d’été")
     assert_accessible(page, "etape_2_erreur")
     budget.fill("5000")
+    # The calcul follows what is typed, live (formules.js), and the server agrees.
+    expect(page.get_by_label("Part du budget demandée (%)")).to_have_value("30.0")
     page.get_by_role("button", name="Enregistrer et continuer plus tard").click()
 
     # The draft is listed on Mon compte, and resumed from there.
@@ -107,6 +109,7 @@ def test_member_of_an_association_fills_saves_resumes_and_submits(page, citizen,
     dossier = Dossier.objects.get()
     assert dossier.statut == "depose"
     assert re.fullmatch(r"\d{4}-SUB-000001", dossier.reference)
+    assert dossier.donnees["part_demandee"] == "30.0"
     expect(page.get_by_text(dossier.reference)).to_be_visible()
     expect(page.get_by_text("vous répond sous un mois")).to_be_visible()
     assert_accessible(page, "confirmation")

@@ -5,6 +5,7 @@
 | saisie          | texte, texte_long, texte_riche, texte_formate                          |
 | nombres         | entier, decimal, montant                                               |
 | dates           | date, date_heure, age                                                  |
+| calcul          | calcul (F4: a formula over the other fields)                           |
 | coordonnees     | email, telephone                                                       |
 | choix           | oui_non, case_a_cocher, choix_unique_radio, choix_unique_liste,        |
 |                 | choix_multiple, civilite                                               |
@@ -17,6 +18,7 @@ language of `texte`.
 """
 
 from dossiers.champs.natifs import (  # noqa: F401  (each module registers its types)
+    calcul,
     choix,
     consentement,
     coordonnees,

@@ -247,6 +247,7 @@ class Age(Type):
     libelle = _("Âge calculé")
     categorie = "Dates"
     type_json = int
+    calcule = True
     MAXIMUM = 150
 
     class Options(OptionsForm):

@@ -42,7 +42,8 @@ def _context(by: User | None):
 def _keep_previous_address(instance, new_values: dict, *, owner_field: str) -> None:
     old = instance.adresse_values()
     changed = any(name in new_values and new_values[name] != old[name] for name in ADRESSE_FIELDS)
-    if changed and any(old.values()) and (old["adresse"] or old["commune"]):
+    # Only a real address is worth keeping ("pays" alone defaults to France).
+    if changed and (old["adresse"] or old["commune"]):
         AdressePrecedente.objects.create(**old, **{owner_field: instance})
 
 
@@ -488,10 +489,8 @@ def individus_fusionner(*, conserve: Individu, absorbe: Individu, by: User) -> F
             ) not in ("", None):
                 filled[field.attname] = getattr(absorbe, field.attname)
         if filled.get("user_id"):
-            user_id = filled["user_id"]
-            absorbe.user = None
-            absorbe.save(update_fields=["user"])
-            filled["user_id"] = user_id
+            # The account moves: free it first (one account, one individu).
+            Individu.objects.filter(pk=absorbe.pk).update(user=None)
         for attname, value in filled.items():
             setattr(conserve, attname, value)
         moves["champs_completes"] = sorted(filled)

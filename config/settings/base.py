@@ -3,6 +3,7 @@
 Every variable read here is documented in README.md and docker-compose.yml.
 """
 
+import importlib.util
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",
     "django_htmx",
+    "django_countries",  # ISO 3166 countries with French names (pays field)
     "django_celery_beat",
     "pgtrigger",
     "pghistory",
@@ -189,7 +191,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# django-leaflet ships Leaflet and Leaflet.draw; its app imports GeoDjango (GDAL), which we
+# don't use (GeoJSON lives in JSON), so only its static folder is served, under leaflet/.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static",
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STORAGES = {

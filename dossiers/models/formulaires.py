@@ -116,6 +116,9 @@ class ModeleDossier(TimeStampedModel):
         verbose_name = _("modèle de dossier")
         verbose_name_plural = _("modèles de dossier")
         ordering = ["dispositif", "-version"]
+        permissions = [
+            ("concevoir_formulaires", _("Peut concevoir les formulaires (constructeur du CRM)"))
+        ]
         constraints = [
             models.UniqueConstraint(fields=["dispositif", "version"], name="modele_version_unique"),
             models.UniqueConstraint(
@@ -176,6 +179,16 @@ class Champ(models.Model):
     """A field placed in a row; its definition may come from the référentiel des champs."""
 
     ligne = models.ForeignKey(Ligne, on_delete=models.CASCADE, related_name="champs")
+    # Set for the sub-fields of a repeatable block (F12): the block is a champ of type
+    # "bloc_repetable" in the same row; its sub-fields are repeated with it.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("bloc répétable"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sous_champs",
+    )
     # The model, copied from the row's tab, so a technical name is unique per model.
     modele = models.ForeignKey(
         ModeleDossier, on_delete=models.CASCADE, related_name="champs", editable=False

@@ -15,6 +15,7 @@ from stdnum import luhn
 from accounts.models import User
 from demo.catalogue import load_catalogue
 from demo.formulaires import load_formulaires
+from demo.formulaires_commune import load_formulaires_commune
 from usagers import services as usagers
 from usagers.models import (
     Individu,
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         self.load_referentiel(users)
         load_catalogue()
         load_formulaires()
+        load_formulaires_commune()
         self.print_logins(options.get("port") or "8000")
 
     def load_users(self) -> dict[str, User]:

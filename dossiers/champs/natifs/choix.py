@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from dossiers.champs.base import Definition
 from dossiers.champs.natifs.communs import OptionsForm, Type
 from dossiers.champs.registry import register
+from usagers.enums import Civilite as CiviliteReferentiel
 
 OUI, NON = _("Oui"), _("Non")
 MESSAGE_CHOIX_INCONNU = _(
@@ -167,7 +168,8 @@ class Civilite(_ChoixUnique):
     code = "civilite"
     libelle = _("Civilité")
     categorie = "Choix"
-    CHOIX = (("madame", "Madame"), ("monsieur", "Monsieur"))
+    # The référentiel's own keys, so prefill from the individu ("individu.civilite") fits.
+    CHOIX = tuple(CiviliteReferentiel.choices)
 
 
 class ChampChoixMultiple(forms.MultipleChoiceField):

@@ -103,6 +103,6 @@ def test_multiple_choice_outputs():
 
 
 def test_civilite_has_its_own_choices():
-    assert propre("civilite", "madame") == "madame"
+    assert propre("civilite", "mme") == "mme"
     assert refus("civilite", "mx") == INCONNU
-    assert sorties("civilite", "monsieur") == ("Monsieur", "Monsieur", "monsieur", "Monsieur")
+    assert sorties("civilite", "m") == ("Monsieur", "Monsieur", "m", "Monsieur")

@@ -112,6 +112,8 @@ def test_formatted_text_uses_the_admins_message():
     ("options", "message"),
     [
         ({"regex": "[0-9", "message": "x"}, "Cette expression régulière n’est pas valide"),
+        ({"regex": r"(a)\1", "message": "x"}, "références arrière"),  # RE2 has none
+        ({"regex": r"(?=a)a", "message": "x"}, "références arrière"),
         ({"regex": "[0-9]+"}, "Ce champ est obligatoire"),
         ({"message": "x"}, "Ce champ est obligatoire"),
     ],
@@ -120,6 +122,23 @@ def test_formatted_text_options_are_checked(options, message):
     formulaire = get("texte_formate").Options(data=options)
     assert not formulaire.is_valid()
     assert message in str(formulaire.errors)
+
+
+def test_formatted_text_cannot_hang_on_a_catastrophic_expression():
+    """(a+)+$ backtracks exponentially in `re`; RE2 answers at once (a hang would time the
+    test out rather than pass)."""
+    options = {"regex": "(a+)+", "message": "Que des « a »."}
+    assert refus("texte_formate", "a" * 200 + "b", options=options) == "Que des « a »."
+    assert propre("texte_formate", "a" * 200, options=options) == "a" * 200
+
+
+def test_a_regex_saved_before_re2_leaves_the_field_out_of_the_wizard():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        get("texte_formate").form_field(
+            definition("texte_formate", options={"regex": r"(a)\1", "message": "x"})
+        )
 
 
 def test_options_store_as_json():

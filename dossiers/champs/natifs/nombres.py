@@ -121,7 +121,11 @@ class ChampNombre(forms.Field):
 
     def prepare_value(self, value: Any) -> Any:
         """A stored value shown back in the input: "1234,50", without thousands spaces."""
-        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):  # format(40, "f") would give "40.000000"
+            return str(value)
+        if isinstance(value, Decimal):
             return format(value, "f").replace(".", ",")
         return value
 

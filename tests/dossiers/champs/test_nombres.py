@@ -211,6 +211,8 @@ def test_decimal_round_trips(nombre, decimales):
     assert type_champ.to_json(type_champ.from_json(stocke)) == stocke
     assert type_champ.clean(champ, type_champ.affichage(champ, stocke)) == stocke
     assert type_champ.clean(champ, stocke) == stocke
+    affiche = type_champ.form_field(champ).prepare_value(type_champ.from_json(stocke))
+    assert type_champ.clean(champ, affiche) == stocke
 
 
 @given(st.integers(min_value=-(10**15) + 1, max_value=10**15 - 1))
@@ -218,6 +220,10 @@ def test_integer_round_trips(nombre):
     type_champ, champ = get("entier"), definition("entier")
     assert type_champ.clean(champ, str(nombre)) == nombre
     assert type_champ.clean(champ, type_champ.affichage(champ, nombre)) == nombre
+    # What the input shows back when the usager returns to the step is accepted as it is.
+    champ_saisie = type_champ.form_field(champ)
+    affiche = champ_saisie.prepare_value(type_champ.from_json(nombre))
+    assert type_champ.clean(champ, affiche) == nombre
 
 
 def test_stored_value_out_of_range_is_not_expanded():

@@ -58,7 +58,13 @@ test: install browser-deps lint migrations check-deploy
 	.venv/bin/pytest
 
 # The benchmark: its own database (guichet_bench), seeded fast, measured at two sizes.
+# Issue 5 adds web throughput: gunicorn loaded by wrk (Debian's package, installed if missing).
 bench: install
+	@if ! command -v wrk >/dev/null; then \
+	  echo "Installing Debian's wrk for the web benchmark"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; \
+	fi
 	.venv/bin/python -m bench
 
 # Removes the embedded PostgreSQL data folder (demo data included).

@@ -1,4 +1,8 @@
-"""`make bench`: seeds databases of its own and measures, in one run, at two sizes.
+"""`make bench`: seeds databases of its own and measures. `python -m bench` runs every
+scenario; `python -m bench referentiel` or `python -m bench web` runs one.
+
+Issue 5 (bench/web.py): the catalogue page and a 150-field wizard step served by
+gunicorn, against a bare Django view, loaded by wrk; writes var/bench/web.json.
 
 Issue 4: CRM search over 200,000 individus and 50,000 profils against the same search
 over 2,000 individus and 500 profils. The two sizes live in two databases and are
@@ -38,7 +42,7 @@ QUERIES = [
 ]
 
 
-def ensure_databases() -> None:
+def ensure_databases(aliases=None) -> None:
     """Create the benchmark databases beside the configured server, then migrate them."""
     import django
 
@@ -47,7 +51,7 @@ def ensure_databases() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    for alias in SIZES:
+    for alias in aliases or SIZES:
         db = settings.DATABASES[alias]
         params = {
             "dbname": "postgres",
@@ -108,7 +112,7 @@ def measure(rounds: int) -> dict:
     }
 
 
-def main() -> int:
+def referentiel() -> int:
     ensure_databases()
     print("Benchmark — référentiel des usagers (issue 4)", flush=True)
     seeding = seed_all()
@@ -144,5 +148,21 @@ def main() -> int:
     return 0 if ratio <= 2 else 1
 
 
+def main(argv: list[str]) -> int:
+    scenarios = argv or ["referentiel", "web"]
+    unknown = set(scenarios) - {"referentiel", "web"}
+    if unknown:
+        print(f"Scénario inconnu : {', '.join(sorted(unknown))} (referentiel, web)")
+        return 2
+    codes = []
+    if "referentiel" in scenarios:
+        codes.append(referentiel())
+    if "web" in scenarios:
+        from bench import web
+
+        codes.append(web.main())
+    return max(codes)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -19,4 +19,17 @@ def agent_required(view):
     return wrapper
 
 
-__all__ = ["agent_required"]
+def concepteur_required(view):
+    """The builder (issue 5): agents with `dossiers.concevoir_formulaires` only."""
+
+    @wraps(view)
+    @agent_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm("dossiers.concevoir_formulaires"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+__all__ = ["agent_required", "concepteur_required"]

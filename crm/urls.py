@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from crm import views
 from crm.referentiel import views_fusions, views_individus, views_profils, views_recherche
@@ -35,4 +35,6 @@ urlpatterns = [
         views_fusions.profil_fusionner,
         name="profil_fusionner",
     ),
+    # Builder (issue 5): dispositifs, form models, référentiel des champs
+    path("formulaires/", include("crm.formulaires.urls")),
 ]

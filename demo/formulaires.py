@@ -228,9 +228,153 @@ SUBVENTION = {
 }
 
 
+ECOLES = [["jules-ferry", "École Jules-Ferry"], ["les-tilleuls", "École des Tilleuls"]]
+CLASSES = [[c.lower(), c] for c in ("PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2")]
+
+# Inscription périscolaire: a repeatable block "Enfants à inscrire" (F12), 1 to 6 children,
+# each with an age computed per element and a condition inside the element (PAI details);
+# the tarif reads nombre(enfants), and a note shows from three children on.
+PERISCOLAIRE = {
+    "format": services.FORMAT,
+    "version_format": services.FORMAT_VERSION,
+    "dispositif": "PER",
+    "listes": [],
+    "referentiel": [],
+    "onglets": [
+        {
+            "titre": "Les enfants",
+            "aide": "<p>Ajoutez chaque enfant à inscrire pour l’année scolaire.</p>",
+            "ordre": 0,
+            "condition": None,
+            "lignes": [
+                {
+                    "ordre": 0,
+                    "colonnes": 1,
+                    "titre_section": "",
+                    "condition": None,
+                    "champs": [
+                        {
+                            **_champ(
+                                "enfants",
+                                "Enfants à inscrire",
+                                "bloc_repetable",
+                                options={
+                                    "minimum": 1,
+                                    "maximum": 6,
+                                    "libelle_element": "Enfant",
+                                    "libelle_ajout": "Ajouter un enfant",
+                                },
+                            ),
+                            "sous_champs": [
+                                _champ("prenom_enfant", "Prénom", "texte"),
+                                _champ("nom_enfant", "Nom", "texte", ordre=1),
+                                _champ(
+                                    "naissance_enfant",
+                                    "Date de naissance",
+                                    "date",
+                                    ordre=2,
+                                    options={"max_jours": 0},
+                                ),
+                                _champ(
+                                    "age_enfant",
+                                    "Âge",
+                                    "calcul",
+                                    ordre=3,
+                                    obligatoire=False,
+                                    options={
+                                        "formule": "age(naissance_enfant)",
+                                        "decimales": 0,
+                                        "unite": "ans",
+                                    },
+                                ),
+                                _champ(
+                                    "ecole", "École", "choix_unique_liste", ordre=4, choix=ECOLES
+                                ),
+                                _champ(
+                                    "classe", "Classe", "choix_unique_liste", ordre=5, choix=CLASSES
+                                ),
+                                _champ(
+                                    "pai",
+                                    "Mon enfant a un projet d’accueil individualisé (PAI)",
+                                    "case_a_cocher",
+                                    ordre=6,
+                                    obligatoire=False,
+                                ),
+                                _champ(
+                                    "pai_details",
+                                    "Précisez le projet d’accueil",
+                                    "texte_long",
+                                    ordre=7,
+                                    obligatoire=False,
+                                    condition={"champ": "pai", "op": "=", "valeur": True},
+                                ),
+                            ],
+                        },
+                    ],
+                },
+                {
+                    "ordre": 1,
+                    "colonnes": 1,
+                    "titre_section": "Tarif",
+                    "condition": None,
+                    "champs": [
+                        _champ(
+                            "tarif_annuel",
+                            "Tarif annuel estimé",
+                            "calcul",
+                            obligatoire=False,
+                            options={
+                                "formule": "nombre(enfants) * si(nombre(enfants) >= 3, 30, 35)",
+                                "decimales": 2,
+                                "unite": "€",
+                            },
+                        ),
+                        _champ(
+                            "note_fratrie",
+                            "Tarif fratrie",
+                            "note",
+                            ordre=1,
+                            obligatoire=False,
+                            condition={"champ": "nombre(enfants)", "op": "≥", "valeur": 3},
+                            options={
+                                "texte": "<p>À partir de trois enfants, le tarif fratrie "
+                                "s’applique : 30 € par enfant au lieu de 35 €.</p>"
+                            },
+                        ),
+                    ],
+                },
+            ],
+        },
+        {
+            "titre": "Engagement",
+            "aide": "",
+            "ordre": 1,
+            "condition": None,
+            "lignes": [
+                {
+                    "ordre": 0,
+                    "colonnes": 1,
+                    "titre_section": "",
+                    "condition": None,
+                    "champs": [
+                        _champ(
+                            "engagement_reglement",
+                            "J’ai lu le règlement des accueils périscolaires",
+                            "acceptation_cgu",
+                            options={"texte": "J’ai lu le règlement des accueils périscolaires"},
+                        ),
+                    ],
+                },
+            ],
+        },
+    ],
+}
+
+
 def load_formulaires() -> None:
-    dispositif = Dispositif.objects.get(code="SUB")
-    if ModeleDossier.objects.filter(dispositif=dispositif).exists():
-        return
-    modele = services.modele_importer(SUBVENTION, dispositif=dispositif)
-    services.modele_publier(modele=modele, by=None, note="Modèle de démonstration")
+    for code, formulaire in (("SUB", SUBVENTION), ("PER", PERISCOLAIRE)):
+        dispositif = Dispositif.objects.filter(code=code).first()
+        if dispositif is None or ModeleDossier.objects.filter(dispositif=dispositif).exists():
+            continue
+        modele = services.modele_importer(formulaire, dispositif=dispositif)
+        services.modele_publier(modele=modele, by=None, note="Modèle de démonstration")

@@ -18,6 +18,8 @@ from dossiers.models import (
     LienDispositif,
     Ligne,
     ListeReferentiel,
+    MigrationDossier,
+    MigrationVersion,
     ModeleDossier,
     Onglet,
     PieceAFournir,
@@ -186,6 +188,42 @@ class OngletInline(admin.TabularInline):
     show_change_link = True
 
 
+class MigrationForm(forms.Form):
+    """F11: one select per field of the source version: the target version's field that
+    takes its values, or « Ne pas reprendre » (its values are archived)."""
+
+    PREFIX = "champ_"
+
+    def __init__(self, *args, source, cible, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cible = cible
+        self.anciens = services.migration_champs(source)
+        nouveaux = services.migration_champs(cible)
+        choices = [("", _("Ne pas reprendre"))] + [
+            (nom, f"{champ.libelle} ({nom}, {champ.type})") for nom, champ in nouveaux.items()
+        ]
+        defaut = services.migration_correspondance_defaut(source=source, cible=cible)
+        for nom, champ in self.anciens.items():
+            self.fields[f"{self.PREFIX}{nom}"] = forms.ChoiceField(
+                label=f"{champ.libelle} ({nom}, {champ.type})",
+                choices=choices,
+                required=False,
+                initial=defaut.get(nom) or "",
+            )
+
+    def correspondance(self) -> dict[str, str | None]:
+        data = self.cleaned_data if self.is_bound else self.initial_mapping()
+        return {nom: data.get(f"{self.PREFIX}{nom}") or None for nom in self.anciens}
+
+    def initial_mapping(self) -> dict[str, str]:
+        return {name: field.initial for name, field in self.fields.items()}
+
+    def lignes(self, apercu: dict | None):
+        archives = (apercu or {}).get("archives", {})
+        for nom in self.anciens:
+            yield self[f"{self.PREFIX}{nom}"], archives.get(nom)
+
+
 @admin.register(ModeleDossier)
 class ModeleDossierAdmin(admin.ModelAdmin):
     list_display = ["dispositif", "version", "statut", "publie_le", "publie_par"]
@@ -193,8 +231,92 @@ class ModeleDossierAdmin(admin.ModelAdmin):
     search_fields = ["dispositif__titre", "dispositif__code", "note_version"]
     readonly_fields = ["version", "statut", "publie_le", "publie_par", "created_at", "updated_at"]
     inlines = [OngletInline]
-    actions = ["publier", "exporter"]
+    actions = ["publier", "exporter", "deplacer_dossiers"]
     list_select_related = ["dispositif", "publie_par"]
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/deplacer-dossiers/",
+                self.admin_site.admin_view(self.deplacer_dossiers_vue),
+                name="dossiers_modeledossier_migrer",
+            )
+        ]
+        return urls + super().get_urls()
+
+    @admin.action(description=_("Déplacer les dossiers en cours vers une autre version"))
+    def deplacer_dossiers(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choisissez une seule version."), messages.ERROR)
+            return None
+        return redirect("admin:dossiers_modeledossier_migrer", queryset.get().pk)
+
+    def deplacer_dossiers_vue(self, request, object_id):
+        """F11: map the fields of this version onto a newer one, see what would be
+        archived, then move every dossier of this version."""
+        source = get_object_or_404(ModeleDossier.objects.select_related("dispositif"), pk=object_id)
+        if not (
+            self.has_view_permission(request, source)
+            and request.user.has_perm("dossiers.change_dossier")
+        ):
+            raise PermissionDenied
+        cibles = list(services.migration_versions_cibles(source))
+        wanted = request.POST.get("cible") or request.GET.get("cible")
+        cible = next((c for c in cibles if str(c.pk) == wanted), cibles[0] if cibles else None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Déplacer les dossiers de la version %(v)s") % {"v": source.version},
+            "opts": self.model._meta,
+            "source": source,
+            "cibles": cibles,
+            "cible": cible,
+        }
+        if cible is not None:
+            form = MigrationForm(
+                request.POST if request.method == "POST" else None, source=source, cible=cible
+            )
+            apercu = None
+            if not form.is_bound or form.is_valid():
+                try:
+                    if "confirmer" in request.POST:
+                        migration = services.dossiers_migrer(
+                            source=source,
+                            cible=cible,
+                            correspondance=form.correspondance(),
+                            by=request.user,
+                        )
+                        return self._migration_faite(request, source, cible, migration)
+                    apercu = services.migration_apercu(
+                        source=source, cible=cible, correspondance=form.correspondance()
+                    )
+                except services.MigrationRefusee as refus:
+                    form.add_error(None, refus.messages)
+            context |= {"form": form, "apercu": apercu, "lignes": form.lignes(apercu)}
+        return render(request, "admin/dossiers/migration_dossiers.html", context)
+
+    def _migration_faite(self, request, source, cible, migration):
+        if migration is None:
+            self.message_user(
+                request,
+                _("Aucun dossier n’est sur la version %(v)s : rien à déplacer.")
+                % {"v": source.version},
+                messages.WARNING,
+            )
+            return redirect("admin:dossiers_modeledossier_changelist")
+        self.message_user(
+            request,
+            _(
+                "%(n)s dossier(s) déplacé(s) de la version %(source)s vers la version %(cible)s ; "
+                "%(archives)s valeur(s) archivée(s)."
+            )
+            % {
+                "n": migration.nombre,
+                "source": source.version,
+                "cible": cible.version,
+                "archives": migration.valeurs_archivees,
+            },
+        )
+        return redirect("admin:dossiers_migrationversion_change", migration.pk)
 
     @admin.action(description=_("Publier le brouillon sélectionné"))
     def publier(self, request, queryset):
@@ -237,8 +359,10 @@ class OngletAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 class ChampInline(admin.StackedInline):
     model = Champ
+    fk_name = "ligne"
     extra = 0
     fields = [
+        "parent",  # set: a sub-field of that repeatable block (F12)
         "colonne",
         "ordre",
         "nom",
@@ -252,8 +376,30 @@ class ChampInline(admin.StackedInline):
         "prefill",
         "referentiel",
     ]
-    autocomplete_fields = ["liste", "referentiel"]
+    autocomplete_fields = ["liste", "referentiel", "parent"]
     show_change_link = True
+
+
+class SousChampForm(forms.ModelForm):
+    def clean(self):
+        donnees = super().clean()
+        if self.instance.parent_id:  # a sub-field lives in its block's row
+            self.instance.ligne_id = Champ.objects.get(pk=self.instance.parent_id).ligne_id
+        return donnees
+
+
+class SousChampInline(admin.StackedInline):
+    """The sub-fields of a repeatable block (F12), on the block's change page."""
+
+    model = Champ
+    fk_name = "parent"
+    form = SousChampForm
+    extra = 0
+    fields = ["ordre", "nom", "libelle", "type", "aide", "liste", "choix", "options", "condition"]
+    autocomplete_fields = ["liste"]
+    show_change_link = True
+    verbose_name = _("sous-champ")
+    verbose_name_plural = _("sous-champs du bloc répétable")
 
 
 @admin.register(Ligne)
@@ -275,21 +421,92 @@ class ProprietesVueInline(admin.TabularInline):
 
 @admin.register(Champ)
 class ChampAdmin(FrozenWhenPublished, admin.ModelAdmin):
-    list_display = ["libelle", "nom", "type", "modele"]
+    list_display = ["libelle", "nom", "type", "parent", "modele"]
     list_filter = ["type", "modele__dispositif"]
     search_fields = ["nom", "libelle"]
-    autocomplete_fields = ["liste", "referentiel"]
+    autocomplete_fields = ["liste", "referentiel", "parent"]
     inlines = [ProprietesVueInline]
-    list_select_related = ["modele__dispositif"]
+    list_select_related = ["modele__dispositif", "parent"]
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.type == "bloc_repetable":
+            return [*self.inlines, SousChampInline]
+        return self.inlines
 
     def _modele(self, obj):
         return obj.modele
+
+
+class ReadOnlyAdmin:
+    """Records written by services only (F11 moves): read, never changed by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MigrationDossierInline(ReadOnlyAdmin, admin.TabularInline):
+    """A dossier's moves between versions (F11): previous version, data and archive."""
+
+    model = MigrationDossier
+    fk_name = "dossier"
+    extra = 0
+    fields = ["migration", "modele_precedent", "statut", "donnees_precedentes", "archive"]
+    readonly_fields = fields
+    verbose_name_plural = _("changements de version")
+
+
+class MigrationDossierLigneInline(ReadOnlyAdmin, admin.TabularInline):
+    model = MigrationDossier
+    fk_name = "migration"
+    extra = 0
+    fields = ["dossier", "statut", "donnees_precedentes", "archive"]
+    readonly_fields = fields
+
+
+@admin.register(MigrationVersion)
+class MigrationVersionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ["__str__", "source", "cible", "nombre", "valeurs_archivees", "par", "le"]
+    list_filter = ["source__dispositif", "le"]
+    search_fields = ["source__dispositif__titre", "source__dispositif__code"]
+    list_select_related = ["source__dispositif", "cible__dispositif", "par"]
+    fields = ["source", "cible", "correspondance", "par", "le", "nombre", "valeurs_archivees"]
+    readonly_fields = fields
+    inlines = [MigrationDossierLigneInline]
+
+
+@admin.register(MigrationDossier)
+class MigrationDossierAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ["dossier", "migration", "modele_precedent", "statut"]
+    list_filter = ["statut", "migration__source__dispositif"]
+    search_fields = ["dossier__reference", "migration__source__dispositif__titre"]
+    list_select_related = [
+        "dossier",
+        "migration__source",
+        "migration__cible",
+        "modele_precedent__dispositif",
+    ]
+    fields = [
+        "migration",
+        "dossier",
+        "modele_precedent",
+        "statut",
+        "donnees_precedentes",
+        "archive",
+    ]
+    readonly_fields = fields
 
 
 @admin.register(Dossier)
 class DossierAdmin(admin.ModelAdmin):
     """Read-only: dossiers are filed on the portal and handled in the CRM."""
 
+    inlines = [MigrationDossierInline]  # F11: its moves between versions
     list_display = ["__str__", "dispositif", "statut", "demandeur_profil", "cree_par", "depose_le"]
     list_filter = ["statut", "dispositif"]
     search_fields = ["reference"]

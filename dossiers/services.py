@@ -1,18 +1,20 @@
 """The verbs of form models: drafts and versions (F11), views (F2/F6), JSON import and
 export (F7). Views and tasks call these; rules live here only."""
 
+import dataclasses
 import logging
 from copy import deepcopy
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, signals
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers import champs as types_de_champ
 from dossiers.champs import Definition
+from dossiers.champs.natifs import bloc
 from dossiers.formules import evaluer_condition, valider_calcul
 from dossiers.models import (
     Champ,
@@ -22,6 +24,8 @@ from dossiers.models import (
     Dossier,
     Ligne,
     ListeReferentiel,
+    MigrationDossier,
+    MigrationVersion,
     ModeleDossier,
     Onglet,
     ProprietesVue,
@@ -88,21 +92,74 @@ def modele_verifier(modele: ModeleDossier) -> list[str]:
     if not onglets:
         problems.append(_("Le modèle n’a aucun onglet."))
     known_types = types_de_champ.types()
-    names = {c.nom: c.type for c in Champ.objects.filter(modele=modele)}
+    names = {c.nom: c.type for c in Champ.objects.filter(modele=modele, parent__isnull=True)}
     for champ in Champ.objects.filter(modele=modele):
         if champ.type not in known_types:
             problems.append(
                 _("Le champ « %(nom)s » a un type inconnu : %(type)s.")
                 % {"nom": champ.nom, "type": champ.type}
             )
+    problems.extend(_bloc_problems(modele))
     problems.extend(_condition_problems(modele, names))
     problems.extend(_calcul_problems(modele, names))
     return problems
 
 
+def _bloc_problems(modele: ModeleDossier) -> list[str]:
+    """Repeatable blocks (F12): without sub-fields, holding another block, options their
+    type refuses (a minimum above the maximum…); sub-fields of something else."""
+    problems = []
+    champs = list(Champ.objects.filter(modele=modele).order_by("nom"))
+    par_pk = {champ.pk: champ for champ in champs}
+    for champ in champs:
+        parent = par_pk.get(champ.parent_id)
+        if parent is not None and parent.type != bloc.CODE:
+            problems.append(
+                _("Le champ « %(nom)s » dépend de « %(parent)s », qui n’est pas un bloc répétable.")
+                % {"nom": champ.nom, "parent": parent.nom}
+            )
+        elif parent is not None and champ.type == bloc.CODE:
+            problems.append(
+                _(
+                    "Le bloc répétable « %(parent)s » contient un autre bloc (« %(nom)s ») : "
+                    "un bloc ne se répète pas dans un bloc."
+                )
+                % {"nom": champ.nom, "parent": parent.nom}
+            )
+        if champ.type != bloc.CODE:
+            continue
+        if not any(c.parent_id == champ.pk for c in champs):
+            problems.append(
+                _("Le bloc répétable « %(nom)s » n’a aucun sous-champ.") % {"nom": champ.nom}
+            )
+        options = types_de_champ.get(bloc.CODE).Options(data=champ.options or {})
+        if not options.is_valid():
+            for messages in options.errors.values():
+                problems.extend(
+                    _("Le bloc répétable « %(nom)s » : %(message)s")
+                    % {"nom": champ.nom, "message": message}
+                    for message in messages
+                )
+    return problems
+
+
+def _portee(champ: Champ, names: dict[str, str], freres: dict[int, dict[str, str]]) -> dict:
+    """The names a champ's condition or calcul may read: the model's top-level fields,
+    and for a block's sub-field the other sub-fields of its element."""
+    return {**names, **freres.get(champ.parent_id, {})} if champ.parent_id else names
+
+
+def _sous_noms(modele: ModeleDossier) -> dict[int, dict[str, str]]:
+    freres: dict[int, dict[str, str]] = {}
+    for champ in Champ.objects.filter(modele=modele, parent__isnull=False):
+        freres.setdefault(champ.parent_id, {})[champ.nom] = champ.type
+    return freres
+
+
 def _calcul_problems(modele: ModeleDossier, names: dict[str, str]) -> list[str]:
     """Calculs whose formula does not read or reads a field the model lacks."""
     problems = []
+    freres = _sous_noms(modele)
     for champ in Champ.objects.filter(modele=modele).order_by("nom"):
         try:
             calcule = types_de_champ.get(champ.type).calcule
@@ -111,7 +168,7 @@ def _calcul_problems(modele: ModeleDossier, names: dict[str, str]) -> list[str]:
         formule = (champ.options or {}).get("formule") if calcule else None
         if not isinstance(formule, str):
             continue
-        for message in valider_calcul(formule, names):
+        for message in valider_calcul(formule, _portee(champ, names, freres)):
             problems.append(
                 _("Le champ « %(nom)s » : %(message)s") % {"nom": champ.nom, "message": message}
             )
@@ -127,9 +184,11 @@ def _condition_problems(modele: ModeleDossier, names: dict[str, str]) -> list[st
     objects = list(modele.onglets.all())
     objects += list(Ligne.objects.filter(onglet__modele=modele))
     objects += list(Champ.objects.filter(modele=modele))
+    freres = _sous_noms(modele)
     for obj in objects:
         if obj.condition:
-            problems.extend(valider_condition(obj.condition, names))
+            portee = _portee(obj, names, freres) if isinstance(obj, Champ) else names
+            problems.extend(valider_condition(obj.condition, portee))
     return problems
 
 
@@ -144,11 +203,16 @@ def _copy_content(*, source: ModeleDossier, target: ModeleDossier) -> None:
             ligne.pk = None
             ligne.onglet = onglet
             ligne.save()
-            for champ in champs:
+            copies: dict[int, Champ] = {}  # old pk → copy, for blocks' sub-fields (F12)
+            for champ in sorted(champs, key=lambda c: c.parent_id is not None):
                 proprietes = list(champ.proprietes.all())
+                ancien = champ.pk
                 champ.pk = None
                 champ.ligne = ligne
+                if champ.parent_id is not None:
+                    champ.parent = copies.get(champ.parent_id)
                 champ.save()
+                copies[ancien] = champ
                 ProprietesVue.objects.bulk_create(
                     ProprietesVue(
                         champ=champ,
@@ -188,6 +252,257 @@ def vue_copier(*, modele: ModeleDossier, source: str, cible: str, by=None) -> in
         )
         count += 1
     return count
+
+
+# --- Versions (F11) ---
+# In-flight dossiers (drafts and submitted ones) move from a version onto a newer one of
+# the same dispositif, each old field mapped to a new one or to nothing. Every value is
+# validated again by the new field's type; what the new version does not take is kept in
+# the dossier's archive (MigrationDossier), with its previous version and data.
+
+
+class MigrationRefusee(ValidationError):
+    """A move the rules refuse; no dossier was moved. The message says why."""
+
+
+# Types whose values usually carry over, besides the same type: one family per line.
+FAMILLES_COMPATIBLES = (
+    frozenset({"texte", "texte_long", "texte_formate", "texte_riche"}),
+    frozenset({"entier", "decimal", "montant"}),
+    frozenset({"choix_unique_radio", "choix_unique_liste", "civilite"}),
+    frozenset({"oui_non", "case_a_cocher", "acceptation_cgu"}),
+    frozenset({"date", "date_heure"}),
+)
+
+
+def types_compatibles(source: str, cible: str) -> bool:
+    return source == cible or any({source, cible} <= famille for famille in FAMILLES_COMPATIBLES)
+
+
+def migration_champs(modele: ModeleDossier) -> dict[str, Champ]:
+    """The model's fields that hold a value, by technical name, in form order (a
+    repeatable block's sub-fields travel inside their block's value). Fields of a type
+    this installation lacks are kept: their values can only be archived."""
+    champs = {}
+    for champ in Champ.objects.filter(modele=modele, parent__isnull=True).prefetch_related(
+        "proprietes", "liste__valeurs"
+    ):
+        try:
+            if not types_de_champ.get(champ.type).stocke_valeur:
+                continue
+        except KeyError:
+            pass
+        champs[champ.nom] = champ
+    return champs
+
+
+def migration_versions_cibles(source: ModeleDossier):
+    """The versions the dossiers of `source` may move onto: newer published ones."""
+    return ModeleDossier.objects.filter(
+        dispositif_id=source.dispositif_id,
+        statut=ModeleDossier.Statut.PUBLIE,
+        version__gt=source.version,
+    ).order_by("-version")
+
+
+def migration_correspondance_defaut(
+    *, source: ModeleDossier, cible: ModeleDossier
+) -> dict[str, str | None]:
+    """Each old field onto the new field of the same technical name when their types
+    are compatible; else None (not carried over: its values are archived)."""
+    nouveaux = migration_champs(cible)
+    return {
+        nom: nom if nom in nouveaux and types_compatibles(champ.type, nouveaux[nom].type) else None
+        for nom, champ in migration_champs(source).items()
+    }
+
+
+def _migration_verifier(
+    source: ModeleDossier, cible: ModeleDossier, correspondance: dict[str, Any]
+) -> dict[str, str | None]:
+    """The mapping checked and completed (every old field, None when not carried over),
+    or MigrationRefusee."""
+    if source.dispositif_id != cible.dispositif_id:
+        raise MigrationRefusee(_("Les deux versions doivent être celles du même dispositif."))
+    if cible.statut != ModeleDossier.Statut.PUBLIE:
+        raise MigrationRefusee(
+            _("La version %(v)s est un brouillon : publiez-la avant d’y déplacer des dossiers.")
+            % {"v": cible.version}
+        )
+    if cible.version <= source.version:
+        raise MigrationRefusee(
+            _(
+                "Les dossiers ne vont que vers une version plus récente : la version %(cible)s "
+                "n’est pas plus récente que la version %(source)s."
+            )
+            % {"cible": cible.version, "source": source.version}
+        )
+    anciens = migration_champs(source)
+    nouveaux = migration_champs(cible)
+    inconnus = sorted(set(correspondance) - set(anciens))
+    if inconnus:
+        raise MigrationRefusee(
+            _("Le champ « %(nom)s » n’existe pas dans la version %(v)s.")
+            % {"nom": inconnus[0], "v": source.version}
+        )
+    complete: dict[str, str | None] = {}
+    recus: dict[str, str] = {}
+    for nom in anciens:
+        nouveau = correspondance.get(nom) or None
+        if nouveau is not None:
+            if nouveau not in nouveaux or nouveaux[nouveau].type not in types_de_champ.types():
+                raise MigrationRefusee(
+                    _("Le champ « %(nom)s » n’existe pas dans la version %(v)s.")
+                    % {"nom": nouveau, "v": cible.version}
+                )
+            if nouveau in recus:
+                raise MigrationRefusee(
+                    _(
+                        "Le champ « %(nouveau)s » ne peut pas reprendre à la fois « %(a)s » et « %(b)s »."
+                    )
+                    % {"nouveau": nouveau, "a": recus[nouveau], "b": nom}
+                )
+            recus[nouveau] = nom
+        complete[nom] = nouveau
+    return complete
+
+
+def _sans_obligation(definition: Definition) -> Definition:
+    """The definition with nothing required, a repeatable block's sub-fields included (a
+    draft being moved may be incomplete); everything else (options, choices, conditions,
+    sub-fields) is kept."""
+    return dataclasses.replace(
+        definition,
+        obligatoire=False,
+        enfants=tuple(_sans_obligation(enfant) for enfant in definition.enfants),
+    )
+
+
+def _migration_donnees(
+    donnees: dict[str, Any],
+    *,
+    correspondance: dict[str, str | None],
+    anciens: dict[str, Champ],
+    nouveaux: dict[str, Champ],
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """(the data for the new version, the archive): each mapped value cleaned by the new
+    field's type as if typed again (required or not: a draft may be incomplete); values
+    not mapped or refused go to the archive with the reason. Computed fields of the new
+    version are computed again from the moved data."""
+    nouvelles: dict[str, Any] = {}
+    archive: dict[str, dict[str, Any]] = {}
+    for nom, valeur in donnees.items():
+        if nom not in correspondance:
+            archive[nom] = {"valeur": valeur, "raison": _("Champ absent de l’ancienne version.")}
+            continue
+        nouveau = correspondance[nom]
+        if nouveau is None:
+            archive[nom] = {"valeur": valeur, "raison": _("Non repris dans la nouvelle version.")}
+            continue
+        champ = nouveaux[nouveau]
+        type_champ = types_de_champ.get(champ.type)
+        if type_champ.calcule:  # computed again below; a typed value is archived
+            ancien = types_de_champ.types().get(anciens[nom].type)
+            if not (ancien and ancien.calcule) and not type_champ.est_vide(valeur):
+                archive[nom] = {
+                    "valeur": valeur,
+                    "raison": _("Champ calculé dans la nouvelle version : valeur recalculée."),
+                }
+            continue
+        if type_champ.est_vide(valeur):
+            continue
+        definition = _sans_obligation(champ_definition(champ))
+        try:
+            nouvelles[nouveau] = type_champ.clean(definition, valeur)
+        except ValidationError as error:
+            archive[nom] = {"valeur": valeur, "raison": " ".join(error.messages)}
+        except ImproperlyConfigured:
+            archive[nom] = {
+                "valeur": valeur,
+                "raison": _("Le champ « %(nom)s » de la nouvelle version est mal configuré.")
+                % {"nom": nouveau},
+            }
+    calcules = {}
+    for nom, champ in nouveaux.items():
+        type_champ = types_de_champ.types().get(champ.type)
+        if type_champ is not None and type_champ.calcule:
+            definition = champ_definition(champ)
+            if champ_utilisable(type_champ, definition):
+                calcules[nom] = (definition, type_champ)
+    if calcules:
+        for nom, valeur in _calculer(calcules, dict(nouvelles)).items():
+            if valeur is not None:
+                nouvelles[nom] = valeur
+    return nouvelles, archive
+
+
+def migration_apercu(
+    *, source: ModeleDossier, cible: ModeleDossier, correspondance: dict[str, Any]
+) -> dict[str, Any]:
+    """What a move would do, written nowhere: the dossiers concerned (drafts, submitted)
+    and, per old field, the values that would be archived (count, first examples)."""
+    correspondance = _migration_verifier(source, cible, correspondance)
+    anciens, nouveaux = migration_champs(source), migration_champs(cible)
+    apercu: dict[str, Any] = {"nombre": 0, "brouillons": 0, "deposes": 0, "archives": {}}
+    for dossier in Dossier.objects.filter(modele=source).order_by("pk"):
+        apercu["nombre"] += 1
+        apercu["brouillons" if dossier.statut == Dossier.Statut.BROUILLON else "deposes"] += 1
+        _nouvelles, archive = _migration_donnees(
+            dossier.donnees, correspondance=correspondance, anciens=anciens, nouveaux=nouveaux
+        )
+        for nom, archivee in archive.items():
+            par_champ = apercu["archives"].setdefault(nom, {"nombre": 0, "exemples": []})
+            par_champ["nombre"] += 1
+            if len(par_champ["exemples"]) < 5:
+                par_champ["exemples"].append({"dossier": str(dossier), **archivee})
+    apercu["valeurs_archivees"] = sum(a["nombre"] for a in apercu["archives"].values())
+    return apercu
+
+
+@transaction.atomic
+def dossiers_migrer(
+    *, source: ModeleDossier, cible: ModeleDossier, correspondance: dict[str, Any], by
+) -> MigrationVersion | None:
+    """Move every dossier of `source` (drafts and submitted ones) onto `cible`, in one
+    transaction, with the rows locked. Nothing is lost: the move and, per dossier, its
+    previous version, its previous data and its archived values are recorded. Safe to run
+    twice: a dossier already moved is no longer on `source`; with nothing to move, returns
+    None and records nothing."""
+    source = ModeleDossier.objects.get(pk=source.pk)
+    cible = ModeleDossier.objects.get(pk=cible.pk)
+    correspondance = _migration_verifier(source, cible, correspondance)
+    dossiers = list(Dossier.objects.select_for_update().filter(modele=source).order_by("pk"))
+    if not dossiers:
+        return None
+    anciens, nouveaux = migration_champs(source), migration_champs(cible)
+    maintenant = timezone.now()
+    migration = MigrationVersion.objects.create(
+        source=source, cible=cible, correspondance=correspondance, par=by, le=maintenant
+    )
+    lignes = []
+    for dossier in dossiers:
+        nouvelles, archive = _migration_donnees(
+            dossier.donnees, correspondance=correspondance, anciens=anciens, nouveaux=nouveaux
+        )
+        lignes.append(
+            MigrationDossier(
+                migration=migration,
+                dossier=dossier,
+                modele_precedent=source,
+                statut=dossier.statut,
+                donnees_precedentes=dossier.donnees,
+                archive=archive,
+            )
+        )
+        dossier.modele = cible
+        dossier.donnees = nouvelles
+        dossier.updated_at = maintenant
+    MigrationDossier.objects.bulk_create(lignes)
+    Dossier.objects.bulk_update(dossiers, ["modele", "donnees", "updated_at"])
+    migration.nombre = len(dossiers)
+    migration.valeurs_archivees = sum(len(ligne.archive) for ligne in lignes)
+    migration.save(update_fields=["nombre", "valeurs_archivees"])
+    return migration
 
 
 # Export / import ---------------------------------------------------------------------------
@@ -237,6 +552,7 @@ def modele_exporter(modele: ModeleDossier) -> dict[str, Any]:
                         },
                     }
                 )
+            exported = _imbriquer_sous_champs(list(ligne.champs.all()), exported)
             lignes.append(
                 {
                     "ordre": ligne.ordre,
@@ -283,6 +599,19 @@ def modele_exporter(modele: ModeleDossier) -> dict[str, Any]:
     }
 
 
+def _imbriquer_sous_champs(champs: list[Champ], exportes: list[dict]) -> list[dict]:
+    """A row's exported fields, a repeatable block's sub-fields moved under their block
+    ("sous_champs", in order): the format stays version 1, older files have none."""
+    par_pk = {champ.pk: exporte for champ, exporte in zip(champs, exportes, strict=True)}
+    racines = []
+    for champ, exporte in zip(champs, exportes, strict=True):
+        if champ.parent_id in par_pk:
+            par_pk[champ.parent_id].setdefault("sous_champs", []).append(exporte)
+        else:
+            racines.append(exporte)
+    return racines
+
+
 def _refuse(message: str) -> ImportRefuse:
     return ImportRefuse(message, code="import")
 
@@ -301,7 +630,21 @@ def _validate_import(data: Any) -> None:
     names: set[str] = set()
     for onglet in data["onglets"]:
         for ligne in onglet.get("lignes") or []:
-            for champ in ligne.get("champs") or []:
+            champs = list(ligne.get("champs") or [])
+            for bloc_data in list(champs):
+                sous = bloc_data.get("sous_champs") if isinstance(bloc_data, dict) else None
+                if sous and bloc_data.get("type") != bloc.CODE:
+                    raise _refuse(
+                        _(
+                            "Le champ « %(nom)s » a des sous-champs mais n’est pas un bloc répétable."
+                        )
+                        % {"nom": bloc_data.get("nom")}
+                    )
+                for sous_data in sous or []:
+                    if isinstance(sous_data, dict) and sous_data.get("sous_champs"):
+                        raise _refuse(_("Un bloc répétable ne peut pas en contenir un autre."))
+                    champs.append(sous_data if isinstance(sous_data, dict) else {})
+            for champ in champs:
                 nom = champ.get("nom")
                 if not nom or not isinstance(nom, str):
                     raise _refuse(_("Un champ n’a pas de nom technique."))
@@ -351,7 +694,9 @@ def modele_importer(data: Any, *, dispositif: Dispositif, by=None) -> ModeleDoss
                     condition=ligne_data.get("condition"),
                 )
                 for champ_data in ligne_data.get("champs") or []:
-                    _import_champ(champ_data, ligne, listes, referentiel)
+                    champ = _import_champ(champ_data, ligne, listes, referentiel)
+                    for sous_data in champ_data.get("sous_champs") or []:
+                        _import_champ(sous_data, ligne, listes, referentiel, parent=champ)
     except (KeyError, TypeError, ValueError) as error:
         raise _refuse(
             _("Le fichier est incomplet ou mal formé (%(detail)s).") % {"detail": error}
@@ -397,7 +742,9 @@ def _import_referentiel(data: dict, listes: dict) -> ChampReferentiel:
     return ref
 
 
-def _import_champ(data: dict, ligne: Ligne, listes: dict, referentiel: dict) -> Champ:
+def _import_champ(
+    data: dict, ligne: Ligne, listes: dict, referentiel: dict, *, parent: Champ | None = None
+) -> Champ:
     liste = None
     if data.get("liste"):
         liste = (
@@ -407,6 +754,7 @@ def _import_champ(data: dict, ligne: Ligne, listes: dict, referentiel: dict) -> 
             raise _refuse(_("La liste « %(code)s » manque au fichier.") % {"code": data["liste"]})
     champ = Champ(
         ligne=ligne,
+        parent=parent,
         nom=data["nom"],
         libelle=data["libelle"],
         type=data["type"],
@@ -459,32 +807,98 @@ def modele_publie(dispositif: Dispositif) -> ModeleDossier | None:
 
 
 def modele_onglets(modele: ModeleDossier) -> list[Onglet]:
-    """The tabs with their rows, fields and view properties, in a fixed number of queries."""
-    return list(
-        modele.onglets.prefetch_related(
-            "lignes__champs__proprietes", "lignes__champs__liste__valeurs"
+    """The tabs with their rows, fields and view properties, in a fixed number of queries.
+    A published version is frozen: its structure is read once per process (see
+    `_STRUCTURES`); the values of its central lists are read on every call, since a
+    list's update reaches every form using it. Callers only read what this returns."""
+    if modele.statut != ModeleDossier.Statut.PUBLIE:
+        return list(
+            modele.onglets.prefetch_related(
+                "lignes__champs__proprietes",
+                "lignes__champs__liste__valeurs",
+                "lignes__champs__sous_champs__proprietes",  # repeatable blocks (F12)
+                "lignes__champs__sous_champs__liste__valeurs",
+            )
         )
-    )
+    cle = (modele.pk, modele.publie_le)
+    onglets = _STRUCTURES.get(cle)
+    if onglets is None:
+        onglets = list(
+            modele.onglets.prefetch_related(
+                "lignes__champs__proprietes", "lignes__champs__sous_champs__proprietes"
+            )
+        )
+        if len(_STRUCTURES) >= _STRUCTURES_MAX:
+            _STRUCTURES.clear()
+        _STRUCTURES[cle] = onglets
+    _listes_fraiches(onglets)
+    return onglets
+
+
+# Published form structures read by this process, by (version pk, publication time).
+# Emptied whenever a tab, row, field or view property is saved or deleted here (drafts
+# are edited; a published version only changes by hand, and then a restart clears it).
+_STRUCTURES: dict[tuple, list[Onglet]] = {}
+_STRUCTURES_MAX = 200
+
+
+def _structures_vider(sender, **kwargs) -> None:
+    _STRUCTURES.clear()
+
+
+for _modele_structure in (Onglet, Ligne, Champ, ProprietesVue):
+    signals.post_save.connect(_structures_vider, sender=_modele_structure)
+    signals.post_delete.connect(_structures_vider, sender=_modele_structure)
+
+
+def _listes_fraiches(onglets: list[Onglet]) -> None:
+    """Give the fields of a cached structure the current values of their central lists
+    (two queries when the form uses lists, none otherwise)."""
+    champs = [
+        champ
+        for onglet in onglets
+        for ligne in onglet.lignes.all()
+        for parent in ligne.champs.all()
+        for champ in (parent, *parent.sous_champs.all())
+        if champ.liste_id
+    ]
+    if not champs:
+        return
+    listes = ListeReferentiel.objects.filter(pk__in={c.liste_id for c in champs})
+    par_pk = {liste.pk: liste for liste in listes.prefetch_related("valeurs")}
+    for champ in champs:
+        champ.liste = par_pk[champ.liste_id]
+
+
+def proprietes_vue(champ: Champ, vue: str = Vue.INTERNET) -> ProprietesVue:
+    """One view's properties (prefetched); no row: visible, editable, optional."""
+    for proprietes in champ.proprietes.all():
+        if proprietes.vue == vue:
+            return proprietes
+    return ProprietesVue(champ=champ, vue=vue)
 
 
 def proprietes_internet(champ: Champ) -> ProprietesVue:
     """The citizen view's properties (prefetched); no row: visible, editable, optional."""
-    for proprietes in champ.proprietes.all():
-        if proprietes.vue == Vue.INTERNET:
-            return proprietes
-    return ProprietesVue(champ=champ, vue=Vue.INTERNET)
+    return proprietes_vue(champ, Vue.INTERNET)
 
 
-def champ_definition(champ: Champ) -> Definition:
-    """The field type's view of a Champ, for the citizen view (vue « internet »)."""
+def champ_definition(champ: Champ, vue: str = Vue.INTERNET) -> Definition:
+    """The field type's view of a Champ, for one view (the citizen's by default)."""
     return Definition(
         nom=champ.nom,
         libelle=champ.libelle,
         type=champ.type,
         aide=champ.aide,
-        obligatoire=proprietes_internet(champ).obligatoire,
+        obligatoire=proprietes_vue(champ, vue).obligatoire,
         options=champ.options or {},
         choix=champ.valeurs_choix(),
+        # A repeatable block's sub-fields (prefetched by modele_onglets), each with its
+        # condition, evaluated by the block per element.
+        enfants=tuple(champ_definition(sous, vue) for sous in champ.sous_champs.all())
+        if champ.type == bloc.CODE
+        else (),
+        condition=champ.condition if champ.parent_id else None,
     )
 
 
@@ -540,9 +954,12 @@ def _valeur_prefill(source: str, individu, profil) -> Any:
     return str(valeur)
 
 
-def dossier_commencer(*, dispositif: Dispositif, user, profil=None) -> Dossier:
+def dossier_commencer(
+    *, dispositif: Dispositif, user, profil=None, parametres: Any = None
+) -> Dossier:
     """A new dossier in memory (not saved) on the latest published model, prefilled from
-    the individu and the profil ("dites-le nous une fois"). Http404-free: raises
+    the individu and the profil ("dites-le nous une fois"), then from `parametres` (the
+    URL's query, P5) for the fields the profile left empty. Http404-free: raises
     ModeleDossier.DoesNotExist when the dispositif has no published model."""
     modele = modele_publie(dispositif)
     if modele is None:
@@ -557,11 +974,47 @@ def dossier_commencer(*, dispositif: Dispositif, user, profil=None) -> Dossier:
         statut=Dossier.Statut.BROUILLON,
         donnees={},
     )
-    for champ in Champ.objects.filter(modele=modele).exclude(prefill=""):
+    for champ in Champ.objects.filter(modele=modele, parent__isnull=True).exclude(prefill=""):
         valeur = _valeur_prefill(champ.prefill, individu, profil)
         if valeur is not None:
             dossier.donnees[champ.nom] = valeur
+    if parametres:
+        for nom, valeur in _valeurs_parametres(modele, parametres).items():
+            dossier.donnees.setdefault(nom, valeur)  # what the profile says comes first
     return dossier
+
+
+def _valeurs_parametres(modele: ModeleDossier, parametres: Any) -> dict[str, Any]:
+    """Prefill from URL parameters (`?nom_technique=valeur`): only the fields the citizen
+    sees and may edit (vue internet), each value cleaned by its type; a value the type
+    refuses, or a computed or layout field, is ignored (never an error page)."""
+    noms = [nom for nom in parametres if isinstance(nom, str)]
+    valeurs: dict[str, Any] = {}
+    if not noms:
+        return valeurs
+    champs = Champ.objects.filter(modele=modele, parent__isnull=True, nom__in=noms)
+    for champ in champs.prefetch_related("proprietes", "liste__valeurs"):
+        proprietes = proprietes_internet(champ)
+        try:
+            type_champ = types_de_champ.get(champ.type)
+        except KeyError:
+            continue
+        if (
+            not type_champ.stocke_valeur
+            or type_champ.calcule
+            or not (proprietes.visible and proprietes.modifiable)
+        ):
+            continue
+        definition = champ_definition(champ)
+        if not champ_utilisable(type_champ, definition):
+            continue
+        try:
+            valeur = type_champ.clean(definition, _raw(parametres, champ, definition, type_champ))
+        except (ValidationError, TypeError, ValueError):
+            continue
+        if not type_champ.est_vide(valeur):
+            valeurs[champ.nom] = valeur
+    return valeurs
 
 
 def _raw(data: Any, champ: Champ, definition: Definition, type_champ) -> Any:
@@ -572,9 +1025,11 @@ def _raw(data: Any, champ: Champ, definition: Definition, type_champ) -> Any:
 
 
 def _champs_de(onglet: Onglet):
+    """The tab's top-level fields: a repeatable block's sub-fields go with their block."""
     for ligne in onglet.lignes.all():
         for champ in ligne.champs.all():
-            yield ligne, champ
+            if champ.parent_id is None:
+                yield ligne, champ
 
 
 def etape_valider(
@@ -588,6 +1043,7 @@ def etape_valider(
     candidats: dict[str, tuple[Champ, Ligne, Definition, Any]] = {}
     valeurs: dict[str, Any] = {}
     erreurs_brutes: dict[str, ValidationError] = {}
+    blocs: dict[str, Any] = {}
     for ligne, champ in _champs_de(onglet):
         try:
             type_champ = types_de_champ.get(champ.type)
@@ -602,6 +1058,9 @@ def etape_valider(
         candidats[champ.nom] = (champ, ligne, definition, type_champ)
         if type_champ.calcule:
             continue  # computed once the others are known
+        if champ.type == bloc.CODE:
+            blocs[champ.nom] = _raw(data, champ, definition, type_champ)
+            continue  # its sub-fields' conditions and calculs read the others
         raw = _raw(data, champ, definition, type_champ)
         try:
             valeurs[champ.nom] = type_champ.clean(definition, raw)
@@ -609,6 +1068,14 @@ def etape_valider(
             erreurs_brutes[champ.nom] = error
             valeurs[champ.nom] = raw
     contexte = {**dossier.donnees, **valeurs}
+    for nom, raw in blocs.items():
+        _champ, _ligne, definition, type_champ = candidats[nom]
+        try:
+            valeurs[nom] = type_champ.nettoyer(definition, raw, contexte, profil=profil)
+        except ValidationError as error:
+            erreurs_brutes[nom] = error
+            valeurs[nom] = getattr(error, "valeur", raw)
+        contexte[nom] = valeurs[nom]
     calcules = {
         nom: (definition, type_champ)
         for nom, (_champ, _ligne, definition, type_champ) in candidats.items()
@@ -627,6 +1094,15 @@ def etape_valider(
             errors[nom] = erreurs_brutes[nom]
         else:
             cleaned[nom] = valeurs[nom]
+    # Cross-field checks (liste_liee: the key belongs to the parent's current answer).
+    ensemble = {**dossier.donnees, **cleaned}
+    for nom in list(cleaned):
+        _champ, _ligne, definition, type_champ = candidats[nom]
+        try:
+            type_champ.valider_ensemble(definition, cleaned[nom], ensemble)
+        except ValidationError as error:
+            errors[nom] = error
+            del cleaned[nom]
     return cleaned, errors
 
 
@@ -658,7 +1134,7 @@ def etape_appliquer(*, dossier: Dossier, onglet: Onglet, cleaned: dict[str, Any]
     donnees.update(cleaned)
     calcules = {}
     codes = [code for code, type_champ in types_de_champ.types().items() if type_champ.calcule]
-    a_revoir = Champ.objects.filter(modele_id=onglet.modele_id, type__in=codes)
+    a_revoir = Champ.objects.filter(modele_id=onglet.modele_id, type__in=codes, parent__isnull=True)
     for champ in a_revoir.exclude(nom__in=noms).prefetch_related("proprietes", "liste__valeurs"):
         if champ.nom not in donnees or not proprietes_internet(champ).modifiable:
             continue
@@ -672,6 +1148,38 @@ def etape_appliquer(*, dossier: Dossier, onglet: Onglet, cleaned: dict[str, Any]
     if calcules:
         donnees.update(_calculer(calcules, dict(donnees)))
     dossier.donnees = donnees
+
+
+def etape_modifier_bloc(*, onglet: Onglet, data: Any, action: str) -> Any | None:
+    """A repeatable block's button, without JavaScript (F12): "ajouter:<bloc>" adds an
+    empty element, "supprimer:<bloc>:<index>" removes one. Returns what was posted,
+    rewritten (everything typed kept), or None when the action names no block of the tab
+    that the usager may change."""
+    verbe, _sep, reste = action.partition(":")
+    nom, _sep, index = reste.partition(":")
+    for _ligne, champ in _champs_de(onglet):
+        if champ.nom != nom or champ.type != bloc.CODE:
+            continue
+        proprietes = proprietes_internet(champ)
+        if not (proprietes.visible and proprietes.modifiable):
+            return None
+        type_champ = types_de_champ.get(champ.type)
+        definition = champ_definition(champ)
+        if not champ_utilisable(type_champ, definition):
+            return None
+        if verbe == "ajouter":
+            return bloc.ajouter(data, nom, type_champ.options(definition)["maximum"])
+        if verbe == "supprimer" and index.isdigit():
+            return bloc.supprimer(data, nom, int(index))
+    return None
+
+
+def valeurs_partielles(erreurs: dict[str, ValidationError]) -> dict[str, Any]:
+    """What a draft keeps of fields in error: a repeatable block's elements, with only
+    the invalid sub-values emptied (other fields in error keep nothing)."""
+    return {
+        nom: erreur.valeur for nom, erreur in erreurs.items() if isinstance(erreur, bloc.ErreurBloc)
+    }
 
 
 def dossier_enregistrer_brouillon(*, dossier: Dossier, user) -> Dossier:
@@ -732,3 +1240,330 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
         dossier.cree_par = user
     dossier.save()
     return dossier
+
+
+# --- Builder (CRM) ---------------------------------------------------------------------
+# The CRM builder's verbs (issue 5, "Builder"): each changes the draft only, validates
+# first and raises ValidationError with French messages keyed by form field.
+
+
+def modele_noms(modele: ModeleDossier) -> dict[str, str]:
+    return dict(Champ.objects.filter(modele=modele).values_list("nom", "type"))
+
+
+def condition_verifier(condition: Any, modele: ModeleDossier) -> Any:
+    """The condition as stored (None when empty) or ValidationError({"condition": …})."""
+    from dossiers.formules import valider_condition
+
+    if condition in (None, {}, ""):
+        return None
+    erreurs = valider_condition(condition, modele_noms(modele))
+    if erreurs:
+        raise ValidationError({"condition": erreurs})
+    return condition
+
+
+def _reordonner(freres: list, objet, sens: int) -> None:
+    """Move `objet` one place up (sens=-1) or down (+1) among its siblings; renumber all."""
+    index = next(i for i, frere in enumerate(freres) if frere.pk == objet.pk)
+    cible = index + sens
+    if 0 <= cible < len(freres):
+        freres[index], freres[cible] = freres[cible], freres[index]
+    for ordre, frere in enumerate(freres):
+        frere.ordre = ordre
+    type(objet).objects.bulk_update(freres, ["ordre"])
+
+
+def _prochain_ordre(queryset) -> int:
+    return (queryset.aggregate(o=Max("ordre"))["o"] or 0) + 1
+
+
+@transaction.atomic
+def onglet_ajouter(*, modele: ModeleDossier, titre: str, aide: str = "", condition=None) -> Onglet:
+    _check_modifiable(modele)
+    condition = condition_verifier(condition, modele)
+    return Onglet.objects.create(
+        modele=modele,
+        titre=titre,
+        aide=aide,
+        condition=condition,
+        ordre=_prochain_ordre(modele.onglets.all()),
+    )
+
+
+@transaction.atomic
+def onglet_modifier(*, onglet: Onglet, titre: str, aide: str = "", condition=None) -> Onglet:
+    _check_modifiable(onglet.modele)
+    onglet.condition = condition_verifier(condition, onglet.modele)
+    onglet.titre, onglet.aide = titre, aide
+    onglet.save(update_fields=["titre", "aide", "condition"])
+    return onglet
+
+
+@transaction.atomic
+def onglet_supprimer(*, onglet: Onglet) -> None:
+    _check_modifiable(onglet.modele)
+    onglet.delete()
+
+
+@transaction.atomic
+def onglet_deplacer(*, onglet: Onglet, sens: int) -> None:
+    _check_modifiable(onglet.modele)
+    _reordonner(list(onglet.modele.onglets.select_for_update()), onglet, sens)
+
+
+@transaction.atomic
+def ligne_ajouter(
+    *, onglet: Onglet, colonnes: int = 1, titre_section: str = "", condition=None
+) -> Ligne:
+    _check_modifiable(onglet.modele)
+    condition = condition_verifier(condition, onglet.modele)
+    return Ligne.objects.create(
+        onglet=onglet,
+        colonnes=colonnes,
+        titre_section=titre_section,
+        condition=condition,
+        ordre=_prochain_ordre(onglet.lignes.all()),
+    )
+
+
+@transaction.atomic
+def ligne_modifier(
+    *, ligne: Ligne, colonnes: int = 1, titre_section: str = "", condition=None
+) -> Ligne:
+    modele = ligne.onglet.modele
+    _check_modifiable(modele)
+    if colonnes == 1 and ligne.champs.filter(colonne=2).exists():
+        raise ValidationError(
+            {
+                "colonnes": _(
+                    "La deuxième colonne contient des champs : déplacez-les ou supprimez-les "
+                    "avant de passer à une colonne."
+                )
+            }
+        )
+    ligne.condition = condition_verifier(condition, modele)
+    ligne.colonnes, ligne.titre_section = colonnes, titre_section
+    ligne.save(update_fields=["colonnes", "titre_section", "condition"])
+    return ligne
+
+
+@transaction.atomic
+def ligne_supprimer(*, ligne: Ligne) -> None:
+    _check_modifiable(ligne.onglet.modele)
+    ligne.delete()
+
+
+@transaction.atomic
+def ligne_deplacer(*, ligne: Ligne, sens: int) -> None:
+    _check_modifiable(ligne.onglet.modele)
+    _reordonner(list(ligne.onglet.lignes.select_for_update()), ligne, sens)
+
+
+def nom_technique_suggere(libelle: str, modele: ModeleDossier | None = None) -> str:
+    """« Nombre d’enfants » → "nombre_denfants" (a free one in the model: "…_2", "…_3")."""
+    from django.utils.text import slugify
+
+    base = slugify(libelle).replace("-", "_")[:55].strip("_") or "champ"
+    if not base[0].isalpha():
+        base = f"champ_{base}"
+    if modele is None:
+        return base
+    pris = set(
+        Champ.objects.filter(modele=modele, nom__startswith=base).values_list("nom", flat=True)
+    )
+    nom, n = base, 2
+    while nom in pris:
+        nom, n = f"{base}_{n}", n + 1
+    return nom
+
+
+def _nom_libre(modele: ModeleDossier, nom: str, *, sauf: int | None = None) -> None:
+    from dossiers.models.formulaires import nom_technique_validator
+
+    try:
+        nom_technique_validator(nom)
+    except ValidationError as error:
+        raise ValidationError({"nom": error.messages}) from None
+    if Champ.objects.filter(modele=modele, nom=nom).exclude(pk=sauf).exists():
+        raise ValidationError(
+            {
+                "nom": _(
+                    "Le nom technique « %(nom)s » est déjà utilisé dans ce formulaire : "
+                    "choisissez-en un autre."
+                )
+                % {"nom": nom}
+            }
+        )
+
+
+def _proprietes_par_defaut(champ: Champ) -> None:
+    ProprietesVue.objects.bulk_create(ProprietesVue(champ=champ, vue=vue) for vue in Vue.values)
+
+
+@transaction.atomic
+def champ_ajouter(
+    *,
+    ligne: Ligne,
+    type: str,
+    libelle: str,
+    nom: str = "",
+    colonne: int = 1,
+    parent: Champ | None = None,
+) -> Champ:
+    """A new field at the end of its column (or of its block), visible and editable in
+    every view, optional. An empty `nom` is suggested from the label."""
+    modele = ligne.onglet.modele
+    _check_modifiable(modele)
+    if type not in types_de_champ.types():
+        raise ValidationError({"type": _("Ce type de champ n’existe pas.")})
+    if colonne not in (1, 2) or colonne > ligne.colonnes:
+        raise ValidationError({"colonne": _("Cette ligne n’a qu’une colonne.")})
+    if parent is not None and (parent.ligne_id != ligne.pk or parent.type != "bloc_repetable"):
+        raise ValidationError({"type": _("Un sous-champ se place dans un bloc répétable.")})
+    if parent is not None and type == "bloc_repetable":
+        raise ValidationError({"type": _("Un bloc répétable ne se place pas dans un autre.")})
+    nom = nom or nom_technique_suggere(libelle, modele)
+    _nom_libre(modele, nom)
+    freres = ligne.champs.filter(parent=parent, colonne=colonne)
+    champ = Champ.objects.create(
+        ligne=ligne,
+        parent=parent,
+        colonne=colonne,
+        type=type,
+        libelle=libelle,
+        nom=nom,
+        ordre=_prochain_ordre(freres),
+    )
+    _proprietes_par_defaut(champ)
+    return champ
+
+
+@transaction.atomic
+def champ_depuis_referentiel(
+    *, ligne: Ligne, referentiel: ChampReferentiel, colonne: int = 1
+) -> Champ:
+    """A field copied from the référentiel des champs (same technical name, type, help,
+    options and list), linked to it."""
+    champ = champ_ajouter(
+        ligne=ligne,
+        type=referentiel.type,
+        libelle=referentiel.libelle,
+        nom=referentiel.nom,
+        colonne=colonne,
+    )
+    champ.referentiel = referentiel
+    champ.aide = referentiel.aide
+    champ.options = referentiel.options or {}
+    champ.liste = referentiel.liste
+    champ.save(update_fields=["referentiel", "aide", "options", "liste"])
+    return champ
+
+
+@transaction.atomic
+def champ_modifier(
+    *,
+    champ: Champ,
+    libelle: str,
+    nom: str,
+    aide: str = "",
+    options: dict | None = None,
+    choix: list | None = None,
+    liste: ListeReferentiel | None = None,
+    condition=None,
+    prefill: str = "",
+) -> Champ:
+    modele = champ.modele
+    _check_modifiable(modele)
+    _nom_libre(modele, nom, sauf=champ.pk)
+    champ.condition = condition_verifier(condition, modele)
+    if prefill and prefill.partition(".")[0] not in PREFILL_SOURCES:
+        raise ValidationError(
+            {"prefill": _("La source commence par « individu. » ou « profil. ».")}
+        )
+    champ.libelle, champ.nom, champ.aide, champ.prefill = libelle, nom, aide, prefill
+    champ.options = options or {}
+    champ.choix = choix or []
+    champ.liste = liste
+    champ.save()
+    return champ
+
+
+@transaction.atomic
+def champ_supprimer(*, champ: Champ) -> None:
+    _check_modifiable(champ.modele)
+    champ.delete()
+
+
+@transaction.atomic
+def champ_deplacer(*, champ: Champ, sens: int) -> None:
+    _check_modifiable(champ.modele)
+    freres = champ.ligne.champs.filter(parent_id=champ.parent_id, colonne=champ.colonne)
+    _reordonner(list(freres.select_for_update()), champ, sens)
+
+
+@transaction.atomic
+def proprietes_enregistrer(*, champ: Champ, valeurs: dict[str, dict[str, bool]]) -> None:
+    """Set visible / editable / required per view. Required needs visible and editable
+    (the database refuses it otherwise): refused here with a French message."""
+    _check_modifiable(champ.modele)
+    erreurs = []
+    for vue, props in valeurs.items():
+        if vue not in Vue.values:
+            continue
+        if props.get("obligatoire") and not (props.get("visible") and props.get("modifiable")):
+            erreurs.append(
+                _("Vue « %(vue)s » : un champ obligatoire doit être visible et modifiable.")
+                % {"vue": Vue(vue).label}
+            )
+    if erreurs:
+        raise ValidationError(erreurs)
+    for vue, props in valeurs.items():
+        if vue in Vue.values:
+            ProprietesVue.objects.update_or_create(
+                champ=champ,
+                vue=vue,
+                defaults={
+                    "visible": bool(props.get("visible")),
+                    "modifiable": bool(props.get("modifiable")),
+                    "obligatoire": bool(props.get("obligatoire")),
+                },
+            )
+
+
+def modele_problemes(
+    modele: ModeleDossier, onglets: list[Onglet]
+) -> dict[tuple[str, int], list[str]]:
+    """What modele_verifier would report, by element: {("onglet"|"ligne"|"champ", pk):
+    [messages]}, computed on the tree already loaded (`modele_onglets`), no query."""
+    from dossiers.formules import valider_condition
+
+    champs = [c for o in onglets for lg in o.lignes.all() for c in lg.champs.all()]
+    noms = {c.nom: c.type for c in champs}
+    connus = types_de_champ.types()
+    problemes: dict[tuple[str, int], list[str]] = {}
+    elements = [("onglet", o) for o in onglets]
+    elements += [("ligne", lg) for o in onglets for lg in o.lignes.all()]
+    elements += [("champ", c) for c in champs]
+    for genre, element in elements:
+        messages = valider_condition(element.condition, noms) if element.condition else []
+        if genre == "champ":
+            type_champ = connus.get(element.type)
+            if type_champ is None:
+                messages.append(_("Type inconnu : %(type)s.") % {"type": element.type})
+            else:
+                options = type_champ.Options(data=element.options or {})
+                if not options.is_valid():  # the wizard would leave the field out
+                    messages += [
+                        _("Option « %(option)s » : %(message)s")
+                        % {
+                            "option": options.fields[nom].label if nom in options.fields else nom,
+                            "message": " ".join(erreurs),
+                        }
+                        for nom, erreurs in options.errors.items()
+                    ]
+                elif type_champ.calcule and isinstance((element.options or {}).get("formule"), str):
+                    messages += valider_calcul(element.options["formule"], noms)
+        if messages:
+            problemes[(genre, element.pk)] = messages
+    return problemes

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from portal import views, views_catalogue, views_compte, views_profils, views_wizard
+from portal import (
+    views,
+    views_api,
+    views_catalogue,
+    views_compte,
+    views_profils,
+    views_wizard,
+)
 
 app_name = "portal"
 
@@ -47,4 +54,8 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal, name="legal"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
+    # Field-type endpoints (suggestions for the adresse, commune and epci fields)
+    path("api/adresses/", views_api.adresses_suggerees, name="api_adresses"),
+    path("api/communes/", views_api.communes_suggerees, name="api_communes"),
+    path("api/epci/", views_api.epci_suggeres, name="api_epci"),
 ]

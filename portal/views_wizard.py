@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from dossiers import champs as types_de_champ
 from dossiers import services
+from dossiers.champs.natifs import bloc
 from dossiers.models import Dispositif, Dossier, ModeleDossier
 from dossiers.selectors import brouillons_de, dossiers_of
 from portal.compte import individu_de, profil_courant
@@ -66,9 +67,12 @@ def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None):
     form = forms.Form(data=data, initial=dossier.donnees)
     form.use_required_attribute = False  # the server validates, with French messages
     lignes = []
+    erreurs_blocs = _erreurs_des_blocs(erreurs or {})
     for ligne in onglet.lignes.all():
         items = []
         for champ in ligne.champs.all():
+            if champ.parent_id is not None:
+                continue  # a repeatable block's sub-field: rendered by its block
             proprietes = services.proprietes_internet(champ)
             if not proprietes.visible:
                 continue
@@ -88,6 +92,14 @@ def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None):
                 if not rendu:
                     continue
                 item |= {"html": rendu, "libelle": champ.libelle}
+            elif champ.type == bloc.CODE:
+                item["bloc"] = _bloc(
+                    form, champ, definition, type_champ, dossier, data=data, proprietes=proprietes
+                )
+                erreur = (erreurs or {}).get(champ.nom)
+                item["bloc"]["erreurs"] = erreurs_blocs.pop(
+                    champ.nom, erreur.messages if erreur else []
+                )
             else:
                 field = type_champ.form_field(definition)
                 if not proprietes.modifiable:
@@ -107,15 +119,88 @@ def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None):
     form._errors = ErrorDict(
         {
             nom: form.error_class(erreur.messages, renderer=form.renderer)
-            for nom, erreur in (erreurs or {}).items()
+            for nom, erreur in {**(erreurs or {}), **erreurs_blocs}.items()
             if nom in form.fields
         }
     )
     for ligne in lignes:
         for item in ligne["items"]:
-            if "html" not in item:
+            if "bloc" in item:
+                for element in [*item["bloc"]["elements"], item["bloc"]["modele"]]:
+                    for sous in element["items"]:
+                        sous["field"] = form[sous["nom"]]
+            elif "html" not in item:
                 item["field"] = form[item["nom"]]
     return form, lignes
+
+
+def _erreurs_des_blocs(erreurs: dict) -> dict:
+    """A repeatable block's errors, split for display: its sub-fields' under their input
+    names ("enfants-0-prenom"), its own (too few, too many) as a list under its name."""
+    separees = {}
+    for nom, erreur in erreurs.items():
+        if isinstance(erreur, bloc.ErreurBloc):
+            separees[nom] = [m for e in erreur.bloc for m in e.messages]
+            separees |= {f"{nom}-{cle}": e for cle, e in erreur.elements.items()}
+    return separees
+
+
+def _bloc(form, champ, definition, type_champ, dossier, *, data, proprietes) -> dict:
+    """A repeatable block's layout (F12): one fieldset per element, its sub-fields added
+    to `form` as "<bloc>-<index>-<sous_champ>", and a template element (index
+    "__INDEX__") that static/js/bloc.js clones."""
+    options = type_champ.options(definition)
+    stockes = dossier.donnees.get(champ.nom)
+    stockes = (
+        [e if isinstance(e, dict) else {} for e in stockes] if isinstance(stockes, list) else []
+    )
+    total = bloc.nombre_poste(data, champ.nom) if data is not None else None
+    if total is not None:  # re-shown after a POST: computed sub-fields from what was typed
+        postes = type_champ.form_field(definition).widget.value_from_datadict(data, {}, champ.nom)
+        stockes = [type_champ.nettoyer_element(definition, e, dossier.donnees)[0] for e in postes]
+    else:
+        total = max(len(stockes), options["minimum"])
+    total = min(total, bloc.PLAFOND)
+
+    def element(index, stocke: dict) -> dict:
+        prefixe = f"{champ.nom}-{index}-"
+        items = []
+        for sous, type_sous in bloc.sous_champs(definition):
+            field = type_sous.form_field(sous)
+            if not proprietes.modifiable:
+                field.disabled = True
+            if hasattr(type_sous, "message"):  # a calcul: why it has no value, if so
+                field.widget.message = type_sous.message(sous, {**dossier.donnees, **stocke})
+            form.fields[prefixe + sous.nom] = field
+            form.initial[prefixe + sous.nom] = stocke.get(sous.nom)
+            items.append(
+                {
+                    "nom": prefixe + sous.nom,
+                    "condition": json.dumps(sous.condition) if sous.condition else "",
+                }
+            )
+        numero = index + 1 if isinstance(index, int) else "__NUMERO__"
+        return {
+            "index": index,
+            "prefixe": prefixe,
+            "libelle": f"{options['libelle_element']} {numero}",
+            "items": items,
+        }
+
+    return {
+        "nom": champ.nom,
+        "libelle": definition.libelle,
+        "aide": definition.aide,
+        "total": total,
+        "minimum": options["minimum"],
+        "maximum": options["maximum"],
+        "libelle_element": options["libelle_element"],
+        "libelle_ajout": options["libelle_ajout"],
+        "modifiable": proprietes.modifiable,
+        "peut_ajouter": proprietes.modifiable and total < options["maximum"],
+        "elements": [element(i, stockes[i] if i < len(stockes) else {}) for i in range(total)],
+        "modele": element("__INDEX__", {}),
+    }
 
 
 def _page(request, dossier: Dossier, etapes, index: int, *, data=None, erreurs=None, status=200):
@@ -141,6 +226,7 @@ def _page(request, dossier: Dossier, etapes, index: int, *, data=None, erreurs=N
         "form": form,
         "lignes": lignes,
         "a_erreurs": bool(form._errors),
+        "a_blocs": any("bloc" in item for ligne in lignes for item in ligne["items"]),
         "profil_code": profil.type_profil.code if profil is not None else "",
         "champ_etape": CHAMP_ETAPE,
         "champ_action": CHAMP_ACTION,
@@ -171,7 +257,10 @@ def demande(request, slug):
         individu_de(request.user)  # accounts made elsewhere get their individu first
         try:
             dossier = services.dossier_commencer(
-                dispositif=dispositif, user=request.user, profil=profil_courant(request)
+                dispositif=dispositif,
+                user=request.user,
+                profil=profil_courant(request),
+                parametres=request.GET,  # ?nom_technique=valeur prefills (P5)
             )
         except ModeleDossier.DoesNotExist:
             raise Http404 from None
@@ -192,7 +281,11 @@ def demande(request, slug):
         index = int(posted)
     onglet = etapes[index]
     action = request.POST.get(CHAMP_ACTION, "suivant")
+    if action.startswith(("ajouter:", "supprimer:")):  # a repeatable block's button (F12)
+        modifiees = services.etape_modifier_bloc(onglet=onglet, data=request.POST, action=action)
+        return _page(request, dossier, etapes, index, data=modifiees or request.POST)
     cleaned, erreurs = services.etape_valider(dossier=dossier, onglet=onglet, data=request.POST)
+    cleaned = {**services.valeurs_partielles(erreurs), **cleaned}  # kept by drafts and "back"
 
     if action == "precedent":
         services.etape_appliquer(dossier=dossier, onglet=onglet, cleaned=cleaned)

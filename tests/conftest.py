@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.db import connection
 
 from tests.accounts.factories import UserFactory
@@ -12,7 +13,7 @@ from tests.accounts.factories import UserFactory
 # from the same thread (fixtures, assertions) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ROLES = ["anonymous", "citizen", "other_citizen", "agent", "admin"]
+ROLES = ["anonymous", "citizen", "other_citizen", "agent", "concepteur", "admin"]
 
 
 @pytest.fixture(autouse=True)
@@ -48,18 +49,27 @@ def agent(db):
 
 
 @pytest.fixture
+def concepteur(db):
+    """An agent allowed to use the CRM form builder (dossiers.concevoir_formulaires)."""
+    user = UserFactory(email="concepteur@exemple.fr", agent=True)
+    user.user_permissions.add(Permission.objects.get(codename="concevoir_formulaires"))
+    return user
+
+
+@pytest.fixture
 def admin_user(db):
     return UserFactory(email="admin@exemple.fr", admin=True)
 
 
 @pytest.fixture
-def users(citizen, other_citizen, agent, admin_user):
+def users(citizen, other_citizen, agent, concepteur, admin_user):
     """One user per role of the access matrix (anonymous has none)."""
     return {
         "anonymous": None,
         "citizen": citizen,
         "other_citizen": other_citizen,
         "agent": agent,
+        "concepteur": concepteur,
         "admin": admin_user,
     }
 

@@ -62,6 +62,8 @@ class Access:
     other_citizen: Any = None
     agent: Any = None
     admin: Any = None
+    # An agent with dossiers.concevoir_formulaires: answered as `agent` unless named.
+    concepteur: Any = None
     # Builds the URL kwargs from the users (and the objects they own).
     kwargs: Any = field(default=None, repr=False)
     # A concrete path for patterns that have no name.
@@ -69,6 +71,8 @@ class Access:
 
     def expected(self, role: str):
         value = getattr(self, role)
+        if value is None and role == "concepteur":
+            value = self.agent
         return self.default if value is None else value
 
 
@@ -81,6 +85,57 @@ PUBLIC = Access(default=200)
 CITIZENS_SIGNED_IN = Access(default=200, anonymous=LOGIN)
 ANONYMOUS_ONLY = Access(default=302, anonymous=200)
 AGENTS = Access(default=403, anonymous=CRM_LOGIN, agent=200, admin=200)
+
+
+def _builder_entries() -> dict[str, Access]:
+    """The builder's URLs: GET pages answer 200, POST-only actions 405, for concepteurs."""
+
+    def acces(answer, kwargs=None):
+        return Access(
+            default=403, anonymous=CRM_LOGIN, concepteur=answer, admin=answer, kwargs=kwargs
+        )
+
+    dispositif = lambda users: {"pk": _modele_champ().modele.dispositif_id}  # noqa: E731
+    onglet = lambda users: {"pk": _modele_champ().ligne.onglet_id}  # noqa: E731
+    ligne = lambda users: {"pk": _modele_champ().ligne_id}  # noqa: E731
+    champ = lambda users: {"pk": _modele_champ().pk}  # noqa: E731
+    ref = lambda users: {  # noqa: E731
+        "pk": ChampReferentiel.objects.create(nom="qf", libelle="Quotient", type="entier").pk
+    }
+    liste = lambda users: {  # noqa: E731
+        "pk": ListeReferentiel.objects.create(code="sit", libelle="Situation").pk
+    }
+    return {
+        "crm:formulaires": acces(200),
+        "crm:formulaire_dispositif_creer": acces(200),
+        "crm:formulaire_dispositif": acces(200, dispositif),
+        "crm:formulaire_constructeur": acces(200, dispositif),
+        "crm:formulaire_apercu": acces(200, lambda users: {**dispositif(users), "vue": "internet"}),
+        "crm:formulaire_importer": acces(200, dispositif),
+        "crm:formulaire_publier": acces(405, dispositif),
+        "crm:formulaire_vue_copier": acces(405, dispositif),
+        "crm:formulaire_onglet_ajouter": acces(405, dispositif),
+        "crm:formulaire_exporter": acces(200, lambda users: {"pk": _modele_champ().modele_id}),
+        "crm:formulaire_onglet_modifier": acces(405, onglet),
+        "crm:formulaire_onglet_deplacer": acces(405, onglet),
+        "crm:formulaire_onglet_supprimer": acces(200, onglet),  # GET asks to confirm
+        "crm:formulaire_ligne_ajouter": acces(405, onglet),
+        "crm:formulaire_ligne_modifier": acces(405, ligne),
+        "crm:formulaire_ligne_deplacer": acces(405, ligne),
+        "crm:formulaire_ligne_supprimer": acces(200, ligne),
+        "crm:formulaire_champ_ajouter": acces(405, ligne),
+        "crm:formulaire_referentiel_choisir": acces(200, ligne),
+        "crm:formulaire_champ": acces(200, champ),
+        "crm:formulaire_champ_proprietes": acces(405, champ),
+        "crm:formulaire_champ_deplacer": acces(405, champ),
+        "crm:formulaire_champ_supprimer": acces(200, champ),
+        "crm:formulaire_referentiel": acces(200),
+        "crm:formulaire_referentiel_champ_creer": acces(200),
+        "crm:formulaire_referentiel_champ": acces(200, ref),
+        "crm:formulaire_referentiel_liste_creer": acces(200),
+        "crm:formulaire_referentiel_liste": acces(200, liste),
+    }
+
 
 MATRIX: dict[str, Access] = {
     # Portal
@@ -111,6 +166,11 @@ MATRIX: dict[str, Access] = {
     "portal:catalogue_type": Access(default=200, kwargs=lambda users: {"code": "association"}),
     "portal:fiche": Access(default=200, kwargs=lambda users: {"slug": DispositifFactory().slug}),
     "portal:fiche_modele": Access(default=200, kwargs=lambda users: _modele_kwargs()),
+    # Portal — field-type endpoints (issue 5, adresse / commune / epci suggestions):
+    # public JSON, forms may be filled without an account (tests/portal/test_api_territoires.py)
+    "portal:api_adresses": PUBLIC,
+    "portal:api_communes": PUBLIC,
+    "portal:api_epci": PUBLIC,
     "health": PUBLIC,
     # Citizens' accounts (django-allauth under /compte/)
     "account_login": ANONYMOUS_ONLY,
@@ -239,6 +299,9 @@ MATRIX: dict[str, Access] = {
         admin=200,
         kwargs=lambda users: {"pk": ProfilFactory().pk, "autre_pk": ProfilFactory().pk},
     ),
+    # CRM — form builder (issue 5, "Builder"): agents with dossiers.concevoir_formulaires
+    # (the concepteur; the admin has every permission); other agents 403.
+    **_builder_entries(),
     "crm:login": PUBLIC,
     "crm:logout": Access(default=405),  # POST only
     # Django admin: its own pages (model pages come from ADMIN_OBJECTS below)
@@ -262,6 +325,10 @@ MATRIX: dict[str, Access] = {
     ),
     "admin:dossiers_dispositif_importer_modele": Access(
         default=ADMIN_LOGIN, admin=200, kwargs=lambda users: {"object_id": DispositifFactory().pk}
+    ),
+    # Versions (F11): moving the dossiers of a version onto a newer one
+    "admin:dossiers_modeledossier_migrer": Access(
+        default=ADMIN_LOGIN, admin=200, kwargs=lambda users: {"object_id": _migration().source_id}
     ),
     "admin:<catch-all>": Access(default=ADMIN_LOGIN, admin=404, path="/admin/nexiste-pas/"),
 }
@@ -304,6 +371,9 @@ ADMIN_OBJECTS = {
     ),
     "pghistory.Events": lambda users: _an_event(),
     "dossiers.Dossier": lambda users: _dossier(users["citizen"], depose=True),
+    # Versions (F11): records of the moves between versions, read-only
+    "dossiers.MigrationVersion": lambda users: _migration(),
+    "dossiers.MigrationDossier": lambda users: _migration().lignes.get(),
     "django_celery_beat.IntervalSchedule": lambda users: IntervalSchedule.objects.create(
         every=1, period=IntervalSchedule.DAYS
     ),
@@ -331,6 +401,11 @@ ADMIN_EXCEPTIONS = {
     "admin:pghistory_events_add": 403,  # the journal is written by triggers only
     "admin:pghistory_events_delete": 403,
     "admin:dossiers_dossier_add": 403,  # dossiers are filed on the portal
+    # Versions (F11): written by the move only
+    "admin:dossiers_migrationversion_add": 403,
+    "admin:dossiers_migrationversion_delete": 403,
+    "admin:dossiers_migrationdossier_add": 403,
+    "admin:dossiers_migrationdossier_delete": 403,
 }
 
 
@@ -362,6 +437,16 @@ def _dossier(user, *, depose=False):
         dossier.donnees = {"nom": "Martin"}
         return dossiers_services.dossier_deposer(dossier=dossier, user=user)
     return dossiers_services.dossier_enregistrer_brouillon(dossier=dossier, user=user)
+
+
+def _migration():
+    """Versions (F11): a submitted dossier moved from version 1 onto version 2."""
+    dossier = _dossier(None, depose=True)
+    v2 = dossiers_services.modele_brouillon(dispositif=dossier.dispositif)
+    dossiers_services.modele_publier(modele=v2, by=None)
+    return dossiers_services.dossiers_migrer(
+        source=dossier.modele, cible=v2, correspondance={"nom": "nom"}, by=None
+    )
 
 
 def _an_event():

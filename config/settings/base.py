@@ -31,6 +31,23 @@ GUICHET_SITE_URL = env("GUICHET_SITE_URL", default="http://127.0.0.1:8000")
 GUICHET_INVITATION_DAYS = env.int("GUICHET_INVITATION_DAYS", default=14)
 # Behind a reverse proxy, the client's IP (kept with each login) is X-Forwarded-For's first.
 GUICHET_BEHIND_PROXY = env.bool("GUICHET_BEHIND_PROXY", default=False)
+# Base Adresse Nationale (address autocomplete and geocoding): the adapter class, see
+# common/adresses.py. The local fake here (dev, tests, demo); the real API in production.
+GUICHET_BAN_ADAPTER = env("GUICHET_BAN_ADAPTER", default="common.adresses.BanLocale")
+GUICHET_BAN_URL = env("GUICHET_BAN_URL", default="https://api-adresse.data.gouv.fr")
+GUICHET_BAN_TIMEOUT = env.float("GUICHET_BAN_TIMEOUT", default=3.0)  # seconds
+# Map drawing field (carte, F13): the tile URL template ("" = no tile layer: only the
+# drawn shapes, as in the tests, which never reach the internet), its attribution, and
+# the map's default centre ("latitude,longitude": the authority's) and zoom.
+GUICHET_CARTE_TUILES = env(
+    "GUICHET_CARTE_TUILES", default="https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png"
+)
+GUICHET_CARTE_ATTRIBUTION = env(
+    "GUICHET_CARTE_ATTRIBUTION",
+    default="© les contributeurs d’OpenStreetMap, fond OpenStreetMap France",
+)
+GUICHET_CARTE_CENTRE = env.list("GUICHET_CARTE_CENTRE", cast=float, default=[47.5028, 2.8508])
+GUICHET_CARTE_ZOOM = env.int("GUICHET_CARTE_ZOOM", default=14)
 
 INSTALLED_APPS = [
     # Front-ends first so their templates override those of libraries.

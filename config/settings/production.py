@@ -19,3 +19,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# The real Base Adresse Nationale (common/adresses.py).
+GUICHET_BAN_ADAPTER = env("GUICHET_BAN_ADAPTER", default="common.adresses.BanApi")

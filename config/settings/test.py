@@ -31,5 +31,8 @@ if email_dir := env("GUICHET_TEST_EMAIL_DIR", default=""):
 DATABASES["default"]["TEST"] = {
     "NAME": env("GUICHET_TEST_DB", default=f"test_guichet_{os.getpid()}")
 }
+# No map tiles in tests: the tile server is never reached (the carte field draws on a
+# blank map).
+GUICHET_CARTE_TUILES = ""
 # Uploaded and generated files of a test run go to a folder of its own.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="guichet-test-media-")

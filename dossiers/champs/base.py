@@ -23,6 +23,11 @@ class Definition:
     options: dict[str, Any] = field(default_factory=dict)
     # Choices for choice types: [(key, label), …]; keys are what calculs and exports use.
     choix: tuple[tuple[str, str], ...] = ()
+    # The sub-fields of a repeatable block (F12), in order; empty for every other type.
+    enfants: tuple["Definition", ...] = ()
+    # The display condition (F5 JSON) of a block's sub-field, evaluated per element by the
+    # block; top-level conditions are evaluated by dossiers.services, not by the types.
+    condition: Any = None
 
 
 class TypeChamp:
@@ -63,6 +68,15 @@ class TypeChamp:
     def est_vide(self, stored: Any) -> bool:
         return stored in (None, "", [], {})
 
+    def valider_ensemble(
+        self, definition: Definition, valeur: Any, donnees: dict[str, Any]
+    ) -> None:
+        """Cross-field check, after every field of the step is cleaned: `valeur` is this
+        field's cleaned value, `donnees` the dossier's data with the step's cleaned values
+        over it. Raises ValidationError (French message); the default accepts anything.
+        Used by linked lists (liste_liee: the key belongs to the parent's answer)."""
+        return None
+
     # --- output --------------------------------------------------------------------------
     def affichage(self, definition: Definition, stored: Any) -> str:
         """French display: "1 234,50 €", "12 mars 2026", "Oui"…; "" when empty."""
@@ -71,6 +85,19 @@ class TypeChamp:
     def export(self, definition: Definition, stored: Any, *, libelles: bool = True) -> Any:
         """A CSV cell: no thousands separator; keys or labels for choices."""
         return "" if self.est_vide(stored) else stored
+
+    def colonnes_export(self, definition: Definition) -> list[tuple[str, str]]:
+        """The export columns of this field: (suffix, label) pairs. One column by
+        default (suffix ""): the column is named after the field. A type with several
+        cells (tableau: one per row and column) returns one pair per cell; the column is
+        then named `<nom>.<suffix>`."""
+        return [("", definition.libelle)]
+
+    def export_cellules(
+        self, definition: Definition, stored: Any, *, libelles: bool = True
+    ) -> list[Any]:
+        """The cells of `colonnes_export`, in the same order."""
+        return [self.export(definition, stored, libelles=libelles)]
 
     def calculer(self, definition: Definition, donnees: dict[str, Any]) -> Any:
         """Computed types only: the value from the dossier's data (stored JSON values)."""

@@ -21,12 +21,18 @@ two operands, never a chain):
     NOMBRE       := [0-9]+ ("." [0-9]+)?            (a point, never a comma)
     TEXTE        := "…" or '…'  (\\ escapes the next character): keys of choice fields
     CHAMP        := [A-Za-z_][A-Za-z0-9_]* ("." [A-Za-z_][A-Za-z0-9_]*)*
-                    a technical name; "bloc.colonne" is a column of a repeatable block
+                    a technical name; "bloc.colonne" is a column of a repeatable block;
+                    "tableau.ligne.colonne" a cell of a tableau, "tableau.colonne" the
+                    list of a tableau column's cells (see resoudre_tableau)
 
 Functions: si(condition, alors, sinon) (only the chosen branch is evaluated),
 min(…), max(…), somme(…), nb(…) (lists are flattened; min/max/somme of nothing is 0;
 nb counts the non-empty values), arrondi(x) / arrondi(x, n) (half up, n from 0 to 10),
 abs(x), age(date) (full years at today's date), contient(liste_ou_texte, valeur).
+Repeatable blocks (F12, a list of elements): somme(devis.montant), min(…), max(…) over a
+sub-field's values; nombre(enfants) is the number of elements (0 when empty; a value
+that is not a block is an error); moyenne(…) averages the non-empty values (lists
+flattened; none at all is an error, never 0).
 
 Values: a number is an exact Decimal (+ - * are exact; / keeps 28 significant digits,
 half to even, like Python's default context). In arithmetic a missing or empty field
@@ -64,10 +70,15 @@ FONCTIONS: dict[str, tuple[int, int | None]] = {
     "abs": (1, 1),
     "age": (1, 1),
     "contient": (2, 2),
+    # Repeatable blocks (F12): nombre(enfants) counts the elements, moyenne(devis.montant)
+    # averages a sub-field's non-empty values (somme, min, max read blocks as lists).
+    "nombre": (1, 1),
+    "moyenne": (1, None),
 }
 ARITHMETIQUE = ("+", "-", "*", "/")
 OPERATEURS_BINAIRES = (*ARITHMETIQUE, *COMPARAISONS, "et", "ou")
 DIVISION_PAR_ZERO = "Le calcul divise par zéro : vérifiez les valeurs saisies."
+MOYENNE_DE_RIEN = "La moyenne ne porte sur aucune valeur : complétez au moins un élément."
 
 
 class ErreurFormule(ValueError):
@@ -628,6 +639,29 @@ def ast_depuis_json(donnees: Any, _profondeur_restante: int = PROFONDEUR_MAX) ->
 # --- computing ---------------------------------------------------------------------------
 
 
+def resoudre_tableau(data: Any, nom: str) -> Any:
+    """A field's value as formulas read it: valeurs.resoudre, plus the columns of a tableau
+    (F4, stored {row: {column: value}}): "budget.recettes.montant" is one cell and
+    "budget.montant" the list of the column's cells, in row order, so that
+    somme(budget.montant) is the column's total. A name that is a row's key is read as the
+    row (the tableau's options never give a row and a column the same key)."""
+    parties = nom.split(".")
+    valeur = data.get(parties[0]) if isinstance(data, dict) else None
+    for partie in parties[1:]:
+        if isinstance(valeur, dict):
+            if partie in valeur:
+                valeur = valeur[partie]
+            elif valeur and all(isinstance(rangee, dict) for rangee in valeur.values()):
+                valeur = [rangee.get(partie) for rangee in valeur.values()]
+            else:
+                valeur = None
+        elif isinstance(valeur, list):
+            valeur = [x.get(partie) if isinstance(x, dict) else None for x in valeur]
+        else:
+            valeur = None
+    return valeur
+
+
 def evaluer(ast: Ast, data: dict, *, aujourdhui: datetime.date | None = None) -> Decimal:
     """The formula's value on the dossier's data; ErreurCalcul (French message) when it
     cannot be computed (division by zero, a text where a number is needed…)."""
@@ -673,7 +707,7 @@ class _Calcul:
         if isinstance(noeud, Texte):
             return noeud.valeur
         if isinstance(noeud, Champ):
-            return valeurs.resoudre(self.data, noeud.nom)
+            return resoudre_tableau(self.data, noeud.nom)
         if isinstance(noeud, Unaire):
             terme = self.valeur(noeud.terme)
             if noeud.op == "non":
@@ -740,6 +774,10 @@ class _Calcul:
             for n in nombres:
                 total = EXACT.add(total, n)
             return total
+        if nom == "nombre":
+            return self.nombre_elements(args[0])
+        if nom == "moyenne":
+            return self.moyenne(args)
         if nom == "abs":
             return self.nombre(self.valeur(args[0]), args[0]).copy_abs()
         if nom == "arrondi":
@@ -753,6 +791,25 @@ class _Calcul:
             return valeurs.arrondir(x, int(n))
         # age
         return self.age(self.valeur(args[0]), args[0])
+
+    def nombre_elements(self, noeud: Ast) -> Decimal:
+        """nombre(bloc): how many elements a repeatable block holds."""
+        valeur = self.valeur(noeud)
+        if isinstance(valeur, list):
+            return Decimal(len(valeur))
+        if valeurs.est_vide(valeur):
+            return ZERO
+        raise ErreurCalcul("nombre() compte les éléments d’un bloc répétable : nombre(enfants).")
+
+    def moyenne(self, args: tuple[Ast, ...]) -> Decimal:
+        """moyenne(…): the mean of the non-empty values; none is an error."""
+        nombres = [self.nombre(v, arg) for v, arg in self.aplatis(args) if not valeurs.est_vide(v)]
+        if not nombres:
+            raise ErreurCalcul(MOYENNE_DE_RIEN)
+        total = ZERO
+        for n in nombres:
+            total = EXACT.add(total, n)
+        return valeurs.DIVISION.divide(total, Decimal(len(nombres)))
 
     def age(self, valeur: Any, noeud: Ast) -> Decimal:
         if valeurs.est_vide(valeur):

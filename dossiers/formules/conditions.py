@@ -15,8 +15,14 @@ field's value is ignored) and the page evaluates the same JSON live (static/js/f
                                                  or a text holds the text v
         | "parmi"                                v is a list: the value is one of them
                                                  (a multiple choice: shares one key)
+        | "premier"                              a choix classé's first choice is v
+                                                 (any other value: the value is v)
 
-`nom` is a field's technical name ("bloc.colonne" reads a column of a repeatable block).
+`nom` is a field's technical name ("bloc.colonne" reads a column of a repeatable block);
+"nombre(bloc)" is the number of elements of a repeatable block (F12), compared as a number
+({"champ": "nombre(enfants)", "op": "≥", "valeur": 2}); 0 when empty or not a block.
+Inside a block, a sub-field's condition names the same element's sub-fields directly
+(the block evaluates it on the top-level data overlaid with the element's values).
 Comparison rules are those of dossiers/formules/valeurs.py: numbers compare as numbers
 (stored decimals "1234.50" included), ISO dates and texts in order, choices by key.
 
@@ -26,13 +32,14 @@ the wizard keeps the element visible rather than break.
 """
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from dossiers.formules import valeurs
 from dossiers.formules.valeurs import ALIAS, COMPARAISONS
 
-OPERATEURS = (*COMPARAISONS, "vide", "rempli", "contient", "parmi")
+OPERATEURS = (*COMPARAISONS, "vide", "rempli", "contient", "parmi", "premier")
 OPERATEURS_SANS_VALEUR = ("vide", "rempli")
 PROFONDEUR_MAX = 50
 
@@ -46,12 +53,18 @@ NATURES = {
         ("choix_unique_radio", "choix_unique_liste", "civilite", "liste_referentiel"), "choix"
     ),
     "choix_multiple": "choix_multiple",
+    # Official lists and linked lists store a code (INSEE, SIREN, ISO 3166, a key):
+    # conditions compare codes, as for any choice.
+    **dict.fromkeys(("commune", "departement", "region", "epci", "pays", "liste_liee"), "choix"),
+    "choix_classe": "classement",  # a ranked list of keys (F13)
+    **dict.fromkeys(("carte", "piece_identite"), "structure"),
     **dict.fromkeys(("oui_non", "case_a_cocher", "acceptation_cgu"), "booleen"),
     **dict.fromkeys(
         (
             "adresse",
             "tableau",
             "bloc",
+            "bloc_repetable",
             "piece_justificative",
             "creneau",
             "dossier_lie",
@@ -69,6 +82,7 @@ LIBELLES_NATURE = {
     "choix_multiple": "choix multiple",
     "booleen": "case à cocher",
     "structure": "valeur composée",
+    "classement": "choix classé",
 }
 APPLICABLES = {
     "nombre": {*COMPARAISONS, "vide", "rempli", "parmi"},
@@ -76,6 +90,7 @@ APPLICABLES = {
     "texte": set(OPERATEURS),
     "choix": {"=", "≠", "vide", "rempli", "parmi"},
     "choix_multiple": {"vide", "rempli", "contient", "parmi"},
+    "classement": {"vide", "rempli", "contient", "parmi", "premier"},
     "booleen": {"=", "≠", "vide", "rempli"},
     "structure": {"vide", "rempli"},
 }
@@ -87,6 +102,20 @@ CLES_PERMISES = {
     "profil": {"profil"},
     "champ": {"champ", "op", "valeur"},
 }
+
+
+# "nombre(enfants)": the element count of a repeatable block (F12).
+NOMBRE_DE = re.compile(r"nombre\(([a-z][a-z0-9_]*)\)")
+TYPES_A_ELEMENTS = ("bloc_repetable", "bloc", "tableau")
+
+
+def lire_champ(data: dict, nom: str) -> Any:
+    """A field's value, or a block's element count for "nombre(bloc)"."""
+    compte = NOMBRE_DE.fullmatch(nom)
+    if compte:
+        elements = data.get(compte[1])
+        return len(elements) if isinstance(elements, list) else 0
+    return valeurs.resoudre(data, nom)
 
 
 def nature_du_type(code: str) -> str:
@@ -138,7 +167,7 @@ def _evaluer(condition: Any, data: dict, profil: str | None, profondeur: int) ->
     op = ALIAS.get(op, op) if isinstance(op, str) else op
     if not isinstance(contenu, str) or op not in OPERATEURS:
         raise _Malformee
-    valeur = valeurs.resoudre(data, contenu)
+    valeur = lire_champ(data, contenu)
     if op == "vide":
         return valeurs.est_vide(valeur)
     if op == "rempli":
@@ -146,6 +175,8 @@ def _evaluer(condition: Any, data: dict, profil: str | None, profondeur: int) ->
     if "valeur" not in condition:
         raise _Malformee
     attendu = condition["valeur"]
+    if op == "premier":  # the first choice of a choix classé (or the value itself)
+        return valeurs.egal(valeur[0] if isinstance(valeur, list) and valeur else valeur, attendu)
     if op == "contient":
         return valeurs.contient(valeur, attendu)
     if op == "parmi":
@@ -177,7 +208,8 @@ def _parcourir(condition: Any, trouves: set[str], profondeur: int) -> None:
     elif cle == "non":
         _parcourir(contenu, trouves, profondeur + 1)
     elif cle == "champ" and isinstance(contenu, str) and contenu:
-        trouves.add(contenu.split(".")[0])
+        compte = NOMBRE_DE.fullmatch(contenu)
+        trouves.add(compte[1] if compte else contenu.split(".")[0])
 
 
 def valider_condition(
@@ -261,14 +293,26 @@ def _valider_champ(condition: dict, champs: dict[str, str], erreurs: list[str]) 
             "=, ≠, <, ≤, >, ≥, vide, rempli, contient ou parmi."
         )
         return
-    racine = nom.split(".")[0]
+    compte = NOMBRE_DE.fullmatch(nom)
+    racine = compte[1] if compte else nom.split(".")[0]
     if racine not in champs:
         erreurs.append(
             f"La condition porte sur le champ « {nom} », qui n’existe plus dans le modèle."
         )
         return
-    # A column of a block is checked as its own type is unknown here: as text.
-    nature = nature_du_type(champs[racine]) if racine == nom else "texte"
+    if compte and champs[racine] not in TYPES_A_ELEMENTS:
+        erreurs.append(
+            f"« {nom} » compte les éléments d’un bloc répétable : « {racine} » n’en est pas un."
+        )
+        return
+    # "nombre(bloc)" is a number; a column of a block is checked as text (its own type
+    # is unknown here).
+    if compte:
+        nature = "nombre"
+    elif racine == nom:
+        nature = nature_du_type(champs[racine])
+    else:
+        nature = "texte"
     if op not in APPLICABLES[nature]:
         erreurs.append(
             f"L’opérateur « {op} » ne s’applique pas au champ « {nom} » "
@@ -308,7 +352,7 @@ def _valeur_incompatible(nature: str, op: str, valeur: Any, nom: str) -> str | N
         return f"La valeur comparée au champ « {nom} » doit être un nombre."
     if nature == "date" and not (isinstance(valeur, str) and valeurs.DATE_ISO.fullmatch(valeur)):
         return f"La valeur comparée au champ « {nom} » doit être une date au format AAAA-MM-JJ."
-    if nature == "choix" and not isinstance(valeur, str):
+    if nature in ("choix", "classement") and not isinstance(valeur, str):
         return f"La valeur comparée au champ « {nom} » doit être la clé d’un choix (un texte)."
     if nature == "booleen" and not isinstance(valeur, bool):
         return f"La valeur comparée au champ « {nom} » doit être vrai ou faux (true ou false)."

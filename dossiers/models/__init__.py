@@ -18,6 +18,7 @@ from dossiers.models.formulaires import (
     ValeurListe,
     Vue,
 )
+from dossiers.models.versions import MigrationDossier, MigrationVersion
 
 __all__ = [
     "Champ",
@@ -28,6 +29,8 @@ __all__ = [
     "LienDispositif",
     "Ligne",
     "ListeReferentiel",
+    "MigrationDossier",
+    "MigrationVersion",
     "ModeleDossier",
     "Onglet",
     "PieceAFournir",

@@ -255,6 +255,18 @@ class Champ(models.Model):
             raise ValidationError({"type": _("Ce type de champ n’existe pas.")})
         if self.colonne == 2 and self.ligne_id and self.ligne.colonnes == 1:
             raise ValidationError({"colonne": _("Cette ligne n’a qu’une colonne.")})
+        if self.parent_id is not None:  # a repeatable block's sub-field (F12)
+            parent = self.parent
+            if parent.type != "bloc_repetable":
+                raise ValidationError({"parent": _("Ce champ n’est pas un bloc répétable.")})
+            if self.type == "bloc_repetable":
+                raise ValidationError(
+                    {"type": _("Un bloc répétable ne peut pas contenir un autre bloc.")}
+                )
+            if parent.pk == self.pk or (self.ligne_id and parent.ligne_id != self.ligne_id):
+                raise ValidationError(
+                    {"parent": _("Le bloc doit être dans la même ligne que ses sous-champs.")}
+                )
 
     def valeurs_choix(self) -> tuple[tuple[str, str], ...]:
         if self.liste_id:

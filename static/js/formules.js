@@ -235,7 +235,19 @@ function resoudre(data, nom) {
 
 // --- conditions: the rules of dossiers/formules/conditions.py ---------------------------
 
-const OPERATEURS = [...COMPARAISONS, "vide", "rempli", "contient", "parmi"];
+// "nombre(enfants)": the element count of a repeatable block (F12); 0 if not a list.
+const NOMBRE_DE = /^nombre\(([a-z][a-z0-9_]*)\)$/;
+
+function lireChamp(data, nom) {
+  const compte = NOMBRE_DE.exec(nom);
+  if (compte) {
+    const elements = estObjet(data) && aCle(data, compte[1]) ? data[compte[1]] : null;
+    return Array.isArray(elements) ? elements.length : 0;
+  }
+  return resoudre(data, nom);
+}
+
+const OPERATEURS = [...COMPARAISONS, "vide", "rempli", "contient", "parmi", "premier"];
 const CLES = ["tous", "un_parmi", "non", "profil", "champ"];
 const PROFONDEUR_CONDITION = 50;
 
@@ -267,11 +279,13 @@ function evaluerNoeud(condition, data, profil, profondeur) {
   }
   const op = canonique(aCle(condition, "op") ? condition.op : null);
   if (typeof contenu !== "string" || !OPERATEURS.includes(op)) throw new Malformee();
-  const valeur = resoudre(data, contenu);
+  const valeur = lireChamp(data, contenu);
   if (op === "vide") return estVide(valeur);
   if (op === "rempli") return !estVide(valeur);
   if (!aCle(condition, "valeur")) throw new Malformee();
   const attendu = condition.valeur;
+  // The first choice of a choix classé (or the value itself).
+  if (op === "premier") return egal(Array.isArray(valeur) && valeur.length ? valeur[0] : valeur, attendu);
   if (op === "contient") return contient(valeur, attendu);
   if (op === "parmi") {
     if (!Array.isArray(attendu)) throw new Malformee();
@@ -294,6 +308,24 @@ export function evaluerCondition(condition, data, profil = null) {
 
 // --- calculs: the rules of dossiers/formules/calculs.py ---------------------------------
 
+// resoudre_tableau: resoudre, plus a tableau's column (F4): on {row: {col: v}},
+// "budget.montant" is the list of the column's cells, "budget.recettes.montant" one cell.
+function resoudreTableau(data, nom) {
+  const parties = nom.split(".");
+  let v = estObjet(data) && aCle(data, parties[0]) ? data[parties[0]] : null;
+  for (const partie of parties.slice(1)) {
+    if (estObjet(v)) {
+      const rangees = Object.values(v);
+      if (aCle(v, partie)) v = v[partie];
+      else if (rangees.length && rangees.every(estObjet)) {
+        v = rangees.map((rangee) => (aCle(rangee, partie) ? rangee[partie] : null));
+      } else v = null;
+    } else if (Array.isArray(v)) v = v.map((x) => (estObjet(x) && aCle(x, partie) ? x[partie] : null));
+    else v = null;
+  }
+  return v === undefined ? null : v;
+}
+
 export class ErreurCalcul extends Error {
   constructor(message) {
     super(message);
@@ -302,6 +334,7 @@ export class ErreurCalcul extends Error {
 }
 
 const DIVISION_PAR_ZERO = "Le calcul divise par zéro : vérifiez les valeurs saisies.";
+const MOYENNE_DE_RIEN = "La moyenne ne porte sur aucune valeur : complétez au moins un élément.";
 const DECIMALES_MAX = 10;
 const ARITES = {
   si: [3, 3],
@@ -313,6 +346,9 @@ const ARITES = {
   abs: [1, 1],
   age: [1, 1],
   contient: [2, 2],
+  // Repeatable blocks (F12): see nombreElements() and moyenne().
+  nombre: [1, 1],
+  moyenne: [1, null],
 };
 const OPERATEURS_BINAIRES = ["+", "-", "*", "/", ...COMPARAISONS, "et", "ou"];
 const INVALIDE = "La formule enregistrée est invalide.";
@@ -369,7 +405,7 @@ class Calcul {
         return noeud.valeur;
       case "champ":
         if (typeof noeud.nom !== "string") throw new ErreurCalcul(INVALIDE);
-        return resoudre(this.data, noeud.nom);
+        return resoudreTableau(this.data, noeud.nom);
       case "unaire": {
         const terme = this.valeur(noeud.terme);
         if (noeud.op === "non") return !vrai(terme);
@@ -431,6 +467,8 @@ class Calcul {
       const signe = nom === "min" ? -1 : 1;
       return nombres.reduce((m, n) => (decComparer(n, m) === signe ? n : m));
     }
+    if (nom === "nombre") return this.nombreElements(args[0]);
+    if (nom === "moyenne") return this.moyenne(args);
     if (nom === "abs") return decAbsolu(this.nombre(this.valeur(args[0]), args[0]));
     if (nom === "arrondi") {
       const x = this.nombre(this.valeur(args[0]), args[0]);
@@ -447,6 +485,23 @@ class Calcul {
       return decArrondir(x, Number(decArrondir(n, 0).c));
     }
     return this.age(this.valeur(args[0]), args[0]);
+  }
+
+  // nombre(bloc): how many elements a repeatable block holds.
+  nombreElements(noeud) {
+    const valeur = this.valeur(noeud);
+    if (Array.isArray(valeur)) return new Dec(BigInt(valeur.length), 0);
+    if (estVide(valeur)) return ZERO;
+    throw new ErreurCalcul("nombre() compte les éléments d’un bloc répétable : nombre(enfants).");
+  }
+
+  // moyenne(…): the mean of the non-empty values; none is an error.
+  moyenne(args) {
+    const nombres = this.aplatis(args)
+      .filter(([v]) => !estVide(v))
+      .map(([v, arg]) => this.nombre(v, arg));
+    if (!nombres.length) throw new ErreurCalcul(MOYENNE_DE_RIEN);
+    return decDiviser(nombres.reduce(decAjouter, ZERO), new Dec(BigInt(nombres.length), 0));
   }
 
   age(valeur, noeud) {
@@ -520,7 +575,12 @@ export function lireDonnees(form) {
       }
     } else if (el.type === "radio") {
       if (!aCle(data, nom)) data[nom] = null;
-      if (el.checked) data[nom] = el.value;
+      // A yes/no field's radios (data-booleen) are stored True/False, not "oui"/"non".
+      if (el.checked) data[nom] = el.hasAttribute("data-booleen") ? el.value === "oui" : el.value;
+    } else if (el.hasAttribute("data-rang")) {
+      // choix classé: one select per rank, in rank order; the ranked keys as a list.
+      if (!Array.isArray(data[nom])) data[nom] = [];
+      if (el.value) data[nom].push(el.value);
     } else if (el.tagName === "SELECT" && el.multiple) {
       data[nom] = Array.from(el.selectedOptions, (o) => o.value);
     } else {
@@ -532,7 +592,26 @@ export function lireDonnees(form) {
       data[nom] = valeur;
     }
   }
+  // A tableau's cells (F4) are named "budget.recettes.montant": nest them as stored,
+  // data.budget.recettes.montant (technical names never contain a dot).
+  for (const nom of Object.keys(data)) {
+    if (nom.includes(".")) {
+      const valeur = data[nom];
+      delete data[nom];
+      poser(data, nom, valeur);
+    }
+  }
   return data;
+}
+
+function poser(data, nom, valeur) {
+  const parties = nom.split(".");
+  let cible = data;
+  for (const partie of parties.slice(0, -1)) {
+    if (!estObjet(cible[partie])) cible[partie] = {};
+    cible = cible[partie];
+  }
+  cible[parties[parties.length - 1]] = valeur;
 }
 
 function lireJson(el, attribut, cache) {
@@ -554,6 +633,39 @@ function ecrire(el, texte, affichage) {
   else el.textContent = affichage;
 }
 
+// Repeatable blocks (F12): a container [data-bloc="enfants"] holds elements
+// [data-element="enfants-0-"] whose controls are named with that prefix. In `data`, the
+// prefixed values become the block's list of elements (what the server stores), so
+// nombre(enfants) and somme(enfants.montant) read them; calculs and conditions inside an
+// element also read that element's sub-fields by their own names.
+function regrouperBlocs(form, data) {
+  const elements = new Map();
+  for (const bloc of form.querySelectorAll("[data-bloc]")) {
+    const nom = bloc.dataset.bloc;
+    const liste = [];
+    for (const element of bloc.querySelectorAll("[data-element]")) {
+      const prefixe = element.dataset.element;
+      const valeurs = {};
+      for (const cle of Object.keys(data)) {
+        if (cle.startsWith(prefixe)) {
+          valeurs[cle.slice(prefixe.length)] = data[cle];
+          delete data[cle];
+        }
+      }
+      liste.push(valeurs);
+      elements.set(element, { prefixe, valeurs });
+    }
+    delete data[`${nom}-TOTAL`];
+    data[nom] = liste;
+  }
+  return elements;
+}
+
+function elementDe(el, elements) {
+  const element = el.closest("[data-element]");
+  return element ? elements.get(element) || null : null;
+}
+
 /**
  * Live conditions and calculs on a form. Attributes read (the wizard renders them from
  * the server's definitions, and the server re-checks everything on submit):
@@ -573,6 +685,10 @@ function ecrire(el, texte, affichage) {
  *                                         French way ("1 234,50" is read as "1234.50");
  *                                         type=number and inputmode decimal/numeric too.
  *   data-multiple                         on a lone checkbox of a multiple choice.
+ *   data-booleen                          on the radios of a yes/no field: "oui" is read
+ *                                         as true, "non" as false, as the server stores.
+ *   data-bloc="nom", data-element="nom-0-" a repeatable block and its elements (see
+ *                                         regrouperBlocs).
  *
  * Values: a lone checkbox is a boolean, several checkboxes of one name (or data-multiple)
  * a list of checked values, radios the checked value (null if none), select[multiple] a
@@ -591,14 +707,16 @@ export function brancher(form) {
     for (let passe = 0; passe <= calculs.length; passe++) {
       let change = false;
       const data = lireDonnees(form);
+      const elements = regrouperBlocs(form, data);
       for (const el of calculs) {
+        const portee = elementDe(el, elements);
         const avant = "value" in el && /^(INPUT|OUTPUT|TEXTAREA)$/.test(el.tagName) ? el.value : el.textContent;
         let texte = "";
         let message = "";
         try {
           const ast = lireJson(el, "data-calcul", cache);
           if (ast === undefined) throw new ErreurCalcul(INVALIDE);
-          texte = evaluerCalcul(ast, data);
+          texte = evaluerCalcul(ast, portee ? { ...data, ...portee.valeurs } : data);
           const decimales = el.getAttribute("data-decimales");
           if (decimales !== null && /^[0-9]+$/.test(decimales)) texte = arrondir(texte, parseInt(decimales, 10));
         } catch (erreur) {
@@ -616,15 +734,20 @@ export function brancher(form) {
           }
         }
         const nom = el.dataset.champ || el.name;
-        if (nom && !message) data[nom] = texte;
+        if (nom && !message && portee && nom.startsWith(portee.prefixe)) {
+          portee.valeurs[nom.slice(portee.prefixe.length)] = texte;
+        } else if (nom && !message) poser(data, nom, texte);
         const apres = "value" in el && /^(INPUT|OUTPUT|TEXTAREA)$/.test(el.tagName) ? el.value : el.textContent;
         if (apres !== avant) change = true;
       }
       if (!change) break;
     }
     const data = lireDonnees(form);
+    const elements = regrouperBlocs(form, data);
     for (const el of form.querySelectorAll("[data-condition]")) {
-      el.hidden = !evaluerCondition(lireJson(el, "data-condition", cache) ?? null, data, profil);
+      const portee = elementDe(el, elements);
+      const donnees = portee ? { ...data, ...portee.valeurs } : data;
+      el.hidden = !evaluerCondition(lireJson(el, "data-condition", cache) ?? null, donnees, profil);
     }
   };
   form.addEventListener("input", actualiser);

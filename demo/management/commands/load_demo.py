@@ -101,6 +101,13 @@ class Command(BaseCommand):
             )
         )
         users["agent"].groups.add(instructeurs)
+        # The demo administrator designs the forms in the CRM builder (issue 5), by this
+        # permission rather than by being a superuser.
+        users["admin"].is_agent = True
+        users["admin"].save(update_fields=["is_agent"])
+        users["admin"].user_permissions.add(
+            Permission.objects.get(codename="concevoir_formulaires")
+        )
         return users
 
     def load_referentiel(self, users: dict[str, User]) -> None:

@@ -33,9 +33,10 @@ def oui_non(valeur: bool) -> str:
 class ChampOuiNon(forms.ChoiceField):
     """Two radio buttons; the cleaned value is True, False or None (no answer)."""
 
-    widget = forms.RadioSelect
-
     def __init__(self, **kwargs: Any) -> None:
+        # data-booleen: the page's formulas read the answer as the server stores it (a
+        # boolean), so conditions and calculs on it agree live (static/js/formules.js).
+        kwargs.setdefault("widget", forms.RadioSelect(attrs={"data-booleen": ""}))
         super().__init__(choices=[("oui", OUI), ("non", NON)], **kwargs)
 
     def to_python(self, value: Any) -> bool | None:  # type: ignore[override]

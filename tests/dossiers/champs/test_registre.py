@@ -26,6 +26,15 @@ OPTIONS = {
     "acceptation_cgu": {"texte": "J’accepte les conditions", "lien": "https://exemple.fr/cgu"},
     "note": {"texte": "<p>À lire</p>"},
     "piece_justificative": {"type_document": "justificatif-domicile"},
+    # Field types tableau, carte, choix classé, pièce d'identité (F4/F13).
+    "piece_identite": {"documents": ["cni", "passeport"]},
+    "tableau": {
+        "lignes": [["recettes", "Recettes"], ["depenses", "Dépenses"]],
+        "colonnes": [
+            {"nom": "montant", "libelle": "Montant", "type": "montant", "total": True},
+            {"nom": "double", "libelle": "Double", "type": "calcul", "formule": "montant * 2"},
+        ],
+    },
 }
 CODES = sorted(types())
 AVEC_VALEUR = [code for code in CODES if get(code).stocke_valeur]
@@ -68,7 +77,7 @@ def test_the_built_in_types_are_all_registered():
         "acceptation_cgu",
         "piece_justificative",
     }
-    assert SANS_VALEUR == ["note", "piece_justificative"]
+    assert SANS_VALEUR == ["note", "piece_identite", "piece_justificative"]
 
 
 @pytest.mark.parametrize("code", CODES)

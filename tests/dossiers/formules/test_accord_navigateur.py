@@ -310,3 +310,38 @@ def test_helpers(onglet):
     assert (
         onglet.evaluate("() => formules.formaterNombre('-1234567.5')") == "-1\u00a0234\u00a0567,5"
     )
+
+
+def test_a_yes_no_answer_is_read_as_the_server_stores_it(onglet):
+    """The yes/no field's own radios (as Django renders them): "non" is false, not a
+    non-empty text, so a condition on `true` and a si() agree with the server."""
+    from django import forms
+
+    from dossiers.champs import Definition, get
+
+    type_champ = get("oui_non")
+    champ = type_champ.form_field(Definition(nom="resident", libelle="Résident ?", type="oui_non"))
+    radios = forms.Form()
+    radios.fields["resident"] = champ
+    tarif = json.dumps(ast_en_json(analyser("si(resident, 150, 300)")))
+    condition = json.dumps({"champ": "resident", "op": "=", "valeur": True})
+    html = (
+        f"<form novalidate>{radios['resident'].as_widget()}"
+        f"<input id='tarif' name='tarif' readonly data-calcul='{tarif}'>"
+        f"<p id='note' data-condition='{condition}'>note</p></form>"
+    )
+    onglet.evaluate("(html) => { document.body.innerHTML = html; }", html)
+    onglet.evaluate("() => { window.branche = formules.brancher(document.querySelector('form')); }")
+    lire = "() => formules.lireDonnees(document.querySelector('form'))"
+    assert onglet.evaluate(lire)["resident"] is None
+    onglet.check("[name=resident][value=non]")
+    assert onglet.evaluate(lire)["resident"] is False
+    assert onglet.eval_on_selector("#tarif", "e => e.value") == "300"
+    assert onglet.eval_on_selector("#note", "e => e.hidden")
+    onglet.check("[name=resident][value=oui]")
+    data = onglet.evaluate(lire)
+    assert data["resident"] is True
+    assert data["resident"] is type_champ.clean(Definition("resident", "R", "oui_non"), "oui")
+    assert onglet.eval_on_selector("#tarif", "e => e.value") == "150"
+    assert not onglet.eval_on_selector("#note", "e => e.hidden")
+    onglet.evaluate("() => branche.detacher()")

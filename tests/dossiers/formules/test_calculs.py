@@ -235,7 +235,7 @@ def test_calculation_errors(formule, data, message):
         (
             "2 * racine(4)",
             "Fonction inconnue « racine » en position 5 (fonctions connues : si, min, max, somme, "
-            "nb, arrondi, abs, age, contient).",
+            "nb, arrondi, abs, age, contient, nombre, moyenne).",
             5,
         ),
         ("si(a, 1)", "La fonction « si » (position 1) attend 3 arguments, pas 2.", 1),

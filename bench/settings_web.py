@@ -1,0 +1,10 @@
+"""The web benchmark's settings (bench/web.py): the benchmark's database, production-like
+serving (no debug, cached templates, static files indexed once at start), and a URLconf
+that adds the bare view measured as the reference."""
+
+from config.settings.bench import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+DATABASE_ROUTERS: list[str] = []  # one database here: the default one (guichet_bench)
+WHITENOISE_AUTOREFRESH = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -1,0 +1,166 @@
+"""Configuring one field of a draft (label, technical name, type options, choices,
+condition, prefill, per-view properties) and adding fields from the référentiel."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from crm.access import concepteur_required
+from crm.formulaires import common
+from crm.formulaires.forms import ChampForm, ProprietesForm, apply_errors
+from dossiers import champs as types_de_champ
+from dossiers import services
+from dossiers.models import ChampReferentiel
+
+
+def _options_form(champ, data=None):
+    try:
+        type_champ = types_de_champ.get(champ.type)
+    except KeyError:
+        return None
+    form = type_champ.Options(data=data, initial=champ.options or {}, prefix="options")
+    return form if form.fields else None
+
+
+def _page(request, champ, form, options, proprietes):
+    modele = champ.modele
+    context = {
+        "page_title": _("Configurer le champ « %(l)s »") % {"l": champ.libelle},
+        "champ": champ,
+        "type_libelle": getattr(types_de_champ.types().get(champ.type), "libelle", champ.type),
+        "form": form,
+        "options": options,
+        "proprietes": proprietes,
+        "retour": common.url_constructeur(modele, f"champ-{champ.pk}"),
+        **common.fil_ariane(
+            (common.url_constructeur(modele), modele.dispositif.titre), (None, champ.libelle)
+        ),
+    }
+    return render(request, "crm/formulaires/champ.html", context)
+
+
+@concepteur_required
+def champ(request, pk):
+    champ = common.champ_ou_404(pk)
+    noms = services.modele_noms(champ.modele)
+    data = request.POST if request.method == "POST" else None
+    form = ChampForm(
+        data,
+        champ=champ,
+        noms=noms,
+        initial={
+            "libelle": champ.libelle,
+            "nom": champ.nom,
+            "aide": champ.aide,
+            "prefill": champ.prefill,
+        },
+    )
+    options = _options_form(champ, data)
+    if data is not None:
+        valides = form.is_valid() & (options is None or options.is_valid())
+        if valides:
+            if options is None:
+                valeurs_options = {}
+            elif hasattr(options, "en_json"):
+                valeurs_options = options.en_json()
+            else:
+                valeurs_options = {
+                    k: v for k, v in options.cleaned_data.items() if v not in (None, "")
+                }
+            try:
+                services.champ_modifier(
+                    champ=champ,
+                    libelle=form.cleaned_data["libelle"],
+                    nom=form.cleaned_data["nom"],
+                    aide=form.cleaned_data["aide"],
+                    prefill=form.cleaned_data["prefill"],
+                    options=valeurs_options,
+                    choix=form.cleaned_data.get("choix"),
+                    liste=form.cleaned_data.get("liste"),
+                    condition=form.condition_json(),
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Le champ « %(l)s » est enregistré.") % {"l": champ.libelle}
+                )
+                return redirect(common.url_constructeur(champ.modele, f"champ-{champ.pk}"))
+    return _page(request, champ, form, options, ProprietesForm(champ=champ))
+
+
+@concepteur_required
+@require_POST
+def champ_proprietes(request, pk):
+    champ = common.champ_ou_404(pk)
+    form = ProprietesForm(request.POST, champ=champ)
+    if form.is_valid():
+        try:
+            services.proprietes_enregistrer(champ=champ, valeurs=form.valeurs())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Les propriétés par vue sont enregistrées."))
+            return redirect("crm:formulaire_champ", pk=champ.pk)
+    noms = services.modele_noms(champ.modele)
+    initial = {
+        "libelle": champ.libelle,
+        "nom": champ.nom,
+        "aide": champ.aide,
+        "prefill": champ.prefill,
+    }
+    return _page(
+        request,
+        champ,
+        ChampForm(champ=champ, noms=noms, initial=initial),
+        _options_form(champ),
+        form,
+    )
+
+
+@concepteur_required
+def referentiel_choisir(request, pk):
+    """Search the référentiel des champs (technical name or label) and add one."""
+    ligne = common.ligne_ou_404(pk)
+    modele = ligne.onglet.modele
+    colonne = int(request.GET["colonne"]) if request.GET.get("colonne") in ("1", "2") else 1
+    erreur = ""
+    if request.method == "POST":
+        choisi = request.POST.get("referentiel", "")
+        referentiel = get_object_or_404(ChampReferentiel, pk=int(choisi) if choisi.isdigit() else 0)
+        try:
+            champ = services.champ_depuis_referentiel(
+                ligne=ligne, referentiel=referentiel, colonne=colonne
+            )
+        except ValidationError as error:
+            erreur = " ".join(error.messages)
+        else:
+            messages.success(request, _("Le champ « %(l)s » est ajouté.") % {"l": champ.libelle})
+            return redirect(common.url_constructeur(modele, f"champ-{champ.pk}"))
+    q = request.GET.get("q", "").strip()[:100]
+    resultats = ChampReferentiel.objects.select_related("liste")
+    if q:
+        resultats = resultats.filter(Q(nom__icontains=q) | Q(libelle__unaccent__icontains=q))
+    context = {
+        "page_title": _("Ajouter un champ du référentiel"),
+        "ligne": ligne,
+        "colonne": colonne,
+        "q": q,
+        "erreur": erreur,
+        "resultats": resultats[:50],
+        "types": types_de_champ.types(),
+        "retour": common.url_constructeur(modele, f"ligne-{ligne.pk}"),
+        **common.fil_ariane(
+            (common.url_constructeur(modele), modele.dispositif.titre),
+            (None, _("Champ du référentiel")),
+        ),
+    }
+    template = (
+        "crm/formulaires/includes/referentiel_resultats.html"
+        if request.htmx and request.method == "GET"
+        else "crm/formulaires/referentiel_choisir.html"
+    )
+    return render(request, template, context)

@@ -1,0 +1,172 @@
+"""Configuring a field: definition, type options, choices, condition, per-view properties;
+sub-fields of a repeatable block; fields from the référentiel."""
+
+from django.urls import reverse
+
+from dossiers import services
+from dossiers.models import Champ, ChampReferentiel, Ligne, ListeReferentiel, ValeurListe
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(name, *args):
+    return reverse(f"crm:formulaire_{name}", args=args)
+
+
+def _data(champ, **extra):
+    return {"libelle": champ.libelle, "nom": champ.nom, "aide": "", "prefill": "", **extra}
+
+
+def test_configure_a_montant_with_its_options(client_concepteur, brouillon):
+    ligne = Ligne.objects.get(onglet__modele=brouillon)
+    champ = services.champ_ajouter(ligne=ligne, type="montant", libelle="Budget", nom="budget")
+    response = client_concepteur.get(url("champ", champ.pk))
+    html = response.content.decode()
+    assert "Options du type" in html and 'name="options-min"' in html
+    response = client_concepteur.post(
+        url("champ", champ.pk),
+        _data(champ, libelle="Budget total", aide="En euros", **{"options-min": "0"}),
+    )
+    assert response.status_code == 302
+    champ.refresh_from_db()
+    assert (champ.libelle, champ.aide, champ.options) == ("Budget total", "En euros", {"min": "0"})
+
+
+def test_bad_options_and_duplicate_name_are_refused(client_concepteur, brouillon):
+    champ = Champ.objects.get(nom="nom")
+    response = client_concepteur.post(url("champ", champ.pk), _data(champ, nom="asso"))
+    assert response.status_code == 200
+    assert "Le nom technique « asso » est déjà utilisé" in response.content.decode()
+    ligne = champ.ligne
+    calcul = services.champ_ajouter(ligne=ligne, type="calcul", libelle="Total", nom="total")
+    response = client_concepteur.post(
+        url("champ", calcul.pk), _data(calcul, **{"options-formule": "1 +* 2"})
+    )
+    assert response.status_code == 200
+    assert "Le champ n’a pas été enregistré" in response.content.decode()
+    calcul.refresh_from_db()
+    assert calcul.options == {}
+
+
+def test_choices_editor_and_liste(client_concepteur, brouillon):
+    ligne = Ligne.objects.get(onglet__modele=brouillon)
+    champ = services.champ_ajouter(
+        ligne=ligne, type="choix_unique_radio", libelle="Situation", nom="situation"
+    )
+    response = client_concepteur.post(
+        url("champ", champ.pk), _data(champ, choix="cdi | En CDI\ncdd|En CDD\n\nautre")
+    )
+    assert response.status_code == 302
+    champ.refresh_from_db()
+    assert champ.choix == [["cdi", "En CDI"], ["cdd", "En CDD"], ["autre", "autre"]]
+    response = client_concepteur.post(url("champ", champ.pk), _data(champ, choix="a|A\na|B"))
+    assert "la clé « a » est déjà utilisée" in response.content.decode()
+    liste = ListeReferentiel.objects.create(code="situations", libelle="Situations")
+    ValeurListe.objects.create(liste=liste, cle="x", libelle="X")
+    client_concepteur.post(url("champ", champ.pk), _data(champ, liste=str(liste.pk)))
+    champ.refresh_from_db()
+    assert champ.valeurs_choix() == (("x", "X"),)
+
+
+def test_guided_condition_on_a_field(client_concepteur, brouillon):
+    champ = Champ.objects.get(nom="nom")
+    response = client_concepteur.post(
+        url("champ", champ.pk), _data(champ, si_champ="asso", si_op="=", si_valeur="oui")
+    )
+    assert response.status_code == 302
+    champ.refresh_from_db()
+    assert champ.condition == {"champ": "asso", "op": "=", "valeur": True}
+    response = client_concepteur.get(url("champ", champ.pk))
+    assert 'value="oui"' in response.content.decode()  # shown back in the guided form
+    response = client_concepteur.post(
+        url("champ", champ.pk), _data(champ, condition='{"champ": "nom", "op": "parmi"}')
+    )
+    assert "Il manque la valeur" in response.content.decode() or "parmi" in (
+        response.content.decode()
+    )
+    assert response.status_code == 200
+
+
+def test_required_but_hidden_is_refused(client_concepteur, brouillon):
+    champ = Champ.objects.get(nom="nom")
+    data = {
+        "internet_visible": "on",
+        "internet_modifiable": "on",
+        "internet_obligatoire": "on",
+        "crm_visible": "on",
+        "crm_obligatoire": "on",  # required, not editable
+        "partenaire_obligatoire": "on",  # required, hidden
+    }
+    response = client_concepteur.post(url("champ_proprietes", champ.pk), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vue « Agent (CRM) » : un champ obligatoire doit être visible et modifiable." in html
+    assert "Vue « Partenaire » : un champ obligatoire" in html
+    assert not champ.proprietes.get(vue="internet").obligatoire  # nothing written
+    del data["crm_obligatoire"], data["partenaire_obligatoire"]
+    response = client_concepteur.post(url("champ_proprietes", champ.pk), data)
+    assert response.status_code == 302
+    props = {p.vue: (p.visible, p.modifiable, p.obligatoire) for p in champ.proprietes.all()}
+    assert props == {
+        "internet": (True, True, True),
+        "crm": (True, False, False),
+        "partenaire": (False, False, False),
+    }
+
+
+def test_sub_fields_of_a_repeatable_block(client_concepteur, brouillon):
+    ligne = Ligne.objects.get(onglet__modele=brouillon)
+    bloc = services.champ_ajouter(
+        ligne=ligne, type="bloc_repetable", libelle="Enfants", nom="enfants"
+    )
+    prefix = f"ajout-champ-{ligne.pk}-{bloc.pk}-bloc"
+    response = client_concepteur.post(
+        f"{url('champ_ajouter', ligne.pk)}?parent={bloc.pk}",
+        {f"{prefix}-type": "texte", f"{prefix}-libelle": "Prénom de l’enfant"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    sous = Champ.objects.get(parent=bloc)
+    assert (sous.nom, sous.ligne_id) == ("prenom_de_lenfant", ligne.pk)
+    assert "Ajouter un sous-champ au bloc « Enfants »" in response.content.decode()
+    response = client_concepteur.post(
+        f"{url('champ_ajouter', ligne.pk)}?parent={bloc.pk}",
+        {f"{prefix}-type": "bloc_repetable", f"{prefix}-libelle": "Imbriqué"},
+        **HTMX,
+    )
+    assert Champ.objects.filter(parent=bloc).count() == 1
+
+
+def test_add_a_field_from_the_referentiel(client_concepteur, brouillon):
+    ref = ChampReferentiel.objects.create(
+        nom="quotient_familial", libelle="Quotient familial", type="entier", aide="Sur l’avis CAF"
+    )
+    ChampReferentiel.objects.create(nom="siret_asso", libelle="SIRET", type="siret")
+    ligne = Ligne.objects.get(onglet__modele=brouillon)
+    page = url("referentiel_choisir", ligne.pk)
+    response = client_concepteur.get(page, {"q": "quotient"})
+    html = response.content.decode()
+    assert 'title="Nom technique : quotient_familial"' in html and "siret_asso" not in html
+    response = client_concepteur.get(page, {"q": "familial"}, **HTMX)
+    assert "<html" not in response.content.decode() and "quotient_familial" in (
+        response.content.decode()
+    )
+    response = client_concepteur.post(f"{page}?colonne=2", {"referentiel": ref.pk})
+    assert response.status_code == 302
+    champ = Champ.objects.get(nom="quotient_familial")
+    assert (champ.referentiel, champ.aide, champ.colonne) == (ref, "Sur l’avis CAF", 2)
+    response = client_concepteur.post(page, {"referentiel": ref.pk})
+    assert response.status_code == 200
+    assert "déjà utilisé dans ce formulaire" in response.content.decode()
+
+
+def test_malformed_ids_never_give_a_500(client_concepteur, brouillon):
+    ligne = Ligne.objects.get(onglet__modele=brouillon)
+    response = client_concepteur.post(url("referentiel_choisir", ligne.pk), {"referentiel": "x"})
+    assert response.status_code == 404
+    response = client_concepteur.post(
+        f"{url('champ_ajouter', ligne.pk)}?parent=abc&colonne=9",
+        {f"ajout-champ-{ligne.pk}-1-type": "texte", f"ajout-champ-{ligne.pk}-1-libelle": "Ville"},
+    )
+    assert response.status_code == 302
+    assert Champ.objects.get(nom="ville").colonne == 1

@@ -27,7 +27,7 @@ NOMS_BASE = (
 ).split()
 SUFFIXES = ["", "", "", "-Lemoine", "eau", "ier", "in", "et", "-Duval", "ard", "on", "ot"]
 COMMUNES = [
-    ("45190", "Belleville-sur-Loire", "45031"),
+    ("18240", "Belleville-sur-Loire", "18026"),
     ("45000", "Orléans", "45234"),
     ("45100", "Orléans", "45234"),
     ("45140", "Saint-Jean-de-la-Ruelle", "45285"),

@@ -34,7 +34,7 @@ SCORE_MIN_GEOCODAGE = 0.5  # below, a geocoding answer is a guess, not this addr
 
 @dataclass(frozen=True)
 class Adresse:
-    label: str  # "12 Rue des Tanneurs 45190 Belleville-sur-Loire"
+    label: str  # "12 Rue des Tanneurs 18240 Belleville-sur-Loire"
     numero: str  # "12", "12 bis", "" for a street or a locality
     voie: str  # "Rue des Tanneurs"
     code_postal: str
@@ -158,12 +158,12 @@ class BanApi:
 # --- the local fake ----------------------------------------------------------------------
 
 # (code INSEE, code postal, commune, lon, lat of the centre, streets (type, name, last n°)).
-# Belleville-sur-Loire is the demo's fictional commune (its code 45031 and the streets of
-# the demo's individus and profils); the others are real communes with a few real streets.
+# Belleville-sur-Loire (Cher) is the demo's commune: its official codes, and the streets of
+# the demo's individus and profils; the others are real communes with a few real streets.
 _COMMUNES = (
     (
-        "45031",
-        "45190",
+        "18026",
+        "18240",
         "Belleville-sur-Loire",
         2.8522,
         47.5014,

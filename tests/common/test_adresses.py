@@ -137,25 +137,25 @@ def test_fake_finds_the_demo_commune_addresses_without_accents_or_case():
     assert 1 <= len(resultats) <= 8
     assert all(r.numero == "10" and "Rue" in r.voie for r in resultats)
     eglise = BanLocale().rechercher("3 RUE DE L EGLISE")
-    assert eglise[0].label == "3 Rue de l’Église 45190 Belleville-sur-Loire"
-    assert eglise[0].code_insee == "45031"
-    assert eglise[0].ban_id == "45031_0011_00003"
+    assert eglise[0].label == "3 Rue de l’Église 18240 Belleville-sur-Loire"
+    assert eglise[0].code_insee == "18026"
+    assert eglise[0].ban_id == "18026_0011_00003"
     assert BanLocale().rechercher("tanneurs", limite=3)[0].voie == "Rue des Tanneurs"
     assert len(BanLocale().rechercher("tanneurs", limite=3)) == 3
 
 
 def test_fake_has_a_few_hundred_addresses_and_other_communes():
     toutes = adresses._adresses_locales()
-    assert len([a for a, _mots in toutes if a.code_insee == "45031"]) >= 300
+    assert len([a for a, _mots in toutes if a.code_insee == "18026"]) >= 300
     assert {a.commune for a, _mots in toutes} >= {"Belleville-sur-Loire", "Orléans", "Nantes"}
     assert len({a.ban_id for a, _mots in toutes}) == len(toutes)
 
 
 def test_fake_filters_by_commune_and_geocodes():
     assert {r.commune for r in BanLocale().rechercher("rue", code_insee="44109")} == {"Nantes"}
-    trouvee = BanLocale().geocoder("12 rue des Tanneurs", "45190", "Belleville-sur-Loire")
-    assert trouvee.label == "12 Rue des Tanneurs 45190 Belleville-sur-Loire"
-    assert BanLocale().geocoder("999 rue des Tanneurs", "45190", "Belleville-sur-Loire") is None
+    trouvee = BanLocale().geocoder("12 rue des Tanneurs", "18240", "Belleville-sur-Loire")
+    assert trouvee.label == "12 Rue des Tanneurs 18240 Belleville-sur-Loire"
+    assert BanLocale().geocoder("999 rue des Tanneurs", "18240", "Belleville-sur-Loire") is None
     assert BanLocale().geocoder("12 rue des Tanneurs", "75001", "Paris") is None
     assert BanLocale().rechercher("ab") == []
     assert BanLocale().rechercher("zzz introuvable") == []
@@ -163,7 +163,7 @@ def test_fake_filters_by_commune_and_geocodes():
 
 def test_the_adapter_is_chosen_by_settings(settings, urlopen):
     assert isinstance(adresses.adaptateur(), BanLocale)
-    assert adresses.rechercher("10 rue des tanneurs")[0].code_postal == "45190"
+    assert adresses.rechercher("10 rue des tanneurs")[0].code_postal == "18240"
     assert not urlopen.called
     settings.GUICHET_BAN_ADAPTER = "common.adresses.BanApi"
     assert isinstance(adresses.adaptateur(), BanApi)
@@ -174,15 +174,15 @@ def test_the_adapter_is_chosen_by_settings(settings, urlopen):
 def test_an_address_as_json_for_the_page():
     adresse = BanLocale().rechercher("12 rue des tanneurs")[0]
     assert json.loads(json.dumps(adresse.en_json())) == {
-        "label": "12 Rue des Tanneurs 45190 Belleville-sur-Loire",
+        "label": "12 Rue des Tanneurs 18240 Belleville-sur-Loire",
         "numero": "12",
         "voie": "Rue des Tanneurs",
         "numero_voie": "12 Rue des Tanneurs",
-        "code_postal": "45190",
+        "code_postal": "18240",
         "commune": "Belleville-sur-Loire",
-        "code_insee": "45031",
+        "code_insee": "18026",
         "lon": adresse.lon,
         "lat": adresse.lat,
-        "ban_id": "45031_0001_00012",
+        "ban_id": "18026_0001_00012",
         "score": adresse.score,
     }

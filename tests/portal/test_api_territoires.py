@@ -26,9 +26,9 @@ def test_addresses_come_from_the_ban_adapter(client):
     assert 1 <= len(resultats) <= 8
     assert all(r["numero"] == "10" for r in resultats)
     premiere = _get(client, "api_adresses", q="12 rue des TANNEURS")["resultats"][0]
-    assert premiere["label"] == "12 Rue des Tanneurs 45190 Belleville-sur-Loire"
+    assert premiere["label"] == "12 Rue des Tanneurs 18240 Belleville-sur-Loire"
     assert premiere["numero_voie"] == "12 Rue des Tanneurs"
-    assert premiere["code_insee"] == "45031"
+    assert premiere["code_insee"] == "18026"
     assert isinstance(premiere["lon"], float) and isinstance(premiere["lat"], float)
 
 

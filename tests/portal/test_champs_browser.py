@@ -54,11 +54,11 @@ def test_address_commune_and_linked_lists_with_the_keyboard(connecte):
     voie.press("Enter")
     expect(voie).to_have_attribute("aria-expanded", "false")
     assert deuxieme.startswith("10 ")
-    expect(voie).to_have_value(deuxieme.split(" 45190 ")[0])
-    expect(page.locator('input[name="lieu_code_postal"]')).to_have_value("45190")
+    expect(voie).to_have_value(deuxieme.split(" 18240 ")[0])
+    expect(page.locator('input[name="lieu_code_postal"]')).to_have_value("18240")
     expect(page.locator('input[name="lieu_commune"]')).to_have_value("Belleville-sur-Loire")
     expect(page.locator('input[name="lieu_ban_id"]')).to_have_value(
-        re.compile(r"^45031_\d{4}_00010$")
+        re.compile(r"^18026_\d{4}_00010$")
     )
     expect(page).to_have_url(f"{page.url}")  # Enter picked: the form was not submitted
     assert_accessible(page, "adresse_choisie")
@@ -100,7 +100,7 @@ def test_address_commune_and_linked_lists_with_the_keyboard(connecte):
     donnees = Dossier.objects.get(dispositif=dispositif).donnees
     assert donnees["commune_residence"] == "44109"
     assert donnees["salle"] == "auditorium"
-    assert donnees["lieu"]["code_insee"] == "45031"
+    assert donnees["lieu"]["code_insee"] == "18026"
     assert donnees["lieu"]["ban_id"].endswith("_00010")
 
 
@@ -117,7 +117,7 @@ def test_without_our_javascript_everything_is_typed_and_resolved_on_the_server(c
     expect(page.locator("optgroup")).to_have_count(2)
     assert_accessible(page, "etape_sans_javascript")
     page.get_by_label("Adresse du lieu de l’événement").fill("12 rue des Tanneurs")
-    page.locator('input[name="lieu_code_postal"]').fill("45190")
+    page.locator('input[name="lieu_code_postal"]').fill("18240")
     page.locator('input[name="lieu_commune"]').fill("Belleville-sur-Loire")
     page.get_by_label("Commune de résidence").fill("Saint-Denis")
     page.get_by_label("Type de salle").select_option(label="Sport")
@@ -136,4 +136,4 @@ def test_without_our_javascript_everything_is_typed_and_resolved_on_the_server(c
     assert_accessible(page, "confirmation_sans_javascript")
     donnees = Dossier.objects.get(dispositif=dispositif).donnees
     assert donnees["commune_residence"] == "93066"
-    assert donnees["lieu"]["ban_id"] == "45031_0001_00012"  # geolocated on the server
+    assert donnees["lieu"]["ban_id"] == "18026_0001_00012"  # geolocated on the server

@@ -45,15 +45,15 @@ DEMO_USERS = [
 
 ADRESSE_MARTIN = {
     "adresse": "12 rue des Tanneurs",
-    "code_postal": "45190",
+    "code_postal": "18240",
     "commune": "Belleville-sur-Loire",
-    "code_insee": "45031",
+    "code_insee": "18026",
 }
 ADRESSE_DUPONT = {
     "adresse": "4 allée des Tilleuls",
-    "code_postal": "45190",
+    "code_postal": "18240",
     "commune": "Belleville-sur-Loire",
-    "code_insee": "45031",
+    "code_insee": "18026",
 }
 
 
@@ -165,9 +165,9 @@ class Command(BaseCommand):
             telephone_mobile="+33698765432",
             profession="Menuisier",
             adresse="7 chemin du Moulin",
-            code_postal="45190",
+            code_postal="18240",
             commune="Belleville-sur-Loire",
-            code_insee="45031",
+            code_insee="18026",
         )
         asso = self.profil(
             "association",
@@ -180,9 +180,9 @@ class Command(BaseCommand):
             iban="FR7630006000011234567890189",
             bic="BDFEFRPPCCT",
             adresse="Maison des associations, 1 place de la Mairie",
-            code_postal="45190",
+            code_postal="18240",
             commune="Belleville-sur-Loire",
-            code_insee="45031",
+            code_insee="18026",
         )
         self.membre(asso, camille, responsable)
         self.membre(asso, lucas, membre)
@@ -235,9 +235,9 @@ class Command(BaseCommand):
             siret=demo_siret("81234567", "0001"),
             email="contact@boulangerie-lefevre.fr",
             adresse="21 Grande Rue",
-            code_postal="45190",
+            code_postal="18240",
             commune="Belleville-sur-Loire",
-            code_insee="45031",
+            code_insee="18026",
         )
         self.membre(boulangerie, gerant, responsable)
 

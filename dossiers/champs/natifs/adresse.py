@@ -38,7 +38,7 @@ LIBELLES = {
 AIDES = {
     "numero_voie": _("Exemple : 12 rue des Tanneurs"),
     "complement": _("Bâtiment, étage, lieu-dit…"),
-    "code_postal": _("5 chiffres, exemple : 45190"),
+    "code_postal": _("5 chiffres, exemple : 18240"),
 }
 AUTOCOMPLETE = {
     "numero_voie": "address-line1",
@@ -53,7 +53,7 @@ _BAN_ID = re.compile(r"[\w:-]{1,64}")
 
 
 def ligne(valeur: dict[str, Any]) -> str:
-    """ "12 rue des Tanneurs, Bâtiment B, 45190 Belleville-sur-Loire"."""
+    """ "12 rue des Tanneurs, Bâtiment B, 18240 Belleville-sur-Loire"."""
     ville = f"{valeur.get('code_postal') or ''} {valeur.get('commune') or ''}".strip()
     parties = (valeur.get("numero_voie"), valeur.get("complement"), ville)
     return ", ".join(p for p in parties if p)
@@ -149,7 +149,7 @@ class ChampAdresse(forms.Field):
         if not _CODE_POSTAL.fullmatch(value["code_postal"]):
             erreurs.append(
                 ValidationError(
-                    _("Le code postal compte 5 chiffres (exemple : 45190)."), code="code_postal"
+                    _("Le code postal compte 5 chiffres (exemple : 18240)."), code="code_postal"
                 )
             )
         if not value["commune"]:

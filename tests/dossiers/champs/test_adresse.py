@@ -12,7 +12,7 @@ from tests.dossiers.champs.outils import aller_retour, definition, propre, refus
 TANNEURS = {
     "numero_voie": "12 rue des Tanneurs",
     "complement": "Bâtiment B",
-    "code_postal": "45190",
+    "code_postal": "18240",
     "commune": "Belleville-sur-Loire",
 }
 
@@ -38,12 +38,12 @@ def _liste(**parties):
 def test_typed_by_hand_is_geolocated_on_the_server():
     stocke = propre("adresse", _liste(**TANNEURS))
     assert stocke == {
-        "label": "12 rue des Tanneurs, Bâtiment B, 45190 Belleville-sur-Loire",
+        "label": "12 rue des Tanneurs, Bâtiment B, 18240 Belleville-sur-Loire",
         **TANNEURS,
-        "code_insee": "45031",
+        "code_insee": "18026",
         "lon": stocke["lon"],
         "lat": stocke["lat"],
-        "ban_id": "45031_0001_00012",
+        "ban_id": "18026_0001_00012",
     }
     assert isinstance(stocke["lon"], float) and 2 < stocke["lon"] < 3
     assert 47 < stocke["lat"] < 48
@@ -69,12 +69,12 @@ def test_unknown_to_the_ban_is_kept_without_coordinates():
         "adresse",
         {
             "numero_voie": "Lieu-dit les Grands Champs",
-            "code_postal": "45190",
+            "code_postal": "18240",
             "commune": "Belleville-sur-Loire",
         },
     )
     assert stocke["lon"] is None and stocke["lat"] is None and stocke["code_insee"] == ""
-    assert stocke["label"] == "Lieu-dit les Grands Champs, 45190 Belleville-sur-Loire"
+    assert stocke["label"] == "Lieu-dit les Grands Champs, 18240 Belleville-sur-Loire"
 
 
 def test_geolocation_can_be_switched_off():
@@ -84,20 +84,20 @@ def test_geolocation_can_be_switched_off():
 
 def test_tampered_hidden_parts_are_dropped_then_geocoded_again():
     stocke = propre("adresse", _liste(**TANNEURS, code_insee="<script>", lon="abc", lat="1e400"))
-    assert stocke["code_insee"] == "45031" and stocke["ban_id"] == "45031_0001_00012"
+    assert stocke["code_insee"] == "18026" and stocke["ban_id"] == "18026_0001_00012"
 
 
 @pytest.mark.parametrize(
     ("parties", "message"),
     [
-        ({"code_postal": "45190", "commune": "Belleville"}, "Indiquez le numéro et la voie."),
+        ({"code_postal": "18240", "commune": "Belleville"}, "Indiquez le numéro et la voie."),
         (
             {"numero_voie": "1 rue", "code_postal": "4519", "commune": "Belleville"},
-            "Le code postal compte 5 chiffres (exemple : 45190).",
+            "Le code postal compte 5 chiffres (exemple : 18240).",
         ),
-        ({"numero_voie": "1 rue", "code_postal": "45190"}, "Indiquez la commune."),
+        ({"numero_voie": "1 rue", "code_postal": "18240"}, "Indiquez la commune."),
         (
-            {"numero_voie": "1 rue" * 100, "code_postal": "45190", "commune": "B"},
+            {"numero_voie": "1 rue" * 100, "code_postal": "18240", "commune": "B"},
             "« Numéro et voie » est trop long : 200 caractères au plus.",
         ),
     ],
@@ -128,10 +128,10 @@ def test_stored_value_cleans_to_itself():
 def test_display_export_and_template_variable():
     stocke = propre("adresse", _liste(**TANNEURS))
     affichage, export, export_cles, variable = sorties("adresse", stocke)
-    ligne = "12 rue des Tanneurs, Bâtiment B, 45190 Belleville-sur-Loire"
+    ligne = "12 rue des Tanneurs, Bâtiment B, 18240 Belleville-sur-Loire"
     assert affichage == export == export_cles == ligne
     assert variable["commune"] == "Belleville-sur-Loire"
-    assert variable["code_postal"] == "45190"
+    assert variable["code_postal"] == "18240"
     assert str(variable) == ligne  # {{ adresse }} in a document template
     assert sorties("adresse", None) == ("", "", "", {})
 
@@ -168,6 +168,6 @@ def test_conditions_see_an_address_as_a_structure():
     stocke = propre("adresse", _liste(**TANNEURS))
     assert evaluer_condition({"champ": "adresse", "op": "rempli"}, {"adresse": stocke})
     assert evaluer_condition(
-        {"champ": "adresse.code_postal", "op": "=", "valeur": "45190"}, {"adresse": stocke}
+        {"champ": "adresse.code_postal", "op": "=", "valeur": "18240"}, {"adresse": stocke}
     )
     assert valider_condition({"champ": "adresse", "op": "=", "valeur": "x"}, {"adresse": "adresse"})

@@ -128,7 +128,7 @@ def _onglet(dossier):
 
 ETAPE = {
     "lieu_numero_voie": "12 rue des Tanneurs",
-    "lieu_code_postal": "45190",
+    "lieu_code_postal": "18240",
     "lieu_commune": "Belleville-sur-Loire",
     "commune_residence": "nantes 44",
     "type_salle": "sport",
@@ -151,7 +151,7 @@ def test_step_validation_checks_the_linked_list_against_the_parent(dossier):
     assert erreurs == {}
     assert cleaned["salle"] == "dojo"
     assert cleaned["commune_residence"] == "44109"
-    assert cleaned["lieu"]["ban_id"] == "45031_0001_00012"
+    assert cleaned["lieu"]["ban_id"] == "18026_0001_00012"
     assert cleaned["pays_naissance"] == "DE"
 
     cleaned, erreurs = _valider(dossier, type_salle="culture")
@@ -186,5 +186,5 @@ def test_wizard_submission_stores_codes_and_the_geolocated_address(client, citiz
     depose = Dossier.objects.get(dispositif=dossier.dispositif)
     assert depose.donnees["salle"] == "dojo"
     assert depose.donnees["commune_residence"] == "44109"
-    assert depose.donnees["lieu"]["label"] == "12 rue des Tanneurs, 45190 Belleville-sur-Loire"
+    assert depose.donnees["lieu"]["label"] == "12 rue des Tanneurs, 18240 Belleville-sur-Loire"
     assert depose.donnees["lieu"]["lon"] is not None

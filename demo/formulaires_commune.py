@@ -77,7 +77,14 @@ LOCATION_SALLE = _modele(
             "Votre événement",
             _ligne(
                 0,
-                _champ("salle", "Salle souhaitée", "choix_unique_liste", liste=SALLES["code"]),
+                _champ(
+                    "salles",
+                    "Salles souhaitées, par ordre de préférence",
+                    "choix_classe",
+                    liste=SALLES["code"],
+                    aide="Si votre premier choix est pris, nous vous proposerons le suivant.",
+                    options={"rangs": 2},
+                ),
                 _champ(
                     "nature_evenement",
                     "Nature de l’événement",
@@ -88,6 +95,32 @@ LOCATION_SALLE = _modele(
                         ["associatif", "Associatif"],
                         ["professionnel", "Professionnel"],
                     ],
+                ),
+                _champ(
+                    "type_evenement",
+                    "Type d’événement",
+                    "liste_liee",
+                    ordre=2,
+                    options={
+                        "depend_de": "nature_evenement",
+                        "choix_par_parent": {
+                            "familial": [
+                                ["mariage", "Mariage"],
+                                ["anniversaire", "Anniversaire"],
+                                ["bapteme", "Baptême ou communion"],
+                            ],
+                            "associatif": [
+                                ["assemblee", "Assemblée générale"],
+                                ["loto", "Loto"],
+                                ["spectacle", "Spectacle"],
+                            ],
+                            "professionnel": [
+                                ["seminaire", "Séminaire"],
+                                ["formation", "Formation"],
+                                ["reunion", "Réunion publique"],
+                            ],
+                        },
+                    },
                 ),
             ),
             _ligne(
@@ -236,7 +269,12 @@ BENNE = _modele(
             ),
             _ligne(
                 2,
-                _champ("adresse_depot", "Adresse de dépôt", "texte", options={"max_longueur": 200}),
+                _champ(
+                    "adresse_depot",
+                    "Adresse de dépôt",
+                    "adresse",
+                    options={"libelle_numero_voie": "Numéro et voie où déposer la benne"},
+                ),
                 _champ(
                     "emplacement",
                     "Emplacement",
@@ -255,6 +293,15 @@ BENNE = _modele(
                         "texte": "<p>La mairie prendra un arrêté d’occupation du domaine "
                         "public ; la benne sera signalée par des cônes.</p>"
                     },
+                ),
+                _champ(
+                    "plan_depot",
+                    "Emplacement précis",
+                    "carte",
+                    ordre=3,
+                    obligatoire=False,
+                    aide="Placez un point, ou dessinez la surface occupée, sur la carte.",
+                    options={"geometries": ["Point", "Polygon"], "max_elements": 1},
                 ),
                 titre="Lieu",
             ),
@@ -364,20 +411,45 @@ AIDE_SOCIALE = _modele(
             _ligne(
                 0,
                 _champ("revenus", "Revenus mensuels du foyer", "montant", options={"min": 0}),
-                _champ("loyer", "Loyer ou remboursement mensuel", "montant", colonne=2),
-                colonnes=2,
+                _champ(
+                    "charges",
+                    "Charges mensuelles",
+                    "tableau",
+                    ordre=1,
+                    obligatoire=False,
+                    options={
+                        "lignes": [
+                            ["loyer", "Loyer ou remboursement"],
+                            ["energie", "Énergie (électricité, gaz, eau)"],
+                            ["assurances", "Assurances et mutuelle"],
+                            ["credits", "Crédits"],
+                            ["autres", "Autres"],
+                        ],
+                        "colonnes": [
+                            {
+                                "nom": "montant",
+                                "libelle": "Montant",
+                                "type": "montant",
+                                "total": True,
+                            },
+                            {"nom": "precision", "libelle": "Précision", "type": "texte"},
+                        ],
+                    },
+                ),
             ),
             _ligne(
                 1,
-                _champ("energie", "Énergie (électricité, gaz, eau)", "montant"),
                 _champ(
-                    "autres_charges",
-                    "Autres charges",
-                    "montant",
-                    colonne=2,
+                    "justificatif_identite",
+                    "Pièce d’identité",
+                    "piece_identite",
                     obligatoire=False,
+                    options={
+                        "documents": ["cni", "passeport", "titre_sejour"],
+                        "filigrane": "CCAS — aide sociale facultative",
+                        "purger_a_la_decision": True,
+                    },
                 ),
-                colonnes=2,
             ),
             _ligne(
                 2,
@@ -388,7 +460,7 @@ AIDE_SOCIALE = _modele(
                     obligatoire=False,
                     aide="(Revenus − charges) ÷ personnes du foyer ÷ 30 jours.",
                     options={
-                        "formule": "arrondi((revenus - loyer - energie - autres_charges) "
+                        "formule": "arrondi((revenus - somme(charges.montant)) "
                         "/ personnes_foyer / 30, 2)",
                         "decimales": 2,
                         "unite": "€",
@@ -506,11 +578,29 @@ ETAT_CIVIL = _modele(
                     "date",
                     options={"max_jours": 0},
                 ),
-                _champ("lieu_evenement", "Commune de l’événement", "texte", colonne=2),
+                _champ("en_france", "L’événement a-t-il eu lieu en France ?", "oui_non", colonne=2),
                 colonnes=2,
             ),
             _ligne(
                 2,
+                _champ(
+                    "lieu_evenement",
+                    "Commune de l’événement",
+                    "commune",
+                    condition=_si("en_france", True),
+                ),
+                _champ(
+                    "pays_evenement",
+                    "Pays de l’événement",
+                    "pays",
+                    ordre=1,
+                    condition=_si("en_france", False),
+                    aide="Les actes des Français nés à l’étranger sont délivrés par le "
+                    "service central d’état civil de Nantes.",
+                ),
+            ),
+            _ligne(
+                3,
                 _champ("nom_pere", "Nom et prénoms du père", "texte", obligatoire=False),
                 _champ(
                     "nom_mere", "Nom et prénoms de la mère", "texte", colonne=2, obligatoire=False

@@ -1,7 +1,9 @@
 """Reads of the catalogue shared by the portal (and later the CRM)."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from common.text import search_words
 from dossiers.models import Dispositif, Dossier, ModeleDossier, PieceAFournir, Thematique
@@ -13,9 +15,14 @@ def catalogue(
 ) -> QuerySet[Dispositif]:
     """Published dispositifs, filtered by theme slug, profile type code and free text
     (French stemming: « associations » finds « association »)."""
-    qs = Dispositif.objects.publies().prefetch_related(
-        Prefetch("thematiques", queryset=Thematique.objects.order_by("ordre", "libelle")),
-        "types_profil",
+    # A tile shows none of the sheet's long texts nor the search columns: not read.
+    qs = (
+        Dispositif.objects.publies()
+        .defer(*COLONNES_DE_FICHE)
+        .prefetch_related(
+            Prefetch("thematiques", queryset=Thematique.objects.order_by("ordre", "libelle")),
+            Prefetch("types_profil", queryset=TypeProfil.objects.only("pk", "libelle")),
+        )
     )
     if thematique:
         qs = qs.filter(thematiques__slug=thematique)
@@ -28,6 +35,52 @@ def catalogue(
         qs = qs.filter(document=query).annotate(rang=SearchRank(F("document"), query))
         return qs.distinct().order_by("-rang", "ordre", "titre")
     return qs.distinct().order_by("ordre", "titre")
+
+
+# The columns of a dispositif that only its sheet (or the search, in SQL) reads.
+COLONNES_DE_FICHE = (
+    "mode_operatoire",
+    "eligibilite",
+    "aide",
+    "page_confirmation",
+    "recherche",
+    "document",
+)
+
+
+def catalogue_empreinte(*, now=None) -> str:
+    """A fingerprint of everything the catalogue's tiles and filters show: which
+    dispositifs are published at `now` (their publication windows evaluated then) and
+    their tiles' content, the thématiques, the profile types and the links between them.
+    Any change — by `save()`, `update()` or by hand — gives another fingerprint, so a
+    cache keyed by it never serves a stale page. One query over a few hundred small rows
+    (under a millisecond for the benchmark's 61 dispositifs)."""
+    now = now or timezone.now()
+    lien_thematique = Dispositif.thematiques.through._meta.db_table
+    lien_type = Dispositif.types_profil.through._meta.db_table
+    sql = f"""
+        SELECT md5(concat_ws('#',
+            (SELECT string_agg(concat_ws('|', d.id, d.updated_at, d.titre, d.slug, d.resume,
+                                         d.illustration, d.mots_cles, d.ordre), ','
+                               ORDER BY d.id)
+               FROM {Dispositif._meta.db_table} d
+              WHERE d.actif AND (d.publie_du IS NULL OR d.publie_du <= %(now)s)
+                AND (d.publie_au IS NULL OR d.publie_au > %(now)s)),
+            (SELECT string_agg(concat_ws('|', t.id, t.libelle, t.slug, t.icone, t.ordre), ','
+                               ORDER BY t.id)
+               FROM {Thematique._meta.db_table} t),
+            (SELECT string_agg(l.dispositif_id || ':' || l.thematique_id, ',' ORDER BY l.id)
+               FROM {lien_thematique} l),
+            (SELECT string_agg(concat_ws('|', p.id, p.code, p.libelle, p.public, p.ordre,
+                                         p.actif), ',' ORDER BY p.id)
+               FROM {TypeProfil._meta.db_table} p),
+            (SELECT string_agg(l.dispositif_id || ':' || l.typeprofil_id, ',' ORDER BY l.id)
+               FROM {lien_type} l)
+        ))
+    """  # noqa: S608 (table names from the models; the only value is a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"now": now})
+        return cursor.fetchone()[0]
 
 
 def thematiques_du_catalogue() -> list[Thematique]:

@@ -99,9 +99,30 @@ def modele_verifier(modele: ModeleDossier) -> list[str]:
                 _("Le champ « %(nom)s » a un type inconnu : %(type)s.")
                 % {"nom": champ.nom, "type": champ.type}
             )
+    problems.extend(_options_problems(modele, known_types))
     problems.extend(_bloc_problems(modele))
     problems.extend(_condition_problems(modele, names))
     problems.extend(_calcul_problems(modele, names))
+    return problems
+
+
+def _options_problems(modele: ModeleDossier, known_types) -> list[str]:
+    """Options a field's type refuses (a calcul without formula, a tableau without
+    columns…): the wizard would leave the field out, so it is not published so. Blocks
+    are checked with their sub-fields (_bloc_problems)."""
+    problems = []
+    for champ in Champ.objects.filter(modele=modele).exclude(type=bloc.CODE).order_by("nom"):
+        type_champ = known_types.get(champ.type)
+        if type_champ is None:
+            continue
+        options = type_champ.Options(data=champ.options or {})
+        if not options.is_valid():
+            for nom, erreurs in options.errors.items():
+                libelle = options.fields[nom].label if nom in options.fields else nom
+                problems.append(
+                    _("Le champ « %(champ)s », option « %(option)s » : %(message)s")
+                    % {"champ": champ.nom, "option": libelle, "message": " ".join(erreurs)}
+                )
     return problems
 
 
@@ -821,8 +842,8 @@ def modele_onglets(modele: ModeleDossier) -> list[Onglet]:
             )
         )
     cle = (modele.pk, modele.publie_le)
-    onglets = _STRUCTURES.get(cle)
-    if onglets is None:
+    structure = _STRUCTURES.get(cle)
+    if structure is None:
         onglets = list(
             modele.onglets.prefetch_related(
                 "lignes__champs__proprietes", "lignes__champs__sous_champs__proprietes"
@@ -830,15 +851,18 @@ def modele_onglets(modele: ModeleDossier) -> list[Onglet]:
         )
         if len(_STRUCTURES) >= _STRUCTURES_MAX:
             _STRUCTURES.clear()
-        _STRUCTURES[cle] = onglets
-    _listes_fraiches(onglets)
+        structure = _STRUCTURES[cle] = (onglets, _champs_a_liste(onglets))
+    onglets, champs_a_liste = structure
+    _listes_fraiches(champs_a_liste)
     return onglets
 
 
 # Published form structures read by this process, by (version pk, publication time).
 # Emptied whenever a tab, row, field or view property is saved or deleted here (drafts
 # are edited; a published version only changes by hand, and then a restart clears it).
-_STRUCTURES: dict[tuple, list[Onglet]] = {}
+# Each with its fields that use a central list (found once: walking 150 fields' related
+# managers on every request cost a few milliseconds).
+_STRUCTURES: dict[tuple, tuple[list[Onglet], list[Champ]]] = {}
 _STRUCTURES_MAX = 200
 
 
@@ -851,17 +875,25 @@ for _modele_structure in (Onglet, Ligne, Champ, ProprietesVue):
     signals.post_delete.connect(_structures_vider, sender=_modele_structure)
 
 
-def _listes_fraiches(onglets: list[Onglet]) -> None:
-    """Give the fields of a cached structure the current values of their central lists
-    (two queries when the form uses lists, none otherwise)."""
+def _champs_a_liste(onglets: list[Onglet]) -> list[Champ]:
+    """The fields of a structure being cached that use a central list; each field gets
+    its view properties indexed by view on the way (`proprietes_vue`: the structure is
+    frozen, so they never change)."""
     champs = [
         champ
         for onglet in onglets
         for ligne in onglet.lignes.all()
         for parent in ligne.champs.all()
         for champ in (parent, *parent.sous_champs.all())
-        if champ.liste_id
     ]
+    for champ in champs:
+        champ._proprietes_par_vue = {p.vue: p for p in champ.proprietes.all()}
+    return [champ for champ in champs if champ.liste_id]
+
+
+def _listes_fraiches(champs: list[Champ]) -> None:
+    """Give the fields of a cached structure that use a central list its current values
+    (two queries when the form uses lists, none otherwise)."""
     if not champs:
         return
     listes = ListeReferentiel.objects.filter(pk__in={c.liste_id for c in champs})
@@ -872,6 +904,10 @@ def _listes_fraiches(onglets: list[Onglet]) -> None:
 
 def proprietes_vue(champ: Champ, vue: str = Vue.INTERNET) -> ProprietesVue:
     """One view's properties (prefetched); no row: visible, editable, optional."""
+    par_vue = champ.__dict__.get("_proprietes_par_vue")  # a cached published structure
+    if par_vue is not None:
+        proprietes = par_vue.get(vue)
+        return proprietes if proprietes is not None else ProprietesVue(champ=champ, vue=vue)
     for proprietes in champ.proprietes.all():
         if proprietes.vue == vue:
             return proprietes
@@ -904,15 +940,29 @@ def champ_definition(champ: Champ, vue: str = Vue.INTERNET) -> Definition:
 
 def champ_utilisable(type_champ, definition: Definition) -> bool:
     """False (and logged) for a field whose options its type refuses (a hand-written
-    import): the wizard leaves it out rather than fail."""
+    import): the wizard leaves it out rather than fail. The answer depends on nothing but
+    the definition, so it is kept per process by (type, definition): building the form
+    field only to check it was a third of a 150-field step's form building."""
     if not type_champ.stocke_valeur:
         return True
-    try:
-        type_champ.form_field(definition)
-    except ImproperlyConfigured:
-        logger.exception("Champ %s mal configuré : laissé hors du formulaire", definition.nom)
-        return False
-    return True
+    cle = (type(type_champ), repr(definition))
+    utilisable = _UTILISABLES.get(cle)
+    if utilisable is None:
+        try:
+            type_champ.form_field(definition)
+            utilisable = True
+        except ImproperlyConfigured:
+            logger.exception("Champ %s mal configuré : laissé hors du formulaire", definition.nom)
+            utilisable = False
+        if len(_UTILISABLES) >= _UTILISABLES_MAX:
+            _UTILISABLES.clear()
+        _UTILISABLES[cle] = utilisable
+    return utilisable
+
+
+# champ_utilisable's answers, by (type class, repr of the definition: all its data).
+_UTILISABLES: dict[tuple, bool] = {}
+_UTILISABLES_MAX = 5000
 
 
 def _profil_code(dossier: Dossier) -> str | None:

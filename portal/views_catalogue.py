@@ -1,17 +1,24 @@
 """The catalogue of démarches and their service sheets (P1, P2, F1)."""
 
+import hashlib
+import json
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
-from django.http import FileResponse, Http404
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from dossiers.selectors import catalogue as dispositifs_du_catalogue
 from dossiers.selectors import (
+    catalogue_empreinte,
     fiches_publiees_avec_formulaire,
     modeles_publies,
     thematiques_du_catalogue,
@@ -30,6 +37,28 @@ MODES_DEPOT = [
 ]
 
 
+# The rendered tiles and the filter lists stay in the cache this long at most; their key
+# holds the catalogue's fingerprint, so a change shows at once whatever this is.
+CACHE_DUREE = 60 * 60
+
+
+class Resultats(NamedTuple):
+    """The tiles of one search, rendered once for everyone (no per-visitor part)."""
+
+    nombre: int
+    titres: list[str]
+    html: str
+
+
+def _listes_de_filtres(empreinte: str) -> tuple[list, list]:
+    """The thématiques and profile types offered as filters, cached with the catalogue."""
+    return cache.get_or_set(
+        f"catalogue:filtres:{empreinte}",
+        lambda: (thematiques_du_catalogue(), types_profil_du_catalogue()),
+        CACHE_DUREE,
+    )
+
+
 def _filtres(params, thematiques, types) -> dict[str, str]:
     """The filters asked for; unknown values are ignored rather than answered with nothing."""
     thematique = params.get("thematique", "")
@@ -41,18 +70,54 @@ def _filtres(params, thematiques, types) -> dict[str, str]:
     }
 
 
-def _catalogue_page(request, *, context, filtres, thematiques, types):
-    dispositifs = list(
-        dispositifs_du_catalogue(
-            thematique=filtres["thematique"],
-            type_profil=filtres["type"],
-            recherche=filtres["recherche"],
+def _resultats(empreinte: str, filtres: dict[str, str]) -> Resultats:
+    """The tiles for `filtres`, from the cache when the catalogue has not changed since
+    (the key: its fingerprint, the language and the normalised filters)."""
+    filtres_json = json.dumps(filtres, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.md5(filtres_json.encode(), usedforsecurity=False).hexdigest()
+    cle = f"catalogue:tuiles:{empreinte}:{get_language()}:{digest}"
+    resultats = cache.get(cle)
+    if resultats is None:
+        dispositifs = list(
+            dispositifs_du_catalogue(
+                thematique=filtres["thematique"],
+                type_profil=filtres["type"],
+                recherche=filtres["recherche"],
+            )
         )
+        html = render_to_string(
+            "portal/includes/catalogue_tuiles.html",
+            {"dispositifs": dispositifs, "filtre_actif": any(filtres.values())},
+        )
+        resultats = Resultats(len(dispositifs), [d.titre for d in dispositifs], html)
+        cache.set(cle, resultats, CACHE_DUREE)
+    return resultats
+
+
+def _page_anonyme(request, empreinte: str) -> tuple[str | None, HttpResponse | None]:
+    """For a visitor without an account and without a message to show (the page then
+    holds nothing of theirs): the cache key of the whole page — the catalogue's
+    fingerprint, the language, the URL, htmx or not, the filters as typed — and the page
+    if it is in the cache. (None, None) for anyone else."""
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return None, None
+    demande = json.dumps(
+        [request.path, bool(request.htmx), [request.GET.get(nom, "") for nom in FILTRES]]
     )
+    digest = hashlib.md5(demande.encode(), usedforsecurity=False).hexdigest()
+    cle = f"catalogue:page:{empreinte}:{get_language()}:{digest}"
+    contenu = cache.get(cle)
+    if contenu is None:
+        return cle, None
+    response = HttpResponse(contenu)
+    patch_vary_headers(response, ("HX-Request",))
+    return cle, response
+
+
+def _catalogue_page(request, *, context, filtres, thematiques, types, empreinte, cle_page):
     context |= {
-        "dispositifs": dispositifs,
+        "resultats": _resultats(empreinte, filtres),
         "filtres": filtres,
-        "filtre_actif": any(filtres.values()),
         "thematiques": thematiques,
         "types": types,
     }
@@ -61,6 +126,9 @@ def _catalogue_page(request, *, context, filtres, thematiques, types):
     )
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
+    # Kept only when the page used nothing of the request's own (a CSRF token, a cookie).
+    if cle_page and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        cache.set(cle_page, response.content, CACHE_DUREE)
     return response
 
 
@@ -68,8 +136,11 @@ def _catalogue_page(request, *, context, filtres, thematiques, types):
 def catalogue(request):
     """Every published démarche; a signed-in citizen who chose no filter first sees those
     of the profil they act for (its type), and can ask for all."""
-    thematiques = thematiques_du_catalogue()
-    types = types_profil_du_catalogue()
+    empreinte = catalogue_empreinte()
+    cle_page, response = _page_anonyme(request, empreinte)
+    if response is not None:
+        return response
+    thematiques, types = _listes_de_filtres(empreinte)
     filtres = _filtres(request.GET, thematiques, types)
     profil = None
     if not any(name in request.GET for name in FILTRES):
@@ -84,15 +155,24 @@ def catalogue(request):
         "profil_preselectionne": profil,
     }
     return _catalogue_page(
-        request, context=context, filtres=filtres, thematiques=thematiques, types=types
+        request,
+        context=context,
+        filtres=filtres,
+        thematiques=thematiques,
+        types=types,
+        empreinte=empreinte,
+        cle_page=cle_page,
     )
 
 
 @require_safe
 def catalogue_type(request, code):
     """The catalogue for one profile type (associations, entreprises…)."""
-    thematiques = thematiques_du_catalogue()
-    types = types_profil_du_catalogue()
+    empreinte = catalogue_empreinte()
+    cle_page, response = _page_anonyme(request, empreinte)
+    if response is not None:
+        return response
+    thematiques, types = _listes_de_filtres(empreinte)
     type_profil = next((t for t in types if t.code == code), None)
     if type_profil is None:
         raise Http404
@@ -108,7 +188,13 @@ def catalogue_type(request, code):
         "type_fixe": type_profil,
     }
     return _catalogue_page(
-        request, context=context, filtres=filtres, thematiques=thematiques, types=types
+        request,
+        context=context,
+        filtres=filtres,
+        thematiques=thematiques,
+        types=types,
+        empreinte=empreinte,
+        cle_page=cle_page,
     )
 
 

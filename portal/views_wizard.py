@@ -21,6 +21,7 @@ from dossiers.champs.natifs import bloc
 from dossiers.models import Dispositif, Dossier, ModeleDossier
 from dossiers.selectors import brouillons_de, dossiers_of
 from portal.compte import individu_de, profil_courant
+from usagers.models import Profil
 
 SESSION_PREFIX = "guichet_demande_"
 CHAMP_ETAPE = "guichet-etape"
@@ -52,8 +53,14 @@ def _dossier_de_l_etat(request, dispositif: Dispositif, etat: dict) -> Dossier:
             modele=get_object_or_404(
                 ModeleDossier, pk=etat["modele"], statut=ModeleDossier.Statut.PUBLIE
             ),
-            demandeur_individu=individu_de(request.user),
-            demandeur_profil_id=etat.get("profil"),
+            # Showing a step needs neither the individu (only saving does) nor more of
+            # the profil than its type (the conditions): one query instead of three.
+            demandeur_individu=individu_de(request.user) if request.method != "GET" else None,
+            demandeur_profil=Profil.objects.select_related("type_profil")
+            .filter(pk=etat["profil"])
+            .first()
+            if etat.get("profil")
+            else None,
             cree_par=request.user,
         )
     dossier.donnees = dict(etat.get("donnees") or {})
@@ -203,6 +210,16 @@ def _bloc(form, champ, definition, type_champ, dossier, *, data, proprietes) -> 
     }
 
 
+def _donnees_autres(dossier: Dossier, onglet, form) -> str:
+    """The answers of the other steps as JSON, which this step's live formulas and
+    conditions may read (static/js/formules.js, data-donnees); the tab's own fields
+    (repeatable blocks included) come from its controls."""
+    noms = {champ.nom for ligne in onglet.lignes.all() for champ in ligne.champs.all()}
+    noms.update(form.fields)
+    autres = {nom: valeur for nom, valeur in dossier.donnees.items() if nom not in noms}
+    return json.dumps(autres, ensure_ascii=False)
+
+
 def _page(request, dossier: Dossier, etapes, index: int, *, data=None, erreurs=None, status=200):
     onglet = etapes[index]
     form, lignes = _formulaire(onglet, dossier, data=data, erreurs=erreurs)
@@ -228,6 +245,8 @@ def _page(request, dossier: Dossier, etapes, index: int, *, data=None, erreurs=N
         "a_erreurs": bool(form._errors),
         "a_blocs": any("bloc" in item for ligne in lignes for item in ligne["items"]),
         "profil_code": profil.type_profil.code if profil is not None else "",
+        # The other steps' answers, for the live formulas of this one (formules.js).
+        "donnees_autres": _donnees_autres(dossier, onglet, form),
         "champ_etape": CHAMP_ETAPE,
         "champ_action": CHAMP_ACTION,
     }

@@ -555,6 +555,10 @@ function estNumerique(el) {
 
 /** The form's values keyed by technical name (data-champ, else name), as stored. */
 export function lireDonnees(form) {
+  return lireDonneesDu(form);
+}
+
+function lireDonneesDu(form) {
   const data = {};
   const cases = {};
   const champs = Array.from(form.elements).filter((el) => (el.dataset.champ || el.name) && !IGNORES.has(el.type));
@@ -685,6 +689,8 @@ function elementDe(el, elements) {
  *                                         French way ("1 234,50" is read as "1234.50");
  *                                         type=number and inputmode decimal/numeric too.
  *   data-multiple                         on a lone checkbox of a multiple choice.
+ *   data-donnees='{…}'                    on the form: the stored answers of the other
+ *                                         steps, read under this step's own values.
  *   data-booleen                          on the radios of a yes/no field: "oui" is read
  *                                         as true, "non" as false, as the server stores.
  *   data-bloc="nom", data-element="nom-0-" a repeatable block and its elements (see
@@ -700,6 +706,9 @@ function elementDe(el, elements) {
  */
 export function brancher(form) {
   const cache = new WeakMap();
+  // The dossier's answers on the other steps (data-donnees, JSON), which formulas and
+  // conditions of this step may read; what this step's controls hold comes on top.
+  const lireDonnees = (f) => ({ ...(lireJson(f, "data-donnees", cache) || {}), ...lireDonneesDu(f) });
   const actualiser = () => {
     const profil = form.dataset.profil || null;
     const calculs = Array.from(form.querySelectorAll("[data-calcul]"));

@@ -16,8 +16,10 @@ DANS_DIX_JOURS = (timezone.localdate() + datetime.timedelta(days=10)).isoformat(
 
 REPONSES = {
     "SAL": {
-        "salle": "salle-polyvalente",
+        "salles-rang-1": "salle-polyvalente",
+        "salles-rang-2": "salle-des-fetes",
         "nature_evenement": "familial",
+        "type_evenement": "anniversaire",
         "debut": "2027-06-12T14:00",
         "fin": "2027-06-13T02:00",
         "nb_personnes": "80",
@@ -33,7 +35,10 @@ REPONSES = {
         "volume": "6",
         "date_souhaitee": DANS_DIX_JOURS,
         "duree": "3",
-        "adresse_depot": "12 rue des Mariniers",
+        "adresse_depot_numero_voie": "12 rue des Mariniers",
+        "adresse_depot_code_postal": "18240",
+        "adresse_depot_commune": "Belleville-sur-Loire",
+        "plan_depot": '{"type": "Point", "coordinates": [2.8522, 47.5014]}',
         "emplacement": "voie",
         "telephone": "0612345678",
         "engagement": "on",
@@ -46,9 +51,9 @@ REPONSES = {
         "situation_familiale": "separe",
         "personnes_foyer": "3",
         "revenus": "1 450,00",
-        "loyer": "520",
-        "energie": "110",
-        "autres_charges": "",
+        "charges.loyer.montant": "520",
+        "charges.energie.montant": "110",
+        "charges.autres.precision": "",
         "nature_aide": "energie",
         "montant_sollicite": "180",
         "engagement": "on",
@@ -61,7 +66,9 @@ REPONSES = {
         "nom_acte": "Martin",
         "prenoms_acte": "Claire Anne",
         "date_evenement": "1984-03-02",
+        "en_france": "oui",
         "lieu_evenement": "Nantes",
+        "pays_evenement": "BE",  # hidden by the condition: dropped
         "nom_pere": "Martin Paul",
         "nom_mere": "Durand Sophie",
         "delivrance": "courrier",
@@ -128,5 +135,12 @@ def test_demo_form_can_be_filled_and_submitted(code):
         # (1450 − 520 − 110 − 0) / 3 people / 30 days
         assert donnees["reste_a_vivre"] == "9.11"
         assert "precision_aide" not in donnees  # hidden: not "autre"
+        assert donnees["charges"]["loyer"]["montant"] == "520.00"
     if code == "ETC":
         assert donnees["nom_pere"] == "Martin Paul"  # filiation shown for a full copy
+        assert donnees["lieu_evenement"] == "44109"  # Nantes, by its INSEE code
+        assert "pays_evenement" not in donnees
+    if code == "SAL":
+        assert donnees["salles"] == ["salle-polyvalente", "salle-des-fetes"]
+    if code == "BEN":
+        assert donnees["adresse_depot"]["code_insee"] == "18026"  # geolocated (fake BAN)

@@ -2,6 +2,7 @@
 and submissions with their references (P5)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from demo.formulaires import SUBVENTION
@@ -222,3 +223,16 @@ def test_modele_verifier_reports_a_calcul_on_a_missing_field(sub):
         "Le champ « part_demandee » : Le calcul utilise le champ « budget_inconnu », "
         "qui n’existe pas dans le modèle."
     ]
+
+
+def test_modele_verifier_reports_options_the_type_refuses(sub):
+    """A calcul without formula or a number with min above max would be left out of the
+    wizard: such a model is not published."""
+    modele = services.modele_importer(SUBVENTION, dispositif=sub)
+    modele.champs.filter(nom="part_demandee").update(options={"decimales": 1})
+    modele.champs.filter(nom="nb_adherents").update(options={"min": 10, "max": 1})
+    problemes = services.modele_verifier(modele)
+    assert any("« part_demandee », option « Formule »" in p for p in problemes), problemes
+    assert any(p.startswith("Le champ « nb_adherents », option") for p in problemes), problemes
+    with pytest.raises(ValidationError):
+        services.modele_publier(modele=modele, by=None)

@@ -34,8 +34,10 @@ ETAPE_1 = {
     "nb_adherents": "42",
     "email_contact": "contact@amis-du-parc.fr",
 }
-GET_BUDGET = 10
-POST_BUDGET = 15
+# Showing a step: session, user, dispositif, published version, profil with its type,
+# the central lists and their current values (no individu: only saving needs it).
+GET_BUDGET = 7
+POST_BUDGET = 13
 # Reading a published version's structure the first time in a process (tabs, rows,
 # fields, view properties, sub-fields and theirs); then it is kept (services.modele_onglets).
 STRUCTURE_QUERIES = 5

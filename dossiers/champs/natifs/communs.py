@@ -13,7 +13,9 @@ Two bases:
   `rendu(definition)` (safe HTML, possibly empty) at the field's place instead.
 """
 
+import copy
 import datetime
+import json
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -91,7 +93,30 @@ class OptionsForm(forms.Form):
 
 
 def lire_options(type_champ: TypeChamp, definition: Definition) -> dict[str, Any]:
-    """The definition's options, parsed and validated by the type's `Options` form."""
+    """The definition's options, parsed and validated by the type's `Options` form.
+
+    Options are plain JSON and an `Options` form reads nothing but them, so the result
+    is kept per (form class, canonical JSON): a form field is built several times per
+    request (150 fields: 300 validations), each time for the same few option sets. The
+    caller gets its own copy (some adjust what they read)."""
+    try:
+        cle = (type_champ.Options, json.dumps(definition.options, sort_keys=True))
+    except (TypeError, ValueError):  # not JSON (a hand-built definition): not kept
+        return _valider_options(type_champ, definition)
+    lues = _OPTIONS_LUES.get(cle)
+    if lues is None:
+        lues = _valider_options(type_champ, definition)
+        if len(_OPTIONS_LUES) >= _OPTIONS_LUES_MAX:
+            _OPTIONS_LUES.clear()
+        _OPTIONS_LUES[cle] = lues
+    return (
+        copy.deepcopy(lues)
+        if any(isinstance(v, list | dict) for v in lues.values())
+        else dict(lues)
+    )
+
+
+def _valider_options(type_champ: TypeChamp, definition: Definition) -> dict[str, Any]:
     form = type_champ.Options(data=definition.options)
     if not form.is_valid():
         raise ImproperlyConfigured(
@@ -99,6 +124,12 @@ def lire_options(type_champ: TypeChamp, definition: Definition) -> dict[str, Any
             f"{form.errors.as_text()}"
         )
     return form.cleaned_data
+
+
+# Options already validated, by (Options class, canonical JSON); invalid ones are not
+# kept (they raise each time, as the callers expect).
+_OPTIONS_LUES: dict[tuple, dict[str, Any]] = {}
+_OPTIONS_LUES_MAX = 2000
 
 
 _SCALAIRES = (str, int, float, Decimal, datetime.date)  # bool is an int, datetime a date

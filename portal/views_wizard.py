@@ -42,11 +42,21 @@ def _etat(dossier: Dossier) -> dict:
     }
 
 
+class VersionChangee(Exception):
+    def __init__(self, dossier: Dossier) -> None:
+        super().__init__(dossier.pk)
+        self.dossier = dossier
+
+
 def _dossier_de_l_etat(request, dispositif: Dispositif, etat: dict) -> Dossier:
     if etat.get("dossier"):
         dossier = brouillons_de(request.user).filter(pk=etat["dossier"]).first()
         if dossier is None:  # submitted or deleted meanwhile
             raise Http404
+        if dossier.modele_id != etat.get("modele"):
+            # An admin moved the draft to a newer version meanwhile (F11): what the
+            # session holds is keyed to the old fields, so the moved data wins.
+            raise VersionChangee(dossier)
     else:
         dossier = Dossier(
             dispositif=dispositif,
@@ -285,7 +295,19 @@ def demande(request, slug):
             raise Http404 from None
         request.session[cle] = _etat(dossier)
     else:
-        dossier = _dossier_de_l_etat(request, dispositif, etat)
+        try:
+            dossier = _dossier_de_l_etat(request, dispositif, etat)
+        except VersionChangee as changee:
+            request.session[cle] = _etat(changee.dossier)
+            messages.warning(
+                request,
+                _(
+                    "Le formulaire de cette démarche a changé depuis que vous avez commencé : "
+                    "votre brouillon a été mis à jour. Vérifiez vos réponses avant de "
+                    "continuer."
+                ),
+            )
+            return redirect("portal:demande", slug=slug)
     onglets = services.modele_onglets(dossier.modele)
     etapes = services.etapes_visibles(dossier, onglets)
     if not etapes:

@@ -161,6 +161,37 @@ def test_draft_is_saved_on_request_and_resumed(signed_in, sub, citizen):
     assert Dossier.objects.count() == 1
 
 
+def test_a_draft_moved_to_a_new_version_while_open_keeps_the_moved_data(
+    signed_in, sub, admin_user
+):
+    """F11 while the usager has the draft open: the session's answers are keyed to the
+    old version, so the wizard reloads the moved draft (with a message) rather than save
+    the old answers on the new version."""
+    _step(signed_in, sub, **ETAPE_1)
+    _step(signed_in, sub, action="brouillon", nature_demande="projet")
+    dossier = Dossier.objects.get()
+    signed_in.get(reverse("portal:demande_reprendre", kwargs={"pk": dossier.pk}))
+    v1 = dossier.modele
+    brouillon = services.modele_brouillon(dispositif=sub)
+    brouillon.champs.filter(nom="nb_adherents").update(nom="adherents")
+    v2 = services.modele_publier(modele=brouillon, by=admin_user)
+    correspondance = services.migration_correspondance_defaut(source=v1, cible=v2)
+    correspondance["nb_adherents"] = "adherents"
+    services.dossiers_migrer(source=v1, cible=v2, correspondance=correspondance, by=admin_user)
+
+    response = _step(signed_in, sub, action="brouillon", titre_projet="Tournoi")
+
+    assert response.status_code == 302 and response["Location"] == _url(sub)
+    dossier.refresh_from_db()
+    assert dossier.modele == v2
+    assert dossier.donnees["adherents"] == 42 and "nb_adherents" not in dossier.donnees
+    body = signed_in.get(_url(sub)).content.decode()
+    assert "Le formulaire de cette démarche a changé" in body
+    _step(signed_in, sub, action="brouillon", nature_demande="projet")
+    dossier.refresh_from_db()
+    assert dossier.modele == v2 and dossier.donnees["adherents"] == 42
+
+
 def test_a_draft_with_an_invalid_value_is_not_saved(signed_in, sub):
     response = _step(signed_in, sub, action="brouillon", **{**ETAPE_1, "nb_adherents": "x"})
     assert response.status_code == 200

@@ -99,14 +99,14 @@ def modele_verifier(modele: ModeleDossier) -> list[str]:
                 _("Le champ « %(nom)s » a un type inconnu : %(type)s.")
                 % {"nom": champ.nom, "type": champ.type}
             )
-    problems.extend(_options_problems(modele, known_types))
+    problems.extend(_options_problems(modele, known_types, names))
     problems.extend(_bloc_problems(modele))
     problems.extend(_condition_problems(modele, names))
     problems.extend(_calcul_problems(modele, names))
     return problems
 
 
-def _options_problems(modele: ModeleDossier, known_types) -> list[str]:
+def _options_problems(modele: ModeleDossier, known_types, names: dict[str, str]) -> list[str]:
     """Options a field's type refuses (a calcul without formula, a tableau without
     columns…): the wizard would leave the field out, so it is not published so. Blocks
     are checked with their sub-fields (_bloc_problems)."""
@@ -123,6 +123,12 @@ def _options_problems(modele: ModeleDossier, known_types) -> list[str]:
                     _("Le champ « %(champ)s », option « %(option)s » : %(message)s")
                     % {"champ": champ.nom, "option": libelle, "message": " ".join(erreurs)}
                 )
+            continue
+        for probleme in type_champ.verifier(champ_definition(champ), names):
+            problems.append(
+                _("Le champ « %(champ)s » : %(probleme)s")
+                % {"champ": champ.nom, "probleme": probleme}
+            )
     return problems
 
 
@@ -1612,8 +1618,12 @@ def modele_problemes(
                         }
                         for nom, erreurs in options.errors.items()
                     ]
-                elif type_champ.calcule and isinstance((element.options or {}).get("formule"), str):
-                    messages += valider_calcul(element.options["formule"], noms)
+                else:
+                    messages += type_champ.verifier(champ_definition(element), noms)
+                    if type_champ.calcule and isinstance(
+                        (element.options or {}).get("formule"), str
+                    ):
+                        messages += valider_calcul(element.options["formule"], noms)
         if messages:
             problemes[(genre, element.pk)] = messages
     return problemes

@@ -205,11 +205,10 @@ def fiche(request, slug):
     # Only the mode with an account has its wizard so far (sans compte, pour un proche:
     # later issues).
     avec_formulaire = dispositif.depot_avec_compte and dispositif.a_formulaire
-    urls = {
-        "depot_avec_compte": reverse("portal:demande", kwargs={"slug": dispositif.slug})
-        if avec_formulaire
-        else ""
-    }
+    demande = reverse("portal:demande", kwargs={"slug": dispositif.slug})
+    if request.GET:  # a link to the sheet may prefill the form (P5): pass it on
+        demande = f"{demande}?{request.GET.urlencode()}"
+    urls = {"depot_avec_compte": demande if avec_formulaire else ""}
     modes = [
         {"code": flag, "label": label, "url": urls.get(flag, "")}
         for flag, label in MODES_DEPOT

@@ -77,6 +77,12 @@ class TypeChamp:
         Used by linked lists (liste_liee: the key belongs to the parent's answer)."""
         return None
 
+    def verifier(self, definition: Definition, noms: dict[str, str]) -> list[str]:
+        """Problems of this field in its form model (`noms`: technical name → type code of
+        the model's fields), reported by the builder and refused at publication: e.g. a
+        linked list whose parent field does not exist. French messages; none by default."""
+        return []
+
     # --- output --------------------------------------------------------------------------
     def affichage(self, definition: Definition, stored: Any) -> str:
         """French display: "1 234,50 €", "12 mars 2026", "Oui"…; "" when empty."""

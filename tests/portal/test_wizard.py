@@ -161,9 +161,7 @@ def test_draft_is_saved_on_request_and_resumed(signed_in, sub, citizen):
     assert Dossier.objects.count() == 1
 
 
-def test_a_draft_moved_to_a_new_version_while_open_keeps_the_moved_data(
-    signed_in, sub, admin_user
-):
+def test_a_draft_moved_to_a_new_version_while_open_keeps_the_moved_data(signed_in, sub, admin_user):
     """F11 while the usager has the draft open: the session's answers are keyed to the
     old version, so the wizard reloads the moved draft (with a message) rather than save
     the old answers on the new version."""

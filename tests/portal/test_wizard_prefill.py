@@ -180,3 +180,10 @@ def test_parameters_do_not_change_a_resumed_draft(signed_in, salle, citizen):
     donnees = _donnees(signed_in, salle)
     assert donnees["nom_evenement"] == "Brouillon"
     assert "participants" not in donnees
+
+
+def test_the_service_sheet_passes_its_parameters_to_the_start_button(client, salle):
+    """A link to the sheet (a poster, a partner's site) may carry the prefill too."""
+    body = client.get(salle.get_absolute_url() + "?nom_evenement=Loto&utm_source=affiche")
+    assert _url(salle, "?nom_evenement=Loto&amp;utm_source=affiche") in body.content.decode()
+    assert f'href="{_url(salle)}"' in client.get(salle.get_absolute_url()).content.decode()

@@ -161,6 +161,15 @@ class ListeLiee(Type):
     def to_json(self, value: Any) -> str | None:
         return value or None
 
+    def verifier(self, definition: Definition, noms: dict[str, str]) -> list[str]:
+        parent = self.options(definition)["depend_de"]
+        if parent and parent not in noms:
+            return [
+                _("La liste dépend du champ « %(parent)s », qui n’existe pas dans le modèle.")
+                % {"parent": parent}
+            ]
+        return []
+
     def valider_ensemble(
         self, definition: Definition, valeur: Any, donnees: dict[str, Any]
     ) -> None:

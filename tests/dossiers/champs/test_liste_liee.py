@@ -188,3 +188,20 @@ def test_wizard_submission_stores_codes_and_the_geolocated_address(client, citiz
     assert depose.donnees["commune_residence"] == "44109"
     assert depose.donnees["lieu"]["label"] == "12 rue des Tanneurs, 18240 Belleville-sur-Loire"
     assert depose.donnees["lieu"]["lon"] is not None
+
+
+@pytest.mark.django_db
+def test_a_linked_list_on_a_missing_parent_is_reported_and_not_published():
+    from demo.formulaires_commune import LOCATION_SALLE
+    from dossiers import services
+    from dossiers.models import Champ
+    from tests.dossiers.factories import DispositifFactory
+
+    modele = services.modele_importer(LOCATION_SALLE, dispositif=DispositifFactory(code="SAL"))
+    assert services.modele_verifier(modele) == []
+    Champ.objects.filter(modele=modele, nom="nature_evenement").delete()
+    problemes = services.modele_verifier(modele)
+    assert (
+        "Le champ « type_evenement » : La liste dépend du champ « nature_evenement », "
+        "qui n’existe pas dans le modèle."
+    ) in problemes

@@ -163,61 +163,16 @@ def _erreurs_des_blocs(erreurs: dict) -> dict:
 
 
 def _bloc(form, champ, definition, type_champ, dossier, *, data, proprietes) -> dict:
-    """A repeatable block's layout (F12): one fieldset per element, its sub-fields added
-    to `form` as "<bloc>-<index>-<sous_champ>", and a template element (index
-    "__INDEX__") that static/js/bloc.js clones."""
-    options = type_champ.options(definition)
-    stockes = dossier.donnees.get(champ.nom)
-    stockes = (
-        [e if isinstance(e, dict) else {} for e in stockes] if isinstance(stockes, list) else []
+    """A repeatable block's layout (F12), shared with the CRM preview."""
+    return bloc.disposition(
+        form,
+        champ.nom,
+        definition,
+        type_champ,
+        dossier.donnees,
+        data=data,
+        modifiable=proprietes.modifiable,
     )
-    total = bloc.nombre_poste(data, champ.nom) if data is not None else None
-    if total is not None:  # re-shown after a POST: computed sub-fields from what was typed
-        postes = type_champ.form_field(definition).widget.value_from_datadict(data, {}, champ.nom)
-        stockes = [type_champ.nettoyer_element(definition, e, dossier.donnees)[0] for e in postes]
-    else:
-        total = max(len(stockes), options["minimum"])
-    total = min(total, bloc.PLAFOND)
-
-    def element(index, stocke: dict) -> dict:
-        prefixe = f"{champ.nom}-{index}-"
-        items = []
-        for sous, type_sous in bloc.sous_champs(definition):
-            field = type_sous.form_field(sous)
-            if not proprietes.modifiable:
-                field.disabled = True
-            if hasattr(type_sous, "message"):  # a calcul: why it has no value, if so
-                field.widget.message = type_sous.message(sous, {**dossier.donnees, **stocke})
-            form.fields[prefixe + sous.nom] = field
-            form.initial[prefixe + sous.nom] = stocke.get(sous.nom)
-            items.append(
-                {
-                    "nom": prefixe + sous.nom,
-                    "condition": json.dumps(sous.condition) if sous.condition else "",
-                }
-            )
-        numero = index + 1 if isinstance(index, int) else "__NUMERO__"
-        return {
-            "index": index,
-            "prefixe": prefixe,
-            "libelle": f"{options['libelle_element']} {numero}",
-            "items": items,
-        }
-
-    return {
-        "nom": champ.nom,
-        "libelle": definition.libelle,
-        "aide": definition.aide,
-        "total": total,
-        "minimum": options["minimum"],
-        "maximum": options["maximum"],
-        "libelle_element": options["libelle_element"],
-        "libelle_ajout": options["libelle_ajout"],
-        "modifiable": proprietes.modifiable,
-        "peut_ajouter": proprietes.modifiable and total < options["maximum"],
-        "elements": [element(i, stockes[i] if i < len(stockes) else {}) for i in range(total)],
-        "modele": element("__INDEX__", {}),
-    }
 
 
 def _donnees_autres(dossier: Dossier, onglet, form) -> str:

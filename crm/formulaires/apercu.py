@@ -7,6 +7,7 @@ from django import forms
 
 from dossiers import champs as types_de_champ
 from dossiers import services
+from dossiers.champs.natifs import bloc
 from dossiers.models import ModeleDossier
 
 
@@ -43,6 +44,17 @@ def apercu(modele: ModeleDossier, vue: str) -> tuple[forms.Form, list[dict]]:
                     if not rendu:
                         continue
                     item |= {"html": rendu, "libelle": champ.libelle}
+                elif champ.type == bloc.CODE:  # its elements, as the wizard shows them
+                    item["bloc"] = bloc.disposition(
+                        form,
+                        champ.nom,
+                        definition,
+                        type_champ,
+                        {},
+                        data=None,
+                        modifiable=proprietes.modifiable,
+                    )
+                    item["bloc"]["erreurs"] = []
                 else:
                     field = type_champ.form_field(definition)
                     field.disabled = not proprietes.modifiable
@@ -65,6 +77,10 @@ def apercu(modele: ModeleDossier, vue: str) -> tuple[forms.Form, list[dict]]:
     for etape in etapes:
         for ligne in etape["lignes"]:
             for item in ligne["items"]:
-                if "html" not in item:
+                if "bloc" in item:
+                    for element in [*item["bloc"]["elements"], item["bloc"]["modele"]]:
+                        for sous in element["items"]:
+                            sous["field"] = form[sous["nom"]]
+                elif "html" not in item:
                     item["field"] = form[item["nom"]]
     return form, etapes

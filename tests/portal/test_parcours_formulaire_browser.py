@@ -84,6 +84,17 @@ def _construire(page, concepteur, dispositif):
     expect(page.locator("#constructeur")).not_to_contain_text("problème")
     assert_accessible(page, "constructeur_complet")
 
+    # The citizen's view, previewed: the block, its add button and the total act live.
+    page.get_by_role("link", name="Aperçu usager").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Usager")
+    page.get_by_label("Frais de cantine").fill("12,50")
+    page.get_by_role("button", name="Ajouter un enfant").click()
+    page.get_by_label("Frais de cantine").nth(1).fill("10")
+    expect(page.get_by_label("Total des frais")).to_have_value("22.50")
+    assert_accessible(page, "apercu_bloc")
+    page.get_by_role("link", name="Retour au constructeur").click()
+    assert_accessible(page, "constructeur_avant_publication")
+
     page.get_by_label("Note de version").fill("Inscriptions 2027")
     page.get_by_role("button", name="Publier").click()
     expect(page.get_by_text("v1 publiée le")).to_be_visible()

@@ -28,6 +28,7 @@ technical names, holding the sub-types' own JSON values:
   of dicts of the sub-types' variables (`{% for enfant in enfants %}`).
 """
 
+import json
 from typing import Any
 
 from django import forms
@@ -382,3 +383,64 @@ class BlocRepetable(TypeChamp):
             }
             for element in self.elements(stored)
         ]
+
+
+def disposition(
+    form, nom: str, definition, type_champ, donnees: dict, *, data, modifiable: bool
+) -> dict:
+    """A repeatable block's layout for the wizard's templates (portal wizard, CRM
+    preview): one fieldset per element, its sub-fields added to `form` (a Django form) as
+    "<bloc>-<index>-<sous_champ>", and a template element (index "__INDEX__") that
+    static/js/bloc.js clones. `donnees`: the dossier's data; `data`: what was posted."""
+    options = type_champ.options(definition)
+    stockes = donnees.get(nom)
+    stockes = (
+        [e if isinstance(e, dict) else {} for e in stockes] if isinstance(stockes, list) else []
+    )
+    total = nombre_poste(data, nom) if data is not None else None
+    if total is not None:  # re-shown after a POST: computed sub-fields from what was typed
+        postes = type_champ.form_field(definition).widget.value_from_datadict(data, {}, nom)
+        stockes = [type_champ.nettoyer_element(definition, e, donnees)[0] for e in postes]
+    else:
+        total = max(len(stockes), options["minimum"])
+    total = min(total, PLAFOND)
+
+    def element(index, stocke: dict) -> dict:
+        prefixe = f"{nom}-{index}-"
+        items = []
+        for sous, type_sous in sous_champs(definition):
+            field = type_sous.form_field(sous)
+            if not modifiable:
+                field.disabled = True
+            if hasattr(type_sous, "message"):  # a calcul: why it has no value, if so
+                field.widget.message = type_sous.message(sous, {**donnees, **stocke})
+            form.fields[prefixe + sous.nom] = field
+            form.initial[prefixe + sous.nom] = stocke.get(sous.nom)
+            items.append(
+                {
+                    "nom": prefixe + sous.nom,
+                    "condition": json.dumps(sous.condition) if sous.condition else "",
+                }
+            )
+        numero = index + 1 if isinstance(index, int) else "__NUMERO__"
+        return {
+            "index": index,
+            "prefixe": prefixe,
+            "libelle": f"{options['libelle_element']} {numero}",
+            "items": items,
+        }
+
+    return {
+        "nom": nom,
+        "libelle": definition.libelle,
+        "aide": definition.aide,
+        "total": total,
+        "minimum": options["minimum"],
+        "maximum": options["maximum"],
+        "libelle_element": options["libelle_element"],
+        "libelle_ajout": options["libelle_ajout"],
+        "modifiable": modifiable,
+        "peut_ajouter": modifiable and total < options["maximum"],
+        "elements": [element(i, stockes[i] if i < len(stockes) else {}) for i in range(total)],
+        "modele": element("__INDEX__", {}),
+    }

@@ -135,6 +135,13 @@ def test_sub_fields_of_a_repeatable_block(client_concepteur, brouillon):
         **HTMX,
     )
     assert Champ.objects.filter(parent=bloc).count() == 1
+    # The preview shows the block with its sub-field, as the wizard does.
+    apercu = client_concepteur.get(
+        reverse("crm:formulaire_apercu", args=[brouillon.dispositif_id, "internet"])
+    ).content.decode()
+    assert 'data-bloc="enfants"' in apercu
+    assert 'name="enfants-0-prenom_de_lenfant"' not in apercu  # minimum 0: no element yet
+    assert "enfants-__INDEX__-prenom_de_lenfant" in apercu  # the template bloc.js clones
 
 
 def test_add_a_field_from_the_referentiel(client_concepteur, brouillon):

@@ -97,6 +97,13 @@ LOCATION_SALLE = _modele(
                     ],
                 ),
                 _champ(
+                    "siret_organisateur",
+                    "SIRET de l’entreprise",
+                    "siret",
+                    ordre=3,
+                    condition=_si("nature_evenement", "professionnel"),
+                ),
+                _champ(
                     "type_evenement",
                     "Type d’événement",
                     "liste_liee",
@@ -440,9 +447,31 @@ AIDE_SOCIALE = _modele(
             _ligne(
                 1,
                 _champ(
+                    "numero_allocataire",
+                    "Numéro d’allocataire CAF",
+                    "texte_formate",
+                    obligatoire=False,
+                    prefill="individu.numero_allocataire",
+                    options={
+                        "regex": "[0-9]{7}",
+                        "message": "Saisissez les 7 chiffres de votre numéro d’allocataire, "
+                        "par exemple 1234567.",
+                    },
+                ),
+                _champ(
+                    "justificatifs_ressources",
+                    "Justificatifs de ressources",
+                    "piece_justificative",
+                    ordre=1,
+                    obligatoire=False,
+                    aide="Vos trois derniers bulletins de salaire ou attestations de la CAF.",
+                    options={"type_document": "justificatif-ressources"},
+                ),
+                _champ(
                     "justificatif_identite",
                     "Pièce d’identité",
                     "piece_identite",
+                    ordre=2,
                     obligatoire=False,
                     options={
                         "documents": ["cni", "passeport", "titre_sejour"],

@@ -590,7 +590,8 @@ function lireDonneesDu(form) {
     } else {
       let valeur = el.value;
       if (estNumerique(el)) {
-        const nettoye = valeur.replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
+        // Typed the French way, as the server reads it: "1 234,50 €" is 1234.50.
+        const nettoye = valeur.replace(/[\s\u00a0\u202f]/g, "").replace(/€$/, "").replace(",", ".");
         if (NOMBRE_STOCKE.test(nettoye)) valeur = nettoye;
       }
       data[nom] = valeur;

@@ -270,7 +270,7 @@ def test_brancher_updates_the_form_live(onglet):
     assert texte("#erreur") == "Le calcul divise par zéro : vérifiez les valeurs saisies."
     assert cache("#section") and cache("#asso") and not cache("#cassee")
 
-    onglet.fill("[name=montant]", "1 234,50")  # typed the French way
+    onglet.fill("[name=montant]", "1 234,50 €")  # typed the French way, with its unit
     onglet.fill("[name=nb_enfants]", "3")
     assert valeur("#total") == "411.50"
     assert valeur("#double") == "823"

@@ -10,7 +10,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def eleonore():
-    IndividuFactory.create_batch(5)
+    # Fixed neighbours: random ones may be another Éléonore (Faker's French first names),
+    # which would tie with her on "ELEONORE".
+    for prenom, nom in [
+        ("Paul", "Martin"),
+        ("Julie", "Bernard"),
+        ("Karim", "Haddad"),
+        ("Sophie", "Leroy"),
+        ("Lucas", "Moreau"),
+    ]:
+        IndividuFactory(prenom=prenom, nom=nom)
     return IndividuFactory(
         prenom="Éléonore",
         nom="Dupont",

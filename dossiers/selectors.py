@@ -1,4 +1,4 @@
-"""Reads of the catalogue shared by the portal (and later the CRM)."""
+"""Reads of the catalogue and of dossiers shared by the portal and the CRM."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -139,3 +139,24 @@ def fiches_publiees_avec_formulaire() -> QuerySet[Dispositif]:
             )
         )
     )
+
+
+def dispositifs_du_constructeur(*, q: str = "", filtre: str = "") -> QuerySet[Dispositif]:
+    """The CRM builder's list: every dispositif with its versions (newest first),
+    searched by title or code; `filtre` "actifs" or "brouillon" (those with a draft)."""
+    dispositifs = Dispositif.objects.prefetch_related(
+        Prefetch(
+            "modeles",
+            queryset=ModeleDossier.objects.select_related("publie_par").order_by("-version"),
+        )
+    ).order_by("titre")
+    if q:
+        dispositifs = dispositifs.filter(Q(titre__unaccent__icontains=q) | Q(code__iexact=q))
+    if filtre == "actifs":
+        dispositifs = dispositifs.filter(actif=True)
+    elif filtre == "brouillon":
+        brouillons = ModeleDossier.objects.filter(
+            dispositif=OuterRef("pk"), statut=ModeleDossier.Statut.BROUILLON
+        )
+        dispositifs = dispositifs.filter(Exists(brouillons))
+    return dispositifs

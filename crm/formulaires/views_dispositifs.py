@@ -6,7 +6,6 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from crm.formulaires.forms import (
     RechercheDispositifsForm,
     apply_errors,
 )
-from dossiers import services
+from dossiers import selectors, services
 from dossiers.models import Dispositif, ModeleDossier, Vue
 
 
@@ -31,23 +30,10 @@ from dossiers.models import Dispositif, ModeleDossier, Vue
 @require_safe
 def liste(request):
     form = RechercheDispositifsForm(request.GET or None)
-    dispositifs = Dispositif.objects.prefetch_related(
-        Prefetch(
-            "modeles",
-            queryset=ModeleDossier.objects.select_related("publie_par").order_by("-version"),
-        )
-    ).order_by("titre")
+    q = filtre = ""
     if form.is_valid():
-        q = form.cleaned_data["q"]
-        if q:
-            dispositifs = dispositifs.filter(Q(titre__unaccent__icontains=q) | Q(code__iexact=q))
-        if form.cleaned_data["filtre"] == "actifs":
-            dispositifs = dispositifs.filter(actif=True)
-        elif form.cleaned_data["filtre"] == "brouillon":
-            brouillons = ModeleDossier.objects.filter(
-                dispositif=OuterRef("pk"), statut=ModeleDossier.Statut.BROUILLON
-            )
-            dispositifs = dispositifs.filter(Exists(brouillons))
+        q, filtre = form.cleaned_data["q"], form.cleaned_data["filtre"]
+    dispositifs = selectors.dispositifs_du_constructeur(q=q, filtre=filtre)
     context = {
         "page_title": _("Formulaires et dispositifs"),
         "form": form,

@@ -229,10 +229,15 @@ SUBVENTION = {
 
 
 ECOLES = [["jules-ferry", "École Jules-Ferry"], ["les-tilleuls", "École des Tilleuls"]]
-CLASSES = [[c.lower(), c] for c in ("PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2")]
+# The classes each school offers: a linked list in the block, checked per child (F12).
+CLASSES = {
+    "jules-ferry": [[c.lower(), c] for c in ("CP", "CE1", "CE2", "CM1", "CM2")],
+    "les-tilleuls": [[c.lower(), c] for c in ("PS", "MS", "GS")],
+}
 
 # Inscription périscolaire: a repeatable block "Enfants à inscrire" (F12), 1 to 6 children,
-# each with an age computed per element and a condition inside the element (PAI details);
+# each with an age computed per element, a class among those of the chosen school (a
+# linked list inside the element) and a condition inside the element (PAI details);
 # the tarif reads nombre(enfants), and a note shows from three children on.
 PERISCOLAIRE = {
     "format": services.FORMAT,
@@ -291,7 +296,15 @@ PERISCOLAIRE = {
                                     "ecole", "École", "choix_unique_liste", ordre=4, choix=ECOLES
                                 ),
                                 _champ(
-                                    "classe", "Classe", "choix_unique_liste", ordre=5, choix=CLASSES
+                                    "classe",
+                                    "Classe",
+                                    "liste_liee",
+                                    ordre=5,
+                                    options={
+                                        "depend_de": "ecole",
+                                        "choix_par_parent": CLASSES,
+                                        "libelles_parents": dict(ECOLES),
+                                    },
                                 ),
                                 _champ(
                                     "pai",

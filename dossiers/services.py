@@ -109,8 +109,10 @@ def modele_verifier(modele: ModeleDossier) -> list[str]:
 def _options_problems(modele: ModeleDossier, known_types, names: dict[str, str]) -> list[str]:
     """Options a field's type refuses (a calcul without formula, a tableau without
     columns…): the wizard would leave the field out, so it is not published so. Blocks
-    are checked with their sub-fields (_bloc_problems)."""
+    are checked with their sub-fields (_bloc_problems); a sub-field's references (a
+    linked list's parent) may also name the other sub-fields of its element."""
     problems = []
+    freres = _sous_noms(modele)
     for champ in Champ.objects.filter(modele=modele).exclude(type=bloc.CODE).order_by("nom"):
         type_champ = known_types.get(champ.type)
         if type_champ is None:
@@ -124,7 +126,9 @@ def _options_problems(modele: ModeleDossier, known_types, names: dict[str, str])
                     % {"champ": champ.nom, "option": libelle, "message": " ".join(erreurs)}
                 )
             continue
-        for probleme in type_champ.verifier(champ_definition(champ), names):
+        for probleme in type_champ.verifier(
+            champ_definition(champ), _portee(champ, names, freres)
+        ):
             problems.append(
                 _("Le champ « %(champ)s » : %(probleme)s")
                 % {"champ": champ.nom, "probleme": probleme}

@@ -9,7 +9,8 @@
 //                                       picking one writes "Nantes (44000)" and its code in
 //                                       the hidden input[data-territoire-code] beside it.
 //   select[data-depend-de="parent"]     a linked list: only the options whose data-parent
-//                                       is the parent field's current answer are offered.
+//                                       is the parent field's current answer are offered
+//                                       (in a block's element, a sibling named so first).
 //
 // Without JavaScript every one of them still works (the server resolves what is typed
 // and checks the linked list). The combobox follows the WAI-ARIA 1.2 pattern "combobox
@@ -254,9 +255,16 @@ function valeurParent(form, nom) {
 
 function brancherListeLiee(select) {
   const form = select.form;
-  const nom = select.dataset.dependDe;
+  // In a repeatable block's element (F12), a sibling sub-field named like the parent
+  // ("enfants-0-ecole") is the parent, as on the server; else the top-level field.
+  // Read each time: removing an element renumbers the names of those after it.
+  const nomParent = () => {
+    const element = select.closest("[data-element]");
+    const voisin = element ? `${element.dataset.element}${select.dataset.dependDe}` : null;
+    return voisin && form.elements.namedItem(voisin) ? voisin : select.dataset.dependDe;
+  };
   // No parent in this page (an earlier step): every group stays, the server checks.
-  if (!form || select.dataset.lieeBranchee || !form.elements.namedItem(nom)) return;
+  if (!form || select.dataset.lieeBranchee || !form.elements.namedItem(nomParent())) return;
   select.dataset.lieeBranchee = "1";
   const vide = select.querySelector('option[value=""]');
   const toutes = Array.from(select.querySelectorAll("option[data-parent]"), (o) => ({
@@ -265,7 +273,7 @@ function brancherListeLiee(select) {
     parent: o.dataset.parent,
   }));
   const actualiser = () => {
-    const parent = valeurParent(form, nom);
+    const parent = valeurParent(form, nomParent());
     const avant = select.value;
     const options = toutes.filter((o) => o.parent === parent);
     const elements = options.map((o) => {
@@ -282,7 +290,7 @@ function brancherListeLiee(select) {
     if (select.value !== avant) signaler(select);
   };
   form.addEventListener("change", (e) => {
-    if (e.target.name === nom) actualiser();
+    if (e.target.name === nomParent()) actualiser();
   });
   actualiser();
 }
@@ -295,3 +303,8 @@ export function brancherChamps(racine = document) {
 }
 
 brancherChamps();
+// An element added to a repeatable block (static/js/bloc.js signals a "change" on the
+// block): its fields are enhanced too.
+document.addEventListener("change", (e) => {
+  if (e.target instanceof Element && e.target.hasAttribute("data-bloc")) brancherChamps(e.target);
+});

@@ -124,6 +124,23 @@ def test_errors_are_shown_next_to_each_sub_field_and_typed_values_kept(signed_in
     assert "date valide" in messages
 
 
+def test_a_linked_list_is_checked_per_element_against_its_sibling(signed_in, per):
+    """The class is a liste_liee on the element's own school: CE1 is not a class of
+    the nursery school, so that element's class is refused, next to it."""
+    data = {**LEA, **TOM, "enfants-1-classe": "ce1"}
+    response = _post(signed_in, per, "suivant", 2, **data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    messages = body.split('id="id_enfants-1-classe-messages"')[1].split("</div>")[0]
+    assert "Ce choix ne correspond pas à votre réponse précédente" in messages
+    messages = body.split('id="id_enfants-0-classe-messages"')[1].split("</div>")[0]
+    assert "fr-message--error" not in messages
+    assert Dossier.objects.count() == 0
+    # The right class for that school goes through.
+    data["enfants-1-classe"] = "ms"
+    assert _post(signed_in, per, "suivant", 2, **data).status_code == 302
+
+
 def test_no_element_gives_the_minimum_message(signed_in, per):
     body = _post(signed_in, per, "suivant", 0).content.decode()
     assert "Ajoutez au moins 1 enfant." in body

@@ -79,6 +79,10 @@ def test_add_two_children_remove_one_and_submit(page, live_server, citizen, peri
     expect(page.locator("[data-bloc-annonce]")).to_have_text("Enfant 2 ajouté.")
     expect(tarif).to_have_value("70.00")
     _remplir(enfants.nth(1), "Tom", "2021-09-15", "École des Tilleuls", "MS")
+    # The class is a linked list on the element's own school, live in each element.
+    classes = lambda i: enfants.nth(i).get_by_label("Classe").locator("option")  # noqa: E731
+    expect(classes(1)).to_have_text(["Sélectionner une option", "PS", "MS", "GS"])
+    expect(classes(0)).to_have_text(["Sélectionner une option", "CP", "CE1", "CE2", "CM1", "CM2"])
     ajouter.click()
     expect(enfants).to_have_count(3)
     _remplir(enfants.nth(2), "Zoé", "2017-01-20", "École Jules-Ferry", "CM1")
@@ -90,6 +94,10 @@ def test_add_two_children_remove_one_and_submit(page, live_server, citizen, peri
     enfants.nth(1).get_by_role("button", name=re.compile("Supprimer cet élément")).click()
     expect(enfants).to_have_count(2)
     expect(enfants.nth(1).get_by_label("Prénom")).to_have_value("Zoé")
+    enfants.nth(1).get_by_label("École").select_option(label="École des Tilleuls")
+    expect(classes(1)).to_have_text(["Sélectionner une option", "PS", "MS", "GS"])
+    enfants.nth(1).get_by_label("École").select_option(label="École Jules-Ferry")
+    enfants.nth(1).get_by_label("Classe").select_option(label="CM1")
     expect(page.get_by_role("group", name="Enfant 2")).to_be_focused()
     expect(page.get_by_role("group", name="Enfant 3")).to_have_count(0)
     expect(tarif).to_have_value("70.00")

@@ -15,7 +15,9 @@ technical names, holding the sub-types' own JSON values:
 - Per element, the sub-fields are cleaned by their types, a calcul sub-field is computed
   on that element (its formula names the element's sub-fields directly, and top-level
   fields), and a sub-field's condition is evaluated the same way: hidden sub-fields are
-  dropped and never required. Errors are collected by `<index>-<sous_champ>` in
+  dropped and never required. Then each sub-type's cross-field check (`valider_ensemble`,
+  e.g. a liste_liee whose parent is a sibling or a top-level field) runs on the element's
+  values over the dossier's data. Errors are collected by `<index>-<sous_champ>` in
   `ErreurBloc`, with the block's own (too few, too many elements).
 - Calculs and conditions read a block as a list: somme(devis.montant),
   moyenne(…), nombre(enfants), {"champ": "nombre(enfants)", "op": "≥", "valeur": 1}.
@@ -330,6 +332,17 @@ class BlocRepetable(TypeChamp):
             if not evaluer_condition(sous.condition, vue, profil=profil):
                 valeurs.pop(sous.nom, None)
                 fautes.pop(sous.nom, None)
+        # Cross-field checks (a liste_liee whose parent is a sibling or a top-level
+        # field), like etape_valider's: the element's values over the dossier's data.
+        ensemble = {**contexte, **valeurs}
+        for sous, type_sous in champs:
+            if sous.nom not in valeurs or sous.nom in fautes:
+                continue
+            try:
+                type_sous.valider_ensemble(sous, valeurs[sous.nom], ensemble)
+            except ValidationError as erreur:
+                fautes[sous.nom] = erreur
+                valeurs[sous.nom] = None
         return valeurs, fautes
 
     def est_vide(self, stored: Any) -> bool:

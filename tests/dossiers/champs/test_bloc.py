@@ -174,6 +174,74 @@ def test_calcul_sub_field_per_element_and_its_errors():
     assert valeur[1]["part"] is None  # division by zero: no value, never an exception
 
 
+SALLES = {
+    "sport": [["gymnase", "Gymnase"], ["dojo", "Dojo"]],
+    "culture": [["salle_fetes", "Salle des fêtes"]],
+}
+SOUS_LIEES = (
+    Definition(
+        nom="type_salle",
+        libelle="Type de salle",
+        type="choix_unique_liste",
+        choix=(("sport", "Sport"), ("culture", "Culture")),
+    ),
+    Definition(
+        nom="salle",
+        libelle="Salle",
+        type="liste_liee",
+        options={"depend_de": "type_salle", "choix_par_parent": SALLES},
+    ),
+    Definition(
+        nom="materiel",
+        libelle="Matériel",
+        type="liste_liee",
+        options={"depend_de": "discipline", "choix_par_parent": {"judo": [["tatami", "Tatami"]]}},
+    ),
+)
+
+
+def test_cross_field_checks_run_per_element_on_its_values_over_the_dossier():
+    """A linked list in an element checks its key against its parent: a sibling
+    sub-field of the same element, or a top-level field of the dossier."""
+    type_champ, champ = _bloc(options={}, enfants=SOUS_LIEES)
+    propre = type_champ.nettoyer(
+        champ,
+        [
+            {"type_salle": "sport", "salle": "dojo", "materiel": "tatami"},
+            {"type_salle": "culture", "salle": "salle_fetes"},
+        ],
+        {"discipline": "judo"},
+    )
+    assert [e["salle"] for e in propre] == ["dojo", "salle_fetes"]
+    assert propre[0]["materiel"] == "tatami"
+    with pytest.raises(ErreurBloc) as erreur:
+        type_champ.nettoyer(
+            champ,
+            [
+                {"type_salle": "sport", "salle": "gymnase"},
+                {"type_salle": "culture", "salle": "dojo", "materiel": "tatami"},
+                {"salle": "gymnase"},
+            ],
+            {"discipline": "danse"},
+        )
+    assert {cle: e.messages for cle, e in erreur.value.elements.items()} == {
+        "1-salle": [
+            "Ce choix ne correspond pas à votre réponse précédente : choisissez de nouveau."
+        ],
+        "1-materiel": [
+            "Ce choix ne correspond pas à votre réponse précédente : choisissez de nouveau."
+        ],
+        "2-salle": ["Répondez d’abord à la question dont dépend cette liste."],
+    }
+    # A draft keeps the element with the refused keys emptied, the rest as typed.
+    assert erreur.value.valeur[1] == {
+        "type_salle": "culture",
+        "salle": None,
+        "materiel": None,
+    }
+    assert erreur.value.valeur[0]["salle"] == "gymnase"
+
+
 def test_a_nested_block_is_not_usable():
     from django.core.exceptions import ImproperlyConfigured
 

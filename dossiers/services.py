@@ -1092,14 +1092,11 @@ def _champs_de(onglet: Onglet):
                 yield ligne, champ
 
 
-def etape_valider(
-    *, dossier: Dossier, onglet: Onglet, data: Any
-) -> tuple[dict[str, Any], dict[str, ValidationError]]:
-    """Validate one tab's input with each field's type. Returns (cleaned, errors): the
-    JSON values of the visible, editable fields that are valid, and the French errors by
-    technical name. Fields hidden by a condition (evaluated on the stored data and what
-    was posted) are left out, so their values are dropped; so are layout types."""
-    profil = _profil_code(dossier)
+def _etape_lire(dossier: Dossier, onglet: Onglet, data: Any, profil: str | None):
+    """One tab's input read by each field's type: (candidates by name, values, raw
+    errors, context). A value its type refuses stays as typed (`valeur_saisie`), a
+    block keeps its valid sub-values; the context is the dossier's data with those
+    values over it and the tab's computed fields computed on it."""
     candidats: dict[str, tuple[Champ, Ligne, Definition, Any]] = {}
     valeurs: dict[str, Any] = {}
     erreurs_brutes: dict[str, ValidationError] = {}
@@ -1126,7 +1123,7 @@ def etape_valider(
             valeurs[champ.nom] = type_champ.clean(definition, raw)
         except ValidationError as error:
             erreurs_brutes[champ.nom] = error
-            valeurs[champ.nom] = raw
+            valeurs[champ.nom] = type_champ.valeur_saisie(definition, raw)
     contexte = {**dossier.donnees, **valeurs}
     for nom, raw in blocs.items():
         _champ, _ligne, definition, type_champ = candidats[nom]
@@ -1142,6 +1139,26 @@ def etape_valider(
         if type_champ.calcule
     }
     valeurs.update(_calculer(calcules, contexte))
+    return candidats, valeurs, erreurs_brutes, contexte
+
+
+def etape_apercu(*, dossier: Dossier, onglet: Onglet, data: Any) -> dict[str, Any]:
+    """What a tab shows when displayed again with what was posted (a block's button
+    without JavaScript, errors): the dossier's data with the tab's values cleaned
+    leniently over it, and its computed fields (calcul, age) computed on them, as
+    static/js/formules.js does live. Nothing is validated nor stored."""
+    return _etape_lire(dossier, onglet, data, _profil_code(dossier))[3]
+
+
+def etape_valider(
+    *, dossier: Dossier, onglet: Onglet, data: Any
+) -> tuple[dict[str, Any], dict[str, ValidationError]]:
+    """Validate one tab's input with each field's type. Returns (cleaned, errors): the
+    JSON values of the visible, editable fields that are valid, and the French errors by
+    technical name. Fields hidden by a condition (evaluated on the stored data and what
+    was posted) are left out, so their values are dropped; so are layout types."""
+    profil = _profil_code(dossier)
+    candidats, valeurs, erreurs_brutes, contexte = _etape_lire(dossier, onglet, data, profil)
     cleaned: dict[str, Any] = {}
     errors: dict[str, ValidationError] = {}
     for nom, (champ, ligne, _definition, _type) in candidats.items():

@@ -78,10 +78,12 @@ def _dossier_de_l_etat(request, dispositif: Dispositif, etat: dict) -> Dossier:
     return dossier
 
 
-def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None):
+def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None, donnees=None):
     """The tab as a Django form (fields named by technical name) and its layout: rows of
-    items, each a bound field or a note's HTML, with their conditions as JSON."""
-    form = forms.Form(data=data, initial=dossier.donnees)
+    items, each a bound field or a note's HTML, with their conditions as JSON.
+    `donnees`: what computed fields show (the dossier's data by default)."""
+    donnees = dossier.donnees if donnees is None else donnees
+    form = forms.Form(data=data, initial=donnees)
     form.use_required_attribute = False  # the server validates, with French messages
     lignes = []
     erreurs_blocs = _erreurs_des_blocs(erreurs or {})
@@ -111,7 +113,7 @@ def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None):
                 item |= {"html": rendu, "libelle": champ.libelle}
             elif champ.type == bloc.CODE:
                 item["bloc"] = _bloc(
-                    form, champ, definition, type_champ, dossier, data=data, proprietes=proprietes
+                    form, champ, definition, type_champ, donnees, data=data, proprietes=proprietes
                 )
                 erreur = (erreurs or {}).get(champ.nom)
                 item["bloc"]["erreurs"] = erreurs_blocs.pop(
@@ -122,7 +124,7 @@ def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None):
                 if not proprietes.modifiable:
                     field.disabled = True
                 if hasattr(type_champ, "message"):  # a calcul: why it has no value, if so
-                    field.widget.message = type_champ.message(definition, dossier.donnees)
+                    field.widget.message = type_champ.message(definition, donnees)
                 form.fields[champ.nom] = field
             item["colonne"] = champ.colonne
             items.append(item)
@@ -162,14 +164,14 @@ def _erreurs_des_blocs(erreurs: dict) -> dict:
     return separees
 
 
-def _bloc(form, champ, definition, type_champ, dossier, *, data, proprietes) -> dict:
+def _bloc(form, champ, definition, type_champ, donnees, *, data, proprietes) -> dict:
     """A repeatable block's layout (F12), shared with the CRM preview."""
     return bloc.disposition(
         form,
         champ.nom,
         definition,
         type_champ,
-        dossier.donnees,
+        donnees,
         data=data,
         modifiable=proprietes.modifiable,
     )
@@ -187,7 +189,9 @@ def _donnees_autres(dossier: Dossier, onglet, form) -> str:
 
 def _page(request, dossier: Dossier, etapes, index: int, *, data=None, erreurs=None, status=200):
     onglet = etapes[index]
-    form, lignes = _formulaire(onglet, dossier, data=data, erreurs=erreurs)
+    # Shown again with what was posted: calculs from it, as formules.js computes them.
+    donnees = services.etape_apercu(dossier=dossier, onglet=onglet, data=data) if data else None
+    form, lignes = _formulaire(onglet, dossier, data=data, erreurs=erreurs, donnees=donnees)
     profil = dossier.demandeur_profil
     context = {
         "page_title": _("%(titre)s — étape %(n)s sur %(total)s")

@@ -68,6 +68,13 @@ class TypeChamp:
     def est_vide(self, stored: Any) -> bool:
         return stored in (None, "", [], {})
 
+    def valeur_saisie(self, definition: Definition, raw: Any) -> Any:
+        """What conditions and calculs read of a value this type refuses (a step shown
+        again with its errors): what was typed, as static/js/formules.js reads it in the
+        page. The raw value by default; a type whose widget posts several parts gives
+        them shaped as it stores them (adresse)."""
+        return raw
+
     def valider_ensemble(
         self, definition: Definition, valeur: Any, donnees: dict[str, Any]
     ) -> None:

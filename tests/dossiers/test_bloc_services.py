@@ -126,6 +126,27 @@ def test_etape_valider_reports_a_block_error_and_the_partial_value(modele):
     assert cleaned["tarif_annuel"] == "35.00"
 
 
+def test_etape_apercu_computes_the_step_from_what_was_posted(modele):
+    """A step shown again (a block's button without JavaScript, errors): its calculs
+    read what was posted, leniently cleaned; nothing is validated."""
+    onglet = _enfants(modele)
+    data = _post(
+        **{
+            "enfants-TOTAL": "2",
+            "enfants-0-prenom_enfant": "Léa",
+            "enfants-0-naissance_enfant": "pas une date",
+            "enfants-1-prenom_enfant": "",
+        }
+    )
+    dossier = _dossier(modele, {"tarif_annuel": "35.00", "autre": "gardé"})
+    apercu = services.etape_apercu(dossier=dossier, onglet=onglet, data=data)
+    assert apercu["tarif_annuel"] == "70.00"
+    assert [e["prenom_enfant"] for e in apercu["enfants"]] == ["Léa", None]
+    assert apercu["enfants"][0]["naissance_enfant"] is None  # refused: emptied
+    assert apercu["autre"] == "gardé"
+    assert dossier.donnees == {"tarif_annuel": "35.00", "autre": "gardé"}  # untouched
+
+
 def test_submission_validates_the_stored_block_again(modele):
     enfant = {
         "prenom_enfant": "Léa",

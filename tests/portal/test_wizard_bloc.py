@@ -88,6 +88,26 @@ def test_adding_an_element_keeps_what_was_typed(signed_in, per):
     assert Dossier.objects.count() == 0
 
 
+def test_without_javascript_a_top_level_calcul_follows_the_elements(signed_in, per):
+    """The tarif reads nombre(enfants): adding or removing an element by posting, or an
+    error, shows it computed from what was posted, as formules.js does live."""
+    body = _post(signed_in, per, "ajouter:enfants", 1, **LEA).content.decode()
+    assert _valeur(body, "tarif_annuel") == "70.00"
+    third = {k.replace("-1-", "-2-"): v for k, v in TOM.items()}
+    body = _post(signed_in, per, "ajouter:enfants", 3, **LEA, **TOM, **third).content.decode()
+    assert _valeur(body, "tarif_annuel") == "120.00"  # four children, tarif fratrie
+    body = _post(signed_in, per, "supprimer:enfants:0", 2, **LEA, **TOM).content.decode()
+    assert _valeur(body, "tarif_annuel") == "35.00"
+    # Shown again with an error (a child without a first name): still from the post.
+    data = {**LEA, **TOM, "enfants-1-prenom_enfant": ""}
+    response = _post(signed_in, per, "suivant", 2, **data)
+    assert "Ce champ est obligatoire." in response.content.decode()
+    assert _valeur(response.content.decode(), "tarif_annuel") == "70.00"
+    # Each child's age, a calcul inside its element, too.
+    assert _valeur(response.content.decode(), "enfants-0-age_enfant") not in ("", None)
+    assert Dossier.objects.count() == 0
+
+
 def test_removing_an_element_moves_the_next_ones_up(signed_in, per):
     third = {k.replace("-1-", "-2-"): v for k, v in TOM.items()}
     third["enfants-2-prenom_enfant"] = "Zoé"

@@ -134,6 +134,8 @@ def test_without_javascript_the_buttons_post_and_errors_show_in_the_element(
     enfants = page.locator("[data-element]")
     expect(enfants).to_have_count(2)
     expect(enfants.nth(0).get_by_label("Prénom")).to_have_value("Léa")  # kept
+    # The tarif reads nombre(enfants): the server computed it from what was posted.
+    expect(page.get_by_label("Tarif annuel estimé")).to_have_value("70.00")
     assert re.search(r"#enfants-1-element$", page.url)  # scrolled to the new element
     assert_accessible(page, "bloc_sans_js_ajout")
     enfants.nth(1).get_by_label("Prénom").fill("Tom")

@@ -126,9 +126,7 @@ def _options_problems(modele: ModeleDossier, known_types, names: dict[str, str])
                     % {"champ": champ.nom, "option": libelle, "message": " ".join(erreurs)}
                 )
             continue
-        for probleme in type_champ.verifier(
-            champ_definition(champ), _portee(champ, names, freres)
-        ):
+        for probleme in type_champ.verifier(champ_definition(champ), _portee(champ, names, freres)):
             problems.append(
                 _("Le champ « %(champ)s » : %(probleme)s")
                 % {"champ": champ.nom, "probleme": probleme}

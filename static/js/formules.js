@@ -13,6 +13,7 @@
 //   arrondir(texteDecimal, n) → text with exactly n decimals, rounded half up
 //   formaterNombre(texteDecimal) → French display ("1 234,50")
 //   lireDonnees(form) → the form's values as the dossier's data
+//   lireAdresse({numero_voie, …}) → an address's parts as the server stores them
 //   brancher(form) → live conditions and calculs on a form (see its comment)
 
 // --- exact decimals: value = c × 10^e, c a BigInt ---------------------------------------
@@ -540,6 +541,59 @@ export function formaterNombre(texte) {
   return `${m[1]}${entier}${m[3] ? `,${m[3]}` : ""}`;
 }
 
+// --- an address: the rules of dossiers/champs/natifs/adresse.py (`parties`, `ligne`) ----
+
+// Python's str.split() whitespace (str.isspace), so parts collapse as on the server.
+const ESPACES = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const SUITE_ESPACES = new RegExp(`[${ESPACES}]+`, "g");
+const BORDS_ESPACES = new RegExp(`^[${ESPACES}]+|[${ESPACES}]+$`, "g");
+const PARTIES_VISIBLES = ["numero_voie", "complement", "code_postal", "commune"];
+const CODE_INSEE = /^[0-9][0-9AB][0-9]{3}$/;
+const BAN_ID = /^[\p{L}\p{N}_:-]{1,64}$/u; // Python's [\w:-] on a str
+// What Python's float() reads (underscores between digits included).
+const CHIFFRES = "[0-9](?:_?[0-9])*";
+const FLOTTANT = new RegExp(`^[+-]?(?:${CHIFFRES}(?:\\.(?:${CHIFFRES})?)?|\\.${CHIFFRES})(?:[eE][+-]?${CHIFFRES})?$`);
+
+const reduireEspaces = (texte) => texte.replace(SUITE_ESPACES, " ").replace(BORDS_ESPACES, "");
+
+function coordonnee(valeur, borne) {
+  if (typeof valeur !== "string") return null;
+  const texte = valeur.replace(BORDS_ESPACES, "");
+  if (!FLOTTANT.test(texte)) return null;
+  const n = Number(texte.replaceAll("_", ""));
+  return Number.isFinite(n) && -borne <= n && n <= borne ? n : null;
+}
+
+/** An address's parts ({numero_voie, …, ban_id: texts}) as the server stores them:
+ * spaces collapsed, the hidden parts kept only when all read, its one-line label; null
+ * when no visible part is filled. The server geocodes a valid address typed by hand
+ * (code INSEE, coordinates): the page knows them only from a picked suggestion. */
+export function lireAdresse(saisies) {
+  const valeur = {};
+  for (const cle of PARTIES_VISIBLES) {
+    valeur[cle] = typeof saisies[cle] === "string" ? reduireEspaces(saisies[cle]) : "";
+  }
+  if (!PARTIES_VISIBLES.some((cle) => valeur[cle])) return null;
+  const lon = coordonnee(saisies.lon, 180);
+  const lat = coordonnee(saisies.lat, 90);
+  const insee = saisies.code_insee;
+  const ban = saisies.ban_id;
+  const geolocalisee =
+    lon !== null &&
+    lat !== null &&
+    typeof insee === "string" &&
+    CODE_INSEE.test(insee) &&
+    typeof ban === "string" &&
+    (ban === "" || BAN_ID.test(ban));
+  Object.assign(
+    valeur,
+    geolocalisee ? { code_insee: insee, lon, lat, ban_id: ban } : { code_insee: "", lon: null, lat: null, ban_id: "" },
+  );
+  const ville = `${valeur.code_postal} ${valeur.commune}`.replace(BORDS_ESPACES, "");
+  const label = [valeur.numero_voie, valeur.complement, ville].filter((p) => p).join(", ");
+  return { label, ...valeur };
+}
+
 // --- the page ----------------------------------------------------------------------------
 
 const IGNORES = new Set(["submit", "button", "reset", "image", "fieldset"]);
@@ -561,7 +615,18 @@ export function lireDonnees(form) {
 function lireDonneesDu(form) {
   const data = {};
   const cases = {};
-  const champs = Array.from(form.elements).filter((el) => (el.dataset.champ || el.name) && !IGNORES.has(el.type));
+  const adresses = {};
+  const champs = Array.from(form.elements).filter((el) => {
+    const partie = el.dataset.adressePartie;
+    if (partie && el.name.endsWith(`_${partie}`)) {
+      // An address's part, named "<champ>_<partie>": read below as one stored dict.
+      const nom = el.name.slice(0, -partie.length - 1);
+      (adresses[nom] ||= {})[partie] = el.value;
+      return false;
+    }
+    return (el.dataset.champ || el.name) && !IGNORES.has(el.type);
+  });
+  for (const [nom, saisies] of Object.entries(adresses)) data[nom] = lireAdresse(saisies);
   for (const el of champs) {
     if (el.type === "checkbox") {
       const nom = el.dataset.champ || el.name;
@@ -696,6 +761,9 @@ function elementDe(el, elements) {
  *                                         as true, "non" as false, as the server stores.
  *   data-bloc="nom", data-element="nom-0-" a repeatable block and its elements (see
  *                                         regrouperBlocs).
+ *   data-adresse-partie="code_postal"     on the inputs of an address "<nom>_<partie>":
+ *                                         read together as data[nom] (see lireAdresse),
+ *                                         so "adresse.code_postal" is live.
  *
  * Values: a lone checkbox is a boolean, several checkboxes of one name (or data-multiple)
  * a list of checked values, radios the checked value (null if none), select[multiple] a

@@ -94,9 +94,9 @@ class WidgetAdresse(forms.MultiWidget):
             sous["libelle"] = self.libelles.get(cle, "")
             sous["aide"] = AIDES.get(cle, "")
             sous["visible"] = cle in VISIBLES
+            # formules.js reads the parts back into the stored dict (`lireAdresse`), so
+            # live conditions on "adresse.code_postal" read what the server will.
             sous["attrs"]["data-adresse-partie"] = cle
-            if cle == "numero_voie":
-                sous["attrs"]["data-champ"] = name  # live conditions see "rempli"
         context["widget"]["url"] = self.url
         return context
 
@@ -120,23 +120,18 @@ class ChampAdresse(forms.Field):
                 ),
                 code="invalide",
             )
-        parties: dict[str, Any] = {}
         for cle in VISIBLES:
             texte = value.get(cle)
-            if texte is None:
-                texte = ""
-            if not isinstance(texte, str):
+            if texte is not None and not isinstance(texte, str):
                 raise ValidationError(
                     _("Cette adresse n’est pas valide : chaque partie doit être un texte."),
                     code="invalide",
                 )
-            if "\x00" in texte:
+            if texte and "\x00" in texte:
                 raise ValidationError(
                     _("Cette adresse contient un caractère interdit."), code="nul"
                 )
-            parties[cle] = " ".join(texte.split())
-        parties.update(_geolocalisation(value))
-        return None if not any(parties[cle] for cle in VISIBLES) else parties
+        return parties(value)
 
     def validate(self, value: dict[str, Any] | None) -> None:
         if value is None:
@@ -165,6 +160,21 @@ class ChampAdresse(forms.Field):
                 )
         if erreurs:
             raise ValidationError(erreurs)
+
+
+def parties(value: Any) -> dict[str, Any] | None:
+    """The parts as stored, without the checks (spaces collapsed; the hidden parts kept
+    only when all read); None when no visible part is filled. What a condition reads
+    of an address, valid or not: static/js/formules.js (`lireAdresse`) does the same."""
+    if isinstance(value, list | tuple) and len(value) == len(CLES):
+        value = dict(zip(CLES, value, strict=True))
+    if not isinstance(value, dict):
+        return None
+    lues = {cle: value.get(cle) for cle in VISIBLES}
+    lues = {cle: " ".join(t.split()) if isinstance(t, str) else "" for cle, t in lues.items()}
+    if not any(lues.values()):
+        return None
+    return lues | _geolocalisation(value)
 
 
 def _nombre(valeur: Any, borne: float) -> float | None:
@@ -253,6 +263,13 @@ class Adresse(Type):
                     "ban_id": trouvee.ban_id,
                 }
         return {"label": ligne(valeur), **valeur}
+
+    def valeur_saisie(self, definition: Definition, raw: Any) -> dict[str, Any] | None:
+        """An address refused (a part missing, a postcode of 4 digits): its parts as
+        typed, with their line, so conditions on `adresse.code_postal` read them as in
+        the page. Never geocoded (only a valid address is)."""
+        valeur = parties(raw)
+        return None if valeur is None else {"label": ligne(valeur), **valeur}
 
     def from_json(self, stored: Any) -> dict[str, Any]:
         if not isinstance(stored, dict):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
+from dossiers.champs.base import Definition
 from dossiers.formules.calculs import (
     COMPARAISONS,
     FONCTIONS,
@@ -181,4 +182,87 @@ arbres_numeriques = st.recursive(
     st.one_of(litteraux, st.sampled_from(NOMS_NUMERIQUES).map(Champ)),
     _numeriques,
     max_leaves=12,
+)
+
+# --- an address's parts, as typed or filled by a suggestion (adresse) --------------------
+
+DEFINITION_ADRESSE = Definition(
+    nom="adresse",
+    libelle="Adresse",
+    type="adresse",
+    # Never geocoded here: the page cannot geocode a hand-typed address, the server does
+    # (a documented difference, on code INSEE and coordinates only).
+    options={"sans_geolocalisation": True},
+)
+# Letters, digits and every kind of space either side collapses (Python's str.isspace,
+# plus U+FEFF, a space for JavaScript's \s only), and a NUL the server refuses.
+ESPACES_DIVERS = [" ", "\t", "\u00a0", "\u2003", "\u202f", "\u3000", "\x1c", "\x85", "\ufeff"]
+texte_adresse = st.text(
+    alphabet=st.one_of(st.sampled_from([*"aBé1-',", *ESPACES_DIVERS, "\x00"]), st.characters()),
+    max_size=12,
+)
+coordonnees = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.floats(min_value=-200, max_value=200).map(repr),
+    st.sampled_from(["", " 2.5 ", "1_0.5", "1__0", "+.5", "1.", "1e2", "-0", "nan", "inf", "x"]),
+)
+
+
+@st.composite
+def saisies_adresse(draw):
+    """What the inputs of an address hold: some parts typed, maybe a suggestion's."""
+    saisies = {}
+    for cle in ("numero_voie", "complement", "code_postal", "commune"):
+        if draw(st.booleans()):
+            saisies[cle] = draw(
+                st.one_of(texte_adresse, st.sampled_from(["18240", "45000", "Gien", " 18240"]))
+            )
+    if draw(st.booleans()):
+        saisies["code_insee"] = draw(st.sampled_from(["18024", "2A004", "", "1802", "x8024"]))
+        saisies["lon"] = draw(coordonnees)
+        saisies["lat"] = draw(coordonnees)
+        saisies["ban_id"] = draw(
+            st.one_of(
+                st.sampled_from(["", "18024_0150_00012", "a:b-c", "é_ü", "a b", "x" * 65]),
+                st.text(max_size=6),
+            )
+        )
+    return saisies
+
+
+PARTIES_ADRESSE = [
+    "adresse",
+    "adresse.label",
+    "adresse.numero_voie",
+    "adresse.complement",
+    "adresse.code_postal",
+    "adresse.commune",
+    "adresse.code_insee",
+    "adresse.lon",
+    "adresse.lat",
+    "adresse.ban_id",
+]
+
+
+@st.composite
+def _condition_adresse(draw):
+    condition = {"champ": draw(st.sampled_from(PARTIES_ADRESSE)), "op": draw(st.sampled_from(OPS))}
+    if condition["op"] == "parmi":
+        condition["valeur"] = draw(
+            st.lists(st.sampled_from(["18240", "Gien", "18024", 2.5]), max_size=3)
+        )
+    elif condition["op"] not in ("vide", "rempli"):
+        condition["valeur"] = draw(
+            st.one_of(st.sampled_from(["18240", "Gien", "18024", "rue", 2.5, 0, ""]), texte_adresse)
+        )
+    return condition
+
+
+conditions_adresse = st.recursive(
+    _condition_adresse(),
+    lambda enfants: st.one_of(
+        st.builds(lambda c: {"tous": c}, st.lists(enfants, max_size=3)),
+        st.builds(lambda c: {"non": c}, enfants),
+    ),
+    max_leaves=4,
 )

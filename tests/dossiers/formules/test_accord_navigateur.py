@@ -345,3 +345,151 @@ def test_a_yes_no_answer_is_read_as_the_server_stores_it(onglet):
     assert onglet.eval_on_selector("#tarif", "e => e.value") == "150"
     assert not onglet.eval_on_selector("#note", "e => e.hidden")
     onglet.evaluate("() => branche.detacher()")
+
+
+# --- an address's parts (conditions on "adresse.code_postal") -----------------------------
+
+
+def _adresse_dans_la_page(onglet, saisies_par_adresse, condition_par_adresse=()):
+    """Render the address widget once per address, set its inputs to what is given (as
+    typed or as a suggestion fills them), and return, per address, what the browser
+    holds (the values it keeps: a text input drops line breaks) and what formules.js
+    reads. Conditions (optional) are evaluated by formules.js on that reading."""
+    from django import forms
+
+    from dossiers.champs import get
+
+    type_champ = get("adresse")
+    champ = type_champ.form_field(s.DEFINITION_ADRESSE)
+    formulaire = forms.Form()
+    formulaire.fields["adresse"] = champ
+    html = f"<form novalidate>{formulaire['adresse'].as_widget()}</form>"
+    return onglet.evaluate(
+        """([html, cas, conditions]) => cas.map((saisies, i) => {
+          document.body.innerHTML = html;
+          const form = document.querySelector("form");
+          for (const [cle, valeur] of Object.entries(saisies)) {
+            form.elements.namedItem(`adresse_${cle}`).value = valeur;
+          }
+          const postees = Object.fromEntries(
+            Array.from(form.elements, (el) => [el.name, el.value]),
+          );
+          const data = formules.lireDonnees(form);
+          const condition = conditions[i] ?? null;
+          return [postees, data.adresse, formules.evaluerCondition(condition, data)];
+        })""",
+        [html, saisies_par_adresse, list(condition_par_adresse)],
+    )
+
+
+def _cote_serveur_adresse(postees):
+    """What the server reads of the same post: the cleaned address when valid, else its
+    parts as typed (`valeur_saisie`), as etape_valider gives conditions and calculs."""
+    from django.core.exceptions import ValidationError
+    from django.http import QueryDict
+
+    from dossiers.champs import get
+
+    type_champ = get("adresse")
+    data = QueryDict(mutable=True)
+    for nom, valeur in postees.items():
+        data[nom] = valeur
+    raw = type_champ.form_field(s.DEFINITION_ADRESSE).widget.value_from_datadict(
+        data, {}, "adresse"
+    )
+    try:
+        return type_champ.clean(s.DEFINITION_ADRESSE, raw)
+    except ValidationError:
+        return type_champ.valeur_saisie(s.DEFINITION_ADRESSE, raw)
+
+
+def test_address_parts_are_read_as_the_server_stores_them(onglet):
+    tanneurs = {
+        "numero_voie": "  12   rue des\u00a0Tanneurs ",
+        "code_postal": "18240",
+        "commune": "Belleville-sur-Loire",
+    }
+    suggestion = {
+        **tanneurs,
+        "code_insee": "18024",
+        "lon": "2.8508",
+        "lat": "47.5028",
+        "ban_id": "18024_0150_00012",
+    }
+    cas = [
+        tanneurs,
+        suggestion,
+        {**suggestion, "code_insee": "1802"},  # tampered: every hidden part dropped
+        {"code_postal": "451"},  # refused (no street, 3 digits): its parts still read
+        {"complement": "\u2003"},  # nothing typed but spaces: empty
+        {},
+    ]
+    obtenus = _adresse_dans_la_page(onglet, cas)
+    for (postees, lue, _condition), saisies in zip(obtenus, cas, strict=True):
+        assert lue == _cote_serveur_adresse(postees), saisies
+    assert obtenus[0][1]["label"] == "12 rue des Tanneurs, 18240 Belleville-sur-Loire"
+    assert obtenus[1][1]["code_insee"] == "18024" and obtenus[1][1]["lon"] == 2.8508
+    assert obtenus[2][1]["code_insee"] == "" and obtenus[2][1]["lon"] is None
+    assert obtenus[3][1]["code_postal"] == "451" and obtenus[3][1]["label"] == "451"
+    assert obtenus[4][1] is None and obtenus[5][1] is None
+
+
+@REGLAGES
+@given(st.lists(st.tuples(s.saisies_adresse(), s.conditions_adresse), min_size=1, max_size=10))
+def test_generated_address_parts_and_their_conditions_agree(onglet, cas):
+    saisies = [saisie for saisie, _condition in cas]
+    conditions = [condition for _saisie, condition in cas]
+    obtenus = _adresse_dans_la_page(onglet, saisies, conditions)
+    for (postees, lue, vue), condition in zip(obtenus, conditions, strict=True):
+        attendue = _cote_serveur_adresse(postees)
+        assert lue == attendue, postees
+        assert vue is evaluer_condition(condition, {"adresse": attendue}), (condition, postees)
+
+
+def test_brancher_shows_a_row_on_an_address_part_live(onglet):
+    """The address widget as the wizard renders it, and a row shown when the postcode is
+    the commune's: typing by hand and picking a suggestion both count, at once."""
+    from django import forms
+
+    from dossiers.champs import get
+
+    formulaire = forms.Form()
+    formulaire.fields["adresse"] = get("adresse").form_field(s.DEFINITION_ADRESSE)
+    condition = json.dumps(
+        {
+            "tous": [
+                {"champ": "adresse.code_postal", "op": "=", "valeur": "18240"},
+                {"champ": "adresse.commune", "op": "contient", "valeur": "Belleville"},
+            ]
+        }
+    )
+    hors = json.dumps({"champ": "adresse.code_insee", "op": "≠", "valeur": "18024"})
+    html = (
+        f"<form novalidate>{formulaire['adresse'].as_widget()}"
+        f"<p id='commune' data-condition='{condition}'>habitant</p>"
+        f"<p id='insee' data-condition='{hors}'>pas encore situé</p></form>"
+    )
+    onglet.evaluate("(html) => { document.body.innerHTML = html; }", html)
+    onglet.evaluate("() => { window.branche = formules.brancher(document.querySelector('form')); }")
+    cache = lambda selecteur: onglet.eval_on_selector(selecteur, "e => e.hidden")  # noqa: E731
+    assert cache("#commune") and not cache("#insee")
+    onglet.fill("[name=adresse_numero_voie]", "12 rue des Tanneurs")
+    onglet.fill("[name=adresse_code_postal]", "18240")
+    assert cache("#commune")
+    onglet.fill("[name=adresse_commune]", "Belleville-sur-Loire")
+    assert not cache("#commune")
+    # A suggestion picked (champs.js fills the hidden parts, then signals a change).
+    onglet.evaluate(
+        """() => {
+          const form = document.querySelector("form");
+          form.elements.namedItem("adresse_code_insee").value = "18024";
+          form.elements.namedItem("adresse_lon").value = "2.85";
+          form.elements.namedItem("adresse_lat").value = "47.5";
+          form.elements.namedItem("adresse_numero_voie").dispatchEvent(
+            new Event("change", {bubbles: true}));
+        }"""
+    )
+    assert cache("#insee")
+    onglet.fill("[name=adresse_code_postal]", "45000")
+    assert cache("#commune")
+    onglet.evaluate("() => branche.detacher()")

@@ -283,17 +283,35 @@ BENNE = _modele(
                     options={"libelle_numero_voie": "Numéro et voie où déposer la benne"},
                 ),
                 _champ(
+                    "note_hors_commune",
+                    "Hors de la commune",
+                    "note",
+                    ordre=1,
+                    obligatoire=False,
+                    # A condition on a part of the address, live in the page too.
+                    condition={
+                        "tous": [
+                            {"champ": "adresse_depot.code_postal", "op": "rempli"},
+                            {"champ": "adresse_depot.code_postal", "op": "≠", "valeur": "18240"},
+                        ]
+                    },
+                    options={
+                        "texte": "<p>Les bennes ne sont livrées que dans la commune "
+                        "(code postal 18240) : vérifiez l’adresse de dépôt.</p>"
+                    },
+                ),
+                _champ(
                     "emplacement",
                     "Emplacement",
                     "choix_unique_radio",
-                    ordre=1,
+                    ordre=2,
                     choix=[["prive", "Sur mon terrain"], ["voie", "Sur la voie publique"]],
                 ),
                 _champ(
                     "note_voirie",
                     "Occupation du domaine public",
                     "note",
-                    ordre=2,
+                    ordre=3,
                     obligatoire=False,
                     condition=_si("emplacement", "voie"),
                     options={
@@ -305,7 +323,7 @@ BENNE = _modele(
                     "plan_depot",
                     "Emplacement précis",
                     "carte",
-                    ordre=3,
+                    ordre=4,
                     obligatoire=False,
                     aide="Placez un point, ou dessinez la surface occupée, sur la carte.",
                     options={"geometries": ["Point", "Polygon"], "max_elements": 1},

@@ -4,6 +4,7 @@ update live, a bad cell gets its French error in the cell with what was typed ke
 the dossier stores the cleaned values. axe-core on every state of the page."""
 
 import json
+import re
 
 import pytest
 from django.conf import settings
@@ -196,3 +197,93 @@ def test_tableau_calculs_live_carte_typed_and_cell_errors(
     assert donnees["lieu"]["features"][0]["geometry"] == POLYGONE
     assert donnees["voeux"] == ["foyer", "grande"]
     assert donnees["cuisine_foyer"] == "Oui, pour un repas"
+
+
+def _cliquer(page, x, y):
+    """A click as a hand makes it: the pointer moves there first (Leaflet.draw follows
+    the pointer with its own marker and takes the click on it)."""
+    page.mouse.move(x, y, steps=4)
+    page.mouse.down()
+    page.mouse.up()
+
+
+@pytest.fixture
+def benne_carte():
+    """A form with one map field: a spot (a point) and a surface (a polygon), two at most."""
+    modele = _modele()
+    ligne = modele["onglets"][0]["lignes"][2]
+    ligne["champs"][0] |= {
+        "options": {"geometries": ["Point", "Polygon"], "max_elements": 2},
+        "proprietes": FACULTATIF,
+    }
+    modele["onglets"][0] |= {"titre": "Emplacement de la benne", "lignes": [ligne]}
+    modele["dispositif"] = "BEN"
+    dispositif = DispositifFactory(code="BEN", slug="benne-carte", titre="Dépôt d’une benne")
+    services.modele_publier(modele=services.modele_importer(modele, dispositif=dispositif), by=None)
+    return dispositif
+
+
+def test_drawing_on_the_map_with_the_mouse_fills_the_geojson(
+    page, citizen, benne_carte, live_server
+):
+    """Leaflet.draw with the mouse (no tiles in tests): a polygon of three clicks closed
+    on its first point, then a marker; the textarea receives the GeoJSON, the server
+    stores it validated."""
+    compte_initialiser(user=citizen, prenom="Camille", nom="Martin")
+    _connecter(page, citizen, live_server)
+    page.goto(f"/demarches/{benne_carte.slug}/demande/")
+    carte = page.locator("#id_lieu-carte")
+    expect(carte).to_be_visible()
+    zone = page.get_by_label("Lieu de la manifestation")
+    expect(zone).to_have_value("")
+    assert_accessible(page, "carte_vide")
+
+    boite = carte.bounding_box()
+    x, y = boite["x"] + boite["width"] / 2, boite["y"] + boite["height"] / 2
+    page.get_by_role("link", name="Tracer un polygone").click()
+    for dx, dy in ((-80, -60), (80, -60), (80, 60), (-80, 60), (-80, -60)):
+        _cliquer(page, x + dx, y + dy)  # the last one, on the first: the polygon closes
+    expect(zone).not_to_have_value("")
+    expect(page.locator("#id_lieu-carte-annonce")).to_have_text(
+        "Tracé ajouté ; le champ texte est mis à jour."
+    )
+    page.get_by_role("link", name="Placer un point").click()
+    _cliquer(page, x + 150, y)
+    expect(zone).to_have_value(re.compile('"Point"'))
+    saisi = json.loads(zone.input_value())
+    assert saisi["type"] == "FeatureCollection"
+    assert [f["geometry"]["type"] for f in saisi["features"]] == ["Polygon", "Point"]
+    anneau = saisi["features"][0]["geometry"]["coordinates"][0]
+    assert len(anneau) == 5 and anneau[0] == anneau[-1]  # four corners, closed
+    assert_accessible(page, "carte_dessinee")
+
+    # Past the field's maximum (two), a third drawing is refused and announced.
+    page.get_by_role("link", name="Placer un point").click()
+    _cliquer(page, x - 150, y)
+    expect(page.locator("#id_lieu-carte-annonce")).to_contain_text("le maximum pour ce champ")
+    assert len(json.loads(zone.input_value())["features"]) == 2
+
+    page.get_by_role("button", name="Déposer ma demande").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Votre demande est déposée")
+    assert_accessible(page, "carte_deposee")
+
+    stocke = Dossier.objects.get(dispositif=benne_carte).donnees["lieu"]
+    assert stocke["type"] == "FeatureCollection"
+    polygone, point = (f["geometry"] for f in stocke["features"])
+    assert polygone["type"] == "Polygon" and point["type"] == "Point"
+    # Around the map's centre (the authority's, 47.5028 N 2.8508 E, zoom 14).
+    lon, lat = point["coordinates"]
+    assert 2.84 < lon < 2.87 and 47.49 < lat < 47.51
+    assert all(2.84 < p[0] < 2.87 and 47.49 < p[1] < 47.51 for p in polygone["coordinates"][0])
+    anneau = polygone["coordinates"][0]
+    assert anneau[0] == anneau[-1] and len(anneau) == 5
+    # What the server stored is its own type's clean value: valid GeoJSON, unchanged.
+    from dossiers.champs import Definition, get
+
+    definition = Definition(
+        nom="lieu",
+        libelle="Lieu",
+        type="carte",
+        options={"geometries": ["Point", "Polygon"], "max_elements": 2},
+    )
+    assert get("carte").clean(definition, json.dumps(stocke)) == stocke

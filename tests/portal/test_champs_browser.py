@@ -1,6 +1,6 @@
 """In the wizard, with JavaScript: address suggestions picked with the keyboard fill the
-parts, a commune is suggested (and a condition on its code shows a field live), linked
-lists filter live. axe-core runs on every state."""
+parts (a condition on its postcode follows live), a commune is suggested (and a
+condition on its code shows a field live), linked lists filter live. axe-core runs on every state."""
 
 import re
 
@@ -37,6 +37,14 @@ def test_address_commune_and_linked_lists_with_the_keyboard(connecte):
     expect(page.get_by_role("heading", level=1)).to_have_text("Location de salle")
     assert_accessible(page, "etape")
 
+    # A condition on the address's postcode, live as it is typed by hand.
+    acces = page.get_by_label("Accès au lieu hors de la commune")
+    expect(acces).to_be_visible()  # no address yet: its postcode is not 18240
+    page.locator('input[name="lieu_code_postal"]').fill("18240")
+    expect(acces).to_be_hidden()
+    page.locator('input[name="lieu_code_postal"]').fill("45000")
+    expect(acces).to_be_visible()
+
     # Address: "10 rue" → suggestions → the second one, picked with the keyboard.
     voie = page.get_by_role("combobox", name="Adresse du lieu de l’événement")
     voie.press_sequentially("10 rue", delay=20)
@@ -61,6 +69,7 @@ def test_address_commune_and_linked_lists_with_the_keyboard(connecte):
         re.compile(r"^18026_\d{4}_00010$")
     )
     expect(page).to_have_url(f"{page.url}")  # Enter picked: the form was not submitted
+    expect(acces).to_be_hidden()  # the suggestion's postcode, 18240
     assert_accessible(page, "adresse_choisie")
 
     # Commune: suggestions by name; its code drives a live condition.

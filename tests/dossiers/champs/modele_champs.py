@@ -105,6 +105,17 @@ MODELE = {
                         condition={"champ": "commune_residence", "op": "=", "valeur": "44109"},
                     ),
                 ),
+                _ligne(
+                    6,
+                    _champ(
+                        "acces_hors_commune",
+                        "Accès au lieu hors de la commune",
+                        "texte",
+                        obligatoire=False,
+                        # A condition on a part of an address, evaluated live too.
+                        condition={"champ": "lieu.code_postal", "op": "≠", "valeur": "18240"},
+                    ),
+                ),
             ],
         }
     ],

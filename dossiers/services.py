@@ -1090,11 +1090,14 @@ def _champs_de(onglet: Onglet):
                 yield ligne, champ
 
 
-def _etape_lire(dossier: Dossier, onglet: Onglet, data: Any, profil: str | None):
+def _etape_lire(
+    dossier: Dossier, onglet: Onglet, data: Any, profil: str | None, *, apercu: bool = False
+):
     """One tab's input read by each field's type: (candidates by name, values, raw
     errors, context). A value its type refuses stays as typed (`valeur_saisie`), a
     block keeps its valid sub-values; the context is the dossier's data with those
-    values over it and the tab's computed fields computed on it."""
+    values over it and the tab's computed fields computed on it. `apercu`: read as the
+    page reads it (`TypeChamp.apercu`: no geocoding of an address, for one)."""
     candidats: dict[str, tuple[Champ, Ligne, Definition, Any]] = {}
     valeurs: dict[str, Any] = {}
     erreurs_brutes: dict[str, ValidationError] = {}
@@ -1117,6 +1120,9 @@ def _etape_lire(dossier: Dossier, onglet: Onglet, data: Any, profil: str | None)
             blocs[champ.nom] = _raw(data, champ, definition, type_champ)
             continue  # its sub-fields' conditions and calculs read the others
         raw = _raw(data, champ, definition, type_champ)
+        if apercu:
+            valeurs[champ.nom] = type_champ.apercu(definition, raw)
+            continue
         try:
             valeurs[champ.nom] = type_champ.clean(definition, raw)
         except ValidationError as error:
@@ -1145,7 +1151,7 @@ def etape_apercu(*, dossier: Dossier, onglet: Onglet, data: Any) -> dict[str, An
     without JavaScript, errors): the dossier's data with the tab's values cleaned
     leniently over it, and its computed fields (calcul, age) computed on them, as
     static/js/formules.js does live. Nothing is validated nor stored."""
-    return _etape_lire(dossier, onglet, data, _profil_code(dossier))[3]
+    return _etape_lire(dossier, onglet, data, _profil_code(dossier), apercu=True)[3]
 
 
 def etape_valider(

@@ -75,6 +75,15 @@ class TypeChamp:
         them shaped as it stores them (adresse)."""
         return raw
 
+    def apercu(self, definition: Definition, raw: Any) -> Any:
+        """A posted value as a step shown again reads it for its calculs
+        (services.etape_apercu): cleaned when valid, else `valeur_saisie`. A type whose
+        clean calls an outside service (adresse: geocoding) reads it without."""
+        try:
+            return self.clean(definition, raw)
+        except ValidationError:
+            return self.valeur_saisie(definition, raw)
+
     def valider_ensemble(
         self, definition: Definition, valeur: Any, donnees: dict[str, Any]
     ) -> None:

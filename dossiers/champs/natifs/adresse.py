@@ -271,6 +271,10 @@ class Adresse(Type):
         valeur = parties(raw)
         return None if valeur is None else {"label": ligne(valeur), **valeur}
 
+    def apercu(self, definition: Definition, raw: Any) -> dict[str, Any] | None:
+        """Never geocoded on a step shown again: its parts as the page reads them."""
+        return self.valeur_saisie(definition, raw)
+
     def from_json(self, stored: Any) -> dict[str, Any]:
         if not isinstance(stored, dict):
             raise TypeError(stored)

@@ -171,3 +171,31 @@ def test_conditions_see_an_address_as_a_structure():
         {"champ": "adresse.code_postal", "op": "=", "valeur": "18240"}, {"adresse": stocke}
     )
     assert valider_condition({"champ": "adresse", "op": "=", "valeur": "x"}, {"adresse": "adresse"})
+
+
+def test_a_refused_or_previewed_address_gives_its_parts_without_geocoding(monkeypatch):
+    """What conditions and calculs read of an address refused (a postcode of 3 digits)
+    or of a step shown again: the parts as typed, shaped as stored, with their line;
+    never sent to the BAN (geocoding happens when a valid address is cleaned)."""
+    from common import adresses
+
+    type_champ, champ = get("adresse"), definition("adresse")
+    monkeypatch.setattr(adresses, "geocoder", lambda *a: pytest.fail("geocoded"))
+    lue = type_champ.valeur_saisie(champ, _liste(numero_voie=" 12  rue X", code_postal="451"))
+    assert lue == {
+        "label": "12 rue X, 451",
+        "numero_voie": "12 rue X",
+        "complement": "",
+        "code_postal": "451",
+        "commune": "",
+        "code_insee": "",
+        "lon": None,
+        "lat": None,
+        "ban_id": "",
+    }
+    assert evaluer_condition(
+        {"champ": "champ.code_postal", "op": "=", "valeur": "451"}, {"champ": lue}
+    )
+    assert type_champ.apercu(champ, _liste(**TANNEURS))["code_insee"] == ""
+    assert type_champ.valeur_saisie(champ, _liste()) is None
+    assert type_champ.valeur_saisie(champ, "pas une liste") is None

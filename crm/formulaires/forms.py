@@ -402,6 +402,59 @@ class ProprietesForm(forms.Form):
         }
 
 
+ATTRIBUTS_VUE = (
+    ("visible", _("visible"), True),
+    ("modifiable", _("modifiable"), True),
+    ("obligatoire", _("obligatoire"), False),
+)
+
+
+class GrilleVueForm(forms.Form):
+    """One view's column of the whole-model grid (F6): visible / editable / required for
+    every field of the model. Rendered with the prefix of its view; its checkboxes sit in
+    the shared table and join their form through the `form` attribute."""
+
+    def __init__(self, *args, vue: str, champs, **kwargs):
+        super().__init__(*args, prefix=vue, **kwargs)
+        self.vue = vue
+        libelle_vue = Vue(vue).label
+        self.cases: dict[int, list] = {}
+        for champ, proprietes in champs:
+            noms = []
+            for attribut, texte, _defaut in ATTRIBUTS_VUE:
+                nom = f"c{champ.pk}_{attribut}"
+                self.fields[nom] = forms.BooleanField(
+                    label=_("%(champ)s (%(nom)s), vue %(vue)s : %(attribut)s")
+                    % {
+                        "champ": champ.libelle,
+                        "nom": champ.nom,
+                        "vue": libelle_vue,
+                        "attribut": texte,
+                    },
+                    required=False,
+                    initial=getattr(proprietes, attribut),
+                )
+                noms.append(nom)
+            self.cases[champ.pk] = [self[n] for n in noms]
+
+    def valeurs(self) -> dict[int, dict[str, bool]]:
+        return {
+            pk: {
+                attribut: self.cleaned_data[f"c{pk}_{attribut}"] for attribut, *_r in ATTRIBUTS_VUE
+            }
+            for pk in self.cases
+        }
+
+    def erreurs_du_service(self, error: ValidationError) -> None:
+        """The service's refusals keyed by field pk, shown on that field's "required" box."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for cle, erreurs in error.error_dict.items():
+            nom = f"c{cle}_obligatoire"
+            self.add_error(nom if nom in self.fields else None, erreurs)
+
+
 class VueCopierForm(forms.Form):
     source = forms.ChoiceField(label=_("Copier la vue"), choices=Vue.choices)
     cible = forms.ChoiceField(label=_("vers la vue"), choices=Vue.choices, initial=Vue.CRM)

@@ -1,6 +1,7 @@
 """Helpers shared by the builder's views: fetching drafts and their parts, breadcrumbs,
 the builder tree (one structure for the page and its htmx partial)."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -191,6 +192,38 @@ def arbre(modele: ModeleDossier, lies: dict | None = None) -> dict:
         "nb_problemes": nb_problemes,
         "ajout_onglet": lies.get("ajout-onglet") or OngletAjoutForm(prefix="ajout-onglet"),
     }
+
+
+def arbre_item(modele: ModeleDossier, champ_pk: int) -> dict:
+    """One field's item of the tree (`arbre`), with what its template needs: its place
+    among its siblings (first / last) and its row; and the tree's problem count, which a
+    change to one field may move (a renamed field breaks another's condition)."""
+    tout = arbre(modele)
+
+    def chercher(freres: list[dict]):
+        for rang, item in enumerate(freres):
+            if item["champ"].pk == champ_pk:
+                return item, rang == 0, rang == len(freres) - 1
+            trouve = chercher(item["sous_champs"])
+            if trouve:
+                return trouve
+        return None
+
+    for onglet in tout["onglets"]:
+        for ligne in onglet["lignes"]:
+            for colonne in ligne["colonnes"]:
+                trouve = chercher(colonne["champs"])
+                if trouve:
+                    item, premier, dernier = trouve
+                    return {
+                        "champ_item": item,
+                        "premier": premier,
+                        "dernier": dernier,
+                        "ligne": ligne["ligne"],
+                        "nb_problemes": tout["nb_problemes"],
+                        "onglets": tout["onglets"],
+                    }
+    raise Http404
 
 
 def _grille_ordre(modele: ModeleDossier) -> tuple[list[dict], list[tuple[Champ, int]]]:

@@ -18,6 +18,7 @@ from crm.formulaires.apercu import apercu as construire_apercu
 from crm.formulaires.forms import (
     DispositifForm,
     ImportForm,
+    LienFormSet,
     PieceFormSet,
     RechercheDispositifsForm,
     apply_errors,
@@ -44,15 +45,33 @@ def liste(request):
 
 
 def _formulaire_dispositif(request, dispositif: Dispositif | None):
+    """The sheet, its documents to provide and its links (FAQ, terms…), saved together.
+    "Ajouter un lien" posts the form to get one more blank link row, saving nothing: with
+    htmx only the links are swapped (the rest of the page keeps what was typed), without
+    JavaScript the page comes back with everything typed."""
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
+    ajout_lien = data is not None and "ajouter_lien" in data
+    if ajout_lien:
+        data = data.copy()
+        total = data.get("liens-TOTAL_FORMS", "0")
+        data["liens-TOTAL_FORMS"] = str(min(int(total) if total.isdigit() else 0, 50) + 1)
+    instance = dispositif or Dispositif()
+    # The saved illustration, read before the form puts a new upload on the instance.
+    illustration = instance.illustration.url if instance.illustration else ""
     form = DispositifForm(data, files, instance=dispositif)
-    pieces = PieceFormSet(data, files, instance=dispositif or Dispositif(), prefix="pieces")
-    if data is not None and form.is_valid() & pieces.is_valid():
+    pieces = PieceFormSet(data, files, instance=instance, prefix="pieces")
+    liens = LienFormSet(data, instance=instance, prefix="liens")
+    if (
+        data is not None
+        and not ajout_lien
+        and form.is_valid() & pieces.is_valid() & liens.is_valid()
+    ):
         with transaction.atomic():
             dispositif = form.save()
-            pieces.instance = dispositif
-            pieces.save()
+            for formset in (pieces, liens):
+                formset.instance = dispositif
+                formset.save()
         messages.success(request, _("Le dispositif « %(t)s » est enregistré.") % {"t": dispositif})
         return redirect("crm:formulaire_dispositif", pk=dispositif.pk)
     titre = dispositif.titre if dispositif else _("Nouveau dispositif")
@@ -60,6 +79,10 @@ def _formulaire_dispositif(request, dispositif: Dispositif | None):
         "page_title": titre if dispositif is None else _("Modifier « %(t)s »") % {"t": titre},
         "form": form,
         "pieces": pieces,
+        "liens": liens,
+        "ajout_lien": ajout_lien,
+        "illustration": illustration,
+        "erreurs": data is not None and not ajout_lien,
         "dispositif": dispositif,
         **common.fil_ariane((None, titre)),
     }

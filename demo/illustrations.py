@@ -75,10 +75,19 @@ def _motif(d, nom, couleur, clair):
             d.rectangle([x - 8, sol - 120, x + 8, sol], fill=(0x7F, 0x5A, 0x3A))
             d.ellipse([x - 60, sol - 230, x + 60, sol - 100], fill=c)
     elif nom == "solidarite":
-        cx, cy, r = LARGEUR // 2, sol - 210, 110
+        cx, cy, r = LARGEUR // 2, sol - 300, 100
         d.ellipse([cx - 2 * r, cy - r, cx, cy + r], fill=couleur)
         d.ellipse([cx, cy - r, cx + 2 * r, cy + r], fill=couleur)
-        d.polygon([(cx - 2 * r + 6, cy), (cx + 2 * r - 6, cy), (cx, cy + 2 * r + 40)], fill=couleur)
+        k = 0.7071  # the sides are tangent to both lobes, at 45°
+        d.polygon(
+            [
+                (cx - r - k * r, cy + k * r),
+                (cx, cy),
+                (cx + r + k * r, cy + k * r),
+                (cx, cy + r * (1 + 2 * k)),
+            ],
+            fill=couleur,
+        )
         for x in (300, 900):
             d.ellipse([x - 45, sol - 200, x + 45, sol - 110], fill=clair)
             d.pieslice([x - 90, sol - 110, x + 90, sol + 70], 180, 360, fill=clair)

@@ -6,6 +6,8 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import BaseFormSet
+from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,7 +57,9 @@ def _formulaire_dispositif(request, dispositif: Dispositif | None):
     if ajout_lien:
         data = data.copy()
         total = data.get("liens-TOTAL_FORMS", "0")
-        data["liens-TOTAL_FORMS"] = str(min(int(total) if total.isdigit() else 0, 50) + 1)
+        total = min(int(total) if total.isdigit() else 0, 50)
+        data["liens-TOTAL_FORMS"] = str(total + 1)
+        data[f"liens-{total}-ordre"] = str(total)  # the new row comes last
     instance = dispositif or Dispositif()
     # The saved illustration, read before the form puts a new upload on the instance.
     illustration = instance.illustration.url if instance.illustration else ""
@@ -74,6 +78,8 @@ def _formulaire_dispositif(request, dispositif: Dispositif | None):
                 formset.save()
         messages.success(request, _("Le dispositif « %(t)s » est enregistré.") % {"t": dispositif})
         return redirect("crm:formulaire_dispositif", pk=dispositif.pk)
+    if ajout_lien:
+        _sans_erreurs(form, pieces, liens)
     titre = dispositif.titre if dispositif else _("Nouveau dispositif")
     context = {
         "page_title": titre if dispositif is None else _("Modifier « %(t)s »") % {"t": titre},
@@ -87,6 +93,17 @@ def _formulaire_dispositif(request, dispositif: Dispositif | None):
         **common.fil_ariane((None, titre)),
     }
     return render(request, "crm/formulaires/dispositif_form.html", context)
+
+
+def _sans_erreurs(*elements) -> None:
+    """Forms shown again with what was typed but not checked (a row was asked for, not a
+    save): their errors are set empty, so rendering them does not validate them."""
+    for element in elements:
+        if isinstance(element, BaseFormSet):
+            element._errors, element._non_form_errors = [], ErrorList()
+            _sans_erreurs(*element.forms)
+        else:
+            element._errors = ErrorDict()
 
 
 @concepteur_required

@@ -154,6 +154,7 @@ def test_add_a_link_row_saves_nothing_and_keeps_input(client_concepteur):
     data = donnees(
         dispositif,
         titre="Titre en cours",
+        resume="",  # left empty while typing: not reported, nothing was saved
         ajouter_lien="1",
         **{"liens-0-libelle": "FAQ", "liens-0-url": "https://mairie.fr/faq"},
     )
@@ -163,7 +164,8 @@ def test_add_a_link_row_saves_nothing_and_keeps_input(client_concepteur):
     assert response.status_code == 200
     assert 'name="liens-TOTAL_FORMS" value="2"' in html
     assert 'value="Titre en cours"' in html and 'value="https://mairie.fr/faq"' in html
-    assert 'name="liens-1-libelle"' in html
+    assert 'name="liens-1-libelle"' in html and 'name="liens-1-ordre" value="1"' in html
+    assert "Ce champ est obligatoire." not in html  # a row asked for, nothing checked
     assert "n’a pas été enregistré" not in html
     dispositif.refresh_from_db()
     assert dispositif.titre == "Location de salle" and not dispositif.liens.exists()

@@ -48,13 +48,19 @@ def proprietes(request, pk):
             modele,
             annonce=_("Une version publiée ne se modifie pas : modifiez le brouillon."),
             erreur=True,
-            status=409,
+            status=200 if request.htmx else 409,  # htmx swaps no error answer
         )
     if "copier" in request.POST:
         return _copier(request, modele)
     vue = request.POST.get("vue", "")
     if vue not in Vue.values:
-        return _rendre(request, modele, annonce=_("Choisissez une vue."), erreur=True, status=400)
+        return _rendre(
+            request,
+            modele,
+            annonce=_("Choisissez une vue."),
+            erreur=True,
+            status=200 if request.htmx else 400,
+        )
     form = GrilleVueForm(request.POST, vue=vue, champs=common.grille_champs(modele, vue))
     if form.is_valid():
         try:

@@ -127,6 +127,10 @@ def test_published_version_is_read_only(client_concepteur, brouillon):
     avant = etat()
     response = client_concepteur.post(url(brouillon), data)
     assert response.status_code == 409
+    response = client_concepteur.post(url(brouillon), data, **HTMX)  # published meanwhile
+    assert response.status_code == 200 and "Une version publiée ne se modifie pas" in (
+        response.content.decode()
+    )
     assert etat() == avant
 
 

@@ -19,6 +19,10 @@ def _check_size(upload, max_bytes: int) -> None:
 
 
 def validate_image(upload, *, max_bytes: int = 2 * 1024 * 1024) -> None:
+    if getattr(upload, "_committed", False):
+        # A stored file (a model form saved again): checked when it was uploaded; reading
+        # it again would open it from storage and leave it open.
+        return
     _check_size(upload, max_bytes)
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:

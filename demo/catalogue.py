@@ -2,6 +2,7 @@
 
 from django.core.files.base import ContentFile
 
+from demo.illustrations import illustration_png
 from demo.pdf import simple_pdf
 from dossiers.models import Dispositif, LienDispositif, PieceAFournir, Thematique
 from usagers.models import TypeProfil
@@ -34,6 +35,7 @@ DISPOSITIFS = [
     {
         "code": "SUB",
         "slug": "subvention-associations",
+        "illustration": ("associations", "Un groupe de personnes réunies : la vie associative."),
         "titre": "Subvention aux associations",
         "resume": "Les associations bellevilloises peuvent demander une subvention de "
         "fonctionnement ou une aide pour un projet. Dépôt des demandes jusqu’au 31 janvier.",
@@ -83,6 +85,7 @@ DISPOSITIFS = [
     {
         "code": "SAL",
         "slug": "location-salle-municipale",
+        "illustration": ("salle", "La salle municipale, son fronton et son drapeau."),
         "titre": "Location d’une salle municipale",
         "resume": "Réservez la salle des fêtes, la salle polyvalente ou une salle de réunion "
         "pour un événement familial, associatif ou professionnel.",
@@ -121,6 +124,7 @@ DISPOSITIFS = [
     {
         "code": "BEN",
         "slug": "mise-a-disposition-benne",
+        "illustration": ("benne", "Une benne remplie de déchets verts."),
         "titre": "Mise à disposition d’une benne",
         "resume": "La commune dépose gratuitement une benne devant chez vous pour vos déchets "
         "verts ou vos encombrants, une fois par an et par foyer.",
@@ -139,6 +143,7 @@ DISPOSITIFS = [
     {
         "code": "PER",
         "slug": "inscription-periscolaire",
+        "illustration": ("ecole", "L’école et sa cour arborée, au soleil."),
         "titre": "Inscription aux activités périscolaires",
         "resume": "Inscrivez vos enfants à l’accueil du matin et du soir, à la restauration "
         "scolaire et aux activités du mercredi.",
@@ -174,6 +179,7 @@ DISPOSITIFS = [
     {
         "code": "ASF",
         "slug": "aide-sociale-facultative",
+        "illustration": ("solidarite", ""),
         "titre": "Aide sociale facultative du CCAS",
         "resume": "Le centre communal d’action sociale peut aider ponctuellement les foyers en "
         "difficulté : énergie, alimentation, santé, mobilité.",
@@ -201,6 +207,7 @@ DISPOSITIFS = [
     {
         "code": "ETC",
         "slug": "acte-etat-civil",
+        "illustration": ("etat_civil", "Un acte officiel portant le sceau de la mairie."),
         "titre": "Demande d’acte d’état civil",
         "resume": "Obtenez une copie ou un extrait d’acte de naissance, de mariage ou de décès "
         "enregistré à Belleville-sur-Loire.",
@@ -225,6 +232,38 @@ DISPOSITIFS = [
 ]
 
 
+# Every sheet ends with its FAQ and the terms of use of the online service.
+LIEN_CGU = (
+    "Conditions générales d’utilisation du service en ligne",
+    "https://www.belleville-sur-loire.fr/cgu-demarches",
+)
+
+
+def _liens(data) -> list[tuple[str, str]]:
+    liens = list(data["liens"])
+    if not any(libelle == "Questions fréquentes" for libelle, _url in liens):
+        liens.append(
+            ("Questions fréquentes", f"https://www.belleville-sur-loire.fr/faq/{data['slug']}")
+        )
+    return [*liens, LIEN_CGU]
+
+
+def _completer(dispositif: Dispositif, data) -> None:
+    """The illustration and the FAQ / terms links, also on a demo loaded before they
+    existed (load_demo runs again on an existing database)."""
+    if not dispositif.illustration:
+        nom, alt = data["illustration"]
+        dispositif.illustration.save(f"{nom}.png", ContentFile(illustration_png(nom)), save=False)
+        dispositif.illustration_alt = alt
+        dispositif.save(update_fields=["illustration", "illustration_alt", "updated_at"])
+    existants = set(dispositif.liens.values_list("url", flat=True))
+    for rang, (libelle, url) in enumerate(_liens(data)):
+        if url not in existants:
+            LienDispositif.objects.create(
+                dispositif=dispositif, libelle=libelle, url=url, ordre=rang
+            )
+
+
 def load_catalogue() -> None:
     thematiques = {}
     for ordre, (slug, libelle, icone) in enumerate(THEMATIQUES):
@@ -233,7 +272,9 @@ def load_catalogue() -> None:
         )
     types = {t.code: t for t in TypeProfil.objects.all()}
     for ordre, data in enumerate(DISPOSITIFS):
-        if Dispositif.objects.filter(slug=data["slug"]).exists():
+        existant = Dispositif.objects.filter(slug=data["slug"]).first()
+        if existant:
+            _completer(existant, data)
             continue
         dispositif = Dispositif.objects.create(
             code=data["code"],
@@ -267,7 +308,4 @@ def load_catalogue() -> None:
                 )
                 piece.modele.save(filename, ContentFile(body), save=False)
             piece.save()
-        for rang, (libelle, url) in enumerate(data["liens"]):
-            LienDispositif.objects.create(
-                dispositif=dispositif, libelle=libelle, url=url, ordre=rang
-            )
+        _completer(dispositif, data)

@@ -111,7 +111,20 @@ class DispositifAdmin(admin.ModelAdmin):
         return render(request, "admin/dossiers/dispositif/importer_modele.html", context)
 
     fieldsets = [
-        (None, {"fields": ["titre", "slug", "code", "actif", "ordre", "illustration"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "titre",
+                    "slug",
+                    "code",
+                    "actif",
+                    "ordre",
+                    "illustration",
+                    "illustration_alt",
+                ]
+            },
+        ),
         ("Catalogue", {"fields": ["resume", "mots_cles", "thematiques", "types_profil"]}),
         ("Fiche", {"fields": ["mode_operatoire", "eligibilite", "aide"]}),
         (

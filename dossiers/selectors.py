@@ -61,7 +61,8 @@ def catalogue_empreinte(*, now=None) -> str:
     sql = f"""
         SELECT md5(concat_ws('#',
             (SELECT string_agg(concat_ws('|', d.id, d.updated_at, d.titre, d.slug, d.resume,
-                                         d.illustration, d.mots_cles, d.ordre), ','
+                                         d.illustration, d.illustration_alt, d.mots_cles,
+                                         d.ordre), ','
                                ORDER BY d.id)
                FROM {Dispositif._meta.db_table} d
               WHERE d.actif AND (d.publie_du IS NULL OR d.publie_du <= %(now)s)

@@ -268,19 +268,69 @@ def vue_copier(*, modele: ModeleDossier, source: str, cible: str, by=None) -> in
     _check_modifiable(modele)
     if source == cible or {source, cible} - set(Vue.values):
         raise ValidationError(_("Choisissez deux vues différentes."))
-    count = 0
-    for proprietes in ProprietesVue.objects.filter(champ__modele=modele, vue=source):
-        ProprietesVue.objects.update_or_create(
-            champ_id=proprietes.champ_id,
-            vue=cible,
-            defaults={
-                "visible": proprietes.visible,
-                "modifiable": proprietes.modifiable,
-                "obligatoire": proprietes.obligatoire,
-            },
-        )
-        count += 1
-    return count
+    # A field without a row in the source has the defaults there: the target gets them
+    # too (else a field hidden in the target but never set in the source stayed hidden).
+    sources = {
+        p.champ_id: p for p in ProprietesVue.objects.filter(champ__modele=modele, vue=source)
+    }
+    valeurs = {}
+    for champ_id in Champ.objects.filter(modele=modele).values_list("pk", flat=True):
+        p = sources.get(champ_id) or ProprietesVue()
+        valeurs[champ_id] = {
+            "visible": p.visible,
+            "modifiable": p.modifiable,
+            "obligatoire": p.obligatoire,
+        }
+    _vue_ecrire(modele, cible, valeurs)
+    return len(valeurs)
+
+
+def _vue_ecrire(modele: ModeleDossier, vue: str, valeurs: dict[int, dict[str, bool]]) -> None:
+    """Write one view's properties for the given fields: 2 or 3 queries at any size."""
+    existantes = {
+        p.champ_id: p for p in ProprietesVue.objects.filter(champ__modele=modele, vue=vue)
+    }
+    a_creer, a_changer = [], []
+    for champ_id, props in valeurs.items():
+        p = existantes.get(champ_id)
+        if p is None:
+            a_creer.append(ProprietesVue(champ_id=champ_id, vue=vue, **props))
+        elif any(getattr(p, k) != v for k, v in props.items()):
+            for k, v in props.items():
+                setattr(p, k, v)
+            a_changer.append(p)
+    ProprietesVue.objects.bulk_create(a_creer)
+    ProprietesVue.objects.bulk_update(a_changer, ["visible", "modifiable", "obligatoire"])
+    _STRUCTURES.clear()  # bulk writes send no signal
+
+
+@transaction.atomic
+def vue_enregistrer(
+    *, modele: ModeleDossier, vue: str, valeurs: dict[int, dict[str, bool]], by=None
+) -> int:
+    """Save one view's visible / editable / required for every field of a draft at once
+    (the whole-model grid, F6). Every field is checked first: a required field must be
+    visible and editable; any refusal (ValidationError keyed by field pk) saves nothing.
+    Fields of the model left out of `valeurs` are not touched. Returns the count saved."""
+    modele = ModeleDossier.objects.select_for_update().get(pk=modele.pk)
+    _check_modifiable(modele)
+    if vue not in Vue.values:
+        raise ValidationError(_("Cette vue n’existe pas."))
+    champs = set(Champ.objects.filter(modele=modele).values_list("pk", flat=True))
+    propres, erreurs = {}, {}
+    for champ_id, props in valeurs.items():
+        if champ_id not in champs:
+            raise ValidationError(_("Ce champ n’appartient pas à ce formulaire."))
+        props = {k: bool(props.get(k)) for k in ("visible", "modifiable", "obligatoire")}
+        if props["obligatoire"] and not (props["visible"] and props["modifiable"]):
+            erreurs[str(champ_id)] = [
+                _("Un champ obligatoire doit être visible et modifiable dans cette vue.")
+            ]
+        propres[champ_id] = props
+    if erreurs:
+        raise ValidationError(erreurs)
+    _vue_ecrire(modele, vue, propres)
+    return len(propres)
 
 
 # --- Versions (F11) ---

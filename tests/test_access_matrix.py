@@ -116,6 +116,7 @@ def _builder_entries() -> dict[str, Access]:
         "crm:formulaire_vue_copier": acces(405, dispositif),
         "crm:formulaire_onglet_ajouter": acces(405, dispositif),
         "crm:formulaire_exporter": acces(200, lambda users: {"pk": _modele_champ().modele_id}),
+        "crm:formulaire_proprietes": acces(200, lambda users: {"pk": _modele_champ().modele_id}),
         "crm:formulaire_onglet_modifier": acces(405, onglet),
         "crm:formulaire_onglet_deplacer": acces(405, onglet),
         "crm:formulaire_onglet_supprimer": acces(200, onglet),  # GET asks to confirm

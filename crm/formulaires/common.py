@@ -1,12 +1,14 @@
 """Helpers shared by the builder's views: fetching drafts and their parts, breadcrumbs,
 the builder tree (one structure for the page and its htmx partial)."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from crm.formulaires.forms import (
     ChampAjoutForm,
+    GrilleVueForm,
     LigneAjoutForm,
     LigneForm,
     OngletAjoutForm,
@@ -189,4 +191,110 @@ def arbre(modele: ModeleDossier, lies: dict | None = None) -> dict:
         "onglets": resultat,
         "nb_problemes": nb_problemes,
         "ajout_onglet": lies.get("ajout-onglet") or OngletAjoutForm(prefix="ajout-onglet"),
+    }
+
+
+def arbre_item(modele: ModeleDossier, champ_pk: int) -> dict:
+    """One field's item of the tree (`arbre`), with what its template needs: its place
+    among its siblings (first / last) and its row; and the tree's problem count, which a
+    change to one field may move (a renamed field breaks another's condition)."""
+    tout = arbre(modele)
+
+    def chercher(freres: list[dict]):
+        for rang, item in enumerate(freres):
+            if item["champ"].pk == champ_pk:
+                return item, rang == 0, rang == len(freres) - 1
+            trouve = chercher(item["sous_champs"])
+            if trouve:
+                return trouve
+        return None
+
+    for onglet in tout["onglets"]:
+        for ligne in onglet["lignes"]:
+            for colonne in ligne["colonnes"]:
+                trouve = chercher(colonne["champs"])
+                if trouve:
+                    item, premier, dernier = trouve
+                    return {
+                        "champ_item": item,
+                        "premier": premier,
+                        "dernier": dernier,
+                        "ligne": ligne["ligne"],
+                        "nb_problemes": tout["nb_problemes"],
+                        "onglets": tout["onglets"],
+                    }
+    raise Http404
+
+
+def _grille_ordre(modele: ModeleDossier) -> tuple[list[dict], list[tuple[Champ, int]]]:
+    """The grid's sections (onglet → lignes → fields) and its fields as (field, depth):
+    root fields by column then order, each followed by its sub-fields."""
+    ordonnes: list[tuple[Champ, int]] = []
+    sections = []
+    # Its own read: the grid needs no list values nor sub-field prefetches, so its cost
+    # stays 4 queries whatever the fields (sub-fields are among their row's fields).
+    for onglet in modele.onglets.prefetch_related("lignes__champs__proprietes"):
+        lignes = []
+        for ligne in onglet.lignes.all():
+            enfants: dict[int, list[Champ]] = {}
+            racines = []
+            for champ in ligne.champs.all():
+                if champ.parent_id:
+                    enfants.setdefault(champ.parent_id, []).append(champ)
+                else:
+                    racines.append(champ)
+            racines.sort(key=lambda c: (min(c.colonne, ligne.colonnes), c.ordre, c.pk))
+            champs = []
+            for champ in racines:
+                champs.append((champ, 0))
+                champs += [(sous, 1) for sous in enfants.get(champ.pk, [])]
+            ordonnes += champs
+            lignes.append({"ligne": ligne, "champs": champs})
+        sections.append({"onglet": onglet, "lignes": lignes})
+    return sections, ordonnes
+
+
+def grille_champs(modele: ModeleDossier, vue: str) -> list[tuple[Champ, object]]:
+    """Every field of the model with its properties in `vue`, for GrilleVueForm."""
+    _sections, ordonnes = _grille_ordre(modele)
+    return [(c, services.proprietes_vue(c, vue)) for c, _niveau in ordonnes]
+
+
+def grille(modele: ModeleDossier, lies: dict | None = None) -> dict:
+    """The whole-model grid of per-view properties (F6): one row per field in display
+    order, grouped by onglet and ligne, one form per view (or the bound one in `lies`,
+    keyed by view, showing its errors). A fixed number of queries."""
+    lies = lies or {}
+    sections, ordonnes = _grille_ordre(modele)
+    connus = types_de_champ.types()
+    forms = {}
+    for vue in Vue.values:
+        champs = [(c, services.proprietes_vue(c, vue)) for c, _niveau in ordonnes]
+        forms[vue] = lies.get(vue) or GrilleVueForm(vue=vue, champs=champs)
+    for section in sections:
+        for ligne in section["lignes"]:
+            ligne["champs"] = [
+                {
+                    "champ": champ,
+                    "niveau": niveau,
+                    "type_libelle": getattr(connus.get(champ.type), "libelle", champ.type),
+                    "vues": [
+                        {
+                            "vue": vue,
+                            "cases": forms[vue].cases[champ.pk],
+                            "erreurs": forms[vue].cases[champ.pk][2].errors,
+                        }
+                        for vue in Vue.values
+                    ],
+                }
+                for champ, niveau in ligne["champs"]
+            ]
+    return {
+        "modele": modele,
+        "sections": sections,
+        "nb_champs": len(ordonnes),
+        "grilles": [(vue, libelle, forms[vue]) for vue, libelle in Vue.choices],
+        "erreurs_grille": [
+            (Vue(vue).label, e) for vue, f in forms.items() for e in f.non_field_errors()
+        ],
     }

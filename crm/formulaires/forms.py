@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from common.uploads import validate_image
 from dossiers import champs as types_de_champ
 from dossiers.formules import nature_du_type
 from dossiers.models import (
     ChampReferentiel,
     Dispositif,
+    LienDispositif,
     Ligne,
     ListeReferentiel,
     PieceAFournir,
@@ -42,7 +44,32 @@ class DateHeureInput(forms.DateTimeInput):
 
 
 class DispositifForm(forms.ModelForm):
-    """The catalogue content of a dispositif (rich text is cleaned by the model)."""
+    """A dispositif's sheet (rich text is cleaned by the model): catalogue content, its
+    illustration, start buttons, contacts, the page shown after a deposit. `blocs` lists
+    the fields by section, as the template shows them."""
+
+    retirer_illustration = forms.BooleanField(
+        label=_("Retirer l’illustration actuelle"), required=False
+    )
+
+    blocs = [
+        (
+            _("Présentation"),
+            ["titre", "slug", "code", "resume", "mots_cles", "thematiques", "types_profil"],
+        ),
+        (_("Illustration"), ["illustration", "retirer_illustration", "illustration_alt"]),
+        (_("Fiche"), ["mode_operatoire", "eligibilite", "aide"]),
+        (
+            _("Boutons de démarrage"),
+            ["depot_avec_compte", "depot_sans_compte", "depot_pour_autrui"],
+        ),
+        (
+            _("Contacts"),
+            ["contact_service", "contact_email", "contact_telephone", "contact_horaires"],
+        ),
+        (_("Après le dépôt"), ["page_confirmation"]),
+        (_("Publication"), ["publie_du", "publie_au", "actif", "ordre"]),
+    ]
 
     class Meta:
         model = Dispositif
@@ -53,6 +80,8 @@ class DispositifForm(forms.ModelForm):
             "resume",
             "mode_operatoire",
             "eligibilite",
+            "illustration",
+            "illustration_alt",
             "depot_avec_compte",
             "depot_sans_compte",
             "depot_pour_autrui",
@@ -75,17 +104,46 @@ class DispositifForm(forms.ModelForm):
             "mode_operatoire": forms.Textarea(attrs={"rows": 5}),
             "eligibilite": forms.Textarea(attrs={"rows": 5}),
             "aide": forms.Textarea(attrs={"rows": 3}),
-            "page_confirmation": forms.Textarea(attrs={"rows": 3}),
+            "page_confirmation": forms.Textarea(attrs={"rows": 4}),
             "thematiques": forms.CheckboxSelectMultiple,
             "types_profil": forms.CheckboxSelectMultiple,
             "publie_du": DateHeureInput,
             "publie_au": DateHeureInput,
+            "illustration": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
         help_texts = {
             "slug": _("Dans l’adresse de la fiche : lettres minuscules, chiffres et tirets."),
             "mode_operatoire": _("Texte enrichi (HTML simple : paragraphes, listes, liens)."),
             "eligibilite": _("Texte enrichi (HTML simple : paragraphes, listes, liens)."),
+            "depot_avec_compte": _("Bouton « Faire ma demande » : l’usager se connecte."),
+            "depot_sans_compte": _(
+                "Bouton « Faire ma demande sans compte » : l’usager donne une adresse "
+                "électronique pour suivre sa demande."
+            ),
+            "depot_pour_autrui": _(
+                "Bouton « Faire une demande pour un proche » : pour quelqu’un d’autre."
+            ),
+            "page_confirmation": _(
+                "Affichée à l’usager juste après le dépôt (texte enrichi) : délais, suite de "
+                "la démarche. Laissée vide : un message générique."
+            ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.instance.pk and self.instance.illustration):
+            del self.fields["retirer_illustration"]
+
+    def blocs_de_champs(self):
+        """[(legend, [bound fields])], the fields the form has, in the template's order."""
+        return [(titre, [self[n] for n in noms if n in self.fields]) for titre, noms in self.blocs]
+
+    def clean_illustration(self):
+        """A new upload is checked by its content and size (common.uploads)."""
+        image = self.cleaned_data.get("illustration")
+        if image and hasattr(image, "content_type"):  # a file just uploaded
+            validate_image(image)
+        return image
 
     def clean(self):
         data = super().clean()
@@ -94,11 +152,33 @@ class DispositifForm(forms.ModelForm):
             self.add_error("publie_au", _("La fin de publication doit suivre son début."))
         return data
 
+    def save(self, commit=True):
+        if self.cleaned_data.get("retirer_illustration") and not self.files.get(
+            self.add_prefix("illustration")
+        ):
+            self.instance.illustration = None
+        return super().save(commit)
+
 
 PieceFormSet = inlineformset_factory(
     Dispositif,
     PieceAFournir,
     fields=["libelle", "precision", "obligatoire", "modele", "ordre"],
+    extra=1,
+    can_delete=True,
+)
+
+LienFormSet = inlineformset_factory(
+    Dispositif,
+    LienDispositif,
+    fields=["libelle", "url", "ordre"],
+    labels={"url": _("Adresse (https://…)")},
+    help_texts={"libelle": _("Exemple : Questions fréquentes, Conditions d’utilisation.")},
+    formfield_callback=lambda field, **kwargs: (
+        field.formfield(assume_scheme="https", **kwargs)
+        if field.name == "url"
+        else field.formfield(**kwargs)
+    ),
     extra=1,
     can_delete=True,
 )
@@ -400,6 +480,59 @@ class ProprietesForm(forms.Form):
             }
             for vue in Vue.values
         }
+
+
+ATTRIBUTS_VUE = (
+    ("visible", _("visible"), True),
+    ("modifiable", _("modifiable"), True),
+    ("obligatoire", _("obligatoire"), False),
+)
+
+
+class GrilleVueForm(forms.Form):
+    """One view's column of the whole-model grid (F6): visible / editable / required for
+    every field of the model. Rendered with the prefix of its view; its checkboxes sit in
+    the shared table and join their form through the `form` attribute."""
+
+    def __init__(self, *args, vue: str, champs, **kwargs):
+        super().__init__(*args, prefix=vue, **kwargs)
+        self.vue = vue
+        libelle_vue = Vue(vue).label
+        self.cases: dict[int, list] = {}
+        for champ, proprietes in champs:
+            noms = []
+            for attribut, texte, _defaut in ATTRIBUTS_VUE:
+                nom = f"c{champ.pk}_{attribut}"
+                self.fields[nom] = forms.BooleanField(
+                    label=_("%(champ)s (%(nom)s), vue %(vue)s : %(attribut)s")
+                    % {
+                        "champ": champ.libelle,
+                        "nom": champ.nom,
+                        "vue": libelle_vue,
+                        "attribut": texte,
+                    },
+                    required=False,
+                    initial=getattr(proprietes, attribut),
+                )
+                noms.append(nom)
+            self.cases[champ.pk] = [self[n] for n in noms]
+
+    def valeurs(self) -> dict[int, dict[str, bool]]:
+        return {
+            pk: {
+                attribut: self.cleaned_data[f"c{pk}_{attribut}"] for attribut, *_r in ATTRIBUTS_VUE
+            }
+            for pk in self.cases
+        }
+
+    def erreurs_du_service(self, error: ValidationError) -> None:
+        """The service's refusals keyed by field pk, shown on that field's "required" box."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for cle, erreurs in error.error_dict.items():
+            nom = f"c{cle}_obligatoire"
+            self.add_error(nom if nom in self.fields else None, erreurs)
 
 
 class VueCopierForm(forms.Form):

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from crm.formulaires import views_champs, views_constructeur, views_dispositifs, views_referentiel
+from crm.formulaires import (
+    views_champs,
+    views_constructeur,
+    views_dispositifs,
+    views_grille,
+    views_referentiel,
+)
 
 urlpatterns = [
     path("", views_dispositifs.liste, name="formulaires"),
@@ -19,6 +25,7 @@ urlpatterns = [
         name="formulaire_onglet_ajouter",
     ),
     path("versions/<int:pk>/exporter/", views_dispositifs.exporter, name="formulaire_exporter"),
+    path("versions/<int:pk>/proprietes/", views_grille.proprietes, name="formulaire_proprietes"),
     path(
         "onglets/<int:pk>/modifier/",
         views_constructeur.onglet_modifier,

@@ -16,16 +16,39 @@ from dossiers import services
 from dossiers.models import ChampReferentiel
 
 
-def _options_form(champ, data=None):
+def _prefixe(request, champ) -> str | None:
+    """The panel opened in the tree (htmx) prefixes its inputs: several fields' panels may
+    be open on the page at once. The full page (without JavaScript) has none."""
+    return f"c{champ.pk}" if request.htmx else None
+
+
+def _options_form(champ, data=None, prefix=None):
     try:
         type_champ = types_de_champ.get(champ.type)
     except KeyError:
         return None
-    form = type_champ.Options(data=data, initial=champ.options or {}, prefix="options")
+    options_prefix = f"{prefix}-options" if prefix else "options"
+    form = type_champ.Options(data=data, initial=champ.options or {}, prefix=options_prefix)
     return form if form.fields else None
 
 
+def _champ_form(champ, data=None, prefix=None):
+    return ChampForm(
+        data,
+        champ=champ,
+        noms=services.modele_noms(champ.modele),
+        prefix=prefix,
+        initial={
+            "libelle": champ.libelle,
+            "nom": champ.nom,
+            "aide": champ.aide,
+            "prefill": champ.prefill,
+        },
+    )
+
+
 def _page(request, champ, form, options, proprietes):
+    """The field's configuration: a panel in the tree (htmx) or its own page."""
     modele = champ.modele
     context = {
         "page_title": _("Configurer le champ « %(l)s »") % {"l": champ.libelle},
@@ -34,31 +57,37 @@ def _page(request, champ, form, options, proprietes):
         "form": form,
         "options": options,
         "proprietes": proprietes,
+        "panneau": bool(request.htmx),
         "retour": common.url_constructeur(modele, f"champ-{champ.pk}"),
         **common.fil_ariane(
             (common.url_constructeur(modele), modele.dispositif.titre), (None, champ.libelle)
         ),
     }
+    if request.htmx:
+        return render(request, "crm/formulaires/includes/champ_panneau.html", context)
     return render(request, "crm/formulaires/champ.html", context)
+
+
+def _item(request, champ, annonce=""):
+    """The field's item in the tree, after a save or a cancel (htmx): its configure
+    button gets the focus, the tree's problem count follows, `annonce` is read out."""
+    context = {
+        **common.arbre_item(champ.modele, champ.pk),
+        "focus_pk": champ.pk,
+        "annonce": annonce,
+    }
+    return render(request, "crm/formulaires/includes/champ_item_reponse.html", context)
 
 
 @concepteur_required
 def champ(request, pk):
     champ = common.champ_ou_404(pk)
-    noms = services.modele_noms(champ.modele)
+    if request.htmx and request.method == "GET" and request.GET.get("item"):
+        return _item(request, champ)  # the panel's "Annuler"
+    prefix = _prefixe(request, champ)
     data = request.POST if request.method == "POST" else None
-    form = ChampForm(
-        data,
-        champ=champ,
-        noms=noms,
-        initial={
-            "libelle": champ.libelle,
-            "nom": champ.nom,
-            "aide": champ.aide,
-            "prefill": champ.prefill,
-        },
-    )
-    options = _options_form(champ, data)
+    form = _champ_form(champ, data, prefix)
+    options = _options_form(champ, data, prefix)
     if data is not None:
         valides = form.is_valid() & (options is None or options.is_valid())
         if valides:
@@ -85,39 +114,35 @@ def champ(request, pk):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(
-                    request, _("Le champ « %(l)s » est enregistré.") % {"l": champ.libelle}
-                )
+                annonce = _("Le champ « %(l)s » est enregistré.") % {"l": champ.libelle}
+                if request.htmx:
+                    return _item(request, champ, annonce)
+                messages.success(request, annonce)
                 return redirect(common.url_constructeur(champ.modele, f"champ-{champ.pk}"))
-    return _page(request, champ, form, options, ProprietesForm(champ=champ))
+    return _page(request, champ, form, options, ProprietesForm(champ=champ, prefix=prefix))
 
 
 @concepteur_required
 @require_POST
 def champ_proprietes(request, pk):
     champ = common.champ_ou_404(pk)
-    form = ProprietesForm(request.POST, champ=champ)
+    prefix = _prefixe(request, champ)
+    form = ProprietesForm(request.POST, champ=champ, prefix=prefix)
     if form.is_valid():
         try:
             services.proprietes_enregistrer(champ=champ, valeurs=form.valeurs())
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            annonce = _("Les propriétés par vue de « %(l)s » sont enregistrées.") % {
+                "l": champ.libelle
+            }
+            if request.htmx:
+                return _item(request, champ, annonce)
             messages.success(request, _("Les propriétés par vue sont enregistrées."))
             return redirect("crm:formulaire_champ", pk=champ.pk)
-    noms = services.modele_noms(champ.modele)
-    initial = {
-        "libelle": champ.libelle,
-        "nom": champ.nom,
-        "aide": champ.aide,
-        "prefill": champ.prefill,
-    }
     return _page(
-        request,
-        champ,
-        ChampForm(champ=champ, noms=noms, initial=initial),
-        _options_form(champ),
-        form,
+        request, champ, _champ_form(champ, None, prefix), _options_form(champ, None, prefix), form
     )
 
 

@@ -6,6 +6,8 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import BaseFormSet
+from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +20,7 @@ from crm.formulaires.apercu import apercu as construire_apercu
 from crm.formulaires.forms import (
     DispositifForm,
     ImportForm,
+    LienFormSet,
     PieceFormSet,
     RechercheDispositifsForm,
     apply_errors,
@@ -44,26 +47,63 @@ def liste(request):
 
 
 def _formulaire_dispositif(request, dispositif: Dispositif | None):
+    """The sheet, its documents to provide and its links (FAQ, terms…), saved together.
+    "Ajouter un lien" posts the form to get one more blank link row, saving nothing: with
+    htmx only the links are swapped (the rest of the page keeps what was typed), without
+    JavaScript the page comes back with everything typed."""
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
+    ajout_lien = data is not None and "ajouter_lien" in data
+    if ajout_lien:
+        data = data.copy()
+        total = data.get("liens-TOTAL_FORMS", "0")
+        total = min(int(total) if total.isdigit() else 0, 50)
+        data["liens-TOTAL_FORMS"] = str(total + 1)
+        data[f"liens-{total}-ordre"] = str(total)  # the new row comes last
+    instance = dispositif or Dispositif()
+    # The saved illustration, read before the form puts a new upload on the instance.
+    illustration = instance.illustration.url if instance.illustration else ""
     form = DispositifForm(data, files, instance=dispositif)
-    pieces = PieceFormSet(data, files, instance=dispositif or Dispositif(), prefix="pieces")
-    if data is not None and form.is_valid() & pieces.is_valid():
+    pieces = PieceFormSet(data, files, instance=instance, prefix="pieces")
+    liens = LienFormSet(data, instance=instance, prefix="liens")
+    if (
+        data is not None
+        and not ajout_lien
+        and form.is_valid() & pieces.is_valid() & liens.is_valid()
+    ):
         with transaction.atomic():
             dispositif = form.save()
-            pieces.instance = dispositif
-            pieces.save()
+            for formset in (pieces, liens):
+                formset.instance = dispositif
+                formset.save()
         messages.success(request, _("Le dispositif « %(t)s » est enregistré.") % {"t": dispositif})
         return redirect("crm:formulaire_dispositif", pk=dispositif.pk)
+    if ajout_lien:
+        _sans_erreurs(form, pieces, liens)
     titre = dispositif.titre if dispositif else _("Nouveau dispositif")
     context = {
         "page_title": titre if dispositif is None else _("Modifier « %(t)s »") % {"t": titre},
         "form": form,
         "pieces": pieces,
+        "liens": liens,
+        "ajout_lien": ajout_lien,
+        "illustration": illustration,
+        "erreurs": data is not None and not ajout_lien,
         "dispositif": dispositif,
         **common.fil_ariane((None, titre)),
     }
     return render(request, "crm/formulaires/dispositif_form.html", context)
+
+
+def _sans_erreurs(*elements) -> None:
+    """Forms shown again with what was typed but not checked (a row was asked for, not a
+    save): their errors are set empty, so rendering them does not validate them."""
+    for element in elements:
+        if isinstance(element, BaseFormSet):
+            element._errors, element._non_form_errors = [], ErrorList()
+            _sans_erreurs(*element.forms)
+        else:
+            element._errors = ErrorDict()
 
 
 @concepteur_required

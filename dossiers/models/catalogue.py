@@ -91,7 +91,16 @@ class Dispositif(TimeStampedModel):
         upload_to=illustration_upload_to,
         blank=True,
         validators=[validate_image],
-        help_text=_("JPEG, PNG ou WebP, 2 Mo au plus ; décorative (sans texte important)."),
+        help_text=_("JPEG, PNG ou WebP, 2 Mo au plus."),
+    )
+    illustration_alt = models.CharField(
+        _("texte alternatif de l’illustration"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Ce que l’image apporte, pour qui ne la voit pas. Laissé vide : l’image est "
+            "décorative et les lecteurs d’écran l’ignorent."
+        ),
     )
     thematiques = models.ManyToManyField(
         Thematique, verbose_name=_("thématiques"), related_name="dispositifs", blank=True

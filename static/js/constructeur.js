@@ -34,4 +34,28 @@
       nom.value = nomTechnique(champ.value);
     }
   });
+
+  // After an htmx swap (or a page shown again with errors), move the focus to what the
+  // answer marks (the field's panel, the saved item's button, the grid's message), so a
+  // keyboard or screen-reader user follows; the element is read when it gets the focus.
+  function focaliser() {
+    const cible = document.querySelector("[data-focus]");
+    if (!cible) return;
+    cible.removeAttribute("data-focus");
+    if (!cible.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(cible.tagName)) {
+      cible.setAttribute("tabindex", "-1");
+    }
+    cible.focus();
+  }
+  document.addEventListener("DOMContentLoaded", focaliser);
+  document.addEventListener("htmx:afterSettle", focaliser);
+
+  // Escape closes the open field panel, as its "Annuler" button does.
+  document.addEventListener("keydown", function (evenement) {
+    if (evenement.key !== "Escape") return;
+    const panneau = evenement.target.closest && evenement.target.closest("[data-panneau]");
+    if (!panneau) return;
+    const annuler = panneau.querySelector("[data-annuler]");
+    if (annuler) annuler.click();
+  });
 })();

@@ -58,6 +58,15 @@ def test_demo_catalogue():
     with modeles[0].modele.open("rb") as modele:
         assert modele.read().startswith(b"%PDF-1.4")
     assert "<ol>" in subvention.mode_operatoire
+    # Every sheet has its illustration (a real PNG) and its FAQ and terms of use links.
+    for dispositif in Dispositif.objects.all():
+        with dispositif.illustration.open("rb") as image:
+            assert image.read(8) == b"\x89PNG\r\n\x1a\n"
+        libelles = [lien.libelle for lien in dispositif.liens.all()]
+        assert "Questions fréquentes" in libelles, dispositif
+        assert any(libelle.startswith("Conditions générales") for libelle in libelles)
+        assert len(libelles) == len(set(libelles))  # loading twice added nothing
+    assert subvention.illustration_alt
 
 
 def test_demo_form_model_is_published_and_valid():

@@ -177,3 +177,50 @@ def test_malformed_ids_never_give_a_500(client_concepteur, brouillon):
     )
     assert response.status_code == 302
     assert Champ.objects.get(nom="ville").colonne == 1
+
+
+def test_field_panel_opens_in_place_and_saves_with_htmx(client_concepteur, brouillon):
+    champ = Champ.objects.get(nom="nom")
+    response = client_concepteur.get(url("champ", champ.pk), **HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li id="champ-{champ.pk}"') and "<html" not in html
+    assert f'name="c{champ.pk}-libelle"' in html and "data-focus" in html
+    assert f'hx-target="#champ-{champ.pk}"' in html and "?item=1" in html  # "Annuler"
+    prefixe = f"c{champ.pk}-"
+    data = {f"{prefixe}{k}": v for k, v in _data(champ, libelle="Nom complet").items()}
+    response = client_concepteur.post(url("champ", champ.pk), data, **HTMX)
+    html = response.content.decode()
+    # The updated item comes back, its configure button focused, the save read out.
+    assert html.lstrip().startswith(f'<li id="champ-{champ.pk}"')
+    assert "Configurer : Nom complet" in html and "data-focus" in html
+    assert 'id="constructeur-annonce" hx-swap-oob="innerHTML"' in html
+    assert 'id="constructeur-problemes" hx-swap-oob="true"' in html
+    champ.refresh_from_db()
+    assert champ.libelle == "Nom complet"
+
+
+def test_field_panel_shows_errors_and_keeps_input(client_concepteur, brouillon):
+    champ = Champ.objects.get(nom="nom")
+    data = {f"c{champ.pk}-{k}": v for k, v in _data(champ, libelle="Autre", nom="asso").items()}
+    response = client_concepteur.post(url("champ", champ.pk), data, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert "Le nom technique « asso » est déjà utilisé" in html
+    assert 'value="Autre"' in html  # input kept
+    champ.refresh_from_db()
+    assert champ.libelle == "Nom"
+
+
+def test_field_panel_cancel_and_properties(client_concepteur, brouillon):
+    champ = Champ.objects.get(nom="nom")
+    response = client_concepteur.get(url("champ", champ.pk), {"item": "1"}, **HTMX)
+    assert f"Configurer : {champ.libelle}" in response.content.decode()
+    prefixe = f"c{champ.pk}-"
+    bad = {f"{prefixe}internet_obligatoire": "on"}  # required but hidden
+    response = client_concepteur.post(url("champ_proprietes", champ.pk), bad, **HTMX)
+    html = response.content.decode()
+    assert "doit être visible et modifiable" in html and "data-panneau" in html
+    ok = {f"{prefixe}internet_visible": "on", f"{prefixe}crm_visible": "on"}
+    response = client_concepteur.post(url("champ_proprietes", champ.pk), ok, **HTMX)
+    assert "Les propriétés par vue de « Nom » sont enregistrées" in response.content.decode()
+    assert services.proprietes_vue(Champ.objects.get(pk=champ.pk), "crm").modifiable is False

@@ -25,9 +25,14 @@ def _ajouter_champ(page, ligne, type_libelle, libelle, *, colonne=1, nom=None):
 
 
 def _configurer(page, nom):
+    """Open the field's panel in place in the tree (htmx): its heading gets the focus."""
     champ = Champ.objects.get(nom=nom)
     page.get_by_role("link", name=f"Configurer : {champ.libelle}").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(champ.libelle)
+    panneau = page.locator(f"#champ-{champ.pk}[data-panneau]")
+    titre = panneau.get_by_role("heading", level=4)
+    expect(titre).to_contain_text(champ.libelle)
+    expect(titre).to_be_focused()
+    return panneau
 
 
 def test_concepteur_builds_previews_and_publishes_a_form(page, concepteur):
@@ -89,29 +94,34 @@ def test_concepteur_builds_previews_and_publishes_a_form(page, concepteur):
     expect(page.locator("#constructeur")).to_contain_text("problème")  # no formula yet
     assert_accessible(page, "constructeur_rempli")
 
-    _configurer(page, "nom_association")
+    panneau = _configurer(page, "nom_association")
     assert_accessible(page, "champ_condition")
-    page.get_by_label("Afficher seulement si le champ").select_option("etes_vous_une_association")
-    page.get_by_label("Opérateur").select_option("=")
-    page.locator("[name=si_valeur]").fill("oui")
-    page.get_by_role("button", name="Enregistrer le champ").click()
+    panneau.get_by_label("Afficher seulement si le champ").select_option(
+        "etes_vous_une_association"
+    )
+    panneau.get_by_label("Opérateur").select_option("=")
+    panneau.locator("[name$=si_valeur]").fill("oui")
+    panneau.get_by_role("button", name="Enregistrer le champ").click()
     expect(page.locator("#constructeur")).to_contain_text("conditionnel")
+    # The item is back in place, its configure button focused, the save read out.
+    expect(page.get_by_role("link", name="Configurer : Nom de l’association")).to_be_focused()
+    expect(page.locator("#constructeur-annonce")).to_contain_text("est enregistré")
     assert_accessible(page, "constructeur_condition")
 
     _ajouter_champ(page, total, "Texte long", "Motif de la gratuité", nom="motif_gratuite")
-    _configurer(page, "motif_gratuite")
+    panneau = _configurer(page, "motif_gratuite")
     assert_accessible(page, "champ_gratuite")
-    page.locator("[name=condition]").fill('{"champ": "cout", "op": "=", "valeur": "0"}')
-    page.get_by_role("button", name="Enregistrer le champ").click()
+    panneau.locator("[name$=-condition]").fill('{"champ": "cout", "op": "=", "valeur": "0"}')
+    panneau.get_by_role("button", name="Enregistrer le champ").click()
     expect(page.locator(f"#champ-{Champ.objects.get(nom='motif_gratuite').pk}")).to_contain_text(
         "conditionnel"
     )
     assert_accessible(page, "constructeur_gratuite")
 
-    _configurer(page, "total")
+    panneau = _configurer(page, "total")
     assert_accessible(page, "champ_calcul")
-    page.get_by_label("Formule").fill("cout + menage")
-    page.get_by_role("button", name="Enregistrer le champ").click()
+    panneau.get_by_label("Formule").fill("cout + menage")
+    panneau.get_by_role("button", name="Enregistrer le champ").click()
     expect(page.locator("#constructeur")).not_to_contain_text("problème")
     assert_accessible(page, "constructeur_calcul")
 

@@ -11,6 +11,7 @@ from tests.dossiers.factories import DispositifFactory, ThematiqueFactory
 from tests.queries import assert_page_budget
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+LIENS_VIDES = {"liens-TOTAL_FORMS": "0", "liens-INITIAL_FORMS": "0"}
 
 
 def test_list_search_and_filters(client_concepteur, brouillon, concepteur):
@@ -61,6 +62,7 @@ def test_create_and_edit_a_dispositif_with_pieces(client_concepteur):
         "pieces-0-libelle": "Statuts",
         "pieces-0-obligatoire": "on",
         "pieces-0-ordre": "0",
+        **LIENS_VIDES,
     }
     response = client_concepteur.post(reverse("crm:formulaire_dispositif_creer"), data)
     assert response.status_code == 200  # the window ends before it starts

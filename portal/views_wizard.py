@@ -11,7 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -20,7 +22,9 @@ from dossiers import services
 from dossiers.champs.natifs import bloc
 from dossiers.models import Dispositif, Dossier, ModeleDossier
 from dossiers.selectors import brouillons_de, dossiers_of
+from portal import etapes_rendues
 from portal.compte import individu_de, profil_courant
+from portal.etapes_rendues import EtapeRendue
 from usagers.models import Profil
 
 SESSION_PREFIX = "guichet_demande_"
@@ -185,9 +189,47 @@ def _donnees_autres(dossier: Dossier, onglet, form) -> str:
     return json.dumps(autres, ensure_ascii=False)
 
 
-def _page(request, dossier: Dossier, etapes, index: int, *, data=None, erreurs=None, status=200):
-    onglet = etapes[index]
+def _rendre(onglet, dossier: Dossier, *, data=None, erreurs=None) -> tuple[EtapeRendue, bool]:
+    """The step's form rendered (its rows of fields, media and the other steps' answers),
+    and whether it shows errors."""
     form, lignes = _formulaire(onglet, dossier, data=data, erreurs=erreurs)
+    corps = render_to_string(
+        "portal/includes/wizard_lignes.html", {"lignes": lignes, "champ_action": CHAMP_ACTION}
+    )
+    etape = EtapeRendue(
+        corps=mark_safe(corps),  # noqa: S308 (a template's output)
+        css=form.media["css"].render(),
+        js=form.media["js"].render(),
+        a_blocs=any("bloc" in item for ligne in lignes for item in ligne["items"]),
+        # The other steps' answers, for the live formulas of this one (formules.js).
+        donnees_autres=_donnees_autres(dossier, onglet, form),
+    )
+    return etape, bool(form._errors)
+
+
+def _page(
+    request,
+    dossier: Dossier,
+    etapes,
+    index: int,
+    *,
+    empreinte: str | None = None,
+    data=None,
+    erreurs=None,
+    status=200,
+):
+    """The step's page. Shown without posted data or errors, its rendered form comes from
+    the cache when its version's fingerprint (`empreinte`) is given (etapes_rendues)."""
+    onglet = etapes[index]
+    cle = None
+    if data is None and erreurs is None:
+        cle = etapes_rendues.cle(empreinte, onglet, dossier)
+    etape = etapes_rendues.lire(cle) if cle else None
+    a_erreurs = False
+    if etape is None:
+        etape, a_erreurs = _rendre(onglet, dossier, data=data, erreurs=erreurs)
+        if cle:
+            etapes_rendues.garder(cle, etape)
     profil = dossier.demandeur_profil
     context = {
         "page_title": _("%(titre)s — étape %(n)s sur %(total)s")
@@ -205,13 +247,9 @@ def _page(request, dossier: Dossier, etapes, index: int, *, data=None, erreurs=N
         "total": len(etapes),
         "suivante": etapes[index + 1] if index + 1 < len(etapes) else None,
         "derniere": index + 1 >= len(etapes),
-        "form": form,
-        "lignes": lignes,
-        "a_erreurs": bool(form._errors),
-        "a_blocs": any("bloc" in item for ligne in lignes for item in ligne["items"]),
+        "rendue": etape,
+        "a_erreurs": a_erreurs,
         "profil_code": profil.type_profil.code if profil is not None else "",
-        # The other steps' answers, for the live formulas of this one (formules.js).
-        "donnees_autres": _donnees_autres(dossier, onglet, form),
         "champ_etape": CHAMP_ETAPE,
         "champ_action": CHAMP_ACTION,
     }
@@ -263,14 +301,15 @@ def demande(request, slug):
                 ),
             )
             return redirect("portal:demande", slug=slug)
-    onglets = services.modele_onglets(dossier.modele)
+    structure = services.modele_structure(dossier.modele)
+    onglets = structure.onglets
     etapes = services.etapes_visibles(dossier, onglets)
     if not etapes:
         raise Http404
     index = min(max(dossier.etape_courante, 0), len(etapes) - 1)
 
     if request.method == "GET":
-        return _page(request, dossier, etapes, index)
+        return _page(request, dossier, etapes, index, empreinte=structure.empreinte)
 
     posted = request.POST.get(CHAMP_ETAPE, "")
     if posted.isdigit() and int(posted) < len(etapes):

@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from bench.web import formulaire_150
 from demo.formulaires import PERISCOLAIRE, SUBVENTION
@@ -139,7 +139,9 @@ def test_a_cached_step_is_byte_identical_to_a_fresh_one(
             assert rendus.call_count == 0  # served from the cache
             assert servi == mis_en_cache == frais
             pages.append(servi)
-    desactive = re.compile(rf'<(input|textarea|select)[^>]* name="[^"]*{champ.nom}[^"]*"[^>]* disabled')
+    desactive = re.compile(
+        rf'<(input|textarea|select)[^>]* name="[^"]*{champ.nom}[^"]*"[^>]* disabled'
+    )
     assert any(desactive.search(page) for page in pages), champ.nom
 
 
@@ -182,7 +184,10 @@ def test_other_answers_show_their_values(signed_in, sub, rendus):
     assert 'value="Club des Tilleuls"' in body
     assert "Les Amis du Parc" not in body
     # The same answers in another order: another data-donnees, so another key.
-    a, b = {"nom_association": "A", "rna": "W751234567"}, {"rna": "W751234567", "nom_association": "A"}
+    a, b = (
+        {"nom_association": "A", "rna": "W751234567"},
+        {"rna": "W751234567", "nom_association": "A"},
+    )
     _etat(signed_in, dispositif, modele, donnees=a)
     _page(signed_in, dispositif)
     rendus.reset_mock()
@@ -253,7 +258,7 @@ def test_language_and_date_are_in_the_key(signed_in, sub, citizen):
     assert etapes_rendues.cle(structure.empreinte, onglet, dossier) == cle
     with translation.override("en"):
         assert etapes_rendues.cle(structure.empreinte, onglet, dossier) != cle
-    demain = datetime.date.today() + datetime.timedelta(days=1)
+    demain = timezone.localdate() + datetime.timedelta(days=1)
     with mock.patch("django.utils.timezone.localdate", return_value=demain):
         assert etapes_rendues.cle(structure.empreinte, onglet, dossier) != cle
     assert etapes_rendues.cle(structure.empreinte, structure.onglets[1], dossier) != cle

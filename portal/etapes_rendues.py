@@ -4,8 +4,9 @@ Rendering a step's fields (the Django form, then one template per field) is near
 the time of a wizard page: about 40 ms for 150 fields. A step shown without posted data
 and without errors depends only on what the key below holds, so its rendered body —
 the rows of fields, the widgets' media, the other steps' answers for formules.js — is
-kept per process and dropped into the page; the page around it (CSRF token, messages,
-header, the step's buttons) is rendered per request as before.
+kept per process and dropped into the page. The whole page is kept too, for a request without messages
+to show, cut at the CSRF token, which each response gets afresh (`cle_page`: its key adds
+what the page around reads, the account's pk included).
 
 The key holds everything the body depends on:
 - the published version's structure as this process read it and the current values of
@@ -24,6 +25,7 @@ byte-identical to a fresh rendering and that each of these inputs changes the ke
 
 import hashlib
 import json
+import secrets
 import threading
 from collections import OrderedDict
 from typing import NamedTuple
@@ -34,9 +36,12 @@ from django.utils.translation import get_language
 
 from dossiers import champs as types_de_champ
 
-# At most this many characters of rendered steps per process (a 150-field step is about
-# 100,000): the least recently used go first.
+# At most this many characters of rendered steps and pages per process (a 150-field step
+# is about 130,000): the least recently used go first.
 CARACTERES_MAX = 20_000_000
+# Stands for the CSRF token in a cached page: random per process, never sent (each
+# response gets the request's own token in its place), so no answer can contain it.
+JETON = f"jeton{secrets.token_hex(16)}"
 
 
 class EtapeRendue(NamedTuple):
@@ -49,7 +54,10 @@ class EtapeRendue(NamedTuple):
     donnees_autres: str  # the other steps' answers, JSON (data-donnees)
 
 
-_ETAPES: OrderedDict[str, EtapeRendue] = OrderedDict()
+# A cached page: its HTML cut at each CSRF token.
+PageRendue = tuple[str, ...]
+
+_ETAPES: OrderedDict[str, EtapeRendue | PageRendue] = OrderedDict()
 _caracteres = 0
 _verrou = threading.Lock()
 
@@ -101,7 +109,33 @@ def cle(empreinte: str | None, onglet, dossier) -> str | None:
     return f"etape:{condense}"
 
 
-def lire(cle_: str) -> EtapeRendue | None:
+def cle_page(cle_etape: str, request, dossier, etapes, index: int, status: int) -> str:
+    """The key of the whole page of a step whose form is `cle_etape`'s, for a request
+    without messages to show: what wizard.html and base.html read besides the step and
+    the CSRF token — the dispositif's title and address, the visible steps and the
+    current one, the account (its pk: nothing of one account's page is served to
+    another; whether it reaches the CRM) and the view (the menu)."""
+    dispositif = dossier.dispositif
+    user = request.user
+    match = request.resolver_match
+    parties = [
+        cle_etape,
+        str(status),
+        match.view_name if match else "",
+        str(dispositif.pk),
+        dispositif.titre,
+        dispositif.get_absolute_url(),
+        ",".join(str(onglet.pk) for onglet in etapes),
+        str(index),
+        str(user.pk),
+        str(user.is_authenticated),
+        str(getattr(user, "can_use_crm", False)),
+    ]
+    condense = hashlib.sha256("\x1f".join(parties).encode()).hexdigest()
+    return f"page:{condense}"
+
+
+def lire(cle_: str) -> EtapeRendue | PageRendue | None:
     with _verrou:
         etape = _ETAPES.get(cle_)
         if etape is not None:
@@ -109,7 +143,7 @@ def lire(cle_: str) -> EtapeRendue | None:
         return etape
 
 
-def garder(cle_: str, etape: EtapeRendue) -> None:
+def garder(cle_: str, etape: EtapeRendue | PageRendue) -> None:
     global _caracteres
     taille = _taille(etape)
     if taille > CARACTERES_MAX:
@@ -132,5 +166,7 @@ def vider() -> None:
         _caracteres = 0
 
 
-def _taille(etape: EtapeRendue) -> int:
-    return len(etape.corps) + len(etape.css) + len(etape.js) + len(etape.donnees_autres)
+def _taille(etape: EtapeRendue | PageRendue) -> int:
+    if isinstance(etape, EtapeRendue):
+        return len(etape.corps) + len(etape.css) + len(etape.js) + len(etape.donnees_autres)
+    return sum(len(partie) for partie in etape)

@@ -9,7 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.utils import ErrorDict
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -221,9 +222,14 @@ def _page(
     """The step's page. Shown without posted data or errors, its rendered form comes from
     the cache when its version's fingerprint (`empreinte`) is given (etapes_rendues)."""
     onglet = etapes[index]
-    cle = None
+    cle = cle_page = None
     if data is None and erreurs is None:
         cle = etapes_rendues.cle(empreinte, onglet, dossier)
+    if cle and not len(messages.get_messages(request)):
+        cle_page = etapes_rendues.cle_page(cle, request, dossier, etapes, index, status)
+        page = etapes_rendues.lire(cle_page)
+        if page is not None:
+            return _reponse(request, page, status)
     etape = etapes_rendues.lire(cle) if cle else None
     a_erreurs = False
     if etape is None:
@@ -253,7 +259,19 @@ def _page(
         "champ_etape": CHAMP_ETAPE,
         "champ_action": CHAMP_ACTION,
     }
-    return render(request, "portal/wizard.html", context, status=status)
+    if cle_page is None:
+        return render(request, "portal/wizard.html", context, status=status)
+    context["csrf_token"] = etapes_rendues.JETON  # over the context processor's
+    page = tuple(
+        render_to_string("portal/wizard.html", context, request).split(context["csrf_token"])
+    )
+    etapes_rendues.garder(cle_page, page)
+    return _reponse(request, page, status)
+
+
+def _reponse(request, page: tuple[str, ...], status: int) -> HttpResponse:
+    """A cached page with the request's own CSRF token (which also sets its cookie)."""
+    return HttpResponse(get_token(request).join(page), status=status)
 
 
 def _bloquantes(erreurs: dict) -> dict:

@@ -7,7 +7,10 @@ import re
 from unittest import mock
 
 import pytest
-from django.test import override_settings
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -30,6 +33,7 @@ pytestmark = pytest.mark.django_db
 CHAMPS_SIMPLES = ["texte", "email", "telephone", "date", "entier", "montant", "texte_long", "siret"]
 CHAMPS_SIMPLES += ["choix_unique_liste", "choix_unique_radio", "oui_non", "bloc_repetable"]
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+CSRF_VALEUR = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
@@ -324,3 +328,68 @@ def test_a_contextual_sub_field_of_a_block_counts_too(type_contextuel):
         if any(c.pk == sous.parent_id for ligne in o.lignes.all() for c in ligne.champs.all())
     )
     assert etapes_rendues.contextuelle(onglet)
+
+
+# The whole page (portal/etapes_rendues.cle_page) -------------------------------------
+
+
+@pytest.fixture
+def pages():
+    """Counts the pages rendered afresh (the page cache's misses)."""
+    original = views_wizard.render_to_string
+
+    def compter(template_name, *args, **kwargs):
+        if template_name == "portal/wizard.html":
+            compter.n += 1
+        return original(template_name, *args, **kwargs)
+
+    compter.n = 0
+    with mock.patch.object(views_wizard, "render_to_string", compter):
+        yield compter
+
+
+def test_a_cached_page_gets_each_requests_own_csrf_token(signed_in, sub, pages):
+    dispositif, modele = sub
+    _etat(signed_in, dispositif, modele)
+    url = reverse("portal:demande", kwargs={"slug": dispositif.slug})
+    jetons = set()
+    for _fois in range(2):
+        response = signed_in.get(url)
+        jetons.update(CSRF_VALEUR.findall(response.content.decode()))
+        assert etapes_rendues.JETON not in response.content.decode()
+        assert response.cookies["csrftoken"].value
+    assert pages.n == 1
+    assert len(jetons) == 2  # masked differently, each valid for the cookie
+
+
+def test_the_page_is_per_account(signed_in, sub, pages, client, other_citizen):
+    dispositif, modele = sub
+    _etat(signed_in, dispositif, modele)
+    premier = _page(signed_in, dispositif)
+    compte_initialiser(user=other_citizen, prenom="Paul", nom="Voisin")
+    client.force_login(other_citizen)
+    _etat(client, dispositif, modele)
+
+    assert _page(client, dispositif) == premier
+    assert pages.n == 2
+
+
+def test_a_dispositif_edited_shows_at_once(signed_in, sub):
+    dispositif, modele = sub
+    _etat(signed_in, dispositif, modele)
+    _page(signed_in, dispositif)
+    type(dispositif).objects.filter(pk=dispositif.pk).update(titre="Titre changé en masse")
+
+    assert "Titre changé en masse" in _page(signed_in, dispositif)
+
+
+def test_a_pending_message_is_shown_and_the_page_not_kept(signed_in, sub, pages):
+    dispositif, modele = sub
+    _etat(signed_in, dispositif, modele)
+    _page(signed_in, dispositif)
+    stockage = CookieStorage(RequestFactory().get("/"))
+    signed_in.cookies["messages"] = stockage._encode([Message(constants.INFO, "Bonjour !")])
+
+    assert "Bonjour !" in _page(signed_in, dispositif)
+    assert "Bonjour !" not in _page(signed_in, dispositif)  # shown once
+    assert pages.n == 1  # the page with the message was rendered apart; then the first

@@ -219,8 +219,10 @@ def _page(
     erreurs=None,
     status=200,
 ):
-    """The step's page. Shown without posted data or errors, its rendered form comes from
-    the cache when its version's fingerprint (`empreinte`) is given (etapes_rendues)."""
+    """The step's page. Shown without posted data or errors, and when its version's
+    fingerprint (`empreinte`) is given, its rendered form — and for a request without
+    pending messages the whole page, but for the CSRF token — come from the cache
+    (portal/etapes_rendues.py)."""
     onglet = etapes[index]
     cle = cle_page = None
     if data is None and erreurs is None:

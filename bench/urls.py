@@ -9,8 +9,15 @@ def ok(request):
     return HttpResponse("ok")
 
 
+def ok_connecte(request):
+    """The same, for a signed-in citizen: what any page of theirs costs before doing
+    anything (the session and the account read, the connection's health check)."""
+    return HttpResponse(f"ok {request.user.pk}")
+
+
 urlpatterns = [
     path("bench/ok/", ok),
+    path("bench/ok-connecte/", ok_connecte),
     path("", include("config.urls")),
 ]
 

@@ -2,9 +2,11 @@
 export (F7). Views and tasks call these; rules live here only."""
 
 import dataclasses
+import hashlib
+import itertools
 import logging
 from copy import deepcopy
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import transaction
@@ -886,12 +888,27 @@ def modele_publie(dispositif: Dispositif) -> ModeleDossier | None:
 
 
 def modele_onglets(modele: ModeleDossier) -> list[Onglet]:
-    """The tabs with their rows, fields and view properties, in a fixed number of queries.
-    A published version is frozen: its structure is read once per process (see
-    `_STRUCTURES`); the values of its central lists are read on every call, since a
-    list's update reaches every form using it. Callers only read what this returns."""
+    """The tabs with their rows, fields and view properties, in a fixed number of queries
+    (see `modele_structure`). Callers only read what this returns."""
+    return modele_structure(modele).onglets
+
+
+class Structure(NamedTuple):
+    """A form model's tabs, and for a published version a fingerprint of everything its
+    fields' rendering depends on besides the dossier: which structure this process read
+    (a new one after any edit here) and the current values of its central lists. None
+    for a draft, which is read afresh on every call."""
+
+    onglets: list[Onglet]
+    empreinte: str | None
+
+
+def modele_structure(modele: ModeleDossier) -> Structure:
+    """A published version is frozen: its structure is read once per process (see
+    `_STRUCTURES`); the values of its central lists are checked on every call (one
+    query), since a list's update reaches every form using it."""
     if modele.statut != ModeleDossier.Statut.PUBLIE:
-        return list(
+        onglets = list(
             modele.onglets.prefetch_related(
                 "lignes__champs__proprietes",
                 "lignes__champs__liste__valeurs",
@@ -899,6 +916,7 @@ def modele_onglets(modele: ModeleDossier) -> list[Onglet]:
                 "lignes__champs__sous_champs__liste__valeurs",
             )
         )
+        return Structure(onglets, None)
     cle = (modele.pk, modele.publie_le)
     structure = _STRUCTURES.get(cle)
     if structure is None:
@@ -909,10 +927,20 @@ def modele_onglets(modele: ModeleDossier) -> list[Onglet]:
         )
         if len(_STRUCTURES) >= _STRUCTURES_MAX:
             _STRUCTURES.clear()
-        structure = _STRUCTURES[cle] = (onglets, _champs_a_liste(onglets))
-    onglets, champs_a_liste = structure
-    _listes_fraiches(champs_a_liste)
-    return onglets
+        structure = _STRUCTURES[cle] = _StructureLue(
+            onglets, _champs_a_liste(onglets), next(_NUMEROS)
+        )
+    listes = _listes_fraiches(structure)
+    return Structure(structure.onglets, f"{modele.pk}:{structure.numero}:{listes}")
+
+
+@dataclasses.dataclass
+class _StructureLue:
+    onglets: list[Onglet]
+    champs_a_liste: list[Champ]  # the fields that use a central list
+    numero: int  # unique in the process: a structure read again after an edit gets another
+    valeurs: tuple | None = None  # the lists' values the fields hold (`_lignes_de_valeurs`)
+    empreinte_listes: str = ""
 
 
 # Published form structures read by this process, by (version pk, publication time).
@@ -920,8 +948,9 @@ def modele_onglets(modele: ModeleDossier) -> list[Onglet]:
 # are edited; a published version only changes by hand, and then a restart clears it).
 # Each with its fields that use a central list (found once: walking 150 fields' related
 # managers on every request cost a few milliseconds).
-_STRUCTURES: dict[tuple, tuple[list[Onglet], list[Champ]]] = {}
+_STRUCTURES: dict[tuple, _StructureLue] = {}
 _STRUCTURES_MAX = 200
+_NUMEROS = itertools.count(1)
 
 
 def _structures_vider(sender, **kwargs) -> None:
@@ -949,15 +978,40 @@ def _champs_a_liste(onglets: list[Onglet]) -> list[Champ]:
     return [champ for champ in champs if champ.liste_id]
 
 
-def _listes_fraiches(champs: list[Champ]) -> None:
-    """Give the fields of a cached structure that use a central list its current values
-    (two queries when the form uses lists, none otherwise)."""
+_COLONNES_VALEUR = ("pk", "liste_id", "cle", "libelle", "ordre", "active")
+
+
+def _lignes_de_valeurs(valeurs) -> tuple:
+    """Every column of the lists' values, in primary-key order: any edit, addition,
+    removal or reordering of a value changes it."""
+    return tuple(sorted(tuple(getattr(v, c) for c in _COLONNES_VALEUR) for v in valeurs))
+
+
+def _listes_fraiches(structure: _StructureLue) -> str:
+    """Give the fields of a cached structure that use a central list its current values,
+    and return their fingerprint ("" without lists). One query reads the values' rows;
+    only when they differ from those the fields hold are the lists loaded again (two
+    more). The rows compared are those of the objects loaded, so a change made between
+    the two reads is seen by the next call."""
+    champs = structure.champs_a_liste
     if not champs:
-        return
-    listes = ListeReferentiel.objects.filter(pk__in={c.liste_id for c in champs})
-    par_pk = {liste.pk: liste for liste in listes.prefetch_related("valeurs")}
-    for champ in champs:
-        champ.liste = par_pk[champ.liste_id]
+        return ""
+    ids = {c.liste_id for c in champs}
+    lignes = tuple(
+        ValeurListe.objects.filter(liste_id__in=ids).order_by("pk").values_list(*_COLONNES_VALEUR)
+    )
+    if lignes != structure.valeurs:
+        listes = ListeReferentiel.objects.filter(pk__in=ids)
+        par_pk = {liste.pk: liste for liste in listes.prefetch_related("valeurs")}
+        for champ in champs:
+            champ.liste = par_pk[champ.liste_id]
+        structure.valeurs = _lignes_de_valeurs(
+            v for liste in par_pk.values() for v in liste.valeurs.all()
+        )
+        structure.empreinte_listes = hashlib.md5(
+            repr(structure.valeurs).encode(), usedforsecurity=False
+        ).hexdigest()
+    return structure.empreinte_listes
 
 
 def proprietes_vue(champ: Champ, vue: str = Vue.INTERNET) -> ProprietesVue:

@@ -9,9 +9,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.utils import ErrorDict
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -20,7 +23,9 @@ from dossiers import services
 from dossiers.champs.natifs import bloc
 from dossiers.models import Dispositif, Dossier, ModeleDossier
 from dossiers.selectors import brouillons_de, dossiers_of
+from portal import etapes_rendues
 from portal.compte import individu_de, profil_courant
+from portal.etapes_rendues import EtapeRendue
 from usagers.models import Profil
 
 SESSION_PREFIX = "guichet_demande_"
@@ -187,11 +192,56 @@ def _donnees_autres(dossier: Dossier, onglet, form) -> str:
     return json.dumps(autres, ensure_ascii=False)
 
 
-def _page(request, dossier: Dossier, etapes, index: int, *, data=None, erreurs=None, status=200):
-    onglet = etapes[index]
+def _rendre(onglet, dossier: Dossier, *, data=None, erreurs=None) -> tuple[EtapeRendue, bool]:
+    """The step's form rendered (its rows of fields, media and the other steps' answers),
+    and whether it shows errors."""
     # Shown again with what was posted: calculs from it, as formules.js computes them.
     donnees = services.etape_apercu(dossier=dossier, onglet=onglet, data=data) if data else None
     form, lignes = _formulaire(onglet, dossier, data=data, erreurs=erreurs, donnees=donnees)
+    corps = render_to_string(
+        "portal/includes/wizard_lignes.html", {"lignes": lignes, "champ_action": CHAMP_ACTION}
+    )
+    etape = EtapeRendue(
+        corps=mark_safe(corps),  # noqa: S308 (a template's output)
+        css=form.media["css"].render(),
+        js=form.media["js"].render(),
+        a_blocs=any("bloc" in item for ligne in lignes for item in ligne["items"]),
+        # The other steps' answers, for the live formulas of this one (formules.js).
+        donnees_autres=_donnees_autres(dossier, onglet, form),
+    )
+    return etape, bool(form._errors)
+
+
+def _page(
+    request,
+    dossier: Dossier,
+    etapes,
+    index: int,
+    *,
+    empreinte: str | None = None,
+    data=None,
+    erreurs=None,
+    status=200,
+):
+    """The step's page. Shown without posted data or errors, and when its version's
+    fingerprint (`empreinte`) is given, its rendered form — and for a request without
+    pending messages the whole page, but for the CSRF token — come from the cache
+    (portal/etapes_rendues.py)."""
+    onglet = etapes[index]
+    cle = cle_page = None
+    if data is None and erreurs is None:
+        cle = etapes_rendues.cle(empreinte, onglet, dossier)
+    if cle and not len(messages.get_messages(request)):
+        cle_page = etapes_rendues.cle_page(cle, request, dossier, etapes, index, status)
+        page = etapes_rendues.lire(cle_page)
+        if page is not None:
+            return _reponse(request, page, status)
+    etape = etapes_rendues.lire(cle) if cle else None
+    a_erreurs = False
+    if etape is None:
+        etape, a_erreurs = _rendre(onglet, dossier, data=data, erreurs=erreurs)
+        if cle:
+            etapes_rendues.garder(cle, etape)
     profil = dossier.demandeur_profil
     context = {
         "page_title": _("%(titre)s — étape %(n)s sur %(total)s")
@@ -209,17 +259,25 @@ def _page(request, dossier: Dossier, etapes, index: int, *, data=None, erreurs=N
         "total": len(etapes),
         "suivante": etapes[index + 1] if index + 1 < len(etapes) else None,
         "derniere": index + 1 >= len(etapes),
-        "form": form,
-        "lignes": lignes,
-        "a_erreurs": bool(form._errors),
-        "a_blocs": any("bloc" in item for ligne in lignes for item in ligne["items"]),
+        "rendue": etape,
+        "a_erreurs": a_erreurs,
         "profil_code": profil.type_profil.code if profil is not None else "",
-        # The other steps' answers, for the live formulas of this one (formules.js).
-        "donnees_autres": _donnees_autres(dossier, onglet, form),
         "champ_etape": CHAMP_ETAPE,
         "champ_action": CHAMP_ACTION,
     }
-    return render(request, "portal/wizard.html", context, status=status)
+    if cle_page is None:
+        return render(request, "portal/wizard.html", context, status=status)
+    context["csrf_token"] = etapes_rendues.JETON  # over the context processor's
+    page = tuple(
+        render_to_string("portal/wizard.html", context, request).split(context["csrf_token"])
+    )
+    etapes_rendues.garder(cle_page, page)
+    return _reponse(request, page, status)
+
+
+def _reponse(request, page: tuple[str, ...], status: int) -> HttpResponse:
+    """A cached page with the request's own CSRF token (which also sets its cookie)."""
+    return HttpResponse(get_token(request).join(page), status=status)
 
 
 def _bloquantes(erreurs: dict) -> dict:
@@ -267,14 +325,15 @@ def demande(request, slug):
                 ),
             )
             return redirect("portal:demande", slug=slug)
-    onglets = services.modele_onglets(dossier.modele)
+    structure = services.modele_structure(dossier.modele)
+    onglets = structure.onglets
     etapes = services.etapes_visibles(dossier, onglets)
     if not etapes:
         raise Http404
     index = min(max(dossier.etape_courante, 0), len(etapes) - 1)
 
     if request.method == "GET":
-        return _page(request, dossier, etapes, index)
+        return _page(request, dossier, etapes, index, empreinte=structure.empreinte)
 
     posted = request.POST.get(CHAMP_ETAPE, "")
     if posted.isdigit() and int(posted) < len(etapes):

@@ -29,6 +29,9 @@ GUICHET_SITE_TAGLINE = env(
 GUICHET_SITE_URL = env("GUICHET_SITE_URL", default="http://127.0.0.1:8000")
 # Days an invitation to join a profil stays valid.
 GUICHET_INVITATION_DAYS = env.int("GUICHET_INVITATION_DAYS", default=14)
+# Wizard steps rendered once and reused while nothing they show changes (see
+# portal/etapes_rendues.py); off in development, where templates reload when edited.
+GUICHET_CACHE_ETAPES = env.bool("GUICHET_CACHE_ETAPES", default=True)
 # Behind a reverse proxy, the client's IP (kept with each login) is X-Forwarded-For's first.
 GUICHET_BEHIND_PROXY = env.bool("GUICHET_BEHIND_PROXY", default=False)
 # Base Adresse Nationale (address autocomplete and geocoding): the adapter class, see

@@ -4,6 +4,7 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import default_databases, env
 
 DEBUG = env.bool("DEBUG", default=True)
+GUICHET_CACHE_ETAPES = env.bool("GUICHET_CACHE_ETAPES", default=not DEBUG)
 DATABASES = default_databases()
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 STORAGES = {

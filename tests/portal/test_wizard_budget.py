@@ -35,12 +35,14 @@ ETAPE_1 = {
     "email_contact": "contact@amis-du-parc.fr",
 }
 # Showing a step: session, user, dispositif, published version, profil with its type,
-# the central lists and their current values (no individu: only saving needs it).
-GET_BUDGET = 7
-POST_BUDGET = 13
+# the rows of the central lists' values (no individu: only saving needs it).
+GET_BUDGET = 6
+POST_BUDGET = 12
 # Reading a published version's structure the first time in a process (tabs, rows,
-# fields, view properties, sub-fields and theirs); then it is kept (services.modele_onglets).
-STRUCTURE_QUERIES = 5
+# fields, view properties, sub-fields and theirs); then it is kept
+# (services.modele_structure). Its central lists are loaded with it, and again only when
+# their values' rows change (the lists and their values).
+STRUCTURE_QUERIES = 5 + 2
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers import champs as types_de_champ
-from dossiers.champs import Definition
+from dossiers.champs import Contexte, Definition
 from dossiers.champs.natifs import bloc
 from dossiers.formules import evaluer_condition, valider_calcul
 from dossiers.models import (
@@ -411,6 +411,7 @@ def _migration_donnees(
     correspondance: dict[str, str | None],
     anciens: dict[str, Champ],
     nouveaux: dict[str, Champ],
+    contexte: Contexte | None = None,
 ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """(the data for the new version, the archive): each mapped value cleaned by the new
     field's type as if typed again (required or not: a draft may be incomplete); values
@@ -438,7 +439,7 @@ def _migration_donnees(
             continue
         if type_champ.est_vide(valeur):
             continue
-        definition = _sans_obligation(champ_definition(champ))
+        definition = _sans_obligation(champ_definition(champ, contexte=contexte))
         try:
             nouvelles[nouveau] = type_champ.clean(definition, valeur)
         except ValidationError as error:
@@ -471,11 +472,16 @@ def migration_apercu(
     correspondance = _migration_verifier(source, cible, correspondance)
     anciens, nouveaux = migration_champs(source), migration_champs(cible)
     apercu: dict[str, Any] = {"nombre": 0, "brouillons": 0, "deposes": 0, "archives": {}}
-    for dossier in Dossier.objects.filter(modele=source).order_by("pk"):
+    dossiers = Dossier.objects.filter(modele=source).select_related("cree_par", "demandeur_profil")
+    for dossier in dossiers.order_by("pk"):
         apercu["nombre"] += 1
         apercu["brouillons" if dossier.statut == Dossier.Statut.BROUILLON else "deposes"] += 1
         _nouvelles, archive = _migration_donnees(
-            dossier.donnees, correspondance=correspondance, anciens=anciens, nouveaux=nouveaux
+            dossier.donnees,
+            correspondance=correspondance,
+            anciens=anciens,
+            nouveaux=nouveaux,
+            contexte=contexte_saisie(dossier),
         )
         for nom, archivee in archive.items():
             par_champ = apercu["archives"].setdefault(nom, {"nombre": 0, "exemples": []})
@@ -498,7 +504,12 @@ def dossiers_migrer(
     source = ModeleDossier.objects.get(pk=source.pk)
     cible = ModeleDossier.objects.get(pk=cible.pk)
     correspondance = _migration_verifier(source, cible, correspondance)
-    dossiers = list(Dossier.objects.select_for_update().filter(modele=source).order_by("pk"))
+    dossiers = list(
+        Dossier.objects.select_for_update(of=("self",))
+        .filter(modele=source)
+        .select_related("cree_par", "demandeur_profil")
+        .order_by("pk")
+    )
     if not dossiers:
         return None
     anciens, nouveaux = migration_champs(source), migration_champs(cible)
@@ -509,7 +520,11 @@ def dossiers_migrer(
     lignes = []
     for dossier in dossiers:
         nouvelles, archive = _migration_donnees(
-            dossier.donnees, correspondance=correspondance, anciens=anciens, nouveaux=nouveaux
+            dossier.donnees,
+            correspondance=correspondance,
+            anciens=anciens,
+            nouveaux=nouveaux,
+            contexte=contexte_saisie(dossier),
         )
         lignes.append(
             MigrationDossier(
@@ -925,8 +940,11 @@ def proprietes_internet(champ: Champ) -> ProprietesVue:
     return proprietes_vue(champ, Vue.INTERNET)
 
 
-def champ_definition(champ: Champ, vue: str = Vue.INTERNET) -> Definition:
-    """The field type's view of a Champ, for one view (the citizen's by default)."""
+def champ_definition(
+    champ: Champ, vue: str = Vue.INTERNET, contexte: Contexte | None = None
+) -> Definition:
+    """The field type's view of a Champ, for one view (the citizen's by default). The
+    `contexte` (who fills the form: `contexte_saisie`) reaches contextual types only."""
     return Definition(
         nom=champ.nom,
         libelle=champ.libelle,
@@ -937,11 +955,27 @@ def champ_definition(champ: Champ, vue: str = Vue.INTERNET) -> Definition:
         choix=champ.valeurs_choix(),
         # A repeatable block's sub-fields (prefetched by modele_onglets), each with its
         # condition, evaluated by the block per element.
-        enfants=tuple(champ_definition(sous, vue) for sous in champ.sous_champs.all())
+        enfants=tuple(champ_definition(sous, vue, contexte) for sous in champ.sous_champs.all())
         if champ.type == bloc.CODE
         else (),
         condition=champ.condition if champ.parent_id else None,
+        contexte=contexte if contexte is not None and _contextuel(champ.type) else None,
     )
+
+
+def _contextuel(code: str) -> bool:
+    try:
+        return types_de_champ.get(code).contextuel
+    except KeyError:
+        return False
+
+
+def contexte_saisie(dossier: Dossier, user=None) -> Contexte:
+    """Who fills `dossier`, for the contextual field types (dossier_lie: the dossiers it
+    may link): `user` when signed in (the wizard's citizen), else the dossier's author."""
+    if user is None or not user.is_authenticated:
+        user = dossier.cree_par if dossier.cree_par_id else None
+    return Contexte(user=user, profil=dossier.demandeur_profil, dossier=dossier)
 
 
 def champ_utilisable(type_champ, definition: Definition) -> bool:
@@ -1035,12 +1069,15 @@ def dossier_commencer(
         if valeur is not None:
             dossier.donnees[champ.nom] = valeur
     if parametres:
-        for nom, valeur in _valeurs_parametres(modele, parametres).items():
+        contexte = contexte_saisie(dossier, user)
+        for nom, valeur in _valeurs_parametres(modele, parametres, contexte).items():
             dossier.donnees.setdefault(nom, valeur)  # what the profile says comes first
     return dossier
 
 
-def _valeurs_parametres(modele: ModeleDossier, parametres: Any) -> dict[str, Any]:
+def _valeurs_parametres(
+    modele: ModeleDossier, parametres: Any, contexte: Contexte | None = None
+) -> dict[str, Any]:
     """Prefill from URL parameters (`?nom_technique=valeur`): only the fields the citizen
     sees and may edit (vue internet), each value cleaned by its type; a value the type
     refuses, or a computed or layout field, is ignored (never an error page)."""
@@ -1061,7 +1098,7 @@ def _valeurs_parametres(modele: ModeleDossier, parametres: Any) -> dict[str, Any
             or not (proprietes.visible and proprietes.modifiable)
         ):
             continue
-        definition = champ_definition(champ)
+        definition = champ_definition(champ, contexte=contexte)
         if not champ_utilisable(type_champ, definition):
             continue
         try:
@@ -1089,13 +1126,16 @@ def _champs_de(onglet: Onglet):
 
 
 def etape_valider(
-    *, dossier: Dossier, onglet: Onglet, data: Any
+    *, dossier: Dossier, onglet: Onglet, data: Any, user=None
 ) -> tuple[dict[str, Any], dict[str, ValidationError]]:
     """Validate one tab's input with each field's type. Returns (cleaned, errors): the
     JSON values of the visible, editable fields that are valid, and the French errors by
     technical name. Fields hidden by a condition (evaluated on the stored data and what
-    was posted) are left out, so their values are dropped; so are layout types."""
+    was posted) are left out, so their values are dropped; so are layout types. `user`
+    (the citizen filling it; else the dossier's author) scopes the contextual types: a
+    linked dossier must be one of theirs."""
     profil = _profil_code(dossier)
+    contexte = None
     candidats: dict[str, tuple[Champ, Ligne, Definition, Any]] = {}
     valeurs: dict[str, Any] = {}
     erreurs_brutes: dict[str, ValidationError] = {}
@@ -1108,7 +1148,9 @@ def etape_valider(
         proprietes = proprietes_internet(champ)
         if not type_champ.stocke_valeur or not proprietes.visible or not proprietes.modifiable:
             continue
-        definition = champ_definition(champ)
+        if contexte is None and (type_champ.contextuel or champ.type == bloc.CODE):
+            contexte = contexte_saisie(dossier, user)  # only when a type may read it
+        definition = champ_definition(champ, contexte=contexte)
         if not champ_utilisable(type_champ, definition):
             continue
         candidats[champ.nom] = (champ, ligne, definition, type_champ)
@@ -1274,7 +1316,9 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
     onglets = modele_onglets(dossier.modele)
     donnees_finales: dict[str, Any] = {}
     for index, onglet in enumerate(etapes_visibles(dossier, onglets)):
-        cleaned, errors = etape_valider(dossier=dossier, onglet=onglet, data=dossier.donnees)
+        cleaned, errors = etape_valider(
+            dossier=dossier, onglet=onglet, data=dossier.donnees, user=user
+        )
         if errors:
             raise DepotRefuse(
                 _("Certaines informations manquent ou sont à corriger."),

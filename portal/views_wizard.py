@@ -78,9 +78,10 @@ def _dossier_de_l_etat(request, dispositif: Dispositif, etat: dict) -> Dossier:
     return dossier
 
 
-def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None):
+def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None, contexte=None):
     """The tab as a Django form (fields named by technical name) and its layout: rows of
-    items, each a bound field or a note's HTML, with their conditions as JSON."""
+    items, each a bound field or a note's HTML, with their conditions as JSON. `contexte`
+    (who fills it) reaches the contextual types (dossier_lie offers the user's dossiers)."""
     form = forms.Form(data=data, initial=dossier.donnees)
     form.use_required_attribute = False  # the server validates, with French messages
     lignes = []
@@ -97,7 +98,7 @@ def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None):
                 type_champ = types_de_champ.get(champ.type)
             except KeyError:
                 continue
-            definition = services.champ_definition(champ)
+            definition = services.champ_definition(champ, contexte=contexte)
             if not services.champ_utilisable(type_champ, definition):
                 continue
             item = {
@@ -187,7 +188,8 @@ def _donnees_autres(dossier: Dossier, onglet, form) -> str:
 
 def _page(request, dossier: Dossier, etapes, index: int, *, data=None, erreurs=None, status=200):
     onglet = etapes[index]
-    form, lignes = _formulaire(onglet, dossier, data=data, erreurs=erreurs)
+    contexte = services.contexte_saisie(dossier, request.user)
+    form, lignes = _formulaire(onglet, dossier, data=data, erreurs=erreurs, contexte=contexte)
     profil = dossier.demandeur_profil
     context = {
         "page_title": _("%(titre)s — étape %(n)s sur %(total)s")
@@ -280,7 +282,9 @@ def demande(request, slug):
     if action.startswith(("ajouter:", "supprimer:")):  # a repeatable block's button (F12)
         modifiees = services.etape_modifier_bloc(onglet=onglet, data=request.POST, action=action)
         return _page(request, dossier, etapes, index, data=modifiees or request.POST)
-    cleaned, erreurs = services.etape_valider(dossier=dossier, onglet=onglet, data=request.POST)
+    cleaned, erreurs = services.etape_valider(
+        dossier=dossier, onglet=onglet, data=request.POST, user=request.user
+    )
     cleaned = {**services.valeurs_partielles(erreurs), **cleaned}  # kept by drafts and "back"
 
     if action == "precedent":

@@ -12,6 +12,7 @@ from dossiers import services
 from dossiers.models import Dossier
 from tests.accounts.factories import UserFactory
 from tests.dossiers.factories import DispositifFactory
+from tests.queries import assert_page_budget
 from tests.usagers.factories import MembreFactory, ProfilFactory, role
 from usagers.services import compte_initialiser
 
@@ -147,6 +148,24 @@ def test_a_forged_pk_is_refused_and_never_stored(client, monde, lequel, message)
     )
     assert reponse.status_code == 200
     assert not Dossier.objects.filter(donnees__has_key="demande_precedente").exists()
+
+
+# The step of test_wizard_budget.GET_BUDGET (7) and one query for the dossiers offered.
+ETAPE_LIEE_BUDGET = 8
+
+
+def test_the_step_with_a_linked_dossier_costs_the_same_whatever_the_dossiers(
+    client, monde, citizen, other_citizen
+):
+    _jusqu_a_l_etape_2(client, monde)
+    profil = monde["a_moi"].demandeur_profil
+
+    def grow():
+        for user in (citizen, other_citizen) * 5:
+            _depose(monde["sub"], user, profil=profil)
+
+    page = assert_page_budget(client, _url(monde["sub"]), budget=ETAPE_LIEE_BUDGET, grow=grow)
+    assert page.content.decode().count("(Les Amis du Parc)</option>") == 12
 
 
 def test_submission_checks_the_stored_link_again(monde, citizen):

@@ -229,6 +229,12 @@ def test_the_crm_preview_shows_an_example(client, concepteur, monde):
 
 
 def test_the_builder_offers_the_type_with_its_options(client, concepteur, monde):
+    from crm.formulaires.forms import choix_des_types
+
+    choix = dict(choix_des_types())["Choix"]
+    assert ("dossier_lie", "Dossier lié (un dossier de l’usager)") in [
+        (code, str(libelle)) for code, libelle in choix
+    ]
     client.force_login(concepteur)
     modele = services.modele_brouillon(dispositif=monde["sub"])
     champ = modele.champs.get(nom="demande_precedente")

@@ -328,3 +328,37 @@ def test_json_export_and_import_keep_the_options(db):
     assert copie.champs.get(nom="demande_precedente").options == champs[0]["options"]
     assert services.modele_exporter(copie)["onglets"] == exporte["onglets"]
     assert services.modele_verifier(copie) == []
+
+
+def test_a_link_survives_a_move_to_a_new_version_in_its_authors_scope(monde):
+    """F11: a draft's link is cleaned again by the new version's field, as its author."""
+    from demo.formulaires import SUBVENTION
+
+    sub, citizen = monde["sub"], monde["citizen"]
+    v1 = services.modele_importer(SUBVENTION, dispositif=sub)
+    services.modele_publier(modele=v1, by=None)
+    brouillon = Dossier.objects.create(
+        dispositif=sub,
+        modele=v1,
+        cree_par=citizen,
+        demandeur_profil=monde["asso"],
+        donnees={"demande_precedente": _lien(monde["du_membre"])},
+    )
+    etranger = Dossier.objects.create(
+        dispositif=sub,
+        modele=v1,
+        cree_par=citizen,
+        demandeur_profil=monde["asso"],
+        donnees={"demande_precedente": _lien(monde["etranger"])},  # forged by hand
+    )
+    v2 = services.modele_brouillon(dispositif=sub)
+    services.modele_publier(modele=v2, by=None)
+    correspondance = services.migration_correspondance_defaut(source=v1, cible=v2)
+    services.dossiers_migrer(source=v1, cible=v2, correspondance=correspondance, by=None)
+    brouillon.refresh_from_db()
+    etranger.refresh_from_db()
+    assert brouillon.modele == v2
+    assert brouillon.donnees["demande_precedente"] == _lien(monde["du_membre"])
+    assert "demande_precedente" not in etranger.donnees
+    archive = etranger.migrations.get().archive["demande_precedente"]
+    assert archive["raison"] == ETRANGER

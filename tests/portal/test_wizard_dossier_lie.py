@@ -117,6 +117,43 @@ def test_a_citizen_links_their_own_or_a_fellow_members_request(client, monde, le
     assert depose.donnees["bilan_precedent"] == "Le tournoi a réuni 200 enfants."
 
 
+def test_several_dossiers_when_the_field_allows_it(client, monde):
+    """Option « multiple »: checkboxes, each posted pk checked in the citizen's scope."""
+    from dossiers.models import Champ
+
+    Champ.objects.filter(nom="demande_precedente").update(
+        options={"dispositifs": ["SUB"], "multiple": True}
+    )
+    _jusqu_a_l_etape_2(client, monde)
+    a_moi, du_membre, etranger = monde["a_moi"], monde["du_membre"], monde["etranger"]
+    page = client.get(_url(monde["sub"])).content.decode()
+    assert f'type="checkbox" name="demande_precedente" value="{a_moi.pk}"' in page
+    bilan = {"bilan_precedent": "Bilan"}
+    reponse = _post(
+        client,
+        monde["sub"],
+        **ETAPE_2,
+        **bilan,
+        demande_precedente=[str(du_membre.pk), str(etranger.pk)],
+    )
+    assert reponse.status_code == 200
+    assert ETRANGER in reponse.content.decode()
+    reponse = _post(
+        client,
+        monde["sub"],
+        **ETAPE_2,
+        **bilan,
+        demande_precedente=[str(du_membre.pk), str(a_moi.pk)],
+    )
+    assert reponse.status_code == 302
+    assert _post(client, monde["sub"], action="deposer", **ETAPE_3).status_code == 302
+    depose = Dossier.objects.filter(statut="depose").order_by("-pk").first()
+    assert [lien["pk"] for lien in depose.donnees["demande_precedente"]] == [
+        du_membre.pk,
+        a_moi.pk,
+    ]
+
+
 @pytest.mark.parametrize(
     ("lequel", "message"),
     [

@@ -273,6 +273,8 @@ class DossierLie(Type):
                     continue
                 if not element.isascii() or not element.isdigit():
                     raise refuse(MESSAGE_INVALIDE, "invalid_choice")
+                if len(element) > len(str(_PK_MAX)):  # never a pk; int() caps long texts
+                    raise refuse(MESSAGE_ETRANGER, "invalid_choice")
                 element = int(element)
             if isinstance(element, bool) or not isinstance(element, int):
                 raise refuse(MESSAGE_INVALIDE, "invalid_choice")

@@ -63,6 +63,7 @@ def test_without_anybody_filling_the_form_only_an_empty_answer_is_accepted():
         ("-3", "Ce choix n’est pas valide : choisissez un dossier dans la liste."),
         ("0", ETRANGER),
         ("9" * 40, ETRANGER),
+        ("9" * 5000, ETRANGER),  # longer than int() converts
     ],
 )
 def test_malformed_answers_are_refused_in_french(raw, message):

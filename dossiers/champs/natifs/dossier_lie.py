@@ -129,7 +129,7 @@ class _Candidats:
         if contexte is not None and contexte.apercu:
             note = _(
                 "Aperçu : l’usager choisira ici parmi ses propres dossiers (et ceux des "
-                "profils dont il est membre) ; l’option ci-dessus n’est qu’un exemple."
+                "profils dont il est membre) ; le dossier proposé n’est qu’un exemple."
             )
         elif contexte is None or contexte.user is None:
             note = _("Connectez-vous pour choisir l’un de vos dossiers.")

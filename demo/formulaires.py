@@ -1,7 +1,13 @@
 """Demo form models, written in the import format (F7) and published as version 1."""
 
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import User
 from dossiers import services
-from dossiers.models import Dispositif, ModeleDossier
+from dossiers.models import CompteurReference, Dispositif, Dossier, ModeleDossier
+from usagers.models import Profil
 
 TOUTES_VUES = {
     "internet": {"visible": True, "modifiable": True, "obligatoire": True},
@@ -175,6 +181,33 @@ SUBVENTION = {
                                 "decimales": 1,
                                 "unite": "%",
                             },
+                        ),
+                    ],
+                },
+                {
+                    "ordre": 4,
+                    "colonnes": 1,
+                    "titre_section": "Suivi d’une aide précédente",
+                    "condition": None,
+                    "champs": [
+                        # A dossier lié: the association's earlier requests only (its
+                        # members' too), filed ones, of this dispositif.
+                        _champ(
+                            "demande_precedente",
+                            "Demande précédente de l’association",
+                            "dossier_lie",
+                            obligatoire=False,
+                            aide="Si la commune a déjà soutenu votre association, choisissez "
+                            "sa demande précédente.",
+                            options={"dispositifs": ["SUB"], "meme_profil": True},
+                        ),
+                        _champ(
+                            "bilan_precedent",
+                            "Qu’a permis la subvention précédente ?",
+                            "texte_long",
+                            ordre=1,
+                            condition={"champ": "demande_precedente", "op": "rempli"},
+                            options={"max_longueur": 2000},
                         ),
                     ],
                 },
@@ -382,6 +415,53 @@ PERISCOLAIRE = {
         },
     ],
 }
+
+
+def load_dossier_precedent() -> None:
+    """Last year's subsidy request of « Les Amis de la Loire », filed by Camille Martin:
+    this year's form links it (« Demande précédente », a dossier lié); Lucas Bernard, a
+    member of the association, may link it too. Idempotent."""
+    dispositif = Dispositif.objects.filter(code="SUB").first()
+    modele = services.modele_publie(dispositif) if dispositif else None
+    user = User.objects.filter(email="usager@demo.guichet.fr").first()
+    profil = Profil.objects.filter(nom="Les Amis de la Loire", personnel=False).first()
+    if modele is None or user is None or profil is None:
+        return
+    annee = timezone.localdate().year - 1
+    reference = f"{annee}-SUB-000007"
+    if Dossier.objects.filter(reference=reference).exists():
+        return
+    depose_le = datetime.datetime(annee, 1, 20, 10, 30, tzinfo=datetime.UTC)
+    dossier = Dossier.objects.create(
+        reference=reference,
+        dispositif=dispositif,
+        modele=modele,
+        demandeur_individu=getattr(user, "individu", None),
+        demandeur_profil=profil,
+        cree_par=user,
+        statut=Dossier.Statut.DEPOSE,
+        depose_le=depose_le,
+        donnees={
+            "nom_association": profil.nom,
+            "rna": profil.rna,
+            "domaine": "environnement",
+            "nb_adherents": 38,
+            "email_contact": profil.email,
+            "nature_demande": "projet",
+            "titre_projet": "Nettoyage des berges de la Loire",
+            "budget_total": "3200.00",
+            "montant_demande": "800.00",
+            "part_demandee": "25.0",
+            "iban": profil.iban,
+            "bic": profil.bic,
+            "engagement": True,
+        },
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(created_at=depose_le, updated_at=depose_le)
+    compteur, _cree = CompteurReference.objects.get_or_create(dispositif=dispositif, annee=annee)
+    if compteur.dernier < 7:  # the references of that year go on after this one
+        compteur.dernier = 7
+        compteur.save(update_fields=["dernier"])
 
 
 def load_formulaires() -> None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from common.text import search_words
 from dossiers.models import Dispositif, Dossier, ModeleDossier, PieceAFournir, Thematique
-from usagers.models import TypeProfil
+from usagers.models import Membre, TypeProfil
 
 
 def catalogue(
@@ -116,18 +116,25 @@ def modeles_publies() -> QuerySet[PieceAFournir]:
 
 
 def dossiers_of(user) -> QuerySet[Dossier]:
-    """The dossiers a citizen reaches: those their account created (profile members and
-    hors-compte tokens come with the dossiers issue)."""
+    """The dossiers a citizen reaches: those their account created, and those filed for
+    a profil the account is a member of (an association's members see its requests). A
+    draft stays its author's until it is filed. Hors-compte tokens come with the dossiers
+    issue."""
     if user is None or not user.is_authenticated:
         return Dossier.objects.none()
-    return Dossier.objects.filter(cree_par=user).select_related(
-        "dispositif", "modele", "demandeur_profil__type_profil"
-    )
+    profils = Membre.objects.filter(individu__user=user).values("profil_id")
+    return Dossier.objects.filter(
+        Q(cree_par=user) | (Q(demandeur_profil__in=profils) & ~Q(statut=Dossier.Statut.BROUILLON))
+    ).select_related("dispositif", "modele", "demandeur_profil__type_profil")
 
 
 def brouillons_de(user) -> QuerySet[Dossier]:
-    """The citizen's drafts, the most recently changed first (Mon compte)."""
-    return dossiers_of(user).filter(statut=Dossier.Statut.BROUILLON).order_by("-updated_at")
+    """The citizen's own drafts, the most recently changed first (Mon compte)."""
+    return (
+        dossiers_of(user)
+        .filter(cree_par=user, statut=Dossier.Statut.BROUILLON)
+        .order_by("-updated_at")
+    )
 
 
 def fiches_publiees_avec_formulaire() -> QuerySet[Dispositif]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers import champs as types_de_champ
-from dossiers.champs import Definition
+from dossiers.champs import Contexte, Definition
 from dossiers.champs.natifs import bloc
 from dossiers.formules import evaluer_condition, valider_calcul
 from dossiers.models import (
@@ -465,6 +465,7 @@ def _migration_donnees(
     correspondance: dict[str, str | None],
     anciens: dict[str, Champ],
     nouveaux: dict[str, Champ],
+    contexte: Contexte | None = None,
 ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """(the data for the new version, the archive): each mapped value cleaned by the new
     field's type as if typed again (required or not: a draft may be incomplete); values
@@ -492,7 +493,7 @@ def _migration_donnees(
             continue
         if type_champ.est_vide(valeur):
             continue
-        definition = _sans_obligation(champ_definition(champ))
+        definition = _sans_obligation(champ_definition(champ, contexte=contexte))
         try:
             nouvelles[nouveau] = type_champ.clean(definition, valeur)
         except ValidationError as error:
@@ -525,11 +526,16 @@ def migration_apercu(
     correspondance = _migration_verifier(source, cible, correspondance)
     anciens, nouveaux = migration_champs(source), migration_champs(cible)
     apercu: dict[str, Any] = {"nombre": 0, "brouillons": 0, "deposes": 0, "archives": {}}
-    for dossier in Dossier.objects.filter(modele=source).order_by("pk"):
+    dossiers = Dossier.objects.filter(modele=source).select_related("cree_par", "demandeur_profil")
+    for dossier in dossiers.order_by("pk"):
         apercu["nombre"] += 1
         apercu["brouillons" if dossier.statut == Dossier.Statut.BROUILLON else "deposes"] += 1
         _nouvelles, archive = _migration_donnees(
-            dossier.donnees, correspondance=correspondance, anciens=anciens, nouveaux=nouveaux
+            dossier.donnees,
+            correspondance=correspondance,
+            anciens=anciens,
+            nouveaux=nouveaux,
+            contexte=contexte_saisie(dossier),
         )
         for nom, archivee in archive.items():
             par_champ = apercu["archives"].setdefault(nom, {"nombre": 0, "exemples": []})
@@ -552,7 +558,12 @@ def dossiers_migrer(
     source = ModeleDossier.objects.get(pk=source.pk)
     cible = ModeleDossier.objects.get(pk=cible.pk)
     correspondance = _migration_verifier(source, cible, correspondance)
-    dossiers = list(Dossier.objects.select_for_update().filter(modele=source).order_by("pk"))
+    dossiers = list(
+        Dossier.objects.select_for_update(of=("self",))
+        .filter(modele=source)
+        .select_related("cree_par", "demandeur_profil")
+        .order_by("pk")
+    )
     if not dossiers:
         return None
     anciens, nouveaux = migration_champs(source), migration_champs(cible)
@@ -563,7 +574,11 @@ def dossiers_migrer(
     lignes = []
     for dossier in dossiers:
         nouvelles, archive = _migration_donnees(
-            dossier.donnees, correspondance=correspondance, anciens=anciens, nouveaux=nouveaux
+            dossier.donnees,
+            correspondance=correspondance,
+            anciens=anciens,
+            nouveaux=nouveaux,
+            contexte=contexte_saisie(dossier),
         )
         lignes.append(
             MigrationDossier(
@@ -1031,8 +1046,11 @@ def proprietes_internet(champ: Champ) -> ProprietesVue:
     return proprietes_vue(champ, Vue.INTERNET)
 
 
-def champ_definition(champ: Champ, vue: str = Vue.INTERNET) -> Definition:
-    """The field type's view of a Champ, for one view (the citizen's by default)."""
+def champ_definition(
+    champ: Champ, vue: str = Vue.INTERNET, contexte: Contexte | None = None
+) -> Definition:
+    """The field type's view of a Champ, for one view (the citizen's by default). The
+    `contexte` (who fills the form: `contexte_saisie`) reaches contextual types only."""
     return Definition(
         nom=champ.nom,
         libelle=champ.libelle,
@@ -1043,11 +1061,27 @@ def champ_definition(champ: Champ, vue: str = Vue.INTERNET) -> Definition:
         choix=champ.valeurs_choix(),
         # A repeatable block's sub-fields (prefetched by modele_onglets), each with its
         # condition, evaluated by the block per element.
-        enfants=tuple(champ_definition(sous, vue) for sous in champ.sous_champs.all())
+        enfants=tuple(champ_definition(sous, vue, contexte) for sous in champ.sous_champs.all())
         if champ.type == bloc.CODE
         else (),
         condition=champ.condition if champ.parent_id else None,
+        contexte=contexte if contexte is not None and _contextuel(champ.type) else None,
     )
+
+
+def _contextuel(code: str) -> bool:
+    try:
+        return types_de_champ.get(code).contextuel
+    except KeyError:
+        return False
+
+
+def contexte_saisie(dossier: Dossier, user=None) -> Contexte:
+    """Who fills `dossier`, for the contextual field types (dossier_lie: the dossiers it
+    may link): `user` when signed in (the wizard's citizen), else the dossier's author."""
+    if user is None or not user.is_authenticated:
+        user = dossier.cree_par if dossier.cree_par_id else None
+    return Contexte(user=user, profil=dossier.demandeur_profil, dossier=dossier)
 
 
 def champ_utilisable(type_champ, definition: Definition) -> bool:
@@ -1141,12 +1175,15 @@ def dossier_commencer(
         if valeur is not None:
             dossier.donnees[champ.nom] = valeur
     if parametres:
-        for nom, valeur in _valeurs_parametres(modele, parametres).items():
+        contexte = contexte_saisie(dossier, user)
+        for nom, valeur in _valeurs_parametres(modele, parametres, contexte).items():
             dossier.donnees.setdefault(nom, valeur)  # what the profile says comes first
     return dossier
 
 
-def _valeurs_parametres(modele: ModeleDossier, parametres: Any) -> dict[str, Any]:
+def _valeurs_parametres(
+    modele: ModeleDossier, parametres: Any, contexte: Contexte | None = None
+) -> dict[str, Any]:
     """Prefill from URL parameters (`?nom_technique=valeur`): only the fields the citizen
     sees and may edit (vue internet), each value cleaned by its type; a value the type
     refuses, or a computed or layout field, is ignored (never an error page)."""
@@ -1167,7 +1204,7 @@ def _valeurs_parametres(modele: ModeleDossier, parametres: Any) -> dict[str, Any
             or not (proprietes.visible and proprietes.modifiable)
         ):
             continue
-        definition = champ_definition(champ)
+        definition = champ_definition(champ, contexte=contexte)
         if not champ_utilisable(type_champ, definition):
             continue
         try:
@@ -1195,13 +1232,22 @@ def _champs_de(onglet: Onglet):
 
 
 def _etape_lire(
-    dossier: Dossier, onglet: Onglet, data: Any, profil: str | None, *, apercu: bool = False
+    dossier: Dossier,
+    onglet: Onglet,
+    data: Any,
+    profil: str | None,
+    *,
+    apercu: bool = False,
+    user=None,
 ):
     """One tab's input read by each field's type: (candidates by name, values, raw
     errors, context). A value its type refuses stays as typed (`valeur_saisie`), a
     block keeps its valid sub-values; the context is the dossier's data with those
     values over it and the tab's computed fields computed on it. `apercu`: read as the
-    page reads it (`TypeChamp.apercu`: no geocoding of an address, for one)."""
+    page reads it (`TypeChamp.apercu`: no geocoding of an address, for one). `user` (the
+    citizen filling it; else the dossier's author) scopes the contextual types: a linked
+    dossier must be one of theirs."""
+    saisie = None
     candidats: dict[str, tuple[Champ, Ligne, Definition, Any]] = {}
     valeurs: dict[str, Any] = {}
     erreurs_brutes: dict[str, ValidationError] = {}
@@ -1214,7 +1260,9 @@ def _etape_lire(
         proprietes = proprietes_internet(champ)
         if not type_champ.stocke_valeur or not proprietes.visible or not proprietes.modifiable:
             continue
-        definition = champ_definition(champ)
+        if saisie is None and (type_champ.contextuel or champ.type == bloc.CODE):
+            saisie = contexte_saisie(dossier, user)  # only when a type may read it
+        definition = champ_definition(champ, contexte=saisie)
         if not champ_utilisable(type_champ, definition):
             continue
         candidats[champ.nom] = (champ, ligne, definition, type_champ)
@@ -1250,23 +1298,25 @@ def _etape_lire(
     return candidats, valeurs, erreurs_brutes, contexte
 
 
-def etape_apercu(*, dossier: Dossier, onglet: Onglet, data: Any) -> dict[str, Any]:
+def etape_apercu(*, dossier: Dossier, onglet: Onglet, data: Any, user=None) -> dict[str, Any]:
     """What a tab shows when displayed again with what was posted (a block's button
     without JavaScript, errors): the dossier's data with the tab's values cleaned
     leniently over it, and its computed fields (calcul, age) computed on them, as
     static/js/formules.js does live. Nothing is validated nor stored."""
-    return _etape_lire(dossier, onglet, data, _profil_code(dossier), apercu=True)[3]
+    return _etape_lire(dossier, onglet, data, _profil_code(dossier), apercu=True, user=user)[3]
 
 
 def etape_valider(
-    *, dossier: Dossier, onglet: Onglet, data: Any
+    *, dossier: Dossier, onglet: Onglet, data: Any, user=None
 ) -> tuple[dict[str, Any], dict[str, ValidationError]]:
     """Validate one tab's input with each field's type. Returns (cleaned, errors): the
     JSON values of the visible, editable fields that are valid, and the French errors by
     technical name. Fields hidden by a condition (evaluated on the stored data and what
     was posted) are left out, so their values are dropped; so are layout types."""
     profil = _profil_code(dossier)
-    candidats, valeurs, erreurs_brutes, contexte = _etape_lire(dossier, onglet, data, profil)
+    candidats, valeurs, erreurs_brutes, contexte = _etape_lire(
+        dossier, onglet, data, profil, user=user
+    )
     cleaned: dict[str, Any] = {}
     errors: dict[str, ValidationError] = {}
     for nom, (champ, ligne, _definition, _type) in candidats.items():
@@ -1403,7 +1453,9 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
     onglets = modele_onglets(dossier.modele)
     donnees_finales: dict[str, Any] = {}
     for index, onglet in enumerate(etapes_visibles(dossier, onglets)):
-        cleaned, errors = etape_valider(dossier=dossier, onglet=onglet, data=dossier.donnees)
+        cleaned, errors = etape_valider(
+            dossier=dossier, onglet=onglet, data=dossier.donnees, user=user
+        )
         if errors:
             raise DepotRefuse(
                 _("Certaines informations manquent ou sont à corriger."),

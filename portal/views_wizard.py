@@ -83,10 +83,11 @@ def _dossier_de_l_etat(request, dispositif: Dispositif, etat: dict) -> Dossier:
     return dossier
 
 
-def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None, donnees=None):
+def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None, donnees=None, contexte=None):
     """The tab as a Django form (fields named by technical name) and its layout: rows of
     items, each a bound field or a note's HTML, with their conditions as JSON.
-    `donnees`: what computed fields show (the dossier's data by default)."""
+    `donnees`: what computed fields show (the dossier's data by default). `contexte` (who
+    fills it) reaches the contextual types (dossier_lie offers the user's dossiers)."""
     donnees = dossier.donnees if donnees is None else donnees
     form = forms.Form(data=data, initial=donnees)
     form.use_required_attribute = False  # the server validates, with French messages
@@ -104,7 +105,7 @@ def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None, donnees=No
                 type_champ = types_de_champ.get(champ.type)
             except KeyError:
                 continue
-            definition = services.champ_definition(champ)
+            definition = services.champ_definition(champ, contexte=contexte)
             if not services.champ_utilisable(type_champ, definition):
                 continue
             item = {
@@ -192,12 +193,19 @@ def _donnees_autres(dossier: Dossier, onglet, form) -> str:
     return json.dumps(autres, ensure_ascii=False)
 
 
-def _rendre(onglet, dossier: Dossier, *, data=None, erreurs=None) -> tuple[EtapeRendue, bool]:
+def _rendre(onglet, dossier: Dossier, user, *, data=None, erreurs=None) -> tuple[EtapeRendue, bool]:
     """The step's form rendered (its rows of fields, media and the other steps' answers),
-    and whether it shows errors."""
+    and whether it shows errors. `user` fills it (the contextual types read it)."""
     # Shown again with what was posted: calculs from it, as formules.js computes them.
-    donnees = services.etape_apercu(dossier=dossier, onglet=onglet, data=data) if data else None
-    form, lignes = _formulaire(onglet, dossier, data=data, erreurs=erreurs, donnees=donnees)
+    donnees = (
+        services.etape_apercu(dossier=dossier, onglet=onglet, data=data, user=user)
+        if data
+        else None
+    )
+    contexte = services.contexte_saisie(dossier, user)
+    form, lignes = _formulaire(
+        onglet, dossier, data=data, erreurs=erreurs, donnees=donnees, contexte=contexte
+    )
     corps = render_to_string(
         "portal/includes/wizard_lignes.html", {"lignes": lignes, "champ_action": CHAMP_ACTION}
     )
@@ -239,7 +247,7 @@ def _page(
     etape = etapes_rendues.lire(cle) if cle else None
     a_erreurs = False
     if etape is None:
-        etape, a_erreurs = _rendre(onglet, dossier, data=data, erreurs=erreurs)
+        etape, a_erreurs = _rendre(onglet, dossier, request.user, data=data, erreurs=erreurs)
         if cle:
             etapes_rendues.garder(cle, etape)
     profil = dossier.demandeur_profil
@@ -343,7 +351,9 @@ def demande(request, slug):
     if action.startswith(("ajouter:", "supprimer:")):  # a repeatable block's button (F12)
         modifiees = services.etape_modifier_bloc(onglet=onglet, data=request.POST, action=action)
         return _page(request, dossier, etapes, index, data=modifiees or request.POST)
-    cleaned, erreurs = services.etape_valider(dossier=dossier, onglet=onglet, data=request.POST)
+    cleaned, erreurs = services.etape_valider(
+        dossier=dossier, onglet=onglet, data=request.POST, user=request.user
+    )
     cleaned = {**services.valeurs_partielles(erreurs), **cleaned}  # kept by drafts and "back"
 
     if action == "precedent":

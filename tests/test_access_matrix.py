@@ -146,7 +146,8 @@ MATRIX: dict[str, Access] = {
     "portal:legal": PUBLIC,
     "portal:privacy": PUBLIC,
     # Portal — form wizard with an account (issue 5, P5): any signed-in account may
-    # start a request; drafts and confirmations are their owner's only (others: 404).
+    # start a request; drafts are their owner's only, a confirmation its owner's and its
+    # profil's members' (dossiers_of; others: 404).
     "portal:demande": Access(
         default=200, anonymous=LOGIN, kwargs=lambda users: {"slug": _dispositif_publie().slug}
     ),

@@ -7,8 +7,11 @@ from django import forms
 
 from dossiers import champs as types_de_champ
 from dossiers import services
+from dossiers.champs import Contexte
 from dossiers.champs.natifs import bloc
 from dossiers.models import ModeleDossier
+
+APERCU = Contexte(apercu=True)
 
 
 def apercu(modele: ModeleDossier, vue: str) -> tuple[forms.Form, list[dict]]:
@@ -31,7 +34,8 @@ def apercu(modele: ModeleDossier, vue: str) -> tuple[forms.Form, list[dict]]:
                     type_champ = types_de_champ.get(champ.type)
                 except KeyError:
                     continue
-                definition = services.champ_definition(champ, vue=vue)
+                # Nobody fills a preview: a contextual type (dossier_lie) shows an example.
+                definition = services.champ_definition(champ, vue=vue, contexte=APERCU)
                 if not services.champ_utilisable(type_champ, definition):
                     continue
                 item = {

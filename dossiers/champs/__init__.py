@@ -6,7 +6,7 @@ column and hands it to document templates. Modules add types (appointment slot, 
 Particulier lookup) with `register` without editing this package.
 """
 
-from dossiers.champs.base import Definition, TypeChamp
+from dossiers.champs.base import Contexte, Definition, TypeChamp
 from dossiers.champs.registry import get, register, types
 
-__all__ = ["Definition", "TypeChamp", "get", "register", "types"]
+__all__ = ["Contexte", "Definition", "TypeChamp", "get", "register", "types"]

@@ -1,12 +1,25 @@
 """The contract every field type follows. Definitions are plain data (no database), so
 types are tested without models and the same code serves the portal, the CRM, exports
-and éditique."""
+and éditique. A few types depend on who fills the form (`contextuel`: a linked dossier
+offers the usager's own dossiers); they read `Definition.contexte`, which the callers
+(the wizard, the CRM preview, the validation services) fill for them only."""
 
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+
+@dataclass(frozen=True)
+class Contexte:
+    """Who fills the form, for the `contextuel` types. Never part of a definition's
+    identity (equality, repr): caches keyed by the definition stay valid."""
+
+    user: Any = None  # the account whose data the form may offer (the citizen)
+    profil: Any = None  # the dossier's demandeur profil, if any
+    dossier: Any = None  # the dossier being filled (not saved yet for a new request)
+    apercu: bool = False  # the CRM preview: nobody fills it, the type shows an example
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,9 @@ class Definition:
     # The display condition (F5 JSON) of a block's sub-field, evaluated per element by the
     # block; top-level conditions are evaluated by dossiers.services, not by the types.
     condition: Any = None
+    # Who fills the form, for `contextuel` types only (None elsewhere, and when nobody
+    # is known: a contextual type then offers nothing and accepts nothing but empty).
+    contexte: Contexte | None = field(default=None, compare=False, repr=False)
 
 
 class TypeChamp:
@@ -41,6 +57,10 @@ class TypeChamp:
     # True for computed types (age, calcul): never read from what is posted; the wizard
     # and the submission store `calculer(definition, donnees)` (the dossier's data).
     calcule: ClassVar[bool] = False
+    # True for types whose choices or checks depend on who fills the form (dossier_lie:
+    # the usager's own dossiers); they read `definition.contexte`. A rendered step that
+    # holds one is never cached.
+    contextuel: ClassVar[bool] = False
 
     class Options(forms.Form):
         """The options an admin sets for this type in the builder (none by default)."""

@@ -79,3 +79,26 @@ def test_demo_form_model_is_published_and_valid():
     assert modele.statut == "publie" and modele.version == 1
     assert modele.champs.count() >= 15
     assert services.modele_verifier(modele) == []
+
+
+def test_demo_citizen_has_a_filed_request_to_link():
+    """The subsidy form's « Demande précédente » (a dossier lié) offers Camille, acting
+    for her association, last year's filed request; Lucas, a member, reaches it too."""
+    from dossiers import services
+    from dossiers.champs import Contexte, get
+    from dossiers.models import Champ, ModeleDossier
+    from dossiers.selectors import dossiers_of
+
+    call_command("load_demo")
+    call_command("load_demo")
+    camille = User.objects.get(email="usager@demo.guichet.fr")
+    lucas = User.objects.get(email="voisin@demo.guichet.fr")
+    asso = Profil.objects.get(nom="Les Amis de la Loire")
+    precedente = dossiers_of(camille).get(reference__endswith="-SUB-000007")
+    assert precedente.statut == "depose" and precedente.demandeur_profil == asso
+    assert dossiers_of(lucas).filter(pk=precedente.pk).exists()
+    modele = ModeleDossier.objects.get(dispositif__code="SUB")
+    champ = Champ.objects.get(modele=modele, nom="demande_precedente")
+    definition = services.champ_definition(champ, contexte=Contexte(user=camille, profil=asso))
+    assert list(get("dossier_lie").candidats(definition)) == [precedente]
+    assert get("dossier_lie").clean(definition, str(precedente.pk))["pk"] == precedente.pk

@@ -112,3 +112,41 @@ def test_search_follows_a_title_saved_with_update_fields():
     dispositif.save(update_fields=["titre"])
     assert _titres(recherche="gymnase") == ["Location de gymnase"]
     assert _titres(recherche="salle") == []
+
+
+def test_dossiers_of_reaches_the_filed_dossiers_of_ones_profils_drafts_stay_their_authors(
+    citizen, other_citizen
+):
+    from dossiers import services
+    from dossiers.models import Dossier
+    from tests.accounts.factories import UserFactory
+    from tests.usagers.factories import MembreFactory, ProfilFactory, role
+    from usagers.services import compte_initialiser
+
+    asso = ProfilFactory(nom="Les Amis du Parc")
+    for user, code in ((citizen, "responsable"), (other_citizen, "membre")):
+        individu = compte_initialiser(user=user, prenom="Prénom", nom="Nom")
+        MembreFactory(individu=individu, profil=asso, role=role(code))
+    dispositif = DispositifFactory(code="SUB")
+    modele = services.modele_brouillon(dispositif=dispositif)
+
+    def dossier(user, profil, reference=""):
+        statut = "depose" if reference else "brouillon"
+        return Dossier.objects.create(
+            dispositif=dispositif,
+            modele=modele,
+            cree_par=user,
+            demandeur_profil=profil,
+            statut=statut,
+            reference=reference,
+        )
+
+    a_moi = dossier(citizen, None, "2026-SUB-000001")
+    mon_brouillon = dossier(citizen, asso)
+    du_membre = dossier(other_citizen, asso, "2026-SUB-000002")
+    dossier(other_citizen, asso)  # the member's draft
+    dossier(other_citizen, None, "2026-SUB-000003")  # the member's own, for no profil
+    dossier(UserFactory(), ProfilFactory(), "2026-SUB-000004")
+    assert set(selectors.dossiers_of(citizen)) == {a_moi, mon_brouillon, du_membre}
+    assert list(selectors.brouillons_de(citizen)) == [mon_brouillon]
+    assert not selectors.dossiers_of(None).exists()

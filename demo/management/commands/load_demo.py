@@ -14,7 +14,7 @@ from stdnum import luhn
 
 from accounts.models import User
 from demo.catalogue import load_catalogue
-from demo.formulaires import load_formulaires
+from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
 from usagers import services as usagers
 from usagers.models import (
@@ -77,6 +77,7 @@ class Command(BaseCommand):
         load_catalogue()
         load_formulaires()
         load_formulaires_commune()
+        load_dossier_precedent()
         self.print_logins(options.get("port") or "8000")
 
     def load_users(self) -> dict[str, User]:

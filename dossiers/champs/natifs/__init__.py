@@ -20,6 +20,7 @@
 | adresse         | adresse (BAN suggestions through common.adresses, geolocated)          |
 | territoires     | commune, departement, region, epci, pays (official codes, shipped data)|
 | liste_liee      | liste_liee (choices depending on another field's answer)               |
+| dossier_lie     | dossier_lie (one or several of the usager's own dossiers; contextuel)  |
 
 `communs` holds the two base classes and the French formatting, `masque` the input mask
 language of `texte`.
@@ -35,6 +36,7 @@ from dossiers.champs.natifs import (  # noqa: F401  (each module registers its t
     consentement,
     coordonnees,
     dates,
+    dossier_lie,
     identifiants,
     identite,
     liste_liee,

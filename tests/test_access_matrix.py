@@ -31,7 +31,9 @@ from django_celery_beat.models import (
 from accounts.models import Connexion
 from dossiers import services as dossiers_services
 from dossiers.models import Champ, ChampReferentiel, Ligne, ListeReferentiel, Onglet
+from common.gabarits import exemple
 from tests.conftest import ROLES
+from tests.editique.factories import ModeleDocumentFactory
 from tests.dossiers.factories import DispositifFactory, PieceAFournirFactory, ThematiqueFactory
 from tests.usagers.factories import (
     IndividuFactory,
@@ -374,6 +376,10 @@ ADMIN_OBJECTS = {
     # Versions (F11): records of the moves between versions, read-only
     "dossiers.MigrationVersion": lambda users: _migration(),
     "dossiers.MigrationDossier": lambda users: _migration().lignes.get(),
+    # Éditique (issue 6): templates, their frozen versions, produced documents
+    "editique.ModeleDocument": lambda users: ModeleDocumentFactory(),
+    "editique.VersionModeleDocument": lambda users: _version_document(),
+    "editique.DocumentGenere": lambda users: _document_genere(),
     "django_celery_beat.IntervalSchedule": lambda users: IntervalSchedule.objects.create(
         every=1, period=IntervalSchedule.DAYS
     ),
@@ -406,6 +412,10 @@ ADMIN_EXCEPTIONS = {
     "admin:dossiers_migrationversion_delete": 403,
     "admin:dossiers_migrationdossier_add": 403,
     "admin:dossiers_migrationdossier_delete": 403,
+    # Éditique: versions are frozen at publication, documents are records
+    "admin:editique_versionmodeledocument_add": 403,
+    "admin:editique_documentgenere_add": 403,
+    "admin:editique_documentgenere_delete": 403,
 }
 
 
@@ -446,6 +456,21 @@ def _migration():
     dossiers_services.modele_publier(modele=v2, by=None)
     return dossiers_services.dossiers_migrer(
         source=dossier.modele, cible=v2, correspondance={"nom": "nom"}, by=None
+    )
+
+
+def _version_document():
+    from editique import services as editique_services
+
+    return editique_services.modele_publier(modele=ModeleDocumentFactory(), par=None)
+
+
+def _document_genere():
+    from editique import services as editique_services
+
+    version = _version_document()
+    return editique_services.document_generer(
+        modele=version.modele, contexte=exemple(editique_services.schema(version.modele))
     )
 
 

@@ -22,15 +22,12 @@ class ModeleDocumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["contexte"] = forms.ChoiceField(
             label=_("Contexte"),
-            choices=[(t.code, t.libelle) for t in contextes.types()],
+            choices=contextes.choix_contextes(),
             help_text=ModeleDocument._meta.get_field("contexte").help_text,
         )
-        cibles = [("", _("Tous (variables communes)"))]
-        for type_contexte in contextes.types():
-            cibles += type_contexte.cibles()
         self.fields["cible"] = forms.ChoiceField(
             label=_("Formulaire"),
-            choices=cibles,
+            choices=contextes.choix_cibles(),
             required=False,
             help_text=ModeleDocument._meta.get_field("cible").help_text,
         )

@@ -95,3 +95,15 @@ def contexte_commun(agent=None) -> dict[str, Any]:
         },
         "aujourdhui": timezone.localdate(),
     }
+
+
+def choix_contextes() -> list[tuple[str, str]]:
+    return [(t.code, t.libelle) for t in types()]
+
+
+def choix_cibles() -> list[tuple[str, str]]:
+    """Every registered kind's cibles, after « none » (common variables only)."""
+    choix = [("", "Aucun : variables communes seulement")]
+    for type_contexte in types():
+        choix += type_contexte.cibles()
+    return choix

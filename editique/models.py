@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from editique import contextes
 
 
 class Orientation(models.TextChoices):
@@ -96,6 +97,13 @@ class ModeleDocument(TimeStampedModel, MiseEnPage):
 
     def __str__(self) -> str:
         return self.nom
+
+    @property
+    def contexte_libelle(self) -> str:
+        try:
+            return contextes.get(self.contexte).libelle
+        except KeyError:
+            return self.contexte
 
     @property
     def version_publiee(self) -> "VersionModeleDocument | None":

@@ -29,12 +29,12 @@ from django_celery_beat.models import (
 )
 
 from accounts.models import Connexion
+from common.gabarits import exemple
 from dossiers import services as dossiers_services
 from dossiers.models import Champ, ChampReferentiel, Ligne, ListeReferentiel, Onglet
-from common.gabarits import exemple
 from tests.conftest import ROLES
-from tests.editique.factories import ModeleDocumentFactory
 from tests.dossiers.factories import DispositifFactory, PieceAFournirFactory, ThematiqueFactory
+from tests.editique.factories import ModeleDocumentFactory
 from tests.usagers.factories import (
     IndividuFactory,
     InvitationFactory,
@@ -87,6 +87,27 @@ PUBLIC = Access(default=200)
 CITIZENS_SIGNED_IN = Access(default=200, anonymous=LOGIN)
 ANONYMOUS_ONLY = Access(default=302, anonymous=200)
 AGENTS = Access(default=403, anonymous=CRM_LOGIN, agent=200, admin=200)
+
+
+def _editique_entries() -> dict[str, Access]:
+    def acces(answer, kwargs=None):
+        return Access(
+            default=403, anonymous=CRM_LOGIN, concepteur=answer, admin=answer, kwargs=kwargs
+        )
+
+    modele = lambda users: {"pk": ModeleDocumentFactory().pk}  # noqa: E731
+    return {
+        "crm:editique": acces(200),
+        "crm:editique_creer": acces(200),
+        "crm:editique_modele": acces(200, modele),
+        "crm:editique_apercu": acces(405, modele),
+        "crm:editique_apercu_fichier": acces(
+            200, lambda users: {**modele(users), "format_": "pdf"}
+        ),
+        "crm:editique_publier": acces(405, modele),
+        "crm:editique_produire": acces(405, modele),
+        "crm:editique_document": acces(200, lambda users: {"pk": _document_genere().pk}),
+    }
 
 
 def _builder_entries() -> dict[str, Access]:
@@ -304,6 +325,9 @@ MATRIX: dict[str, Access] = {
     # CRM — form builder (issue 5, "Builder"): agents with dossiers.concevoir_formulaires
     # (the concepteur; the admin has every permission); other agents 403.
     **_builder_entries(),
+    # CRM — document templates (issue 6): agents with editique.concevoir_modeles (the
+    # concepteur; the admin has every permission); other agents 403.
+    **_editique_entries(),
     "crm:login": PUBLIC,
     "crm:logout": Access(default=405),  # POST only
     # Django admin: its own pages (model pages come from ADMIN_OBJECTS below)

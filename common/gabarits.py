@@ -34,7 +34,9 @@ Why it is safe: the environment is Jinja2's ``ImmutableSandboxedEnvironment`` an
 further, attribute and item access only ever read *keys of mappings*, *indexes of
 sequences* and a few fields of ``loop``: ``{{ x.__class__ }}``, ``{{ x.items() }}`` or
 ``{{ agent.password }}`` are undefined (render refuses, ``valider`` names them), and
-there are no globals to call. The context itself holds plain values the caller built,
+there are no globals to call. Repetition (`"a" * n`, `liste * n`) and powers are
+bounded, and the filters that call methods or pad to a chosen width are removed, so a
+template cannot exhaust a worker's memory. The context itself holds plain values the caller built,
 never model instances, so there is nothing to walk to even through a filter.
 
 Printing: ``None`` prints as nothing, booleans as « Oui » / « Non », dates as « 2 mars
@@ -86,6 +88,8 @@ MOIS = (
 LOOP_ATTRS = frozenset(
     {"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0"}
 )
+# The longest text or list a template may build by repetition.
+TAILLE_MAX = 100_000
 # Tags that would reach another template: there is none to reach, and none is wanted.
 TAGS_REFUSES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
@@ -238,6 +242,22 @@ class _Environnement(ImmutableSandboxedEnvironment):
             return self.getattr(obj, argument)
         return self.undefined(obj=obj, name=str(argument))
 
+    # `"a" * 10**9` or `liste * 10**9` would take the worker's memory: bounded.
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int | float | Decimal) and abs(right) > 100:
+            raise SecurityError("puissance trop grande")
+        if operator == "*":
+            for sequence, fois in ((left, right), (right, left)):
+                if (
+                    isinstance(sequence, str | list | tuple)
+                    and isinstance(fois, int)
+                    and len(sequence) * fois > TAILLE_MAX
+                ):
+                    raise SecurityError("texte ou liste trop long")
+        return super().call_binop(context, operator, left, right)
+
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
         # No globals and no readable methods: only filters and tests run code.
         raise SecurityError("appel de fonction interdit")
@@ -255,7 +275,8 @@ def _environnement(html: bool) -> _Environnement:
     env.globals.clear()
     env.filters.update({"date": date_longue, "montant": montant, "nombre": nombre})
     # Filters that call Python methods or format with %: not for admins.
-    for nom in ("attr", "format", "xmlattr", "tojson", "pprint", "urlize", "indent"):
+    # and those that pad to a width the template chooses (`center(10**9)`).
+    for nom in ("attr", "format", "xmlattr", "tojson", "pprint", "urlize", "indent", "center"):
         env.filters.pop(nom, None)
     return env
 

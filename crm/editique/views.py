@@ -100,9 +100,13 @@ def _objet_demande(data) -> int | None:
 @redacteur_required
 @require_safe
 def liste(request):
+    modeles = list(_modeles())
+    cibles = dict(contextes.choix_cibles())  # one query: the dispositifs' titles
+    for modele in modeles:
+        modele.cible_libelle = cibles.get(modele.cible, modele.cible) if modele.cible else ""
     context = {
         "page_title": _("Modèles de document"),
-        "modeles": _modeles(),
+        "modeles": modeles,
         **fil_ariane(),
     }
     return render(request, "crm/editique/liste.html", context)

@@ -109,6 +109,16 @@ def test_calls_are_refused_statically_and_at_render(source):
         rendre(source, CONTEXTE)
 
 
+@pytest.mark.parametrize(
+    "source",
+    ['{{ "a" * 1000000000 }}', "{{ dossier.depenses * 100000000 }}", "{{ 10 ** 100000000 }}"],
+)
+def test_templates_cannot_exhaust_memory(source):
+    with pytest.raises(ErreurGabarit, match="Opération interdite"):
+        rendre(source, CONTEXTE)
+    assert rendre('{{ "=" * 3 }}', CONTEXTE) == "==="
+
+
 def test_render_never_reaches_python_objects_even_if_given_one():
     class Compte:
         password = "pbkdf2_sha256$secret"  # noqa: S105

@@ -296,3 +296,15 @@ def documents(dossier: Dossier):
     return DocumentGenere.objects.filter(
         objet_type=ContentType.objects.get_for_model(Dossier), objet_id=dossier.pk
     ).select_related("modele", "version", "cree_par")
+
+
+def documents_deposes(user):
+    """The documents deposited in a citizen's space: produced for one of their dossiers
+    (`selectors.dossiers_of`) from a template that deposits them, newest first."""
+    from dossiers.selectors import dossiers_of
+
+    return DocumentGenere.objects.filter(
+        objet_type=ContentType.objects.get_for_model(Dossier),
+        objet_id__in=dossiers_of(user).values("pk"),
+        depose_usager=True,
+    ).order_by("-created_at", "-pk")

@@ -184,6 +184,13 @@ MATRIX: dict[str, Access] = {
         citizen=200,
         kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
     ),
+    # Portal — a document deposited in the citizen's space (issue 6): theirs only
+    "portal:document": Access(
+        default=404,
+        anonymous=LOGIN,
+        citizen=200,
+        kwargs=lambda users: {"pk": _document_depose(users["citizen"]).pk},
+    ),
     # Portal — catalogue and service sheets (issue 5)
     "portal:catalogue": PUBLIC,
     "portal:catalogue_type": Access(default=200, kwargs=lambda users: {"code": "association"}),
@@ -496,6 +503,16 @@ def _document_genere():
     return editique_services.document_generer(
         modele=version.modele, contexte=exemple(editique_services.schema(version.modele))
     )
+
+
+def _document_depose(user):
+    from dossiers import editique as dossiers_editique
+    from editique import services as editique_services
+
+    dossier = _dossier(user, depose=True)
+    modele = ModeleDocumentFactory(deposer_usager=True)
+    editique_services.modele_publier(modele=modele, par=None)
+    return dossiers_editique.document_generer(dossier=dossier, modele=modele)
 
 
 def _an_event():

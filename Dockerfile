@@ -11,11 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/app/.venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=config.settings.production
 
-# System libraries. None are needed yet (psycopg[binary] ships libpq). When editique
-# lands, WeasyPrint needs Pango and fonts here, e.g.:
-#   RUN apt-get update && apt-get install -y --no-install-recommends \
-#         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
-#       && rm -rf /var/lib/apt/lists/*
+# System libraries: éditique's WeasyPrint lays out PDFs with Pango and the DejaVu fonts
+# the templates' CSS names (psycopg[binary] ships libpq).
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 
 # uv from PyPI, then the locked dependencies (without the dev group) in their own
 # layer, so a code change does not reinstall them.

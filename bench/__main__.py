@@ -1,5 +1,9 @@
 """`make bench`: seeds databases of its own and measures. `python -m bench` runs every
-scenario; `python -m bench referentiel` or `python -m bench web` runs one.
+scenario; `python -m bench referentiel`, `python -m bench web` or `python -m bench
+editique` runs one.
+
+Issue 6 (bench/editique.py): one-page receipts and ten-page dossier PDFs per second in
+one process (per worker core); writes var/bench/editique.json.
 
 Issue 5 (bench/web.py): the catalogue page and a 150-field wizard step served by
 gunicorn, against a bare Django view, loaded by wrk; writes var/bench/web.json.
@@ -149,10 +153,10 @@ def referentiel() -> int:
 
 
 def main(argv: list[str]) -> int:
-    scenarios = argv or ["referentiel", "web"]
-    unknown = set(scenarios) - {"referentiel", "web"}
+    scenarios = argv or ["referentiel", "web", "editique"]
+    unknown = set(scenarios) - {"referentiel", "web", "editique"}
     if unknown:
-        print(f"Scénario inconnu : {', '.join(sorted(unknown))} (referentiel, web)")
+        print(f"Scénario inconnu : {', '.join(sorted(unknown))} (referentiel, web, editique)")
         return 2
     codes = []
     if "referentiel" in scenarios:
@@ -161,6 +165,10 @@ def main(argv: list[str]) -> int:
         from bench import web
 
         codes.append(web.main())
+    if "editique" in scenarios:
+        from bench import editique
+
+        codes.append(editique.main())
     return max(codes)
 
 

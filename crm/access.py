@@ -32,4 +32,17 @@ def concepteur_required(view):
     return wrapper
 
 
-__all__ = ["agent_required", "concepteur_required"]
+def redacteur_required(view):
+    """Document templates (issue 6): agents with `editique.concevoir_modeles` only."""
+
+    @wraps(view)
+    @agent_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm("editique.concevoir_modeles"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+__all__ = ["agent_required", "concepteur_required", "redacteur_required"]

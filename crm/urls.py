@@ -37,4 +37,6 @@ urlpatterns = [
     ),
     # Builder (issue 5): dispositifs, form models, référentiel des champs
     path("formulaires/", include("crm.formulaires.urls")),
+    # Document templates (issue 6, éditique)
+    path("documents/", include("crm.editique.urls")),
 ]

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DossiersConfig(AppConfig):
     name = "dossiers"
     verbose_name = _("Dossiers")
+
+    def ready(self) -> None:
+        # Documents (éditique) are written for dossiers through this registered context.
+        from dossiers import editique
+        from editique import contextes
+
+        contextes.enregistrer(editique.ContexteDossier())

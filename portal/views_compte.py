@@ -6,7 +6,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.sessions import sessions_ouvertes
+from dossiers.editique import documents_deposes
 from dossiers.selectors import brouillons_de
 from portal.compte import (
     adhesion_courante,
@@ -32,6 +33,7 @@ from usagers.selectors import (
 from usagers.services import compte_initialiser, individu_modifier
 
 BROUILLONS_MAX = 20
+DOCUMENTS_MAX = 20
 
 INDIVIDU_CHAMPS = [
     "civilite",
@@ -69,8 +71,22 @@ def account(request):
         "sessions_ouvertes": sessions_ouvertes(user),
         "mfa_active": is_mfa_enabled(user),
         "brouillons": list(brouillons_de(user)[:BROUILLONS_MAX]),
+        "documents": list(documents_deposes(user)[:DOCUMENTS_MAX]),
     }
     return render(request, "portal/account.html", context)
+
+
+@login_required
+@require_safe
+def document(request, pk):
+    """A document the authority deposited in the citizen's space (one of their dossiers);
+    anyone else's is not found."""
+    document = get_object_or_404(documents_deposes(request.user), pk=pk)
+    try:
+        fichier = document.fichier.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(fichier, as_attachment=True, filename=document.nom_fichier)
 
 
 @login_required

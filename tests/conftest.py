@@ -50,9 +50,12 @@ def agent(db):
 
 @pytest.fixture
 def concepteur(db):
-    """An agent allowed to use the CRM form builder (dossiers.concevoir_formulaires)."""
+    """An agent allowed to use the CRM form builder (dossiers.concevoir_formulaires) and
+    the document templates (editique.concevoir_modeles)."""
     user = UserFactory(email="concepteur@exemple.fr", agent=True)
-    user.user_permissions.add(Permission.objects.get(codename="concevoir_formulaires"))
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["concevoir_formulaires", "concevoir_modeles"])
+    )
     return user
 
 

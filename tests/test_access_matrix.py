@@ -29,10 +29,12 @@ from django_celery_beat.models import (
 )
 
 from accounts.models import Connexion
+from common.gabarits import exemple
 from dossiers import services as dossiers_services
 from dossiers.models import Champ, ChampReferentiel, Ligne, ListeReferentiel, Onglet
 from tests.conftest import ROLES
 from tests.dossiers.factories import DispositifFactory, PieceAFournirFactory, ThematiqueFactory
+from tests.editique.factories import ModeleDocumentFactory
 from tests.usagers.factories import (
     IndividuFactory,
     InvitationFactory,
@@ -85,6 +87,27 @@ PUBLIC = Access(default=200)
 CITIZENS_SIGNED_IN = Access(default=200, anonymous=LOGIN)
 ANONYMOUS_ONLY = Access(default=302, anonymous=200)
 AGENTS = Access(default=403, anonymous=CRM_LOGIN, agent=200, admin=200)
+
+
+def _editique_entries() -> dict[str, Access]:
+    def acces(answer, kwargs=None):
+        return Access(
+            default=403, anonymous=CRM_LOGIN, concepteur=answer, admin=answer, kwargs=kwargs
+        )
+
+    modele = lambda users: {"pk": ModeleDocumentFactory().pk}  # noqa: E731
+    return {
+        "crm:editique": acces(200),
+        "crm:editique_creer": acces(200),
+        "crm:editique_modele": acces(200, modele),
+        "crm:editique_apercu": acces(405, modele),
+        "crm:editique_apercu_fichier": acces(
+            200, lambda users: {**modele(users), "format_": "pdf"}
+        ),
+        "crm:editique_publier": acces(405, modele),
+        "crm:editique_produire": acces(405, modele),
+        "crm:editique_document": acces(200, lambda users: {"pk": _document_genere().pk}),
+    }
 
 
 def _builder_entries() -> dict[str, Access]:
@@ -162,6 +185,13 @@ MATRIX: dict[str, Access] = {
         anonymous=LOGIN,
         citizen=200,
         kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
+    ),
+    # Portal — a document deposited in the citizen's space (issue 6): theirs only
+    "portal:document": Access(
+        default=404,
+        anonymous=LOGIN,
+        citizen=200,
+        kwargs=lambda users: {"pk": _document_depose(users["citizen"]).pk},
     ),
     # Portal — catalogue and service sheets (issue 5)
     "portal:catalogue": PUBLIC,
@@ -304,6 +334,9 @@ MATRIX: dict[str, Access] = {
     # CRM — form builder (issue 5, "Builder"): agents with dossiers.concevoir_formulaires
     # (the concepteur; the admin has every permission); other agents 403.
     **_builder_entries(),
+    # CRM — document templates (issue 6): agents with editique.concevoir_modeles (the
+    # concepteur; the admin has every permission); other agents 403.
+    **_editique_entries(),
     "crm:login": PUBLIC,
     "crm:logout": Access(default=405),  # POST only
     # Django admin: its own pages (model pages come from ADMIN_OBJECTS below)
@@ -376,6 +409,10 @@ ADMIN_OBJECTS = {
     # Versions (F11): records of the moves between versions, read-only
     "dossiers.MigrationVersion": lambda users: _migration(),
     "dossiers.MigrationDossier": lambda users: _migration().lignes.get(),
+    # Éditique (issue 6): templates, their frozen versions, produced documents
+    "editique.ModeleDocument": lambda users: ModeleDocumentFactory(),
+    "editique.VersionModeleDocument": lambda users: _version_document(),
+    "editique.DocumentGenere": lambda users: _document_genere(),
     "django_celery_beat.IntervalSchedule": lambda users: IntervalSchedule.objects.create(
         every=1, period=IntervalSchedule.DAYS
     ),
@@ -408,6 +445,10 @@ ADMIN_EXCEPTIONS = {
     "admin:dossiers_migrationversion_delete": 403,
     "admin:dossiers_migrationdossier_add": 403,
     "admin:dossiers_migrationdossier_delete": 403,
+    # Éditique: versions are frozen at publication, documents are records
+    "admin:editique_versionmodeledocument_add": 403,
+    "admin:editique_documentgenere_add": 403,
+    "admin:editique_documentgenere_delete": 403,
 }
 
 
@@ -449,6 +490,31 @@ def _migration():
     return dossiers_services.dossiers_migrer(
         source=dossier.modele, cible=v2, correspondance={"nom": "nom"}, by=None
     )
+
+
+def _version_document():
+    from editique import services as editique_services
+
+    return editique_services.modele_publier(modele=ModeleDocumentFactory(), par=None)
+
+
+def _document_genere():
+    from editique import services as editique_services
+
+    version = _version_document()
+    return editique_services.document_generer(
+        modele=version.modele, contexte=exemple(editique_services.schema(version.modele))
+    )
+
+
+def _document_depose(user):
+    from dossiers import editique as dossiers_editique
+    from editique import services as editique_services
+
+    dossier = _dossier(user, depose=True)
+    modele = ModeleDocumentFactory(deposer_usager=True)
+    editique_services.modele_publier(modele=modele, par=None)
+    return dossiers_editique.document_generer(dossier=dossier, modele=modele)
 
 
 def _an_event():

@@ -14,6 +14,7 @@ from stdnum import luhn
 
 from accounts.models import User
 from demo.catalogue import load_catalogue
+from demo.editique import load_dossiers_editique, load_editique
 from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
 from usagers import services as usagers
@@ -78,6 +79,8 @@ class Command(BaseCommand):
         load_formulaires()
         load_formulaires_commune()
         load_dossier_precedent()
+        load_editique()
+        load_dossiers_editique()
         self.print_logins(options.get("port") or "8000")
 
     def load_users(self) -> dict[str, User]:
@@ -106,8 +109,9 @@ class Command(BaseCommand):
         # permission rather than by being a superuser.
         users["admin"].is_agent = True
         users["admin"].save(update_fields=["is_agent"])
+        # … and the document templates (issue 6).
         users["admin"].user_permissions.add(
-            Permission.objects.get(codename="concevoir_formulaires")
+            *Permission.objects.filter(codename__in=["concevoir_formulaires", "concevoir_modeles"])
         )
         return users
 

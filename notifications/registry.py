@@ -7,14 +7,21 @@ Events (the mapping screen lists them; templates are checked against their varia
     register_evenement(Evenement(
         code="dossier.depose",
         libelle=_("Dossier déposé"),
-        variables={"dossier.reference": _("Référence du dossier"), ...},
-        exemple={"dossier": {"reference": "2026-SUB-000123"}, ...},
+        variables=(
+            Variable("dossier", "Dossier", (
+                Variable("reference", "Référence", exemple="2026-SUB-000123"), ...)),
+            ...
+        ),
     ))
+
+(`Variable` is `common.gabarits.Variable`: the schema templates are checked against, and
+the sample context of the preview, built from each leaf's `exemple`.)
 
 Call it from the app's `AppConfig.ready()`; then raise the event in the service, inside
 its transaction: `notifications.services.notifier("dossier.depose", contexte=…,
 destinataire=…, concerne=dossier)`. Every event also gets the common variables
-(`autorite`, `site_url`).
+(`autorite`, `site_url`) and the context may carry `pieces_jointes` (files to attach,
+see `services.notifier`).
 
 Inbound replies (a citizen answers a notification mail): the handler of the concerned
 object's kind ("app_label.model") receives the reply, e.g. dossiers registers
@@ -30,24 +37,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from common.gabarits import Variable
 
 
 @dataclass(frozen=True)
 class Evenement:
     code: str
     libelle: str
-    # Dotted variable name → what it holds (shown beside the editor).
-    variables: dict[str, str] = field(default_factory=dict)
-    # A realistic sample context: the preview renders on it, the test mail uses it.
-    exemple: dict[str, Any] = field(default_factory=dict)
+    # The context schema templates of this event may use (beside the common variables).
+    variables: tuple[Variable, ...] = ()
     description: str = ""
+    # Extra values of the sample context, over those the schema's `exemple`s give.
+    exemple: dict[str, Any] = field(default_factory=dict)
 
 
-VARIABLES_COMMUNES = {
-    "autorite": _("Nom de la collectivité"),
-    "site_url": _("Adresse du portail"),
-}
+VARIABLES_COMMUNES = (
+    Variable("autorite", "Nom de la collectivité", exemple="Ville de Belleville-sur-Loire"),
+    Variable("site_url", "Adresse du portail", exemple="https://guichet.belleville-sur-loire.fr"),
+)
 
 _evenements: dict[str, Evenement] = {}
 _reponses: dict[str, Callable[..., None]] = {}

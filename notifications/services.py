@@ -24,9 +24,14 @@ the message is sent again after the lease, with the same Message-ID (see README)
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import socket
+from dataclasses import dataclass, field
 from datetime import timedelta
+from email import message_from_bytes, policy
+from email.utils import parseaddr
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -35,10 +40,22 @@ from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from notifications import sms
-from notifications.models import Canal, Message, Notification, Resultat, Statut, Tentative
+from common import gabarits
+from notifications import registry, sms
+from notifications.models import (
+    Canal,
+    Correspondance,
+    Message,
+    ModeleMessage,
+    Notification,
+    Resultat,
+    Statut,
+    Tentative,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -370,3 +387,318 @@ def relancer_en_retard(*, limite: int = 1000) -> int:
     for pk, canal in dus:
         tache_pour(canal).apply_async((pk,))
     return len(dus)
+
+
+# --- Templates and the event → template mapping ----------------------------------------
+
+
+@dataclass(frozen=True)
+class ProblemeModele:
+    """A problem of a template, with where it is: « Objet » or « Texte », then the line."""
+
+    champ: str  # "sujet" | "corps"
+    probleme: gabarits.Probleme
+
+    @property
+    def texte(self) -> str:
+        ou = _("Objet") if self.champ == "sujet" else _("Texte")
+        return f"{ou} — {self.probleme}"
+
+
+def schema(code: str) -> tuple[gabarits.Variable, ...]:
+    evenement = registry.evenement(code)
+    return (*registry.VARIABLES_COMMUNES, *(evenement.variables if evenement else ()))
+
+
+def contexte_exemple(code: str) -> dict[str, Any]:
+    evenement = registry.evenement(code)
+    contexte = gabarits.exemple(schema(code))
+    contexte.update(_contexte_commun())
+    if evenement:
+        contexte.update(evenement.exemple)
+    return contexte
+
+
+def _contexte_commun() -> dict[str, Any]:
+    return {"autorite": settings.GUICHET_AUTHORITY_NAME, "site_url": settings.GUICHET_SITE_URL}
+
+
+def modele_problemes(*, canal: str, evenement: str, sujet: str, corps: str) -> list[ProblemeModele]:
+    """What would refuse publication: unknown event, syntax, unknown variables (with
+    the variable and its line), a mail without subject."""
+    if registry.evenement(evenement) is None:
+        return [
+            ProblemeModele(
+                "corps", gabarits.Probleme("", None, f"Événement inconnu « {evenement} ».")
+            )
+        ]
+    variables = schema(evenement)
+    problemes = [ProblemeModele("sujet", p) for p in gabarits.valider(sujet, variables, html=False)]
+    problemes += [
+        ProblemeModele("corps", p) for p in gabarits.valider(corps, variables, html=False)
+    ]
+    if canal != Canal.SMS and not sujet.strip():
+        problemes.insert(
+            0, ProblemeModele("sujet", gabarits.Probleme("", None, "L’objet est obligatoire."))
+        )
+    if not corps.strip():
+        problemes.append(
+            ProblemeModele("corps", gabarits.Probleme("", None, "Le texte est obligatoire."))
+        )
+    return problemes
+
+
+@dataclass
+class Apercu:
+    sujet: str = ""
+    corps: str = ""
+    corps_html: str = ""
+    problemes: list[ProblemeModele] = field(default_factory=list)
+    erreur: str = ""
+
+
+def corps_html(texte: str) -> str:
+    """The HTML part of a mail: the text, escaped, in paragraphs (links stay text)."""
+    return render_to_string(
+        "notifications/courriel.html",
+        {"corps": texte, "autorite": settings.GUICHET_AUTHORITY_NAME},
+    )
+
+
+def rendre(*, sujet: str, corps: str, contexte: dict[str, Any]) -> tuple[str, str]:
+    """Renders subject and text (text mode: a mail is not HTML; its HTML part is built
+    from the rendered text). Raises gabarits.ErreurGabarit."""
+    contexte = {**_contexte_commun(), **contexte}
+    sujet_rendu = " ".join(gabarits.rendre(sujet, contexte, html=False).split())
+    return sujet_rendu, gabarits.rendre(corps, contexte, html=False).strip()
+
+
+def apercu(
+    *, canal: str, evenement: str, sujet: str, corps: str, contexte: dict | None = None
+) -> Apercu:
+    """The live preview: the draft rendered on the event's sample context, or what
+    stops it, with the variable and where."""
+    problemes = modele_problemes(canal=canal, evenement=evenement, sujet=sujet, corps=corps)
+    # Unknown variables and syntax errors (they carry a line) stop the rendering; a
+    # missing subject does not hide the preview of the text.
+    if registry.evenement(evenement) is None or any(p.probleme.ligne for p in problemes):
+        return Apercu(problemes=problemes)
+    try:
+        sujet_rendu, corps_rendu = rendre(
+            sujet=sujet, corps=corps, contexte=contexte or contexte_exemple(evenement)
+        )
+    except gabarits.ErreurGabarit as erreur:
+        return Apercu(problemes=problemes, erreur=str(erreur))
+    return Apercu(
+        sujet=sujet_rendu,
+        corps=corps_rendu,
+        corps_html=corps_html(corps_rendu) if canal == Canal.EMAIL else "",
+        problemes=problemes,
+    )
+
+
+def modele_publier(modele: ModeleMessage) -> list[ProblemeModele]:
+    """Publish the draft if it has no problem; otherwise nothing changes."""
+    problemes = modele_problemes(
+        canal=modele.canal, evenement=modele.evenement, sujet=modele.sujet, corps=modele.corps
+    )
+    if problemes:
+        return problemes
+    modele.sujet_publie, modele.corps_publie = modele.sujet, modele.corps
+    modele.publie_le = timezone.now()
+    modele.save(update_fields=["sujet_publie", "corps_publie", "publie_le", "updated_at"])
+    return []
+
+
+class EnvoiRefuse(Exception):
+    pass
+
+
+def envoyer_test(modele: ModeleMessage, *, destinataire: str, par=None) -> Message:
+    """A test of the draft on the sample context, to the admin's address (or number),
+    through the outbox like any message."""
+    resultat = apercu(
+        canal=modele.canal, evenement=modele.evenement, sujet=modele.sujet, corps=modele.corps
+    )
+    if resultat.problemes or resultat.erreur:
+        raise EnvoiRefuse(_("Corrigez d’abord le modèle : l’aperçu signale des problèmes."))
+    canal = Canal.SMS if modele.canal == Canal.SMS else Canal.EMAIL
+    return mettre_en_file(
+        canal=canal,
+        destinataire=destinataire,
+        sujet=f"[{_('Test')}] {resultat.sujet}" if canal == Canal.EMAIL else "",
+        corps=resultat.corps,
+        corps_html=resultat.corps_html if canal == Canal.EMAIL else "",
+        evenement=modele.evenement,
+        modele=modele,
+        usager=par,
+    )
+
+
+def correspondance_enregistrer(*, evenement: str, modele: ModeleMessage, actif: bool = True):
+    """Map an event to a template; refused (EnvoiRefuse) when the template uses variables
+    the event does not give."""
+    if registry.evenement(evenement) is None:
+        raise EnvoiRefuse(_("Événement inconnu « %(code)s ».") % {"code": evenement})
+    problemes = [
+        p
+        for p in modele_problemes(
+            canal=modele.canal, evenement=evenement, sujet=modele.sujet, corps=modele.corps
+        )
+        if p.probleme.variable
+    ]
+    if problemes:
+        raise EnvoiRefuse(
+            _("Ce modèle utilise des variables que cet événement ne fournit pas : %(liste)s")
+            % {"liste": " ; ".join(p.texte for p in problemes)}
+        )
+    correspondance, _cree = Correspondance.objects.update_or_create(
+        evenement=evenement, modele=modele, defaults={"actif": actif}
+    )
+    return correspondance
+
+
+def notifier(
+    evenement: str,
+    *,
+    contexte: dict[str, Any],
+    email: str = "",
+    telephone: str = "",
+    usager=None,
+    concerne=None,
+    lien: str = "",
+    pieces_jointes: list[dict] | None = None,
+    cle: str = "",
+) -> list[Message | Notification]:
+    """Raise an event inside the caller's transaction: each active mapping's published
+    template is rendered with `contexte` and written to the outbox (mail, SMS) or as an
+    in-app notice. A template that cannot be rendered with this context gives a failed
+    outbox row with the reason, never an exception in the caller's business transaction.
+    `cle` (e.g. "compte.cree:42") makes a replayed event harmless."""
+    sortie: list[Message | Notification] = []
+    correspondances = (
+        Correspondance.objects.filter(
+            evenement=evenement, actif=True, modele__publie_le__isnull=False
+        )
+        .select_related("modele")
+        .order_by("modele__canal", "modele__nom")
+    )
+    for correspondance in correspondances:
+        modele = correspondance.modele
+        if modele.canal == Canal.APPLICATION and usager is None:
+            continue
+        destinataire = {Canal.EMAIL: email, Canal.SMS: telephone}.get(modele.canal, "")
+        if modele.canal != Canal.APPLICATION and not destinataire:
+            continue
+        try:
+            sujet, corps = rendre(
+                sujet=modele.sujet_publie, corps=modele.corps_publie, contexte=contexte
+            )
+            erreur = ""
+        except gabarits.ErreurGabarit as exc:
+            sujet, corps, erreur = modele.sujet_publie, modele.corps_publie, str(exc)
+        if modele.canal == Canal.APPLICATION:
+            if not erreur:
+                sortie.append(
+                    notifier_application(
+                        destinataire=usager,
+                        titre=sujet or corps[:120],
+                        texte=corps if sujet else "",
+                        lien=lien,
+                        evenement=evenement,
+                        concerne=concerne,
+                    )
+                )
+            else:
+                logger.error("In-app template %s cannot render: %s", modele.pk, erreur)
+            continue
+        champs = {
+            "canal": modele.canal,
+            "destinataire": destinataire,
+            "sujet": sujet,
+            "corps": corps,
+            "evenement": evenement,
+            "modele": modele,
+            "usager": usager,
+            "cle": f"{cle}:{modele.pk}" if cle else None,
+            "concerne": concerne,
+        }
+        if modele.canal == Canal.EMAIL:
+            champs["corps_html"] = corps_html(corps) if not erreur else ""
+            if modele.joindre_documents:
+                champs["pieces_jointes"] = pieces_jointes or []
+        if erreur:
+            sortie.append(_message_en_echec(champs, f"Modèle « {modele.nom} » : {erreur}"))
+        else:
+            sortie.append(mettre_en_file(**champs))
+    return sortie
+
+
+def _message_en_echec(champs: dict, raison: str) -> Message:
+    champs = dict(champs)
+    cle = champs.pop("cle", None)
+    champs.update(_reference(champs.pop("concerne", None)))
+    if cle:
+        message, _cree = Message.objects.get_or_create(
+            cle=cle, defaults={**champs, "statut": Statut.ECHEC, "derniere_erreur": raison}
+        )
+        return message
+    return Message.objects.create(**champs, statut=Statut.ECHEC, derniere_erreur=raison)
+
+
+# --- In-app notices and inbound replies ------------------------------------------------
+
+
+def notifications_marquer_lues(user, pks: list[int] | None = None) -> int:
+    """Marks the user's unread notices as read (those shown), returns how many."""
+    qs = Notification.objects.filter(destinataire=user, lue_le__isnull=True)
+    if pks is not None:
+        qs = qs.filter(pk__in=pks)
+    return qs.update(lue_le=timezone.now())
+
+
+class ReponseRefusee(Exception):
+    pass
+
+
+CLE_DANS_EN_TETE = re.compile(r"<([0-9a-f]{32}|[\w.:-]{1,200})@[^>]+>")
+
+
+def recevoir_reponse(brut: bytes) -> str:
+    """A reply to a notification mail (raw RFC 5322 bytes): found through In-Reply-To /
+    References (our Message-ID is the outbox key), handed to the handler registered for
+    the concerned object's kind (e.g. the dossier's conversation). Returns the kind."""
+    courriel = message_from_bytes(brut, policy=policy.default)
+    cles = CLE_DANS_EN_TETE.findall(
+        " ".join(str(courriel.get(h, "")) for h in ("In-Reply-To", "References"))
+    )
+    origine = (
+        Message.objects.filter(cle__in=cles).select_related("objet_type").first() if cles else None
+    )
+    if origine is None:
+        raise ReponseRefusee(_("Ce courriel ne répond à aucun message envoyé par Guichet."))
+    if origine.objet_type is None:
+        raise ReponseRefusee(_("Le message d’origine ne concerne aucun objet : rien à compléter."))
+    type_objet = f"{origine.objet_type.app_label}.{origine.objet_type.model}"
+    handler = registry.reponse_handler(type_objet)
+    if handler is None:
+        raise ReponseRefusee(
+            _("Aucune conversation n’accueille les réponses pour « %(type)s ».")
+            % {"type": type_objet}
+        )
+    corps = courriel.get_body(preferencelist=("plain", "html"))
+    texte = corps.get_content() if corps is not None else ""
+    pieces = [
+        (part.get_filename() or "piece-jointe", part.get_content(), part.get_content_type())
+        for part in courriel.iter_attachments()
+    ]
+    expediteur = parseaddr(str(courriel.get("From", "")))[1]
+    handler(
+        origine.objet_id,
+        expediteur=expediteur,
+        sujet=str(courriel.get("Subject", "")),
+        texte=texte,
+        pieces_jointes=pieces,
+        message=origine,
+    )
+    return type_objet

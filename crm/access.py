@@ -32,4 +32,18 @@ def concepteur_required(view):
     return wrapper
 
 
-__all__ = ["agent_required", "concepteur_required"]
+def gestionnaire_messages_required(view):
+    """Mail and SMS templates, the mapping, the outbox (issue 6): agents with
+    `notifications.gerer_modeles` only."""
+
+    @wraps(view)
+    @agent_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm("notifications.gerer_modeles"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+__all__ = ["agent_required", "concepteur_required", "gestionnaire_messages_required"]

@@ -37,4 +37,7 @@ urlpatterns = [
     ),
     # Builder (issue 5): dispositifs, form models, référentiel des champs
     path("formulaires/", include("crm.formulaires.urls")),
+    # Messages (issue 6): mail and SMS templates, event mapping, outbox
+    path("messages/", include("crm.messagerie.urls")),
+    path("notifications/", views.notifications, name="notifications"),
 ]

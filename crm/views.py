@@ -7,6 +7,8 @@ from django.views.decorators.http import require_safe
 
 from crm.access import agent_required
 from crm.forms import AgentLoginForm
+from notifications import selectors as selectors_notifications
+from notifications import services as services_notifications
 
 
 class AgentLoginView(auth_views.LoginView):
@@ -25,3 +27,15 @@ class AgentLogoutView(auth_views.LogoutView):
 @agent_required
 def home(request):
     return render(request, "crm/home.html", {"page_title": _("Tableau de bord")})
+
+
+@require_safe
+@agent_required
+def notifications(request):
+    """The agent's in-app notices; those shown are marked read."""
+    liste = selectors_notifications.notifications_de(request.user)
+    services_notifications.notifications_marquer_lues(
+        request.user, [n.pk for n in liste if n.lue_le is None]
+    )
+    context = {"page_title": _("Notifications"), "notifications": liste}
+    return render(request, "crm/notifications.html", context)

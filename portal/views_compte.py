@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.sessions import sessions_ouvertes
 from dossiers.selectors import brouillons_de
+from notifications import selectors as selectors_notifications
+from notifications import services as services_notifications
 from portal.compte import (
     adhesion_courante,
     fil_ariane,
@@ -111,3 +113,15 @@ def profil_switch(request):
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "portal:account"
     return redirect(target)
+
+
+@require_safe
+@login_required
+def notifications(request):
+    """The citizen's in-app notices (the bell); those shown are marked read."""
+    liste = selectors_notifications.notifications_de(request.user)
+    services_notifications.notifications_marquer_lues(
+        request.user, [n.pk for n in liste if n.lue_le is None]
+    )
+    context = {"page_title": _("Mes notifications"), "notifications": liste}
+    return render(request, "portal/notifications.html", context)

@@ -31,6 +31,7 @@ from django_celery_beat.models import (
 from accounts.models import Connexion
 from dossiers import services as dossiers_services
 from dossiers.models import Champ, ChampReferentiel, Ligne, ListeReferentiel, Onglet
+from notifications.models import Correspondance, Message, ModeleMessage, Notification
 from tests.conftest import ROLES
 from tests.dossiers.factories import DispositifFactory, PieceAFournirFactory, ThematiqueFactory
 from tests.usagers.factories import (
@@ -85,6 +86,44 @@ PUBLIC = Access(default=200)
 CITIZENS_SIGNED_IN = Access(default=200, anonymous=LOGIN)
 ANONYMOUS_ONLY = Access(default=302, anonymous=200)
 AGENTS = Access(default=403, anonymous=CRM_LOGIN, agent=200, admin=200)
+
+
+def _messagerie_entries() -> dict[str, Access]:
+    def acces(answer, kwargs=None):
+        return Access(default=403, anonymous=CRM_LOGIN, admin=answer, kwargs=kwargs)
+
+    modele = lambda users: {"pk": _modele_message().pk}  # noqa: E731
+    return {
+        "crm:messagerie_modeles": acces(200),
+        "crm:messagerie_modele_creer": acces(200),
+        "crm:messagerie_modele": acces(200, modele),
+        "crm:messagerie_modele_test": acces(405, modele),
+        "crm:messagerie_apercu": acces(405),
+        "crm:messagerie_correspondances": acces(200),
+        "crm:messagerie_correspondance": acces(405, lambda users: {"pk": _correspondance().pk}),
+        "crm:messagerie_file": acces(200),
+        "crm:messagerie_relancer": acces(405, lambda users: {"pk": _message().pk}),
+    }
+
+
+def _modele_message():
+    return ModeleMessage.objects.create(
+        nom=f"Bienvenue {ModeleMessage.objects.count()}",
+        canal="email",
+        evenement="compte.cree",
+        sujet="Bienvenue",
+        corps="Bonjour {{ usager.prenom }}",
+    )
+
+
+def _correspondance():
+    return Correspondance.objects.create(evenement="compte.cree", modele=_modele_message())
+
+
+def _message():
+    return Message.objects.create(
+        canal="email", destinataire="a@exemple.fr", corps="x", statut="echec"
+    )
 
 
 def _builder_entries() -> dict[str, Access]:
@@ -302,6 +341,10 @@ MATRIX: dict[str, Access] = {
     # CRM — form builder (issue 5, "Builder"): agents with dossiers.concevoir_formulaires
     # (the concepteur; the admin has every permission); other agents 403.
     **_builder_entries(),
+    # CRM — messages (issue 6): agents with notifications.gerer_modeles (the admin here)
+    **_messagerie_entries(),
+    "crm:notifications": AGENTS,
+    "portal:notifications": CITIZENS_SIGNED_IN,
     "crm:login": PUBLIC,
     "crm:logout": Access(default=405),  # POST only
     # Django admin: its own pages (model pages come from ADMIN_OBJECTS below)
@@ -374,6 +417,12 @@ ADMIN_OBJECTS = {
     # Versions (F11): records of the moves between versions, read-only
     "dossiers.MigrationVersion": lambda users: _migration(),
     "dossiers.MigrationDossier": lambda users: _migration().lignes.get(),
+    "notifications.ModeleMessage": lambda users: _modele_message(),
+    "notifications.Correspondance": lambda users: _correspondance(),
+    "notifications.Message": lambda users: _message(),
+    "notifications.Notification": lambda users: Notification.objects.create(
+        destinataire=users["citizen"], titre="Bienvenue"
+    ),
     "django_celery_beat.IntervalSchedule": lambda users: IntervalSchedule.objects.create(
         every=1, period=IntervalSchedule.DAYS
     ),
@@ -400,7 +449,8 @@ ADMIN_EXCEPTIONS = {
     "admin:usagers_fusion_add": 403,
     "admin:pghistory_events_add": 403,  # the journal is written by triggers only
     "admin:pghistory_events_delete": 403,
-    "admin:dossiers_dossier_add": 403,  # dossiers are filed on the portal
+    "admin:dossiers_dossier_add": 403,
+    "admin:notifications_message_add": 403,  # the outbox is written by the services only  # dossiers are filed on the portal
     # Versions (F11): written by the move only
     "admin:dossiers_migrationversion_add": 403,
     "admin:dossiers_migrationversion_delete": 403,

@@ -233,6 +233,8 @@ class Notification(TimeStampedModel):
     lien = models.CharField(_("lien"), max_length=500, blank=True)
     lue_le = models.DateTimeField(_("lue le"), null=True, blank=True)
     evenement = models.CharField(_("événement"), max_length=100, blank=True)
+    # The event's idempotency key: a replayed event does not ring the bell twice.
+    cle = models.CharField(_("clé d’idempotence"), max_length=200, blank=True)
     objet_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -245,6 +247,11 @@ class Notification(TimeStampedModel):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["destinataire", "lue_le"], name="notification_non_lue"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cle"], condition=~models.Q(cle=""), name="notification_cle_unique"
+            )
         ]
 
     def __str__(self):

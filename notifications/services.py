@@ -162,17 +162,27 @@ def send_email(
 
 
 def notifier_application(
-    *, destinataire, titre: str, texte: str = "", lien: str = "", evenement="", concerne=None
+    *,
+    destinataire,
+    titre: str,
+    texte: str = "",
+    lien: str = "",
+    evenement="",
+    concerne=None,
+    cle: str = "",
 ) -> Notification:
     """An in-app notice (the bell of the portal or the CRM): a plain row, no delivery."""
-    return Notification.objects.create(
-        destinataire=destinataire,
-        titre=titre[:300],
-        texte=texte,
-        lien=lien,
-        evenement=evenement,
+    champs = {
+        "destinataire": destinataire,
+        "titre": titre[:300],
+        "texte": texte,
+        "lien": lien,
+        "evenement": evenement,
         **_reference(concerne),
-    )
+    }
+    if cle:
+        return Notification.objects.get_or_create(cle=cle, defaults=champs)[0]
+    return Notification.objects.create(**champs)
 
 
 # --- Delivering -----------------------------------------------------------------------
@@ -607,6 +617,7 @@ def notifier(
                         lien=lien,
                         evenement=evenement,
                         concerne=concerne,
+                        cle=f"{cle}:{modele.pk}" if cle else "",
                     )
                 )
             else:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from common.gabarits import date_longue
 from notifications.services import notifier
+from usagers.models import Individu
 
 
 def _usager(user) -> dict:
@@ -22,6 +23,7 @@ def compte_cree(user) -> None:
         },
         email=user.email,
         usager=user,
+        concerne=user,
         lien=reverse("portal:account"),
         cle=f"compte.cree:{user.pk}",
     )
@@ -31,9 +33,12 @@ def mot_de_passe_modifie(sender, request=None, user=None, **kwargs) -> None:
     if user is None:
         return
     maintenant = timezone.localtime()
+    individu = Individu.objects.filter(user=user).only("telephone_mobile").first()
     notifier(
         "compte.mot_de_passe_modifie",
         contexte={"usager": _usager(user), "date": date_longue(maintenant)},
         email=user.email,
+        telephone=individu.telephone_mobile if individu else "",
         usager=user,
+        concerne=user,
     )

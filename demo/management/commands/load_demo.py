@@ -16,6 +16,7 @@ from accounts.models import User
 from demo.catalogue import load_catalogue
 from demo.formulaires import load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
+from demo.notifications import load_notifications
 from usagers import services as usagers
 from usagers.models import (
     Individu,
@@ -77,6 +78,7 @@ class Command(BaseCommand):
         load_catalogue()
         load_formulaires()
         load_formulaires_commune()
+        load_notifications(users)
         self.print_logins(options.get("port") or "8000")
 
     def load_users(self) -> dict[str, User]:
@@ -106,7 +108,9 @@ class Command(BaseCommand):
         users["admin"].is_agent = True
         users["admin"].save(update_fields=["is_agent"])
         users["admin"].user_permissions.add(
-            Permission.objects.get(codename="concevoir_formulaires")
+            Permission.objects.get(codename="concevoir_formulaires"),
+            # Mail and SMS templates, their mapping and the outbox (issue 6).
+            Permission.objects.get(codename="gerer_modeles"),
         )
         return users
 

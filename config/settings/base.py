@@ -240,10 +240,8 @@ GUICHET_NOTIFICATIONS_BAIL = env.int("GUICHET_NOTIFICATIONS_BAIL", default=180)
 GUICHET_NOTIFICATIONS_DELAI_MAX = env.int("GUICHET_NOTIFICATIONS_DELAI_MAX", default=1800)
 GUICHET_NOTIFICATIONS_ABANDON = env.int("GUICHET_NOTIFICATIONS_ABANDON", default=3 * 24 * 3600)
 # Reply-To of the mails about a dossier: replies land in its conversation (the inbound
-# endpoint or `manage.py recevoir_reponse`). Empty: no Reply-To.
+# MTA pipes them to `manage.py recevoir_reponse`). Empty: no Reply-To.
 GUICHET_NOTIFICATIONS_REPONSE = env("GUICHET_NOTIFICATIONS_REPONSE", default="")
-# Shared secret of the inbound-mail endpoint (/notifications/entrant/): empty disables it.
-GUICHET_NOTIFICATIONS_ENTRANT_CLE = env("GUICHET_NOTIFICATIONS_ENTRANT_CLE", default="")
 # Pace of mass sends per channel and per worker process (Celery rate_limit syntax).
 GUICHET_EMAIL_CADENCE = env("GUICHET_EMAIL_CADENCE", default="600/m")
 GUICHET_SMS_CADENCE = env("GUICHET_SMS_CADENCE", default="60/m")

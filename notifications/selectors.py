@@ -38,6 +38,16 @@ def messages_de(objet) -> QuerySet[Message]:
     ).order_by("-created_at")
 
 
+def messages_du_compte(user, *, limite: int = 20) -> list[Message]:
+    """What went out to an account or about it (its individu's page in the CRM)."""
+    return list(
+        Message.objects.filter(
+            Q(usager=user)
+            | Q(objet_type=ContentType.objects.get_for_model(user), objet_id=str(user.pk))
+        ).order_by("-created_at")[:limite]
+    )
+
+
 def correspondances_par_evenement() -> list[tuple[registry.Evenement, list[Correspondance]]]:
     par_code: dict[str, list[Correspondance]] = {}
     for correspondance in Correspondance.objects.select_related("modele").order_by(

@@ -1,6 +1,7 @@
 """The CRM's message screens: templates with their preview, mapping, outbox."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.urls import reverse
 
@@ -162,3 +163,39 @@ def test_bells_list_and_mark_read(client, citizen, agent):
     assert "Notifications (1 non lue)" in client.get(reverse("crm:home")).content.decode()
     page = client.get(reverse("crm:notifications")).content.decode()
     assert "Un dossier vous est attribué" in page
+
+
+def test_an_individus_page_shows_the_messages_sent_to_its_account(client, agent):
+    from tests.usagers.factories import IndividuFactory
+
+    individu = IndividuFactory()
+    compte = individu.user or _compte(individu)
+    Message.objects.create(
+        canal=Canal.EMAIL,
+        destinataire=compte.email,
+        sujet="Bienvenue sur le portail",
+        corps="…",
+        usager=compte,
+        statut=Statut.ENVOYE,
+    )
+    Message.objects.create(
+        canal=Canal.SMS,
+        destinataire="06 98 76 54",
+        corps="Mot de passe modifié",
+        objet_type=ContentType.objects.get_for_model(compte),
+        objet_id=str(compte.pk),
+        statut=Statut.ECHEC,
+        derniere_erreur="Numéro invalide « 06 98 76 54 »",
+    )
+    client.force_login(agent)
+    page = client.get(reverse("crm:individu", args=[individu.pk])).content.decode()
+    assert "Messages envoyés" in page
+    assert "Bienvenue sur le portail" in page and "Numéro invalide" in page
+
+
+def _compte(individu):
+    from tests.accounts.factories import UserFactory
+
+    individu.user = UserFactory(email="titulaire@exemple.fr")
+    individu.save()
+    return individu.user

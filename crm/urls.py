@@ -40,4 +40,5 @@ urlpatterns = [
     # Messages (issue 6): mail and SMS templates, event mapping, outbox
     path("messages/", include("crm.messagerie.urls")),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
 ]

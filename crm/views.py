@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -39,3 +39,14 @@ def notifications(request):
     )
     context = {"page_title": _("Notifications"), "notifications": liste}
     return render(request, "crm/notifications.html", context)
+
+
+@require_safe
+@agent_required
+def notifications_compteur(request):
+    """htmx: the header's bell with the unread count."""
+    context = {
+        "url": reverse("crm:notifications"),
+        "non_lues": selectors_notifications.non_lues(request.user),
+    }
+    return render(request, "notifications/includes/cloche_lien.html", context)

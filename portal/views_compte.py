@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -125,3 +126,14 @@ def notifications(request):
     )
     context = {"page_title": _("Mes notifications"), "notifications": liste}
     return render(request, "portal/notifications.html", context)
+
+
+@require_safe
+@login_required
+def notifications_compteur(request):
+    """htmx: the header's bell with the unread count."""
+    context = {
+        "url": reverse("portal:notifications"),
+        "non_lues": selectors_notifications.non_lues(request.user),
+    }
+    return render(request, "notifications/includes/cloche_lien.html", context)

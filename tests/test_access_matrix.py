@@ -344,7 +344,9 @@ MATRIX: dict[str, Access] = {
     # CRM — messages (issue 6): agents with notifications.gerer_modeles (the admin here)
     **_messagerie_entries(),
     "crm:notifications": AGENTS,
+    "crm:notifications_compteur": AGENTS,
     "portal:notifications": CITIZENS_SIGNED_IN,
+    "portal:notifications_compteur": CITIZENS_SIGNED_IN,
     "crm:login": PUBLIC,
     "crm:logout": Access(default=405),  # POST only
     # Django admin: its own pages (model pages come from ADMIN_OBJECTS below)

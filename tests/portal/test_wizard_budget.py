@@ -35,9 +35,8 @@ ETAPE_1 = {
     "email_contact": "contact@amis-du-parc.fr",
 }
 # Showing a step: session, user, dispositif, published version, profil with its type,
-# the central lists and their current values (no individu: only saving needs it), and
-# the header's unread-notification count (the bell, issue 6).
-GET_BUDGET = 8
+# the central lists and their current values (no individu: only saving needs it).
+GET_BUDGET = 7
 POST_BUDGET = 13
 # Reading a published version's structure the first time in a process (tabs, rows,
 # fields, view properties, sub-fields and theirs); then it is kept (services.modele_onglets).

@@ -439,7 +439,7 @@ ADMIN_OBJECTS = {
     ),
     "django_celery_beat.PeriodicTask": lambda users: PeriodicTask.objects.create(
         name="Purge quotidienne",
-        task="notifications.tasks.send_email_task",
+        task="notifications.relancer_en_retard",
         interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS),
     ),
 }

@@ -208,3 +208,16 @@ def test_a_reply_to_nothing_is_refused():
     reponse.set_content("?")
     with pytest.raises(services.ReponseRefusee):
         services.recevoir_reponse(reponse.as_bytes())
+
+
+def test_the_mta_command_bounces_a_reply_to_nothing(tmp_path):
+    from django.core.management import call_command
+
+    reponse = EmailMessage()
+    reponse["In-Reply-To"] = "<inconnu@ailleurs>"
+    reponse.set_content("?")
+    fichier = tmp_path / "reponse.eml"
+    fichier.write_bytes(reponse.as_bytes())
+    with pytest.raises(SystemExit) as sortie:
+        call_command("recevoir_reponse", str(fichier))
+    assert sortie.value.code == 67  # EX_NOUSER: the MTA bounces it

@@ -19,30 +19,33 @@ def agent_required(view):
     return wrapper
 
 
-def concepteur_required(view):
-    """The builder (issue 5): agents with `dossiers.concevoir_formulaires` only."""
+def agent_permission_required(permission: str):
+    """An agent holding `permission` (a configuration right); other agents get 403."""
 
-    @wraps(view)
-    @agent_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("dossiers.concevoir_formulaires"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        @agent_required
+        def wrapper(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
 
-
-def redacteur_required(view):
-    """Document templates (issue 6): agents with `editique.concevoir_modeles` only."""
-
-    @wraps(view)
-    @agent_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("editique.concevoir_modeles"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return decorator
 
 
-__all__ = ["agent_required", "concepteur_required", "redacteur_required"]
+# The builder (issue 5).
+concepteur_required = agent_permission_required("dossiers.concevoir_formulaires")
+# Document templates (issue 6).
+redacteur_required = agent_permission_required("editique.concevoir_modeles")
+# Mail and SMS templates, the event mapping, the outbox (issue 6).
+gestionnaire_messages_required = agent_permission_required("notifications.gerer_modeles")
+
+__all__ = [
+    "agent_permission_required",
+    "agent_required",
+    "concepteur_required",
+    "gestionnaire_messages_required",
+    "redacteur_required",
+]

@@ -39,4 +39,8 @@ urlpatterns = [
     path("formulaires/", include("crm.formulaires.urls")),
     # Document templates (issue 6, éditique)
     path("documents/", include("crm.editique.urls")),
+    # Messages (issue 6): mail and SMS templates, event mapping, outbox
+    path("messages/", include("crm.messagerie.urls")),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
 ]

@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from crm.access import agent_required
 from crm.forms import AgentLoginForm
+from notifications import selectors as selectors_notifications
+from notifications import services as services_notifications
 
 
 class AgentLoginView(auth_views.LoginView):
@@ -25,3 +27,26 @@ class AgentLogoutView(auth_views.LogoutView):
 @agent_required
 def home(request):
     return render(request, "crm/home.html", {"page_title": _("Tableau de bord")})
+
+
+@require_safe
+@agent_required
+def notifications(request):
+    """The agent's in-app notices; those shown are marked read."""
+    liste = selectors_notifications.notifications_de(request.user)
+    services_notifications.notifications_marquer_lues(
+        request.user, [n.pk for n in liste if n.lue_le is None]
+    )
+    context = {"page_title": _("Notifications"), "notifications": liste}
+    return render(request, "crm/notifications.html", context)
+
+
+@require_safe
+@agent_required
+def notifications_compteur(request):
+    """htmx: the header's bell with the unread count."""
+    context = {
+        "url": reverse("crm:notifications"),
+        "non_lues": selectors_notifications.non_lues(request.user),
+    }
+    return render(request, "notifications/includes/cloche_lien.html", context)

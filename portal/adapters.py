@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
 from notifications.services import send_email
+from portal import evenements
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,7 +11,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user.first_name = form.cleaned_data.get("prenom", "")
         user.last_name = form.cleaned_data.get("nom", "")
-        return super().save_user(request, user, form, commit=commit)
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            evenements.compte_cree(user)
+        return user
 
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)

@@ -35,6 +35,12 @@ urlpatterns = [
     ),
     path("mon-compte/informations/", views_compte.account_edit, name="account_edit"),
     path("mon-compte/documents/<int:pk>/", views_compte.document, name="document"),
+    path("mon-compte/notifications/", views_compte.notifications, name="notifications"),
+    path(
+        "mon-compte/notifications/compteur/",
+        views_compte.notifications_compteur,
+        name="notifications_compteur",
+    ),
     path("mon-compte/profil-courant/", views_compte.profil_switch, name="profil_switch"),
     path("mon-compte/profils/nouveau/", views_profils.profil_create, name="profil_create"),
     path("mon-compte/profils/<int:pk>/", views_profils.profil_detail, name="profil_detail"),

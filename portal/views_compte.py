@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.sessions import sessions_ouvertes
 from dossiers.editique import documents_deposes
 from dossiers.selectors import brouillons_de
+from notifications import selectors as selectors_notifications
+from notifications import services as services_notifications
 from portal.compte import (
     adhesion_courante,
     fil_ariane,
@@ -127,3 +130,26 @@ def profil_switch(request):
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "portal:account"
     return redirect(target)
+
+
+@require_safe
+@login_required
+def notifications(request):
+    """The citizen's in-app notices (the bell); those shown are marked read."""
+    liste = selectors_notifications.notifications_de(request.user)
+    services_notifications.notifications_marquer_lues(
+        request.user, [n.pk for n in liste if n.lue_le is None]
+    )
+    context = {"page_title": _("Mes notifications"), "notifications": liste}
+    return render(request, "portal/notifications.html", context)
+
+
+@require_safe
+@login_required
+def notifications_compteur(request):
+    """htmx: the header's bell with the unread count."""
+    context = {
+        "url": reverse("portal:notifications"),
+        "non_lues": selectors_notifications.non_lues(request.user),
+    }
+    return render(request, "notifications/includes/cloche_lien.html", context)

@@ -32,6 +32,7 @@ from accounts.models import Connexion
 from common.gabarits import exemple
 from dossiers import services as dossiers_services
 from dossiers.models import Champ, ChampReferentiel, Ligne, ListeReferentiel, Onglet
+from notifications.models import Correspondance, Message, ModeleMessage, Notification
 from tests.conftest import ROLES
 from tests.dossiers.factories import DispositifFactory, PieceAFournirFactory, ThematiqueFactory
 from tests.editique.factories import ModeleDocumentFactory
@@ -108,6 +109,44 @@ def _editique_entries() -> dict[str, Access]:
         "crm:editique_produire": acces(405, modele),
         "crm:editique_document": acces(200, lambda users: {"pk": _document_genere().pk}),
     }
+
+
+def _messagerie_entries() -> dict[str, Access]:
+    def acces(answer, kwargs=None):
+        return Access(default=403, anonymous=CRM_LOGIN, admin=answer, kwargs=kwargs)
+
+    modele = lambda users: {"pk": _modele_message().pk}  # noqa: E731
+    return {
+        "crm:messagerie_modeles": acces(200),
+        "crm:messagerie_modele_creer": acces(200),
+        "crm:messagerie_modele": acces(200, modele),
+        "crm:messagerie_modele_test": acces(405, modele),
+        "crm:messagerie_apercu": acces(405),
+        "crm:messagerie_correspondances": acces(200),
+        "crm:messagerie_correspondance": acces(405, lambda users: {"pk": _correspondance().pk}),
+        "crm:messagerie_file": acces(200),
+        "crm:messagerie_relancer": acces(405, lambda users: {"pk": _message().pk}),
+    }
+
+
+def _modele_message():
+    return ModeleMessage.objects.create(
+        nom=f"Bienvenue {ModeleMessage.objects.count()}",
+        canal="email",
+        evenement="compte.cree",
+        sujet="Bienvenue",
+        corps="Bonjour {{ usager.prenom }}",
+    )
+
+
+def _correspondance():
+    return Correspondance.objects.create(evenement="compte.cree", modele=_modele_message())
+
+
+def _message():
+    return Message.objects.create(
+        canal="email", destinataire="a@exemple.fr", corps="x", statut="echec"
+    )
 
 
 def _builder_entries() -> dict[str, Access]:
@@ -337,6 +376,12 @@ MATRIX: dict[str, Access] = {
     # CRM — document templates (issue 6): agents with editique.concevoir_modeles (the
     # concepteur; the admin has every permission); other agents 403.
     **_editique_entries(),
+    # CRM — messages (issue 6): agents with notifications.gerer_modeles (the admin here)
+    **_messagerie_entries(),
+    "crm:notifications": AGENTS,
+    "crm:notifications_compteur": AGENTS,
+    "portal:notifications": CITIZENS_SIGNED_IN,
+    "portal:notifications_compteur": CITIZENS_SIGNED_IN,
     "crm:login": PUBLIC,
     "crm:logout": Access(default=405),  # POST only
     # Django admin: its own pages (model pages come from ADMIN_OBJECTS below)
@@ -413,6 +458,12 @@ ADMIN_OBJECTS = {
     "editique.ModeleDocument": lambda users: ModeleDocumentFactory(),
     "editique.VersionModeleDocument": lambda users: _version_document(),
     "editique.DocumentGenere": lambda users: _document_genere(),
+    "notifications.ModeleMessage": lambda users: _modele_message(),
+    "notifications.Correspondance": lambda users: _correspondance(),
+    "notifications.Message": lambda users: _message(),
+    "notifications.Notification": lambda users: Notification.objects.create(
+        destinataire=users["citizen"], titre="Bienvenue"
+    ),
     "django_celery_beat.IntervalSchedule": lambda users: IntervalSchedule.objects.create(
         every=1, period=IntervalSchedule.DAYS
     ),
@@ -427,7 +478,7 @@ ADMIN_OBJECTS = {
     ),
     "django_celery_beat.PeriodicTask": lambda users: PeriodicTask.objects.create(
         name="Purge quotidienne",
-        task="notifications.tasks.send_email_task",
+        task="notifications.relancer_en_retard",
         interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS),
     ),
 }
@@ -439,7 +490,8 @@ ADMIN_EXCEPTIONS = {
     "admin:usagers_fusion_add": 403,
     "admin:pghistory_events_add": 403,  # the journal is written by triggers only
     "admin:pghistory_events_delete": 403,
-    "admin:dossiers_dossier_add": 403,  # dossiers are filed on the portal
+    "admin:dossiers_dossier_add": 403,
+    "admin:notifications_message_add": 403,  # the outbox is written by the services only  # dossiers are filed on the portal
     # Versions (F11): written by the move only
     "admin:dossiers_migrationversion_add": 403,
     "admin:dossiers_migrationversion_delete": 403,

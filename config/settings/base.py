@@ -231,6 +231,30 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default=f"{GUICHET_AUTHORITY_NAME} <ne-pas-repondre@guichet.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An SMTP server that stops answering must not hold a worker forever (seconds).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# Notifications (notifications/): delivery through the outbox, exactly once.
+# A worker claims a message for this many seconds before talking to the provider; a
+# claim older than that means its worker died, and another one sends it. Must exceed
+# the longest send (EMAIL_TIMEOUT × a few round trips): the task's time limit is 10 s less.
+GUICHET_NOTIFICATIONS_BAIL = env.int("GUICHET_NOTIFICATIONS_BAIL", default=180)
+# Backoff cap between two attempts after a temporary error, and when to give up (s).
+GUICHET_NOTIFICATIONS_DELAI_MAX = env.int("GUICHET_NOTIFICATIONS_DELAI_MAX", default=1800)
+GUICHET_NOTIFICATIONS_ABANDON = env.int("GUICHET_NOTIFICATIONS_ABANDON", default=3 * 24 * 3600)
+# Reply-To of the mails about a dossier: replies land in its conversation (the inbound
+# MTA pipes them to `manage.py recevoir_reponse`). Empty: no Reply-To.
+GUICHET_NOTIFICATIONS_REPONSE = env("GUICHET_NOTIFICATIONS_REPONSE", default="")
+# Pace of mass sends per channel and per worker process (Celery rate_limit syntax).
+GUICHET_EMAIL_CADENCE = env("GUICHET_EMAIL_CADENCE", default="600/m")
+GUICHET_SMS_CADENCE = env("GUICHET_SMS_CADENCE", default="60/m")
+# SMS: the adapter (notifications/sms.py): the local file fake, or SmsBrevo in production.
+GUICHET_SMS_ADAPTER = env("GUICHET_SMS_ADAPTER", default="notifications.sms.SmsFichier")
+GUICHET_SMS_DIR = env.path("GUICHET_SMS_DIR", default=BASE_DIR / "var" / "sms")
+GUICHET_SMS_URL = env("GUICHET_SMS_URL", default="")  # empty: the provider's own URL
+GUICHET_SMS_CLE_API = env("GUICHET_SMS_CLE_API", default="")
+GUICHET_SMS_EXPEDITEUR = env("GUICHET_SMS_EXPEDITEUR", default="Guichet")  # 11 characters
+GUICHET_SMS_TIMEOUT = env.float("GUICHET_SMS_TIMEOUT", default=10.0)
 
 # Celery: real broker and results on Redis when REDIS_URL is set; otherwise tasks run
 # eagerly, in-process, when the transaction that enqueued them commits.
@@ -249,6 +273,18 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="guichet")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A worker killed outright leaves its unacknowledged messages in Redis: another worker
+# takes them back after this many seconds (kombu's default is one hour).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
+# The outbox sweeper: what is due and was never enqueued, or whose worker died.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-relancer-en-retard": {
+        "task": "notifications.relancer_en_retard",
+        "schedule": 60.0,
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -21,3 +21,5 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # The real Base Adresse Nationale (common/adresses.py).
 GUICHET_BAN_ADAPTER = env("GUICHET_BAN_ADAPTER", default="common.adresses.BanApi")
+# SMS through Brevo's API (GUICHET_SMS_CLE_API); the file fake is for dev, tests, demo.
+GUICHET_SMS_ADAPTER = env("GUICHET_SMS_ADAPTER", default="notifications.sms.SmsBrevo")

@@ -27,6 +27,21 @@ CELERY_TASK_DEFAULT_QUEUE = "guichet-test"
 if email_dir := env("GUICHET_TEST_EMAIL_DIR", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = email_dir
+# The exactly-once test gives its worker a real SMTP server (aiosmtpd) on this port.
+if smtp_port := env.int("GUICHET_TEST_SMTP_PORT", default=0):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = "127.0.0.1"
+    EMAIL_PORT = smtp_port
+    EMAIL_USE_TLS = EMAIL_USE_SSL = False
+    EMAIL_HOST_USER = EMAIL_HOST_PASSWORD = ""
+# The SIGKILL test: a worker killed outright gives its messages back within seconds.
+if env("CELERY_VISIBILITY_TIMEOUT", default=""):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT"),
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
+GUICHET_SMS_DIR = tempfile.mkdtemp(prefix="guichet-test-sms-")
 # One test database per pytest process, so several runs (engineers, CI) can share a server.
 DATABASES["default"]["TEST"] = {
     "NAME": env("GUICHET_TEST_DB", default=f"test_guichet_{os.getpid()}")

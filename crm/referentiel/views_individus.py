@@ -12,6 +12,7 @@ from crm.access import agent_required
 from crm.referentiel.common import fil_ariane, individu_ou_404
 from crm.referentiel.display import champs_remplis, journal_lignes
 from crm.referentiel.forms import IndividuForm, LienParenteForm, apply_errors
+from notifications.selectors import messages_du_compte
 from usagers import services
 from usagers.models import Individu
 from usagers.selectors import (
@@ -51,6 +52,7 @@ def _fiche(request, individu: Individu, *, lien_form=None):
         ("liens", _("Liens de parenté (%(n)s)") % {"n": len(liens)}),
         ("adresses", _("Adresses précédentes")),
         *([("connexions", _("Connexions"))] if individu.user_id else []),
+        *([("messages", _("Messages envoyés"))] if individu.user_id else []),
         ("journal", _("Journal")),
         ("doublons", _("Doublons potentiels (%(n)s)") % {"n": len(doublons)}),
     ]
@@ -69,6 +71,7 @@ def _fiche(request, individu: Individu, *, lien_form=None):
         "candidats": candidats,
         "lien_form": lien_form or LienParenteForm(candidats=candidats),
         "connexions": connexions_recentes(individu.user) if individu.user_id else [],
+        "messages_envoyes": messages_du_compte(individu.user) if individu.user_id else [],
         "journal": journal_lignes(Individu, journal(individu), masques=masques),
         "doublons": doublons,
         **fil_ariane((None, individu.nom_complet)),

@@ -1,6 +1,3 @@
-import os
-import subprocess
-import sys
 import time
 from email import message_from_bytes, policy
 
@@ -10,7 +7,9 @@ from django.core import mail
 from django.db import transaction
 
 from config.celery import app as celery_app
-from notifications.services import send_email
+from notifications.models import Message
+from notifications.services import message_id, send_email
+from tests.notifications import worker as w
 
 
 @pytest.mark.django_db
@@ -42,35 +41,9 @@ def test_html_alternative_is_attached(django_capture_on_commit_callbacks):
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_on_redis_sends_the_email(tmp_path):
     """A Celery worker process consumes the task from Redis and sends the mail."""
-    if not settings.REDIS_URL:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the worker tests: .ci/run sets REDIS_URL")
-        pytest.skip("needs REDIS_URL (set by .ci/run)")
+    w.exiger_redis()
     celery_app.control.purge()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "GUICHET_TEST_EMAIL_DIR": str(tmp_path),
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "warning",
-            "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
-        ],
-        env=env,
-    )
+    worker = w.demarrer_worker(concurrence=1, GUICHET_TEST_EMAIL_DIR=str(tmp_path))
     celery_app.conf.task_always_eager = False
     try:
         with transaction.atomic():
@@ -86,7 +59,8 @@ def test_real_worker_on_redis_sends_the_email(tmp_path):
         assert message["Subject"] == "Accusé de réception"
         assert message["To"] == "u@exemple.fr"
         assert message.get_content().strip() == "Bien reçu"
+        sent = Message.objects.get()
+        assert message["Message-ID"] == message_id(sent)
     finally:
         celery_app.conf.task_always_eager = True
-        worker.terminate()
-        worker.wait(timeout=20)
+        w.arreter(worker)

@@ -17,6 +17,7 @@ from demo.catalogue import load_catalogue
 from demo.editique import load_dossiers_editique, load_editique
 from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
+from demo.notifications import load_notifications
 from usagers import services as usagers
 from usagers.models import (
     Individu,
@@ -81,6 +82,7 @@ class Command(BaseCommand):
         load_dossier_precedent()
         load_editique()
         load_dossiers_editique()
+        load_notifications(users)
         self.print_logins(options.get("port") or "8000")
 
     def load_users(self) -> dict[str, User]:
@@ -109,9 +111,12 @@ class Command(BaseCommand):
         # permission rather than by being a superuser.
         users["admin"].is_agent = True
         users["admin"].save(update_fields=["is_agent"])
-        # … and the document templates (issue 6).
+        # … the document templates, the mail and SMS templates, their mapping and the
+        # outbox (issue 6).
         users["admin"].user_permissions.add(
-            *Permission.objects.filter(codename__in=["concevoir_formulaires", "concevoir_modeles"])
+            *Permission.objects.filter(
+                codename__in=["concevoir_formulaires", "concevoir_modeles", "gerer_modeles"]
+            )
         )
         return users
 

@@ -1,0 +1,34 @@
+"""The demo's messages (issue 6): published templates mapped to the account events, an
+outbox with sent mails and one SMS failed for its number, notices in both bells."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from accounts.models import User
+from notifications.models import Canal, Correspondance, Message, ModeleMessage, Notification, Statut
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_demo_messages_are_real_and_idempotent():
+    call_command("load_demo")
+    call_command("load_demo")
+    assert ModeleMessage.objects.filter(publie_le__isnull=False).count() == 4
+    assert Correspondance.objects.filter(actif=True).count() == 4
+    statuts = sorted(Message.objects.values_list("canal", "statut"))
+    assert statuts == [
+        (Canal.EMAIL, Statut.ENVOYE),
+        (Canal.EMAIL, Statut.ENVOYE),
+        (Canal.EMAIL, Statut.ENVOYE),
+        (Canal.SMS, Statut.ECHEC),
+    ]
+    echec = Message.objects.get(statut=Statut.ECHEC)
+    assert "Numéro invalide « 06 98 76 54 »" in echec.derniere_erreur
+    assert len(mail.outbox) == 3  # the second load sent nothing more
+    assert mail.outbox[0].subject == "Bienvenue sur le portail de Ville de Belleville-sur-Loire"
+    camille = User.objects.get(email="usager@demo.guichet.fr")
+    assert Notification.objects.filter(destinataire=camille).count() == 1
+    assert Notification.objects.filter(destinataire__email="agent@demo.guichet.fr").count() == 1
+    admin = User.objects.get(email="admin@demo.guichet.fr")
+    assert admin.has_perm("notifications.gerer_modeles")

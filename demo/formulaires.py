@@ -177,7 +177,12 @@ SUBVENTION = {
                             "calcul",
                             obligatoire=False,
                             options={
-                                "formule": "arrondi(montant_demande / budget_total * 100, 1)",
+                                # The share only once a budget is given: an empty form
+                                # shows 0, not a division by zero.
+                                "formule": (
+                                    "si(budget_total > 0, "
+                                    "arrondi(montant_demande / budget_total * 100, 1), 0)"
+                                ),
                                 "decimales": 1,
                                 "unite": "%",
                             },

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from demo.formulaires import SUBVENTION
+from dossiers import champs as types_de_champ
 from dossiers import services
 from dossiers.models import Dossier
 from tests.dossiers.factories import DispositifFactory
@@ -203,7 +204,24 @@ def test_a_calcul_is_computed_by_the_server_never_posted(sub, citizen, associati
     assert Dossier.objects.get(pk=dossier.pk).donnees["part_demandee"] == "30.0"
 
 
+def test_the_demo_share_is_zero_without_a_budget_never_a_division_by_zero(
+    sub, citizen, association
+):
+    """The demo's formula guards its division with si(budget_total > 0, …, 0)."""
+    dossier = services.dossier_commencer(dispositif=sub, user=citizen, profil=association)
+    _remplir(dossier, ETAPE_1, {**ETAPE_2, "budget_total": "0"}, ETAPE_3)
+    assert dossier.donnees["part_demandee"] == "0.0"
+    # The empty form of the wizard and of the CRM preview: no message under the field.
+    calcul = types_de_champ.get("calcul")
+    part = dossier.modele.champs.get(nom="part_demandee")
+    assert (calcul.calculer(part, {}), calcul.message(part, {})) == ("0.0", "")
+
+
 def test_a_calcul_dividing_by_zero_stores_nothing_and_does_not_block(sub, citizen, association):
+    # A test-only formula without the demo's guard.
+    sub.modeles.get().champs.filter(nom="part_demandee").update(
+        options={"formule": "montant_demande / budget_total * 100", "decimales": 1}
+    )
     dossier = services.dossier_commencer(dispositif=sub, user=citizen, profil=association)
     _remplir(dossier, ETAPE_1, {**ETAPE_2, "budget_total": "0"}, ETAPE_3)
     assert dossier.donnees["part_demandee"] is None

@@ -132,6 +132,22 @@ def test_preview_per_view(client_concepteur, brouillon):
     assert response.status_code == 404
 
 
+def test_preview_renders_a_tabs_rich_help_as_the_wizard_does(client_concepteur, brouillon):
+    onglet = brouillon.onglets.first()
+    onglet.aide = (
+        '<p>Décrivez <strong>votre projet</strong>.</p><script>alert("x")</script>'
+        '<p onclick="x()">Pièces : <a href="https://mairie.fr/aide">l’aide</a></p>'
+    )
+    onglet.save()
+    html = client_concepteur.get(
+        reverse("crm:formulaire_apercu", args=[brouillon.dispositif_id, "internet"])
+    ).content.decode()
+    aide = html.split('guichet-texte-riche">')[1].split("</div>")[0]
+    assert "<p>Décrivez <strong>votre projet</strong>.</p>" in aide
+    assert "&lt;p&gt;" not in aide and "<script" not in aide and "onclick" not in aide
+    assert '<a href="https://mairie.fr/aide"' in aide
+
+
 def test_referentiel_fields_and_lists(client_concepteur):
     response = client_concepteur.post(
         reverse("crm:formulaire_referentiel_champ_creer"),

@@ -62,6 +62,17 @@ def champ_ou_404(pk: int) -> Champ:
     )
 
 
+def champ_brouillon(pk: int) -> Champ | None:
+    """champ_ou_404's field, or None when it is no longer in a draft (its version was
+    published meanwhile, or it was deleted): the field panel says so (views_champs)."""
+    return (
+        Champ.objects.select_related("ligne__onglet", "modele__dispositif")
+        .prefetch_related("proprietes")
+        .filter(pk=pk, modele__statut=BROUILLON)
+        .first()
+    )
+
+
 def url_constructeur(modele: ModeleDossier, ancre: str = "") -> str:
     url = reverse("crm:formulaire_constructeur", args=[modele.dispositif_id])
     return f"{url}#{ancre}" if ancre else url

@@ -4,16 +4,19 @@ condition, prefill, per-view properties) and adding fields from the référentie
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from crm.access import concepteur_required
 from crm.formulaires import common
 from crm.formulaires.forms import ChampForm, ProprietesForm, apply_errors
 from dossiers import champs as types_de_champ
 from dossiers import services
-from dossiers.models import ChampReferentiel
+from dossiers.models import Champ, ChampReferentiel
 
 
 def _prefixe(request, champ) -> str | None:
@@ -79,9 +82,36 @@ def _item(request, champ, annonce=""):
     return render(request, "crm/formulaires/includes/champ_item_reponse.html", context)
 
 
+def _hors_brouillon(request, pk):
+    """A panel left open while its version was published (or its field deleted): its
+    save or "Annuler" answers 409 (404) with a message retargeted into the panel, which
+    constructeur.js lets htmx swap, rather than a silent error. A plain 404 otherwise."""
+    if not request.htmx:
+        raise Http404
+    champ = Champ.objects.select_related("modele").filter(pk=pk).first()
+    if champ is not None:
+        message = _(
+            "Cette version a été publiée entre-temps : rechargez le constructeur pour "
+            "modifier le nouveau brouillon."
+        )
+        url, status = common.url_constructeur(champ.modele), 409
+    else:
+        message = _("Ce champ a été supprimé entre-temps : rechargez le constructeur.")
+        url, status = request.htmx.current_url_abs_path or reverse("crm:formulaires"), 404
+    response = render(
+        request,
+        "crm/formulaires/includes/champ_panneau_perime.html",
+        {"message": message, "url": url},
+        status=status,
+    )
+    return reswap(retarget(response, f"#champ-{pk}-panneau-alerte"), "innerHTML")
+
+
 @concepteur_required
 def champ(request, pk):
-    champ = common.champ_ou_404(pk)
+    champ = common.champ_brouillon(pk)
+    if champ is None:
+        return _hors_brouillon(request, pk)
     if request.htmx and request.method == "GET" and request.GET.get("item"):
         return _item(request, champ)  # the panel's "Annuler"
     prefix = _prefixe(request, champ)
@@ -125,7 +155,9 @@ def champ(request, pk):
 @concepteur_required
 @require_POST
 def champ_proprietes(request, pk):
-    champ = common.champ_ou_404(pk)
+    champ = common.champ_brouillon(pk)
+    if champ is None:
+        return _hors_brouillon(request, pk)
     prefix = _prefixe(request, champ)
     form = ProprietesForm(request.POST, champ=champ, prefix=prefix)
     if form.is_valid():

@@ -50,6 +50,17 @@
   document.addEventListener("DOMContentLoaded", focaliser);
   document.addEventListener("htmx:afterSettle", focaliser);
 
+  // A field panel left open while its version was published (or its field deleted): the
+  // server answers 409 (404) with a message retargeted into the panel (HX-Retarget). htmx
+  // swaps no error answer by default: let this one in, so the concepteur reads why.
+  document.addEventListener("htmx:beforeSwap", function (evenement) {
+    const xhr = evenement.detail.xhr;
+    if ((xhr.status === 404 || xhr.status === 409) && xhr.getResponseHeader("HX-Retarget")) {
+      evenement.detail.shouldSwap = true;
+      evenement.detail.isError = false;
+    }
+  });
+
   // Escape closes the open field panel, as its "Annuler" button does.
   document.addEventListener("keydown", function (evenement) {
     if (evenement.key !== "Escape") return;

@@ -224,3 +224,42 @@ def test_field_panel_cancel_and_properties(client_concepteur, brouillon):
     response = client_concepteur.post(url("champ_proprietes", champ.pk), ok, **HTMX)
     assert "Les propriétés par vue de « Nom » sont enregistrées" in response.content.decode()
     assert services.proprietes_vue(Champ.objects.get(pk=champ.pk), "crm").modifiable is False
+
+
+def test_field_panel_says_when_its_version_was_published_or_its_field_deleted(
+    client_concepteur, brouillon, concepteur
+):
+    """A panel left open while the version is published (or the field deleted): its save
+    answers a clear message retargeted into the panel, never a silent 404."""
+    champ = Champ.objects.get(nom="nom")
+    data = {f"c{champ.pk}-{k}": v for k, v in _data(champ, libelle="Trop tard").items()}
+    services.modele_publier(modele=brouillon, by=concepteur)
+    for nom_url in ("champ", "champ_proprietes"):
+        response = client_concepteur.post(url(nom_url, champ.pk), data, **HTMX)
+        html = response.content.decode()
+        assert response.status_code == 409
+        assert response["HX-Retarget"] == f"#champ-{champ.pk}-panneau-alerte"
+        assert response["HX-Reswap"] == "innerHTML"
+        assert "Cette version a été publiée entre-temps" in html and "data-focus" in html
+        assert f'href="/crm/formulaires/{brouillon.dispositif_id}/constructeur/"' in html
+    champ.refresh_from_db()
+    assert champ.libelle == "Nom"  # nothing saved
+    # Without htmx, the plain 404 of a part outside a draft.
+    assert client_concepteur.post(url("champ", champ.pk), data).status_code == 404
+
+    autre = services.modele_brouillon(dispositif=brouillon.dispositif)
+    supprime = autre.champs.get(nom="asso")
+    pk = supprime.pk
+    services.champ_supprimer(champ=supprime)
+    response = client_concepteur.get(
+        url("champ", pk), {"item": "1"}, HTTP_HX_CURRENT_URL="http://testserver/crm/x/", **HTMX
+    )
+    assert response.status_code == 404 and response["HX-Retarget"] == f"#champ-{pk}-panneau-alerte"
+    html = response.content.decode()
+    assert "Ce champ a été supprimé entre-temps" in html and 'href="/crm/x/"' in html
+
+
+def test_the_open_panel_holds_the_place_of_that_message(client_concepteur, brouillon):
+    champ = Champ.objects.get(nom="nom")
+    html = client_concepteur.get(url("champ", champ.pk), **HTMX).content.decode()
+    assert f'id="champ-{champ.pk}-panneau-alerte"' in html

@@ -151,8 +151,25 @@ def test_concepteur_edits_the_grid_a_field_in_place_and_the_sheet(page, concepte
         "Conditions générales d’utilisation",
     ]
 
-    # A published version's grid is read-only.
+    # A panel left open while the version is published: its save says so, in the panel.
+    page.goto(f"/crm/formulaires/{modele.dispositif_id}/constructeur/")
+    page.get_by_role("link", name="Configurer : Motif de la demande").click()
+    panneau = page.locator(f"#champ-{motif.pk}[data-panneau]")
+    expect(panneau.get_by_role("heading", level=4)).to_be_focused()
     services.modele_publier(modele=modele, by=concepteur)
+    panneau.get_by_label("Libellé").fill("Trop tard")
+    panneau.get_by_role("button", name="Enregistrer le champ").click()
+    alerte = panneau.locator(f"#champ-{motif.pk}-panneau-alerte .fr-alert")
+    expect(alerte).to_contain_text("Cette version a été publiée entre-temps")
+    expect(alerte).to_be_focused()
+    expect(panneau.get_by_label("Libellé")).to_have_value("Trop tard")  # input kept on screen
+    assert_accessible(page, "panneau_version_publiee")
+    assert Champ.objects.get(pk=motif.pk).libelle == "Motif de la demande"
+    alerte.get_by_role("link", name="Recharger le constructeur").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page, "constructeur_nouveau_brouillon")
+
+    # A published version's grid is read-only.
     page.goto(f"/crm/formulaires/versions/{modele.pk}/proprietes/")
     expect(page.get_by_text("la grille est en lecture seule")).to_be_visible()
     expect(page.locator("#grille input[type=checkbox]")).to_have_count(0)

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from dossiers import services
 from dossiers.models import Champ, Dispositif
 from tests.accounts.factories import PASSWORD
-from tests.browser import assert_accessible
+from tests.browser import SCREENSHOTS, assert_accessible
 from tests.dossiers.factories import DispositifFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -174,3 +174,36 @@ def test_concepteur_edits_the_grid_a_field_in_place_and_the_sheet(page, concepte
     expect(page.get_by_text("la grille est en lecture seule")).to_be_visible()
     expect(page.locator("#grille input[type=checkbox]")).to_have_count(0)
     assert_accessible(page, "grille_publiee")
+
+
+def test_a_long_grid_saves_a_view_without_scrolling_to_its_foot(page, concepteur):
+    """The save buttons sit in a bar sticky at the foot of the screen: reachable at the
+    top of a long table, and still there halfway down."""
+    dispositif = DispositifFactory(titre="Inscription aux activités périscolaires")
+    modele = services.modele_brouillon(dispositif=dispositif)
+    ligne = services.ligne_ajouter(onglet=services.onglet_ajouter(modele=modele, titre="Tout"))
+    for n in range(1, 41):
+        services.champ_ajouter(ligne=ligne, type="texte", libelle=f"Question {n}", nom=f"q{n}")
+    _connexion(page, concepteur)
+    page.goto(f"/crm/formulaires/versions/{modele.pk}/proprietes/")
+    hauteur = page.viewport_size["height"]
+    derniere = page.locator("#grille table tbody tr").last
+    assert derniere.bounding_box()["y"] > hauteur  # the table runs past the screen
+    bouton = page.get_by_role("button", name="Enregistrer la vue Partenaire")
+
+    def a_l_ecran():
+        boite = bouton.bounding_box()
+        return boite["y"] >= 0 and boite["y"] + boite["height"] <= hauteur
+
+    assert a_l_ecran()
+    assert_accessible(page, "grille_longue")
+    _case(page, "Question 20", "q20", "Partenaire", "modifiable").scroll_into_view_if_needed()
+    _case(page, "Question 20", "q20", "Partenaire", "modifiable").uncheck(force=True)
+    assert a_l_ecran()
+    page.screenshot(path=SCREENSHOTS / "test_grille_longue__barre_au_milieu.png")
+    bouton.click()
+    expect(page.locator("#grille-annonce")).to_contain_text(
+        "Vue « Partenaire » enregistrée pour 40 champ(s)."
+    )
+    assert not services.proprietes_vue(Champ.objects.get(nom="q20"), "partenaire").modifiable
+    assert_accessible(page, "grille_longue_enregistree")

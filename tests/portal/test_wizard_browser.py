@@ -71,6 +71,10 @@ def test_member_of_an_association_fills_saves_resumes_and_submits(page, citizen,
     page.get_by_label("Projet", exact=True).check(force=True)
     expect(titre).to_be_visible()
     assert_accessible(page, "etape_2_projet")
+    # No budget yet: the share's formula (si(budget_total > 0, …, 0)) shows 0, never a
+    # division by zero.
+    expect(page.get_by_label("Part du budget demandée (%)")).to_have_value("0.0")
+    expect(page.locator("#id_part_demandee-calcul-erreur")).to_be_hidden()
     titre.fill("Tournoi d’été")
     page.get_by_label("Budget total").fill("beaucoup")
     page.get_by_label("Montant demandé").fill("1500")

@@ -161,7 +161,10 @@ def test_yes_no_condition_acts_live_in_the_preview(page, concepteur):
     from tests.dossiers.factories import DispositifFactory
 
     modele = services.modele_brouillon(dispositif=DispositifFactory())
-    ligne = services.ligne_ajouter(onglet=services.onglet_ajouter(modele=modele, titre="A"))
+    onglet = services.onglet_ajouter(
+        modele=modele, titre="A", aide="<p>Décrivez <strong>votre association</strong>.</p>"
+    )
+    ligne = services.ligne_ajouter(onglet=onglet)
     services.champ_ajouter(ligne=ligne, type="oui_non", libelle="Association ?", nom="asso")
     champ = services.champ_ajouter(ligne=ligne, type="texte", libelle="Son nom", nom="nom")
     services.champ_modifier(
@@ -178,6 +181,10 @@ def test_yes_no_condition_acts_live_in_the_preview(page, concepteur):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
     assert_accessible(page, "tableau_de_bord")
     page.goto(f"/crm/formulaires/{modele.dispositif_id}/apercu/internet/")
+    # The tab's help is rich text, shown as the wizard shows it (not escaped HTML).
+    aide = page.locator(".guichet-texte-riche")
+    expect(aide.locator("strong")).to_have_text("votre association")
+    expect(aide).not_to_contain_text("<p>")
     assert_accessible(page, "apercu")
     page.get_by_label("Oui").check(force=True)
     expect(page.get_by_label("Son nom")).to_be_visible()

@@ -28,7 +28,7 @@ import re
 import smtplib
 import socket
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.utils import parseaddr
 from typing import Any
@@ -38,7 +38,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from common import gabarits
 from notifications import registry, sms
 from notifications.models import (
+    Cadence,
     Canal,
     Correspondance,
     Message,
@@ -198,6 +199,40 @@ def delai_avant_nouvel_essai(tentatives: int) -> timedelta:
     return timedelta(seconds=secondes)
 
 
+_UNITES = {"s": 1, "m": 60, "h": 3600}
+
+
+def intervalle_cadence(canal: str) -> timedelta | None:
+    """Time between two send slots of the channel ("600/m" → 100 ms); None: no pace."""
+    cadence = {Canal.EMAIL: settings.GUICHET_EMAIL_CADENCE, Canal.SMS: settings.GUICHET_SMS_CADENCE}
+    nombre, _barre, unite = (cadence.get(canal) or "").strip().partition("/")
+    if not nombre or float(nombre) <= 0:
+        return None
+    return timedelta(seconds=_UNITES[unite.strip()[:1] or "s"] / float(nombre))
+
+
+def reserver_creneau(canal: str, maintenant) -> datetime:
+    """Takes the channel's next free send slot (now, or later when the pace is reached)
+    and pushes the next one by the interval: one upsert, so the row lock serialises
+    every worker and two of them never get the same slot. Commits with the caller's
+    (short) transaction."""
+    intervalle = intervalle_cadence(canal)
+    if intervalle is None:
+        return maintenant
+    table = Cadence._meta.db_table
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"""
+            INSERT INTO {table} (canal, prochain_creneau) VALUES (%s, %s::timestamptz + %s)
+            ON CONFLICT (canal) DO UPDATE SET prochain_creneau =
+                GREATEST({table}.prochain_creneau, %s::timestamptz) + %s
+            RETURNING prochain_creneau - %s
+            """,  # noqa: S608 - the table name is the model's, not input
+            [canal, maintenant, intervalle, maintenant, intervalle, intervalle],
+        )
+        return curseur.fetchone()[0]
+
+
 def _reserver(pk: int, *, force: bool = False) -> tuple[Message | None, Tentative | None, str]:
     """Step 1: claim the message for this worker and commit. Returns (message, attempt,
     why not) — the message is None when there is nothing to do now."""
@@ -219,11 +254,31 @@ def _reserver(pk: int, *, force: bool = False) -> tuple[Message | None, Tentativ
             )
         elif message.prochaine_tentative > maintenant and not force:
             return None, None, "pas encore"
+        # The channel's global pace: each attempt takes a send slot; a slot still to
+        # come puts the message back until then (the task or the sweeper comes back).
+        creneau = message.creneau or reserver_creneau(message.canal, maintenant)
+        if creneau > maintenant:
+            message.statut = Statut.EN_ATTENTE
+            message.creneau = message.prochaine_tentative = creneau
+            message.bail_jusqua = None
+            message.save(
+                update_fields=[
+                    "statut",
+                    "creneau",
+                    "prochaine_tentative",
+                    "bail_jusqua",
+                    "updated_at",
+                ]
+            )
+            return None, None, "pas encore"
         message.statut = Statut.ENVOI_EN_COURS
         message.tentatives += 1
         message.bail_jusqua = maintenant + bail()
-        message.save(update_fields=["statut", "tentatives", "bail_jusqua", "updated_at"])
-        tentative = Tentative.objects.create(message=message, numero=message.tentatives)
+        message.creneau = None
+        message.save(update_fields=["statut", "tentatives", "bail_jusqua", "creneau", "updated_at"])
+        tentative = Tentative.objects.create(
+            message=message, numero=message.tentatives, creneau=creneau
+        )
     return message, tentative, ""
 
 

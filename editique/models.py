@@ -149,9 +149,12 @@ class VersionModeleDocument(MiseEnPage):
         return f"{self.modele} v{self.numero}"
 
 
+DOSSIER_DOCUMENTS = "editique"
+
+
 def _chemin_document(instance: "DocumentGenere", nom: str) -> str:
     # Under the private storage (MEDIA_ROOT is never served by the web server).
-    return f"editique/{instance.created_at:%Y/%m}/{nom}"
+    return f"{DOSSIER_DOCUMENTS}/{instance.created_at:%Y/%m}/{nom}"
 
 
 class DocumentGenere(models.Model):

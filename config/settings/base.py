@@ -287,7 +287,12 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-relancer-en-retard": {
         "task": "notifications.relancer_en_retard",
         "schedule": 60.0,
-    }
+    },
+    # Files of generated documents whose transaction rolled back (editique/services.py).
+    "editique-supprimer-fichiers-orphelins": {
+        "task": "editique.supprimer_fichiers_orphelins",
+        "schedule": 3600.0,
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -204,6 +204,19 @@ class DocumentGenere(models.Model):
     def __str__(self) -> str:
         return self.titre
 
+    TYPES_MIME = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+
     @property
     def nom_fichier(self) -> str:
         return f"{self.titre}.{self.format}"
+
+    @property
+    def type_mime(self) -> str:
+        return self.TYPES_MIME[self.format]
+
+    def piece_jointe(self) -> dict:
+        """As a mail attachment (notifications.services.piece_jointe)."""
+        return {"nom": self.nom_fichier, "fichier": self.fichier.name, "type": self.type_mime}

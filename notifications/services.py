@@ -24,6 +24,7 @@ the message is sent again after the lease, with the same Message-ID (see README)
 from __future__ import annotations
 
 import logging
+import mimetypes
 import re
 import smtplib
 import socket
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.utils import parseaddr
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,6 +42,7 @@ from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,6 +76,25 @@ def _reference(concerne) -> dict:
     }
 
 
+def piece_jointe(piece) -> dict:
+    """One attachment as the outbox keeps it: {"nom", "fichier" (a name in the default
+    storage), "type"}. Accepts that dict, a stored file (a FileField's value), or any
+    object with a `piece_jointe()` method giving the dict (editique's DocumentGenere).
+    Only the storage name is kept: the file is read when the mail leaves."""
+    if hasattr(piece, "piece_jointe"):
+        piece = piece.piece_jointe()
+    elif isinstance(piece, FieldFile):
+        piece = {"nom": PurePosixPath(piece.name).name, "fichier": piece.name}
+    if not isinstance(piece, dict) or not piece.get("fichier"):
+        raise TypeError(f"Pièce jointe inattendue : {piece!r}")
+    nom = piece.get("nom") or PurePosixPath(piece["fichier"]).name
+    return {
+        "nom": nom,
+        "fichier": piece["fichier"],
+        "type": piece.get("type") or mimetypes.guess_type(nom)[0] or "application/octet-stream",
+    }
+
+
 def mettre_en_file(
     *,
     canal: str,
@@ -98,7 +120,7 @@ def mettre_en_file(
         "corps": corps,
         "corps_html": corps_html or "",
         "expediteur": expediteur or "",
-        "pieces_jointes": pieces_jointes or [],
+        "pieces_jointes": [piece_jointe(p) for p in pieces_jointes or []],
         "evenement": evenement,
         "modele": modele,
         "usager": usager,
@@ -639,8 +661,15 @@ def notifier(
     template is rendered with `contexte` and written to the outbox (mail, SMS) or as an
     in-app notice. A template that cannot be rendered with this context gives a failed
     outbox row with the reason, never an exception in the caller's business transaction.
-    `cle` (e.g. "compte.cree:42") makes a replayed event harmless."""
+    `cle` (e.g. "compte.cree:42") makes a replayed event harmless.
+
+    Attachments: `pieces_jointes`, and the context's own `pieces_jointes` key, list what
+    the mail carries when its template says `joindre_documents` — generated documents
+    (DocumentGenere), stored files, or {"nom", "fichier", "type"} dicts (`piece_jointe`).
+    They must be in the default storage and committed with the caller's transaction."""
     sortie: list[Message | Notification] = []
+    contexte = dict(contexte)
+    pieces_jointes = [*(pieces_jointes or []), *(contexte.pop("pieces_jointes", None) or [])]
     correspondances = (
         Correspondance.objects.filter(
             evenement=evenement, actif=True, modele__publie_le__isnull=False

@@ -114,6 +114,7 @@ class BoiteSmtp:
         self.en_vol = {sujet: threading.Event() for sujet in lents}
         self.abandonnes: list[str] = []
         self.recus: list[str] = []
+        self.courriels: list = []  # the accepted messages themselves (EmailMessage)
         self._verrou = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
@@ -130,6 +131,7 @@ class BoiteSmtp:
                 raise
         with self._verrou:
             self.recus.append(str(message["Message-ID"]))
+            self.courriels.append(message)
         return "250 Message accepted for delivery"
 
     def compte(self) -> Counter:

@@ -103,3 +103,6 @@ class CadenceAdmin(admin.ModelAdmin):
     list_display = ["canal", "prochain_creneau"]
     list_filter = ["canal"]
     search_fields = ["canal"]
+
+    def has_add_permission(self, request):
+        return False  # the first slot taken creates the row; editing it resets the pace

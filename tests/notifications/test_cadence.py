@@ -4,15 +4,19 @@ Assertions bear on the slots recorded (the bucket's state and each attempt's slo
 on how long something took, so they hold whatever the machine's load."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
+from config.celery import app as celery_app
 from notifications import services
 from notifications.models import Cadence, Canal, Message, Statut, Tentative
+from notifications.services import message_id, send_email
+from tests.notifications import worker as w
 
 
 def test_the_pace_setting_gives_the_interval_between_slots(settings):
@@ -119,3 +123,41 @@ def test_a_campaign_waits_for_its_slots_and_the_sweeper_does_not_hurry_it(settin
     Message.objects.filter(pk=messages[1].pk).update(creneau=avant, prochaine_tentative=avant)
     assert services.livrer(messages[1].pk) == "envoyé"
     assert Cadence.objects.get(canal=Canal.SMS).prochain_creneau == suivant
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_two_real_workers_on_redis_keep_the_pace_together():
+    """Two Celery workers (separate processes, as on two machines) deliver a campaign of
+    12 mails at 600/m: each arrives once, and the attempts' slots are 100 ms apart or
+    more — with Celery's per-process rate_limit they would go twice as fast."""
+    w.exiger_redis()
+    celery_app.control.purge()
+    boite = w.BoiteSmtp(lents=set())
+    smtp = w.serveur_smtp(boite)
+    env = {"GUICHET_TEST_SMTP_PORT": str(smtp.port), "GUICHET_TEST_EMAIL_CADENCE": "600/m"}
+    celery_app.conf.task_always_eager = False
+    workers = [w.demarrer_worker(concurrence=1, nom=f"cadence{i}", **env) for i in (1, 2)]
+    try:
+        with transaction.atomic():
+            for i in range(12):
+                send_email(subject=f"Campagne {i}", body="…", to=[f"u{i}@exemple.fr"])
+        attendus = {message_id(m) for m in Message.objects.all()}
+        limite = time.monotonic() + 90
+        while set(boite.compte()) != attendus and time.monotonic() < limite:
+            # Beat's sweeper, every half second: it enqueues the messages whose slot has
+            # come (the workers run with the test settings, eager: they do not schedule
+            # the later attempt themselves).
+            services.relancer_en_retard()
+            time.sleep(0.5)
+        assert boite.compte() == dict.fromkeys(attendus, 1)
+    finally:
+        celery_app.conf.task_always_eager = True
+        for worker in workers:
+            w.arreter(worker)
+        smtp.stop()
+    tentatives = list(Tentative.objects.order_by("creneau"))
+    assert len(tentatives) == 12
+    for precedente, suivante in zip(tentatives, tentatives[1:], strict=False):
+        assert suivante.creneau - precedente.creneau >= timedelta(milliseconds=100)
+    assert all(t.debut >= t.creneau for t in tentatives)

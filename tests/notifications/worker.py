@@ -42,7 +42,9 @@ def url_base_de_test() -> str:
     return f"postgres://{identite}{hote}:{port}/{nom}"
 
 
-def demarrer_worker(*, concurrence: int = 2, **env_en_plus: str) -> subprocess.Popen:
+def demarrer_worker(
+    *, concurrence: int = 2, nom: str = "celery", **env_en_plus: str
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -59,6 +61,7 @@ def demarrer_worker(*, concurrence: int = 2, **env_en_plus: str) -> subprocess.P
             "worker",
             "--pool=prefork",
             f"--concurrency={concurrence}",
+            f"--hostname={nom}@%h",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",

@@ -22,8 +22,8 @@ demo: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) load_demo --port $(PORT)
 	@if [ -n "$$REDIS_URL" ]; then \
-	  echo "REDIS_URL is set: starting a Celery worker"; \
-	  .venv/bin/celery -A config worker -l info --concurrency 2 & \
+	  echo "REDIS_URL is set: starting a Celery worker with an embedded beat (demo only)"; \
+	  DJANGO_SETTINGS_MODULE=config.settings.dev .venv/bin/celery -A config worker -B -l info --concurrency 2 & \
 	fi; \
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) runserver 127.0.0.1:$(PORT)
 

@@ -149,9 +149,12 @@ class VersionModeleDocument(MiseEnPage):
         return f"{self.modele} v{self.numero}"
 
 
+DOSSIER_DOCUMENTS = "editique"
+
+
 def _chemin_document(instance: "DocumentGenere", nom: str) -> str:
     # Under the private storage (MEDIA_ROOT is never served by the web server).
-    return f"editique/{instance.created_at:%Y/%m}/{nom}"
+    return f"{DOSSIER_DOCUMENTS}/{instance.created_at:%Y/%m}/{nom}"
 
 
 class DocumentGenere(models.Model):
@@ -201,6 +204,19 @@ class DocumentGenere(models.Model):
     def __str__(self) -> str:
         return self.titre
 
+    TYPES_MIME = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+
     @property
     def nom_fichier(self) -> str:
         return f"{self.titre}.{self.format}"
+
+    @property
+    def type_mime(self) -> str:
+        return self.TYPES_MIME[self.format]
+
+    def piece_jointe(self) -> dict:
+        """As a mail attachment (notifications.services.piece_jointe)."""
+        return {"nom": self.nom_fichier, "fichier": self.fichier.name, "type": self.type_mime}

@@ -4,6 +4,7 @@ document. Callers hand the context (plain data) and what the document is for."""
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from common.gabarits import Probleme, Variable, valider
 from editique import contextes, rendu
-from editique.models import DocumentGenere, ModeleDocument, VersionModeleDocument
+from editique.models import DOSSIER_DOCUMENTS, DocumentGenere, ModeleDocument, VersionModeleDocument
 
 PARTIES = (("corps", "Corps"), ("entete", "En-tête"), ("pied", "Pied de page"))
 
@@ -111,9 +112,52 @@ def document_generer(
         created_at=maintenant,
     )
     nom = f"{modele.code}-{maintenant:%Y%m%d-%H%M%S}-{document.empreinte[:8]}.{format_}"
+    # The file is written before its row commits: if this fails here it is removed at
+    # once; if the caller's transaction rolls back later, the sweeper removes it.
     document.fichier.save(nom, ContentFile(contenu), save=False)
-    document.save()
+    try:
+        document.save()
+    except BaseException:
+        document.fichier.storage.delete(document.fichier.name)
+        raise
     return document
+
+
+# Longer than any transaction that produces documents: a younger file may belong to a
+# row not committed yet.
+ANCIENNETE_ORPHELIN = timedelta(hours=1)
+
+
+def fichiers_orphelins_supprimer(*, anciennete: timedelta = ANCIENNETE_ORPHELIN) -> list[str]:
+    """Deletes the stored files of generated documents whose row does not exist (their
+    transaction rolled back after the file was written), once older than `anciennete`.
+    Run by beat every hour; returns the names deleted."""
+    stockage = DocumentGenere._meta.get_field("fichier").storage
+    limite = timezone.now() - anciennete
+    supprimes: list[str] = []
+
+    def parcourir(dossier: str) -> None:
+        try:
+            sous_dossiers, fichiers = stockage.listdir(dossier)
+        except FileNotFoundError:
+            return
+        for sous in sorted(sous_dossiers):
+            parcourir(f"{dossier}/{sous}")
+        if not fichiers:
+            return
+        connus = set(
+            DocumentGenere.objects.filter(fichier__startswith=f"{dossier}/").values_list(
+                "fichier", flat=True
+            )
+        )
+        for fichier in sorted(fichiers):
+            nom = f"{dossier}/{fichier}"
+            if nom not in connus and stockage.get_modified_time(nom) < limite:
+                stockage.delete(nom)
+                supprimes.append(nom)
+
+    parcourir(DOSSIER_DOCUMENTS)
+    return supprimes
 
 
 def document_verifier(document: DocumentGenere) -> bool:

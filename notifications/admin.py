@@ -4,6 +4,7 @@ from django.utils.translation import ngettext
 
 from notifications import services
 from notifications.models import (
+    Cadence,
     Correspondance,
     Message,
     ModeleMessage,
@@ -93,3 +94,15 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = [("lue_le", admin.EmptyFieldListFilter), "evenement"]
     search_fields = ["titre", "texte", "destinataire__email"]
     raw_id_fields = ["destinataire"]
+
+
+@admin.register(Cadence)
+class CadenceAdmin(admin.ModelAdmin):
+    """The next free send slot of each channel (the pace itself is a setting)."""
+
+    list_display = ["canal", "prochain_creneau"]
+    list_filter = ["canal"]
+    search_fields = ["canal"]
+
+    def has_add_permission(self, request):
+        return False  # the first slot taken creates the row; editing it resets the pace

@@ -159,6 +159,8 @@ class Message(TimeStampedModel):
     en_file_depuis = models.DateTimeField(_("en file depuis"), default=timezone.now)
     prochaine_tentative = models.DateTimeField(_("prochaine tentative"), default=timezone.now)
     bail_jusqua = models.DateTimeField(_("envoi réservé jusqu’à"), null=True, blank=True)
+    # The send slot reserved under the channel's pace (Cadence), not yet used.
+    creneau = models.DateTimeField(_("créneau d’envoi réservé"), null=True, blank=True)
     derniere_erreur = models.TextField(_("dernière erreur"), blank=True)
     fournisseur_id = models.CharField(
         _("identifiant chez le fournisseur"), max_length=300, blank=True
@@ -206,6 +208,8 @@ class Tentative(models.Model):
     fournisseur_id = models.CharField(
         _("identifiant chez le fournisseur"), max_length=300, blank=True
     )
+    # The channel's send slot this attempt used (never before it, one attempt per slot).
+    creneau = models.DateTimeField(_("créneau d’envoi"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("accusé de tentative")
@@ -217,6 +221,22 @@ class Tentative(models.Model):
 
     def __str__(self):
         return f"{self.message_id} #{self.numero} {self.get_resultat_display()}"
+
+
+class Cadence(models.Model):
+    """The global pace of a channel, shared by every worker: the next free send slot.
+    Each delivery attempt takes one slot, then pushes it by 1/pace (a virtual schedule,
+    see services.reserver_creneau), so N workers together never exceed the pace."""
+
+    canal = models.CharField(_("canal"), max_length=20, choices=Canal.choices, primary_key=True)
+    prochain_creneau = models.DateTimeField(_("prochain créneau libre"))
+
+    class Meta:
+        verbose_name = _("cadence d’envoi")
+        verbose_name_plural = _("cadences d’envoi")
+
+    def __str__(self):
+        return f"{self.get_canal_display()} : {self.prochain_creneau:%H:%M:%S.%f}"
 
 
 class Notification(TimeStampedModel):

@@ -20,8 +20,16 @@ the sample context of the preview, built from each leaf's `exemple`.)
 Call it from the app's `AppConfig.ready()`; then raise the event in the service, inside
 its transaction: `notifications.services.notifier("dossier.depose", contexte=…,
 destinataire=…, concerne=dossier)`. Every event also gets the common variables
-(`autorite`, `site_url`) and the context may carry `pieces_jointes` (files to attach,
-see `services.notifier`).
+(`autorite`, `site_url`). Attachments: the context's `pieces_jointes` key (or
+`notifier(pieces_jointes=…)`) lists the files a mail template with « joindre les
+documents » carries — generated documents straight from éditique, stored files, or
+{"nom", "fichier", "type"} dicts — e.g. issue 7's decision mail:
+
+    document = dossiers.editique.document_generer(dossier=…, modele=arrete, par=agent)
+    notifier("dossier.decision", contexte={**contexte, "pieces_jointes": [document]},
+             email=…, concerne=dossier)
+
+Produce them in the same transaction (see `services.notifier`).
 
 Inbound replies (a citizen answers a notification mail): the handler of the concerned
 object's kind ("app_label.model") receives the reply, e.g. dossiers registers

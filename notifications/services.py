@@ -24,13 +24,15 @@ the message is sent again after the lease, with the same Message-ID (see README)
 from __future__ import annotations
 
 import logging
+import mimetypes
 import re
 import smtplib
 import socket
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.utils import parseaddr
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,8 +40,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +50,7 @@ from django.utils.translation import gettext as _
 from common import gabarits
 from notifications import registry, sms
 from notifications.models import (
+    Cadence,
     Canal,
     Correspondance,
     Message,
@@ -69,6 +73,25 @@ def _reference(concerne) -> dict:
     return {
         "objet_type": ContentType.objects.get_for_model(concerne),
         "objet_id": str(concerne.pk),
+    }
+
+
+def piece_jointe(piece) -> dict:
+    """One attachment as the outbox keeps it: {"nom", "fichier" (a name in the default
+    storage), "type"}. Accepts that dict, a stored file (a FileField's value), or any
+    object with a `piece_jointe()` method giving the dict (editique's DocumentGenere).
+    Only the storage name is kept: the file is read when the mail leaves."""
+    if hasattr(piece, "piece_jointe"):
+        piece = piece.piece_jointe()
+    elif isinstance(piece, FieldFile):
+        piece = {"nom": PurePosixPath(piece.name).name, "fichier": piece.name}
+    if not isinstance(piece, dict) or not piece.get("fichier"):
+        raise TypeError(f"Pièce jointe inattendue : {piece!r}")
+    nom = piece.get("nom") or PurePosixPath(piece["fichier"]).name
+    return {
+        "nom": nom,
+        "fichier": piece["fichier"],
+        "type": piece.get("type") or mimetypes.guess_type(nom)[0] or "application/octet-stream",
     }
 
 
@@ -97,7 +120,7 @@ def mettre_en_file(
         "corps": corps,
         "corps_html": corps_html or "",
         "expediteur": expediteur or "",
-        "pieces_jointes": pieces_jointes or [],
+        "pieces_jointes": [piece_jointe(p) for p in pieces_jointes or []],
         "evenement": evenement,
         "modele": modele,
         "usager": usager,
@@ -198,6 +221,40 @@ def delai_avant_nouvel_essai(tentatives: int) -> timedelta:
     return timedelta(seconds=secondes)
 
 
+_UNITES = {"s": 1, "m": 60, "h": 3600}
+
+
+def intervalle_cadence(canal: str) -> timedelta | None:
+    """Time between two send slots of the channel ("600/m" → 100 ms); None: no pace."""
+    cadence = {Canal.EMAIL: settings.GUICHET_EMAIL_CADENCE, Canal.SMS: settings.GUICHET_SMS_CADENCE}
+    nombre, _barre, unite = (cadence.get(canal) or "").strip().partition("/")
+    if not nombre or float(nombre) <= 0:
+        return None
+    return timedelta(seconds=_UNITES[unite.strip()[:1] or "s"] / float(nombre))
+
+
+def reserver_creneau(canal: str, maintenant) -> datetime:
+    """Takes the channel's next free send slot (now, or later when the pace is reached)
+    and pushes the next one by the interval: one upsert, so the row lock serialises
+    every worker and two of them never get the same slot. Commits with the caller's
+    (short) transaction."""
+    intervalle = intervalle_cadence(canal)
+    if intervalle is None:
+        return maintenant
+    table = Cadence._meta.db_table
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"""
+            INSERT INTO {table} (canal, prochain_creneau) VALUES (%s, %s::timestamptz + %s)
+            ON CONFLICT (canal) DO UPDATE SET prochain_creneau =
+                GREATEST({table}.prochain_creneau, %s::timestamptz) + %s
+            RETURNING prochain_creneau - %s
+            """,  # noqa: S608 - the table name is the model's, not input
+            [canal, maintenant, intervalle, maintenant, intervalle, intervalle],
+        )
+        return curseur.fetchone()[0]
+
+
 def _reserver(pk: int, *, force: bool = False) -> tuple[Message | None, Tentative | None, str]:
     """Step 1: claim the message for this worker and commit. Returns (message, attempt,
     why not) — the message is None when there is nothing to do now."""
@@ -219,11 +276,31 @@ def _reserver(pk: int, *, force: bool = False) -> tuple[Message | None, Tentativ
             )
         elif message.prochaine_tentative > maintenant and not force:
             return None, None, "pas encore"
+        # The channel's global pace: each attempt takes a send slot; a slot still to
+        # come puts the message back until then (the task or the sweeper comes back).
+        creneau = message.creneau or reserver_creneau(message.canal, maintenant)
+        if creneau > maintenant:
+            message.statut = Statut.EN_ATTENTE
+            message.creneau = message.prochaine_tentative = creneau
+            message.bail_jusqua = None
+            message.save(
+                update_fields=[
+                    "statut",
+                    "creneau",
+                    "prochaine_tentative",
+                    "bail_jusqua",
+                    "updated_at",
+                ]
+            )
+            return None, None, "pas encore"
         message.statut = Statut.ENVOI_EN_COURS
         message.tentatives += 1
         message.bail_jusqua = maintenant + bail()
-        message.save(update_fields=["statut", "tentatives", "bail_jusqua", "updated_at"])
-        tentative = Tentative.objects.create(message=message, numero=message.tentatives)
+        message.creneau = None
+        message.save(update_fields=["statut", "tentatives", "bail_jusqua", "creneau", "updated_at"])
+        tentative = Tentative.objects.create(
+            message=message, numero=message.tentatives, creneau=creneau
+        )
     return message, tentative, ""
 
 
@@ -584,8 +661,15 @@ def notifier(
     template is rendered with `contexte` and written to the outbox (mail, SMS) or as an
     in-app notice. A template that cannot be rendered with this context gives a failed
     outbox row with the reason, never an exception in the caller's business transaction.
-    `cle` (e.g. "compte.cree:42") makes a replayed event harmless."""
+    `cle` (e.g. "compte.cree:42") makes a replayed event harmless.
+
+    Attachments: `pieces_jointes`, and the context's own `pieces_jointes` key, list what
+    the mail carries when its template says `joindre_documents` — generated documents
+    (DocumentGenere), stored files, or {"nom", "fichier", "type"} dicts (`piece_jointe`).
+    They must be in the default storage and committed with the caller's transaction."""
     sortie: list[Message | Notification] = []
+    contexte = dict(contexte)
+    pieces_jointes = [*(pieces_jointes or []), *(contexte.pop("pieces_jointes", None) or [])]
     correspondances = (
         Correspondance.objects.filter(
             evenement=evenement, actif=True, modele__publie_le__isnull=False

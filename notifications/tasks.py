@@ -1,8 +1,9 @@
 """Delivery tasks: thin, idempotent, safe to run twice (services.livrer decides).
 
 Settings make every task `acks_late` with `reject_on_worker_lost` (config/settings): a
-worker killed mid-task leaves its message in the broker, delivered again. One task per
-channel so each has its own pace (`rate_limit`, per worker process).
+worker killed mid-task leaves its message in the broker, delivered again. The pace of
+each channel is global, kept in the database (services.reserver_creneau), not Celery's
+`rate_limit` (per worker process: N workers would send N times as fast).
 """
 
 from celery import shared_task
@@ -34,7 +35,6 @@ def _suite(tache, pk: int, resultat: str) -> str:
 
 @shared_task(
     name="notifications.envoyer_courriel",
-    rate_limit=settings.GUICHET_EMAIL_CADENCE,
     time_limit=max(settings.GUICHET_NOTIFICATIONS_BAIL - 10, 10),
 )
 def envoyer_courriel(pk: int, force: bool = False) -> str:
@@ -43,7 +43,6 @@ def envoyer_courriel(pk: int, force: bool = False) -> str:
 
 @shared_task(
     name="notifications.envoyer_sms",
-    rate_limit=settings.GUICHET_SMS_CADENCE,
     time_limit=max(settings.GUICHET_NOTIFICATIONS_BAIL - 10, 10),
 )
 def envoyer_sms(pk: int, force: bool = False) -> str:

@@ -32,7 +32,13 @@ from accounts.models import Connexion
 from common.gabarits import exemple
 from dossiers import services as dossiers_services
 from dossiers.models import Champ, ChampReferentiel, Ligne, ListeReferentiel, Onglet
-from notifications.models import Correspondance, Message, ModeleMessage, Notification
+from notifications.models import (
+    Cadence,
+    Correspondance,
+    Message,
+    ModeleMessage,
+    Notification,
+)
 from tests.conftest import ROLES
 from tests.dossiers.factories import DispositifFactory, PieceAFournirFactory, ThematiqueFactory
 from tests.editique.factories import ModeleDocumentFactory
@@ -461,6 +467,9 @@ ADMIN_OBJECTS = {
     "notifications.ModeleMessage": lambda users: _modele_message(),
     "notifications.Correspondance": lambda users: _correspondance(),
     "notifications.Message": lambda users: _message(),
+    "notifications.Cadence": lambda users: Cadence.objects.create(
+        canal="sms", prochain_creneau="2030-01-01T03:00:00+01:00"
+    ),
     "notifications.Notification": lambda users: Notification.objects.create(
         destinataire=users["citizen"], titre="Bienvenue"
     ),
@@ -491,6 +500,7 @@ ADMIN_EXCEPTIONS = {
     "admin:pghistory_events_add": 403,  # the journal is written by triggers only
     "admin:pghistory_events_delete": 403,
     "admin:dossiers_dossier_add": 403,
+    "admin:notifications_cadence_add": 403,  # a channel's slot row is written by delivery
     "admin:notifications_message_add": 403,  # the outbox is written by the services only  # dossiers are filed on the portal
     # Versions (F11): written by the move only
     "admin:dossiers_migrationversion_add": 403,

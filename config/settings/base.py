@@ -245,9 +245,13 @@ GUICHET_NOTIFICATIONS_ABANDON = env.int("GUICHET_NOTIFICATIONS_ABANDON", default
 # Reply-To of the mails about a dossier: replies land in its conversation (the inbound
 # MTA pipes them to `manage.py recevoir_reponse`). Empty: no Reply-To.
 GUICHET_NOTIFICATIONS_REPONSE = env("GUICHET_NOTIFICATIONS_REPONSE", default="")
-# Pace of mass sends per channel and per worker process (Celery rate_limit syntax).
-GUICHET_EMAIL_CADENCE = env("GUICHET_EMAIL_CADENCE", default="600/m")
-GUICHET_SMS_CADENCE = env("GUICHET_SMS_CADENCE", default="60/m")
+# Global pace of sends per channel, all workers together ("600/m", "10/s", "3000/h";
+# empty: no pace). Each attempt takes the next send slot in the database (Cadence).
+# Off by default without REDIS_URL: eager in-process sending cannot hold a message until
+# its slot (it would wait for the sweeper), and there is no worker to multiply the rate.
+_AVEC_WORKER = bool(env("REDIS_URL", default=""))
+GUICHET_EMAIL_CADENCE = env("GUICHET_EMAIL_CADENCE", default="600/m" if _AVEC_WORKER else "")
+GUICHET_SMS_CADENCE = env("GUICHET_SMS_CADENCE", default="60/m" if _AVEC_WORKER else "")
 # SMS: the adapter (notifications/sms.py): the local file fake, or SmsBrevo in production.
 GUICHET_SMS_ADAPTER = env("GUICHET_SMS_ADAPTER", default="notifications.sms.SmsFichier")
 GUICHET_SMS_DIR = env.path("GUICHET_SMS_DIR", default=BASE_DIR / "var" / "sms")
@@ -283,7 +287,12 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-relancer-en-retard": {
         "task": "notifications.relancer_en_retard",
         "schedule": 60.0,
-    }
+    },
+    # Files of generated documents whose transaction rolled back (editique/services.py).
+    "editique-supprimer-fichiers-orphelins": {
+        "task": "editique.supprimer_fichiers_orphelins",
+        "schedule": 3600.0,
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -41,6 +41,10 @@ if env("CELERY_VISIBILITY_TIMEOUT", default=""):
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,
     }
+# No pace unless a test sets one (tests/notifications/test_cadence.py; its workers get
+# theirs from GUICHET_TEST_EMAIL_CADENCE).
+GUICHET_EMAIL_CADENCE = env("GUICHET_TEST_EMAIL_CADENCE", default="")
+GUICHET_SMS_CADENCE = ""
 GUICHET_SMS_DIR = tempfile.mkdtemp(prefix="guichet-test-sms-")
 # One test database per pytest process, so several runs (engineers, CI) can share a server.
 DATABASES["default"]["TEST"] = {

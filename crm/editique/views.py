@@ -17,10 +17,7 @@ from editique import contextes, services
 from editique.models import DocumentGenere, ModeleDocument
 
 MENU = "documents"
-TYPES_MIME = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+TYPES_MIME = DocumentGenere.TYPES_MIME
 
 
 def fil_ariane(*pairs) -> dict:

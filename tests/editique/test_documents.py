@@ -4,9 +4,12 @@ publishing refused on problems, generated documents stored with their checksum."
 import io
 import shutil
 import subprocess
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
 from dossiers import editique as dossiers_editique
@@ -162,3 +165,39 @@ def test_generated_document_is_stored_on_the_dossier(concepteur, settings, tmp_p
         dossier=dossier, modele=modele, format_="docx", par=concepteur
     )
     assert docx.format == DocumentGenere.Format.DOCX and docx.taille > 1000
+
+
+def test_a_rolled_back_production_leaves_no_file(concepteur, settings, tmp_path):
+    """The file is written before its row commits: a production whose transaction rolls
+    back leaves a file no row points to, which the sweeper (beat) deletes; the files of
+    committed documents, and any file too young to judge, are kept."""
+    settings.MEDIA_ROOT = tmp_path
+    dossier = dossier_depose()
+    modele = _modele(dossier)
+    services.modele_publier(modele=modele, par=concepteur)
+    garde = dossiers_editique.document_generer(dossier=dossier, modele=modele, par=concepteur)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        annule = dossiers_editique.document_generer(
+            dossier=dossier, modele=modele, format_="docx", par=concepteur
+        )
+        raise RuntimeError("the dossier's transaction fails after the production")
+    assert not DocumentGenere.objects.filter(pk=annule.pk).exists()
+    assert (tmp_path / annule.fichier.name).exists()
+    assert services.fichiers_orphelins_supprimer() == []  # younger than an hour: kept
+    assert services.fichiers_orphelins_supprimer(anciennete=timedelta(0)) == [annule.fichier.name]
+    fichiers = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()]
+    assert fichiers == [garde.fichier.name]
+    assert services.document_verifier(garde)
+
+
+def test_a_production_whose_row_cannot_be_saved_removes_its_file(concepteur, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    dossier = dossier_depose()
+    modele = _modele(dossier)
+    services.modele_publier(modele=modele, par=concepteur)
+    with (
+        mock.patch.object(DocumentGenere, "save", side_effect=IntegrityError("boom")),
+        pytest.raises(IntegrityError),
+    ):
+        dossiers_editique.document_generer(dossier=dossier, modele=modele, par=concepteur)
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

@@ -42,7 +42,9 @@ def url_base_de_test() -> str:
     return f"postgres://{identite}{hote}:{port}/{nom}"
 
 
-def demarrer_worker(*, concurrence: int = 2, **env_en_plus: str) -> subprocess.Popen:
+def demarrer_worker(
+    *, concurrence: int = 2, nom: str = "celery", **env_en_plus: str
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -59,6 +61,7 @@ def demarrer_worker(*, concurrence: int = 2, **env_en_plus: str) -> subprocess.P
             "worker",
             "--pool=prefork",
             f"--concurrency={concurrence}",
+            f"--hostname={nom}@%h",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -114,6 +117,7 @@ class BoiteSmtp:
         self.en_vol = {sujet: threading.Event() for sujet in lents}
         self.abandonnes: list[str] = []
         self.recus: list[str] = []
+        self.courriels: list = []  # the accepted messages themselves (EmailMessage)
         self._verrou = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
@@ -130,6 +134,7 @@ class BoiteSmtp:
                 raise
         with self._verrou:
             self.recus.append(str(message["Message-ID"]))
+            self.courriels.append(message)
         return "250 Message accepted for delivery"
 
     def compte(self) -> Counter:

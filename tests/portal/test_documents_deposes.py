@@ -4,6 +4,7 @@ downloaded by the citizen whose dossier they were produced for, by nobody else."
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -57,3 +58,34 @@ def test_account_budget_does_not_grow_with_documents(client, citizen, dossier):
         budget=12,
         grow=lambda: [_produire(dossier) for _ in range(3)],
     )
+
+
+def test_a_citizen_never_reaches_another_citizens_document(client, citizen, other_citizen, dossier):
+    """Every URL that serves, previews or produces a generated document, tried by a
+    citizen who is not the dossier's: the portal answers 404, the CRM 403 — even when
+    the citizen was wrongly granted the template designers' permission (the CRM needs an
+    agent first)."""
+    depose = _produire(dossier)
+    modele = depose.modele
+    other_citizen.user_permissions.add(
+        Permission.objects.get(codename="concevoir_modeles", content_type__app_label="editique")
+    )
+    client.force_login(other_citizen)
+    assert client.get(reverse("portal:document", args=[depose.pk])).status_code == 404
+    page = client.get(reverse("portal:account")).content.decode()
+    assert depose.titre not in page
+    tentatives = [
+        ("get", reverse("crm:editique_document", args=[depose.pk]), {}),
+        (
+            "get",
+            reverse("crm:editique_apercu_fichier", args=[modele.pk, "pdf"]),
+            {"objet": dossier.pk},
+        ),
+        ("post", reverse("crm:editique_apercu", args=[modele.pk]), {"objet": dossier.pk}),
+        ("post", reverse("crm:editique_produire", args=[modele.pk]), {"objet": dossier.pk}),
+    ]
+    for methode, url, donnees in tentatives:
+        reponse = getattr(client, methode)(url, donnees)
+        assert reponse.status_code == 403, url
+        assert b"%PDF" not in b"".join(getattr(reponse, "streaming_content", [reponse.content]))
+    assert dossiers_editique.documents(dossier).count() == 1  # nothing was produced

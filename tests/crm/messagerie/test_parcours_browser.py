@@ -8,21 +8,8 @@ from playwright.sync_api import expect
 from notifications.models import Message, ModeleMessage, Statut
 from tests.accounts.factories import PASSWORD
 from tests.browser import assert_accessible
-from tests.notifications import worker as w
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def boite_smtp(settings):
-    boite = w.BoiteSmtp(lents=set())
-    serveur = w.serveur_smtp(boite)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", serveur.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield boite
-    serveur.stop()
 
 
 def test_admin_writes_previews_publishes_and_tests_a_mail_template(page, admin_user, boite_smtp):

@@ -250,6 +250,23 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# Caches. `default`: per process (locmem), for what each process derives from the
+# database and keys by a fingerprint of it (catalogue, form structures), so no process can
+# serve another's stale copy. Sessions: with REDIS_URL (production), the database stays
+# their store and Redis, shared by every process, keeps a copy read on each request
+# (`cached_db`: a page no longer waits on PostgreSQL for the session; ending or flushing a
+# session deletes both). Without Redis they are read from the database: a per-process
+# cache would keep a session that another process ended.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if REDIS_URL:
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "guichet",
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

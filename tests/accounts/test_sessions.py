@@ -123,5 +123,5 @@ def test_sessions_are_cached_only_on_a_cache_every_process_shares(monkeypatch, r
     assert base["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
     if redis_url:
         sessions = base["CACHES"][base["SESSION_CACHE_ALIAS"]]
-        assert sessions["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        assert sessions["BACKEND"] == "common.cache.RedisCache"
         assert sessions["LOCATION"] == redis_url

@@ -323,7 +323,23 @@ def run_wrk(url: str, *, seconds: float, connections: int, cookie: str = "") -> 
     }
 
 
+def _avec_jeton_csrf(base: str, cookie: str) -> str:
+    """The citizen's cookies as their browser sends them: the session's and the CSRF
+    token's, which the first page with a form sets (without it, every answer would make
+    a new CSRF secret and set its cookie, as for a first visit only)."""
+    request = urllib.request.Request(  # noqa: S310
+        f"{base}/demarches/{WIZARD_SLUG}/demande/", headers={"Cookie": cookie}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        for header in response.headers.get_all("Set-Cookie") or []:
+            nom, _egal, reste = header.partition("=")
+            if nom.strip() == "csrftoken":
+                return f"{cookie}; csrftoken={reste.split(';', 1)[0]}"
+    raise RuntimeError("the wizard step set no CSRF cookie")
+
+
 def measure(base: str, cookie: str, *, rounds: int, seconds: float, connections: int) -> dict:
+    cookie = _avec_jeton_csrf(base, cookie)
     targets = {
         "bare": (f"{base}/bench/ok/", ""),
         "bare_signed_in": (f"{base}/bench/ok-connecte/", cookie),

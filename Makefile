@@ -58,12 +58,13 @@ test: install browser-deps lint migrations check-deploy
 	.venv/bin/pytest
 
 # The benchmark: its own database (guichet_bench), seeded fast, measured at two sizes.
-# Issue 5 adds web throughput: gunicorn loaded by wrk (Debian's package, installed if missing).
+# Issue 5 adds web throughput: gunicorn (sessions on a Redis of its own) loaded by wrk
+# (Debian's packages, installed if missing).
 bench: install
-	@if ! command -v wrk >/dev/null; then \
-	  echo "Installing Debian's wrk for the web benchmark"; \
+	@if ! command -v wrk >/dev/null || ! command -v redis-server >/dev/null; then \
+	  echo "Installing Debian's wrk and redis-server for the web benchmark"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk redis-server; \
 	fi
 	.venv/bin/python -m bench
 

@@ -17,6 +17,11 @@ from django.utils import timezone
 
 ACTIVITY_INTERVAL = 300
 SEEN = "guichet_session_vue"  # when the record was last written (session data)
+# Session engines whose store is the django_session table (cached_db writes through it).
+DATABASE_ENGINES = (
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+)
 
 
 def record_session(sender, request, user, **kwargs):
@@ -49,9 +54,10 @@ class UserSessionsMiddleware:
 
 
 def sessions_ouvertes(user) -> int:
-    """How many of the account's recorded sessions are still open (one query with
-    database sessions; allauth's purge_and_list checks them one by one otherwise)."""
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+    """How many of the account's recorded sessions are still open (one query when the
+    database holds the sessions, cached or not; allauth's purge_and_list checks them one
+    by one otherwise)."""
+    if settings.SESSION_ENGINE not in DATABASE_ENGINES:
         return len(UserSession.objects.purge_and_list(user))
     open_keys = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
     return UserSession.objects.filter(user=user, session_key__in=open_keys).count()

@@ -240,8 +240,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings_web"}
+def start_redis(port: int) -> subprocess.Popen:
+    """A Redis of the bench's own (nothing saved to disk), as production has one
+    (REDIS_URL): the sessions' cache (config/settings/base.py)."""
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    command += ["--appendonly", "no", "--loglevel", "warning"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    return process
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError("redis-server stopped at start") from None
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("redis-server did not answer within 20 s")
+
+
+def start_gunicorn(port: int, workers: int, redis_url: str) -> subprocess.Popen:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings_web", "REDIS_URL": redis_url}
     command = [
         sys.executable,
         "-m",
@@ -302,7 +323,23 @@ def run_wrk(url: str, *, seconds: float, connections: int, cookie: str = "") -> 
     }
 
 
+def _avec_jeton_csrf(base: str, cookie: str) -> str:
+    """The citizen's cookies as their browser sends them: the session's and the CSRF
+    token's, which the first page with a form sets (without it, every answer would make
+    a new CSRF secret and set its cookie, as for a first visit only)."""
+    request = urllib.request.Request(  # noqa: S310
+        f"{base}/demarches/{WIZARD_SLUG}/demande/", headers={"Cookie": cookie}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        for header in response.headers.get_all("Set-Cookie") or []:
+            nom, _egal, reste = header.partition("=")
+            if nom.strip() == "csrftoken":
+                return f"{cookie}; csrftoken={reste.split(';', 1)[0]}"
+    raise RuntimeError("the wizard step set no CSRF cookie")
+
+
 def measure(base: str, cookie: str, *, rounds: int, seconds: float, connections: int) -> dict:
+    cookie = _avec_jeton_csrf(base, cookie)
     targets = {
         "bare": (f"{base}/bench/ok/", ""),
         "bare_signed_in": (f"{base}/bench/ok-connecte/", cookie),
@@ -339,9 +376,13 @@ def main() -> int:
     django.setup()
     from bench.__main__ import ensure_databases
 
-    if shutil.which("wrk") is None:
-        print("wrk est introuvable : installez-le (apt-get install wrk) ou lancez `make bench`.")
-        return 2
+    for programme in ("wrk", "redis-server"):
+        if shutil.which(programme) is None:
+            print(
+                f"{programme} est introuvable : installez-le (apt-get install "
+                f"{programme}) ou lancez `make bench`."
+            )
+            return 2
     ensure_databases(["default"])
     print("Benchmark — débit web (issue 5)", flush=True)
     started = time.perf_counter()
@@ -358,8 +399,13 @@ def main() -> int:
     from django.conf import settings
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise looks there
-    port = _free_port()
-    server = start_gunicorn(port, workers)
+    port, redis_port = _free_port(), _free_port()
+    redis = start_redis(redis_port)
+    try:
+        server = start_gunicorn(port, workers, f"redis://127.0.0.1:{redis_port}/0")
+    except Exception:
+        redis.terminate()
+        raise
     try:
         samples = measure(
             f"http://127.0.0.1:{port}",
@@ -371,6 +417,8 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        redis.terminate()
+        redis.wait(timeout=30)
 
     rps = {name: statistics.median(s["rps"] for s in runs) for name, runs in samples.items()}
     errors = {name: sum(s["errors"] for s in runs) for name, runs in samples.items()}

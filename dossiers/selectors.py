@@ -1,5 +1,7 @@
 """Reads of the catalogue and of dossiers shared by the portal and the CRM."""
 
+import functools
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -7,7 +9,7 @@ from django.utils import timezone
 
 from common.text import search_words
 from dossiers.models import Dispositif, Dossier, ModeleDossier, PieceAFournir, Thematique
-from usagers.models import Membre, TypeProfil
+from usagers.models import Membre, Profil, TypeProfil
 
 
 def catalogue(
@@ -113,6 +115,77 @@ def modeles_publies() -> QuerySet[PieceAFournir]:
     return PieceAFournir.objects.filter(dispositif__in=Dispositif.objects.publies()).exclude(
         modele=""
     )
+
+
+def demande_en_cours(
+    slug: str, profils: dict[int, int | None], *, now=None
+) -> ModeleDossier | None:
+    """For each step a usager is shown: among the versions `profils` maps to the profil
+    acting (None: none), the one still published of the dispositif `slug` open to
+    requests with an account (published at `now`), with its dispositif, and as its
+    `profil_demandeur` that profil with its type (None without, or when it is gone).
+
+    One hand-written query (its text made once per process), since building SQL through
+    the ORM cost more CPU than the three queries it replaces; it repeats
+    `Dispositif.objects.publies()` and tests/dossiers/test_demande_en_cours.py checks
+    both agree. The profil and its type hold only their keys and the type's code (what
+    showing a step reads; any other field read loads itself); the dispositif lacks the
+    sheet's long texts and search columns likewise."""
+    now = now or timezone.now()
+    modeles, profils_ = zip(*profils.items(), strict=True) if profils else ((), ())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sql_demande_en_cours(),
+            {
+                "modeles": list(modeles),
+                "profils": list(profils_),
+                "slug": slug,
+                "publie": ModeleDossier.Statut.PUBLIE,
+                "now": now,
+            },
+        )
+        ligne = cursor.fetchone()
+    if ligne is None:
+        return None
+    db = connection.alias
+    n_modele, n_dispositif = len(_COLONNES_MODELE), len(_colonnes_dispositif())
+    modele = ModeleDossier.from_db(db, _COLONNES_MODELE, ligne[:n_modele])
+    modele.dispositif = Dispositif.from_db(
+        db, _colonnes_dispositif(), ligne[n_modele : n_modele + n_dispositif]
+    )
+    profil_id, type_id, type_code = ligne[n_modele + n_dispositif :]
+    profil = None
+    if profil_id is not None:
+        profil = Profil.from_db(db, ["id", "type_profil_id"], [profil_id, type_id])
+        profil.type_profil = TypeProfil.from_db(db, ["id", "code"], [type_id, type_code])
+    modele.profil_demandeur = profil
+    return modele
+
+
+_COLONNES_MODELE = [f.attname for f in ModeleDossier._meta.concrete_fields]
+
+
+@functools.cache
+def _colonnes_dispositif() -> list[str]:
+    return [f.attname for f in Dispositif._meta.concrete_fields if f.name not in COLONNES_DE_FICHE]
+
+
+@functools.cache
+def _sql_demande_en_cours() -> str:
+    colonnes = [f"m.{connection.ops.quote_name(c)}" for c in _COLONNES_MODELE]
+    colonnes += [f"d.{connection.ops.quote_name(c)}" for c in _colonnes_dispositif()]
+    return f"""
+        SELECT {", ".join(colonnes)}, p.id, t.id, t.code
+          FROM unnest(%(modeles)s::bigint[], %(profils)s::bigint[]) AS e(modele_id, profil_id)
+          JOIN {ModeleDossier._meta.db_table} m ON m.id = e.modele_id
+          JOIN {Dispositif._meta.db_table} d ON d.id = m.dispositif_id
+          LEFT JOIN {Profil._meta.db_table} p ON p.id = e.profil_id
+          LEFT JOIN {TypeProfil._meta.db_table} t ON t.id = p.type_profil_id
+         WHERE m.statut = %(publie)s AND d.slug = %(slug)s AND d.depot_avec_compte
+           AND d.actif AND (d.publie_du IS NULL OR d.publie_du <= %(now)s)
+           AND (d.publie_au IS NULL OR d.publie_au > %(now)s)
+         LIMIT 1
+    """  # noqa: S608 (table and column names from the models; values are parameters)
 
 
 def dossiers_of(user) -> QuerySet[Dossier]:

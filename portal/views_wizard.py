@@ -22,7 +22,7 @@ from dossiers import champs as types_de_champ
 from dossiers import services
 from dossiers.champs.natifs import bloc
 from dossiers.models import Dispositif, Dossier, ModeleDossier
-from dossiers.selectors import brouillons_de, dossiers_of
+from dossiers.selectors import brouillons_de, demande_en_cours, dossiers_of
 from portal import etapes_rendues
 from portal.compte import individu_de, profil_courant
 from portal.etapes_rendues import EtapeRendue
@@ -78,6 +78,42 @@ def _dossier_de_l_etat(request, dispositif: Dispositif, etat: dict) -> Dossier:
             else None,
             cree_par=request.user,
         )
+    dossier.donnees = dict(etat.get("donnees") or {})
+    dossier.etape_courante = etat.get("etape") or 0
+    return dossier
+
+
+def _dossier_en_cours(request, slug) -> Dossier | None:
+    """A step shown again (GET) of a request held in the session and not saved yet: the
+    dossier `_dossier_de_l_etat` would give, from one query (the dispositif open to
+    requests, its version still published, the profil's type) instead of three. None in
+    every other case (no such state, a saved draft, the dispositif or the version no
+    longer published…), which takes the full path."""
+    etats = {
+        etat["modele"]: etat
+        for cle, etat in request.session.items()
+        if cle.startswith(SESSION_PREFIX)
+        and isinstance(etat, dict)
+        and etat.get("modele")
+        and not etat.get("dossier")
+    }
+    if not etats:
+        return None
+    modele = demande_en_cours(slug, {pk: etat.get("profil") for pk, etat in etats.items()})
+    if modele is None:
+        return None
+    etat = request.session.get(_cle(modele.dispositif))
+    profil = modele.profil_demandeur
+    if etat is not etats[modele.pk] or (profil.pk if profil is not None else None) != (
+        etat.get("profil") or None
+    ):
+        return None
+    dossier = Dossier(
+        dispositif=modele.dispositif,
+        modele=modele,
+        demandeur_profil=profil,
+        cree_par=request.user,
+    )
     dossier.donnees = dict(etat.get("donnees") or {})
     dossier.etape_courante = etat.get("etape") or 0
     return dossier
@@ -302,6 +338,12 @@ def _bloquantes(erreurs: dict) -> dict:
 def demande(request, slug):
     """Start or continue a request: GET shows the current step, POST moves between steps,
     saves a draft or submits."""
+    if request.method == "GET" and (dossier := _dossier_en_cours(request, slug)) is not None:
+        structure = services.modele_structure(dossier.modele)
+        etapes = services.etapes_visibles(dossier, structure.onglets)
+        if etapes:
+            index = min(max(dossier.etape_courante, 0), len(etapes) - 1)
+            return _page(request, dossier, etapes, index, empreinte=structure.empreinte)
     dispositif = get_object_or_404(
         Dispositif.objects.publies().filter(depot_avec_compte=True), slug=slug
     )

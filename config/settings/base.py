@@ -295,6 +295,23 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Caches. `default`: per process (locmem), for what each process derives from the
+# database and keys by a fingerprint of it (catalogue, form structures), so no process can
+# serve another's stale copy. Sessions: with REDIS_URL (production), the database stays
+# their store and Redis, shared by every process, keeps a copy read on each request
+# (`cached_db`: a page no longer waits on PostgreSQL for the session; ending or flushing a
+# session deletes both). Without Redis they are read from the database: a per-process
+# cache would keep a session that another process ended.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if REDIS_URL:
+    CACHES["sessions"] = {
+        "BACKEND": "common.cache.RedisCache",  # Django's, its client kept (see there)
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "guichet",
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -55,3 +55,14 @@ DATABASES["default"]["TEST"] = {
 GUICHET_CARTE_TUILES = ""
 # Uploaded and generated files of a test run go to a folder of its own.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="guichet-test-media-")
+# Sessions as in production (cached_db), on a cache of this process's own: tests never
+# share Redis, and the live server of browser tests runs in the same process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sessions",
+    },
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"

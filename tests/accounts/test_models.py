@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 
 from accounts.models import User
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +33,18 @@ def test_inactive_agent_cannot_use_the_crm():
 def test_display_name():
     assert str(User(email="a@exemple.fr", first_name="Ada", last_name="Lovelace")) == "Ada Lovelace"
     assert str(User(email="a@exemple.fr")) == "a@exemple.fr"
+
+
+def test_get_by_pk_gives_the_orms_object(db):
+    """The hand-written `get(pk=…)` that authentication runs on every signed-in request
+    (accounts.models.UserManager.get)."""
+    user = UserFactory(first_name="Camille", is_agent=True)
+    trouve = User.objects.get(pk=user.pk)
+    attendu = User.objects.filter(pk=user.pk).get()  # the ORM's path
+    assert type(trouve) is User and trouve._state.db == "default" and not trouve._state.adding
+    for field in User._meta.concrete_fields:
+        assert getattr(trouve, field.attname) == getattr(attendu, field.attname), field
+    with pytest.raises(User.DoesNotExist):
+        User.objects.get(pk=user.pk + 1000)
+    assert User.objects.get(pk=str(user.pk)) == user  # other lookups: the ORM's get
+    assert User.objects.get(email=user.email) == user

@@ -1,13 +1,17 @@
 """The portal form wizard with an account (P5): steps, errors, drafts, submission."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from demo.formulaires import SUBVENTION
 from dossiers import services
-from dossiers.models import Dossier
+from dossiers.models import Dispositif, Dossier, ModeleDossier
 from tests.dossiers.factories import DispositifFactory
-from tests.usagers.factories import MembreFactory, ProfilFactory, role
+from tests.usagers.factories import MembreFactory, ProfilFactory, role, type_profil
+from usagers.models import Profil
 from usagers.services import compte_initialiser
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +87,37 @@ def test_no_published_model_is_404(signed_in):
     dispositif = DispositifFactory()
     services.modele_brouillon(dispositif=dispositif)
     assert signed_in.get(_url(dispositif)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"actif": False},
+        {"depot_avec_compte": False},
+        {"publie_au": timezone.now() - datetime.timedelta(minutes=1)},
+    ],
+)
+def test_a_request_under_way_is_404_once_its_dispositif_closes(signed_in, sub, change):
+    """A step shown again reads the dispositif from one query
+    (selectors.demande_en_cours): its publication is checked on every request."""
+    assert signed_in.get(_url(sub)).status_code == 200  # the request is in the session
+    Dispositif.objects.filter(pk=sub.pk).update(**change)
+    assert signed_in.get(_url(sub)).status_code == 404
+
+
+def test_a_request_under_way_is_404_once_its_version_is_withdrawn(signed_in, sub):
+    assert signed_in.get(_url(sub)).status_code == 200
+    ModeleDossier.objects.filter(dispositif=sub).update(statut=ModeleDossier.Statut.BROUILLON)
+    assert signed_in.get(_url(sub)).status_code == 404
+
+
+def test_a_step_shown_again_follows_the_profils_type(signed_in, sub, citizen):
+    """Conditions and the cache key read the profil's type, read on every request."""
+    signed_in.get(_url(sub))
+    profil = Profil.objects.get(nom="Les Amis du Parc")
+    assert 'data-profil="association"' in signed_in.get(_url(sub)).content.decode()
+    Profil.objects.filter(pk=profil.pk).update(type_profil=type_profil("entreprise"))
+    assert 'data-profil="entreprise"' in signed_in.get(_url(sub)).content.decode()
 
 
 def test_happy_path_keeps_data_in_the_session_then_submits(signed_in, sub):

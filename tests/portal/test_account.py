@@ -165,8 +165,9 @@ def test_account_budget_does_not_grow_with_profils_invitations_and_logins(
             Connexion.objects.create(user=citizen, navigateur="Firefox")
 
     # The user, the individu, memberships, invitations, logins, open sessions, two-factor,
-    # drafts (the session itself comes from its cache).
-    assert_page_budget(client, ACCOUNT, budget=8, grow=grow)
+    # drafts, the documents deposited in the citizen's space (their list and its count;
+    # the session itself comes from its cache).
+    assert_page_budget(client, ACCOUNT, budget=10, grow=grow)
 
 
 # Personal data ------------------------------------------------------------------------

@@ -60,6 +60,8 @@ from jinja2.exceptions import SecurityError, TemplateAssertionError, UndefinedEr
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from common.text import date_fr
+
 __all__ = [
     "ErreurGabarit",
     "Probleme",
@@ -70,20 +72,6 @@ __all__ = [
     "valider",
 ]
 
-MOIS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 # What a template may read of `loop` inside a for: plain values only (no cycle/changed).
 LOOP_ATTRS = frozenset(
     {"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0"}
@@ -167,8 +155,7 @@ def date_longue(valeur: Any) -> str:
             return valeur
     if not isinstance(valeur, dt.date):
         return "" if valeur is None else str(valeur)
-    jour = "1er" if valeur.day == 1 else str(valeur.day)
-    texte = f"{jour} {MOIS[valeur.month - 1]} {valeur.year}"
+    texte = date_fr(valeur)
     if isinstance(valeur, dt.datetime):
         texte += f" à {valeur.hour} h {valeur.minute:02d}"
     return texte

@@ -1,5 +1,6 @@
 """Text normalisation for search: lower case, no accents, single spaces."""
 
+import datetime
 import re
 import unicodedata
 
@@ -34,3 +35,25 @@ def search_words(value: str | None) -> str:
     """fold(), then every non-alphanumeric character as a space: "e.dupont@exemple.fr" →
     "e dupont exemple fr", so each part of an email or a compound name is a word."""
     return _SPACES.sub(" ", re.sub(r"[^a-z0-9]+", " ", fold(value))).strip()
+
+
+MOIS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def date_fr(valeur: datetime.date) -> str:
+    """date(2026, 3, 12) → "12 mars 2026"; the first of the month is "1er mars 2026"."""
+    jour = "1er" if valeur.day == 1 else str(valeur.day)
+    return f"{jour} {MOIS[valeur.month - 1]} {valeur.year}"

@@ -33,10 +33,7 @@ def home(request):
 @agent_required
 def notifications(request):
     """The agent's in-app notices; those shown are marked read."""
-    liste = selectors_notifications.notifications_de(request.user)
-    services_notifications.notifications_marquer_lues(
-        request.user, [n.pk for n in liste if n.lue_le is None]
-    )
+    liste = services_notifications.notifications_consulter(request.user)
     context = {"page_title": _("Notifications"), "notifications": liste}
     return render(request, "crm/notifications.html", context)
 

@@ -57,9 +57,5 @@ def correspondances_par_evenement() -> list[tuple[registry.Evenement, list[Corre
     return [(e, par_code.get(e.code, [])) for e in registry.evenements()]
 
 
-def notifications_de(user, *, limite: int = 50) -> list[Notification]:
-    return list(Notification.objects.filter(destinataire=user).order_by("-created_at")[:limite])
-
-
 def non_lues(user) -> int:
     return Notification.objects.filter(destinataire=user, lue_le__isnull=True).count()

@@ -744,6 +744,14 @@ def _message_en_echec(champs: dict, raison: str) -> Message:
 # --- In-app notices and inbound replies ------------------------------------------------
 
 
+def notifications_consulter(user, *, limite: int = 50) -> list[Notification]:
+    """The user's latest notices as their bell's page shows them; those unread are marked
+    read from now on (the list keeps showing them as they were)."""
+    liste = list(Notification.objects.filter(destinataire=user).order_by("-created_at")[:limite])
+    notifications_marquer_lues(user, [n.pk for n in liste if n.lue_le is None])
+    return liste
+
+
 def notifications_marquer_lues(user, pks: list[int] | None = None) -> int:
     """Marks the user's unread notices as read (those shown), returns how many."""
     qs = Notification.objects.filter(destinataire=user, lue_le__isnull=True)

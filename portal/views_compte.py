@@ -136,10 +136,7 @@ def profil_switch(request):
 @login_required
 def notifications(request):
     """The citizen's in-app notices (the bell); those shown are marked read."""
-    liste = selectors_notifications.notifications_de(request.user)
-    services_notifications.notifications_marquer_lues(
-        request.user, [n.pk for n in liste if n.lue_le is None]
-    )
+    liste = services_notifications.notifications_consulter(request.user)
     context = {"page_title": _("Mes notifications"), "notifications": liste}
     return render(request, "portal/notifications.html", context)
 

@@ -30,27 +30,6 @@ ESPACE_INSECABLE = "\u00a0"  # before a unit or the euro sign
 
 MESSAGE_OBLIGATOIRE = _("Ce champ est obligatoire.")
 
-MOIS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def date_fr(valeur: datetime.date) -> str:
-    """date(2026, 3, 12) → "12 mars 2026"; the first of the month is "1er mars 2026"."""
-    jour = "1er" if valeur.day == 1 else str(valeur.day)
-    return f"{jour} {MOIS[valeur.month - 1]} {valeur.year}"
-
 
 def grouper(chiffres: str) -> str:
     """ "1234567" → "1 234 567" (narrow no-break spaces)."""

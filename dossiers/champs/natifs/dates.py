@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.text import date_fr
 from dossiers.champs.base import Definition
-from dossiers.champs.natifs.communs import OptionsForm, Type, date_fr
+from dossiers.champs.natifs.communs import OptionsForm, Type
 from dossiers.champs.registry import register
 
 FORMATS_DATE = ["%Y-%m-%d", "%d/%m/%Y"]

@@ -56,7 +56,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
-from jinja2.exceptions import SecurityError, TemplateAssertionError, UndefinedError
+from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -478,9 +478,7 @@ def valider(source: str, schema: Sequence[Variable], *, html: bool = True) -> li
     verificateur.visiter(arbre, dict(verificateur.racine))
     try:  # unknown filters and tests are found when compiling
         _compiler(source, html)
-    except TemplateAssertionError as erreur:
-        verificateur.problemes.append(Probleme("", erreur.lineno, _message_syntaxe(erreur)))
-    except TemplateSyntaxError as erreur:
+    except TemplateSyntaxError as erreur:  # TemplateAssertionError included
         verificateur.problemes.append(Probleme("", erreur.lineno, _message_syntaxe(erreur)))
     return sorted(verificateur.problemes, key=lambda p: (p.ligne or 0, p.variable))
 

@@ -202,10 +202,13 @@ def dossiers_of(user) -> QuerySet[Dossier]:
 
 
 def brouillons_de(user) -> QuerySet[Dossier]:
-    """The citizen's own drafts, the most recently changed first (Mon compte)."""
+    """The citizen's own drafts, the most recently changed first (Mon compte): a draft is
+    only ever its author's (dossiers_of), so no membership is looked at."""
+    if user is None or not user.is_authenticated:
+        return Dossier.objects.none()
     return (
-        dossiers_of(user)
-        .filter(cree_par=user, statut=Dossier.Statut.BROUILLON)
+        Dossier.objects.filter(cree_par=user, statut=Dossier.Statut.BROUILLON)
+        .select_related("dispositif", "modele", "demandeur_profil__type_profil")
         .order_by("-updated_at")
     )
 

@@ -1071,11 +1071,13 @@ def champ_definition(
         if champ.type == bloc.CODE
         else (),
         condition=champ.condition if champ.parent_id else None,
-        contexte=contexte if contexte is not None and _contextuel(champ.type) else None,
+        contexte=contexte if contexte is not None and type_contextuel(champ.type) else None,
     )
 
 
-def _contextuel(code: str) -> bool:
+def type_contextuel(code: str) -> bool:
+    """Whether the field type `code` renders and validates from who fills the form
+    (`TypeChamp.contextuel`); False for a type no longer installed."""
     try:
         return types_de_champ.get(code).contextuel
     except KeyError:

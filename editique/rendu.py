@@ -150,7 +150,7 @@ def html(rendu: Rendu) -> str:
     """The whole page WeasyPrint lays out."""
     css = CSS % {
         "orientation": "landscape" if rendu.paysage else "portrait",
-        "marge": rendu.marge_mm + 0,
+        "marge": rendu.marge_mm,
     }
     image = logo() if rendu.logo else None
     entete = (

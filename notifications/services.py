@@ -109,10 +109,12 @@ def mettre_en_file(
     modele=None,
     usager=None,
     concerne=None,
+    echec: str = "",
 ) -> Message:
     """Write one outbox row in the caller's transaction; it is handed to a worker once
     that transaction commits. The same `cle` twice gives back the first row (an event
-    replayed by its caller is not sent twice)."""
+    replayed by its caller is not sent twice). `echec`: the row is written already failed
+    with that reason (a template that cannot render) and never handed to a worker."""
     champs = {
         "canal": canal,
         "destinataire": destinataire,
@@ -126,13 +128,16 @@ def mettre_en_file(
         "usager": usager,
         **_reference(concerne),
     }
+    if echec:
+        champs |= {"statut": Statut.ECHEC, "derniere_erreur": echec}
     if cle:
         message, cree = Message.objects.get_or_create(cle=cle, defaults=champs)
         if not cree:
             return message
     else:
         message = Message.objects.create(**champs)
-    planifier(message)
+    if not echec:
+        planifier(message)
     return message
 
 
@@ -722,23 +727,9 @@ def notifier(
             champs["corps_html"] = corps_html(corps) if not erreur else ""
             if modele.joindre_documents:
                 champs["pieces_jointes"] = pieces_jointes or []
-        if erreur:
-            sortie.append(_message_en_echec(champs, f"Modèle « {modele.nom} » : {erreur}"))
-        else:
-            sortie.append(mettre_en_file(**champs))
+        echec = f"Modèle « {modele.nom} » : {erreur}" if erreur else ""
+        sortie.append(mettre_en_file(**champs, echec=echec))
     return sortie
-
-
-def _message_en_echec(champs: dict, raison: str) -> Message:
-    champs = dict(champs)
-    cle = champs.pop("cle", None)
-    champs.update(_reference(champs.pop("concerne", None)))
-    if cle:
-        message, _cree = Message.objects.get_or_create(
-            cle=cle, defaults={**champs, "statut": Statut.ECHEC, "derniere_erreur": raison}
-        )
-        return message
-    return Message.objects.create(**champs, statut=Statut.ECHEC, derniere_erreur=raison)
 
 
 # --- In-app notices and inbound replies ------------------------------------------------

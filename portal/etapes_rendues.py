@@ -34,7 +34,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from dossiers import champs as types_de_champ
+from dossiers import services
 
 # At most this many characters of rendered steps and pages per process (a 150-field step
 # is about 130,000): the least recently used go first.
@@ -69,19 +69,12 @@ def contextuelle(onglet) -> bool:
     contextuel = onglet.__dict__.get("_contextuel")
     if contextuel is None:
         contextuel = onglet._contextuel = any(
-            getattr(_type(champ.type), "contextuel", False)
+            services.type_contextuel(champ.type)
             for ligne in onglet.lignes.all()
             for parent in ligne.champs.all()
             for champ in (parent, *parent.sous_champs.all())
         )
     return contextuel
-
-
-def _type(code: str):
-    try:
-        return types_de_champ.get(code)
-    except KeyError:  # left out of the form
-        return None
 
 
 def cle(empreinte: str | None, onglet, dossier) -> str | None:

@@ -215,6 +215,9 @@ def produire(request, pk):
         return redirect(url)
     objet_pk = form.cleaned_data["objet"]
     type_contexte = _type_contexte(modele)
+    if type_contexte is None:  # its kind's app is no longer installed
+        messages.error(request, _("Ce dossier n’existe plus."))
+        return redirect(url)
     try:
         objet, contexte = type_contexte.contexte(objet_pk, utilisateur=request.user)
         document = services.document_generer(
@@ -225,7 +228,7 @@ def produire(request, pk):
             titre=f"{modele.nom} — {objet}",
             par=request.user,
         )
-    except (LookupError, AttributeError):
+    except LookupError:
         messages.error(request, _("Ce dossier n’existe plus."))
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))

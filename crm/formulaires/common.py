@@ -52,25 +52,22 @@ def ligne_ou_404(pk: int) -> Ligne:
     )
 
 
-def champ_ou_404(pk: int) -> Champ:
-    return get_object_or_404(
-        Champ.objects.select_related("ligne__onglet", "modele__dispositif").prefetch_related(
-            "proprietes"
-        ),
-        pk=pk,
-        modele__statut=BROUILLON,
-    )
-
-
 def champ_brouillon(pk: int) -> Champ | None:
-    """champ_ou_404's field, or None when it is no longer in a draft (its version was
-    published meanwhile, or it was deleted): the field panel says so (views_champs)."""
+    """A field of a draft, or None when it is no longer in one (its version was published
+    meanwhile, or it was deleted): the field panel says so (views_champs)."""
     return (
         Champ.objects.select_related("ligne__onglet", "modele__dispositif")
         .prefetch_related("proprietes")
         .filter(pk=pk, modele__statut=BROUILLON)
         .first()
     )
+
+
+def champ_ou_404(pk: int) -> Champ:
+    champ = champ_brouillon(pk)
+    if champ is None:
+        raise Http404
+    return champ
 
 
 def url_constructeur(modele: ModeleDossier, ancre: str = "") -> str:

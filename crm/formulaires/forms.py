@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from common.uploads import validate_image
 from dossiers import champs as types_de_champ
 from dossiers.formules import nature_du_type
 from dossiers.models import (
@@ -137,13 +136,6 @@ class DispositifForm(forms.ModelForm):
     def blocs_de_champs(self):
         """[(legend, [bound fields])], the fields the form has, in the template's order."""
         return [(titre, [self[n] for n in noms if n in self.fields]) for titre, noms in self.blocs]
-
-    def clean_illustration(self):
-        """A new upload is checked by its content and size (common.uploads)."""
-        image = self.cleaned_data.get("illustration")
-        if image and hasattr(image, "content_type"):  # a file just uploaded
-            validate_image(image)
-        return image
 
     def clean(self):
         data = super().clean()

@@ -49,7 +49,9 @@ class Thematique(models.Model):
 
 class DispositifQuerySet(models.QuerySet):
     def publies(self, *, now=None):
-        """Active and inside their publication window: what the catalogue shows."""
+        """Active and inside their publication window: what the catalogue shows. Mirrored
+        in SQL by dossiers.selectors.demande_en_cours (the wizard's fast path): change
+        both (tests/dossiers/test_demande_en_cours.py checks they agree)."""
         now = now or timezone.now()
         return self.filter(
             Q(publie_du__isnull=True) | Q(publie_du__lte=now),

@@ -201,6 +201,23 @@ def dossiers_of(user) -> QuerySet[Dossier]:
     ).select_related("dispositif", "modele", "demandeur_profil__type_profil")
 
 
+def dossiers_visible_to(agent) -> QuerySet[Dossier]:
+    """Every dossier an agent reaches in the CRM goes through here (ARCHITECTURE.md).
+    Filed dossiers only (a draft is its author's alone); an agent needs the
+    « instruire les dossiers » right. The rights × territories matrix (the CRM
+    management issue) narrows this further by dispositif and territory."""
+    if (
+        agent is None
+        or not agent.is_authenticated
+        or not agent.can_use_crm
+        or not agent.has_perm("dossiers.instruire_dossiers")
+    ):
+        return Dossier.objects.none()
+    return Dossier.objects.exclude(statut=Dossier.Statut.BROUILLON).select_related(
+        "dispositif", "modele", "demandeur_individu", "demandeur_profil__type_profil"
+    )
+
+
 def brouillons_de(user) -> QuerySet[Dossier]:
     """The citizen's own drafts, the most recently changed first (Mon compte): a draft is
     only ever its author's (dossiers_of), so no membership is looked at."""

@@ -24,6 +24,7 @@ from dossiers.models import (
     CompteurReference,
     Dispositif,
     Dossier,
+    Historique,
     Ligne,
     ListeReferentiel,
     MigrationDossier,
@@ -1484,6 +1485,14 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
     if dossier.cree_par_id is None:
         dossier.cree_par = user
     dossier.save()
+    Historique.objects.create(
+        dossier=dossier,
+        quand=maintenant,
+        par=user if getattr(user, "is_authenticated", False) else None,
+        nature=Historique.Nature.DEPOT,
+        libelle=_("Demande déposée (référence %(reference)s)") % {"reference": dossier.reference},
+        visible_usager=True,
+    )
     return dossier
 
 

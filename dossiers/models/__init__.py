@@ -5,8 +5,9 @@ from dossiers.models.catalogue import (
     LienDispositif,
     PieceAFournir,
     Thematique,
+    VerificationSuivi,
 )
-from dossiers.models.dossiers import CompteurReference, Dossier
+from dossiers.models.dossiers import Classement, CompteurReference, Dossier, Historique
 from dossiers.models.formulaires import (
     Champ,
     ChampReferentiel,
@@ -23,9 +24,11 @@ from dossiers.models.versions import MigrationDossier, MigrationVersion
 __all__ = [
     "Champ",
     "ChampReferentiel",
+    "Classement",
     "CompteurReference",
     "Dispositif",
     "Dossier",
+    "Historique",
     "LienDispositif",
     "Ligne",
     "ListeReferentiel",
@@ -37,5 +40,6 @@ __all__ = [
     "ProprietesVue",
     "Thematique",
     "ValeurListe",
+    "VerificationSuivi",
     "Vue",
 ]

@@ -3,6 +3,7 @@ summary, procedure, documents to provide, start buttons, contacts, FAQ/terms lin
 
 import uuid
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -58,6 +59,11 @@ class DispositifQuerySet(models.QuerySet):
             Q(publie_au__isnull=True) | Q(publie_au__gt=now),
             actif=True,
         )
+
+
+class VerificationSuivi(models.TextChoices):
+    DATE_NAISSANCE = "date_naissance", _("Date de naissance")
+    CODE_POSTAL = "code_postal", _("Code postal")
 
 
 class Dispositif(TimeStampedModel):
@@ -118,6 +124,48 @@ class Dispositif(TimeStampedModel):
         _("page après dépôt"),
         blank=True,
         help_text=_("Affichée à l’usager après le dépôt de sa demande (texte enrichi)."),
+    )
+    # Drafts and tracking (F14)
+    brouillon_duree = models.PositiveSmallIntegerField(
+        _("durée de vie d’un brouillon (jours)"),
+        default=90,
+        help_text=_("Un brouillon non modifié depuis ce nombre de jours est supprimé."),
+    )
+    brouillons_max = models.PositiveSmallIntegerField(
+        _("brouillons au plus par usager"),
+        default=3,
+        help_text=_("0 : sans limite."),
+    )
+    suivi_verification = models.CharField(
+        _("vérification du suivi sans compte"),
+        max_length=20,
+        choices=VerificationSuivi.choices,
+        default=VerificationSuivi.DATE_NAISSANCE,
+        help_text=_(
+            "Ce que l’usager sans compte donne au dépôt, puis avec son code de suivi pour "
+            "consulter sa demande."
+        ),
+    )
+    # The agent's dossier page (F8): the fields its cover tab shows, by technical name.
+    champs_couverture = ArrayField(
+        models.CharField(max_length=100),
+        verbose_name=_("champs de la couverture"),
+        default=list,
+        blank=True,
+        help_text=_("Noms techniques des champs résumés en tête du dossier, dans l’ordre."),
+    )
+    # Change detection (F10): from this many modifications by the usager after filing,
+    # the dossier takes the status of this code (a status of the guide, the instruction issue).
+    modifications_seuil = models.PositiveSmallIntegerField(
+        _("modifications avant alerte"),
+        default=0,
+        help_text=_("0 : pas de détection. Compte les modifications de l’usager après le dépôt."),
+    )
+    modifications_statut = models.CharField(
+        _("statut après modifications répétées"),
+        max_length=100,
+        blank=True,
+        help_text=_("Code du statut du guide donné au dossier quand le seuil est atteint."),
     )
     mots_cles = models.CharField(
         _("mots-clés"),

@@ -1,14 +1,18 @@
-"""Dossiers (first version, P5): what a citizen files with a published form model.
+"""Dossiers (F8): what a citizen files with a published form model.
 
 A dossier keeps the form model version it was filed with; its data is a dict keyed by
 the fields' technical names, as the field types store it (JSON). The reference is issued
 at submission from a row-locked counter per dispositif and year, so it is never reused.
-The dossiers issue extends this model (statuses, instruction, history…).
+
+`statut` is the dossier's life cycle (draft, filed, closed); the instruction guide's
+statuses (the instruction issue) come on top of it. Every change that matters to the
+citizen or the agents is a line of `Historique`.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
@@ -16,10 +20,77 @@ from dossiers.models.catalogue import Dispositif
 from dossiers.models.formulaires import ModeleDossier
 
 
+class Classement(models.Model):
+    """A node of the dossiers' classification (F8): up to four levels, e.g. « Culture »
+    › « Spectacle vivant » › « Théâtre »; a dossier points to a node of any level."""
+
+    NIVEAUX_MAX = 4
+
+    libelle = models.CharField(_("libellé"), max_length=150)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("classement parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enfants",
+    )
+    niveau = models.PositiveSmallIntegerField(_("niveau"), default=1, editable=False)
+    ordre = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    actif = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        verbose_name = _("classement")
+        verbose_name_plural = _("classements")
+        ordering = ["niveau", "ordre", "libelle"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "libelle"],
+                nulls_distinct=False,
+                name="classement_libelle_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(niveau__gte=1, niveau__lte=4), name="classement_niveau_1_a_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return " › ".join(node.libelle for node in self.chemin())
+
+    def save(self, *args, **kwargs):
+        self.niveau = 1 if self.parent is None else self.parent.niveau + 1
+        super().save(*args, **kwargs)
+
+    def chemin(self) -> list["Classement"]:
+        nodes, node = [], self
+        while node is not None:
+            nodes.append(node)
+            node = node.parent
+        return nodes[::-1]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        niveau = 1 if self.parent is None else self.parent.niveau + 1
+        if niveau > self.NIVEAUX_MAX:
+            raise ValidationError(
+                {"parent": _("Un classement a quatre niveaux au plus.")}, code="niveau"
+            )
+        node = self.parent
+        while node is not None:
+            if self.pk is not None and node.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("Un classement ne peut pas être son propre parent.")},
+                    code="cycle",
+                )
+            node = node.parent
+
+
 class Dossier(TimeStampedModel):
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", _("Brouillon")
         DEPOSE = "depose", _("Déposé")
+        CLOS = "clos", _("Clôturé")
 
     reference = models.CharField(
         _("référence"),
@@ -68,11 +139,78 @@ class Dossier(TimeStampedModel):
     donnees = models.JSONField(_("données"), default=dict, blank=True)
     etape_courante = models.PositiveSmallIntegerField(_("étape courante"), default=0)
     depose_le = models.DateTimeField(_("déposé le"), null=True, blank=True)
+    clos_le = models.DateTimeField(_("clôturé le"), null=True, blank=True)
+    # Who benefits (an adult, a child or a contact of the référentiel), when not the
+    # demandeur; and whether it was filed for somebody else (P7).
+    beneficiaire = models.ForeignKey(
+        "usagers.Individu",
+        verbose_name=_("bénéficiaire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers_beneficiaire",
+    )
+    pour_autrui = models.BooleanField(_("déposé pour le compte d’un tiers"), default=False)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent chargé du dossier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers_attribues",
+    )
+    classement = models.ForeignKey(
+        Classement,
+        verbose_name=_("classement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+    prioritaire = models.BooleanField(_("prioritaire"), default=False)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    signale = models.BooleanField(_("signalé"), default=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("dossier parent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enfants",
+    )
+    doublon = models.BooleanField(_("doublon"), default=False)
+    doublon_de = models.ForeignKey(
+        "self",
+        verbose_name=_("doublon de"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="doublons",
+    )
+    # Filed without an account (P6, F14): the address the follow link went to, the
+    # tracking code with the verification value asked beside it, and the attach key
+    # (only its hash is kept; the citizen has the key from the mail).
+    email_suivi = models.EmailField(_("adresse de suivi (dépôt sans compte)"), blank=True)
+    code_suivi = models.CharField(_("code de suivi"), max_length=20, blank=True, editable=False)
+    verification_suivi = models.CharField(max_length=128, blank=True, editable=False)
+    cle_rattachement = models.CharField(max_length=128, blank=True, editable=False)
+    rattache_le = models.DateTimeField(_("rattaché à un compte le"), null=True, blank=True)
+    # Change detection (F10): modifications by the usager after filing.
+    modifications_usager = models.PositiveIntegerField(
+        _("modifications par l’usager"), default=0, editable=False
+    )
+    modifie_par_usager_le = models.DateTimeField(
+        _("dernière modification par l’usager"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("instruire_dossiers", "Consulter et instruire les dossiers déposés"),
+            ("supprimer_dossiers", "Supprimer des dossiers"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["reference"], condition=~Q(reference=""), name="dossier_reference_unique"
@@ -81,6 +219,15 @@ class Dossier(TimeStampedModel):
                 condition=Q(statut="brouillon") | ~Q(reference=""),
                 name="dossier_depose_a_une_reference",
             ),
+            models.UniqueConstraint(
+                fields=["code_suivi"], condition=~Q(code_suivi=""), name="dossier_code_suivi_unique"
+            ),
+        ]
+        indexes = [
+            # The citizen's lists (own dossiers, a profil's dossiers) newest first.
+            models.Index(fields=["cree_par", "-updated_at"], name="dossier_cree_par_maj"),
+            models.Index(fields=["demandeur_profil", "-updated_at"], name="dossier_profil_maj"),
+            models.Index(fields=["agent", "statut"], name="dossier_agent_statut"),
         ]
 
     def __str__(self) -> str:
@@ -106,3 +253,49 @@ class CompteurReference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.annee}-{self.dispositif_id}: {self.dernier}"
+
+
+class Historique(models.Model):
+    """One line of a dossier's history (F8, P10, I4): who did what, when. `libelle` is
+    the sentence shown; `visible_usager` lines also appear on the citizen's page;
+    `details` keeps the facts (before/after values of a correction, the status codes…)."""
+
+    class Nature(models.TextChoices):
+        CREATION = "creation", _("Création")
+        DEPOT = "depot", _("Dépôt")
+        MODIFICATION = "modification", _("Modification par l’usager")
+        CORRECTION = "correction", _("Correction")
+        STATUT = "statut", _("Changement de statut")
+        ATTRIBUTION = "attribution", _("Attribution")
+        JUSTIFICATIF = "justificatif", _("Justificatif")
+        MESSAGE = "message", _("Message")
+        DOCUMENT = "document", _("Document")
+        RATTACHEMENT = "rattachement", _("Rattachement à un compte")
+        PARTAGE = "partage", _("Partage")
+        TRANSFERT = "transfert", _("Transfert")
+        LIEN = "lien", _("Dossiers liés")
+        AUTRE = "autre", _("Autre")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="historique")
+    quand = models.DateTimeField(_("date"), default=timezone.now, db_index=False)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    nature = models.CharField(_("nature"), max_length=20, choices=Nature.choices)
+    libelle = models.CharField(_("libellé"), max_length=300)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+    visible_usager = models.BooleanField(_("visible par l’usager"), default=False)
+
+    class Meta:
+        verbose_name = _("ligne d’historique")
+        verbose_name_plural = _("historique")
+        ordering = ["-quand", "-pk"]
+        indexes = [models.Index(fields=["dossier", "-quand"], name="historique_dossier_quand")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.quand:%Y-%m-%d %H:%M} {self.libelle}"

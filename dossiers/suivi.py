@@ -1,0 +1,101 @@
+"""How a dossier's state is shown (P10, C2, C3): its label and colour, to the citizen or
+to agents, and its lifeline (ligne de vie).
+
+The instruction guide (the instruction issue) registers its own provider with
+`register_fournisseur()` from its AppConfig.ready(); until then, and for dispositifs
+without a guide, the dossier's life cycle (draft, filed, closed) gives them. Lists call
+`etats()` once for a whole page, so a provider answers in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import Dossier
+
+
+@dataclass(frozen=True)
+class EtatAffiche:
+    libelle: str
+    # A DSFR badge kind: "new", "info", "success", "warning", "error" (or "" for grey).
+    couleur: str = ""
+    en_retard: bool = False
+
+
+@dataclass(frozen=True)
+class EtapeVie:
+    libelle: str
+    # "faite", "en_cours" or "a_venir".
+    etat: str
+    depuis: datetime | None = None
+
+
+class Fournisseur(Protocol):
+    def etats(self, dossiers: list[Dossier], *, usager: bool) -> dict[int, EtatAffiche]:
+        """The state shown for each dossier, by pk; missing pks fall back to the life cycle."""
+
+    def ligne_de_vie(self, dossier: Dossier, *, usager: bool) -> list[EtapeVie] | None:
+        """The lifeline, or None to fall back to the life cycle's."""
+
+
+_ETATS_CYCLE = {
+    Dossier.Statut.BROUILLON: EtatAffiche(_("Brouillon"), ""),
+    Dossier.Statut.DEPOSE: EtatAffiche(_("Déposé"), "info"),
+    Dossier.Statut.CLOS: EtatAffiche(_("Clôturé"), "success"),
+}
+
+_fournisseurs: list[Fournisseur] = []
+
+
+def register_fournisseur(fournisseur: Fournisseur) -> None:
+    _fournisseurs.append(fournisseur)
+
+
+def etat_du_cycle(dossier: Dossier) -> EtatAffiche:
+    return _ETATS_CYCLE.get(dossier.statut, EtatAffiche(dossier.get_statut_display()))
+
+
+def etats(dossiers: Iterable[Dossier], *, usager: bool = True) -> dict[int, EtatAffiche]:
+    """The state shown for each dossier of a page, by pk."""
+    dossiers = list(dossiers)
+    resultat: dict[int, EtatAffiche] = {}
+    for fournisseur in _fournisseurs:
+        restants = [d for d in dossiers if d.pk not in resultat]
+        if not restants:
+            break
+        resultat.update(fournisseur.etats(restants, usager=usager))
+    for dossier in dossiers:
+        resultat.setdefault(dossier.pk, etat_du_cycle(dossier))
+    return resultat
+
+
+def etat(dossier: Dossier, *, usager: bool = True) -> EtatAffiche:
+    return etats([dossier], usager=usager)[dossier.pk]
+
+
+def ligne_de_vie(dossier: Dossier, *, usager: bool = True) -> list[EtapeVie]:
+    for fournisseur in _fournisseurs:
+        etapes = fournisseur.ligne_de_vie(dossier, usager=usager)
+        if etapes is not None:
+            return etapes
+    return ligne_du_cycle(dossier)
+
+
+def ligne_du_cycle(dossier: Dossier) -> list[EtapeVie]:
+    """Filed → being processed → closed, from the life cycle's dates."""
+    depose = dossier.statut != Dossier.Statut.BROUILLON
+    clos = dossier.statut == Dossier.Statut.CLOS
+    return [
+        EtapeVie(_("Demande déposée"), "faite" if depose else "en_cours", dossier.depose_le),
+        EtapeVie(
+            _("Demande en cours de traitement"),
+            "faite" if clos else ("en_cours" if depose else "a_venir"),
+            dossier.depose_le if depose else None,
+        ),
+        EtapeVie(_("Décision"), "faite" if clos else "a_venir", dossier.clos_le if clos else None),
+    ]

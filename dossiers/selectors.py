@@ -1,6 +1,7 @@
 """Reads of the catalogue and of dossiers shared by the portal and the CRM."""
 
 import functools
+from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -188,17 +189,25 @@ def _sql_demande_en_cours() -> str:
     """  # noqa: S608 (table and column names from the models; values are parameters)
 
 
-def dossiers_of(user) -> QuerySet[Dossier]:
-    """The dossiers a citizen reaches: those their account created, and those filed for
-    a profil the account is a member of (an association's members see its requests). A
-    draft stays its author's until it is filed. Hors-compte tokens come with the dossiers
-    issue."""
-    if user is None or not user.is_authenticated:
+def dossiers_of(user, *, suivis: Iterable[int] = ()) -> QuerySet[Dossier]:
+    """The dossiers a citizen reaches: those their account created, those filed for a
+    profil the account is a member of (an association's members see its requests), and
+    `suivis`: the filed dossiers this browser proved it may follow without an account
+    (P6: follow link or tracking code, kept in the session). A draft stays its author's
+    until it is filed."""
+    suivis = [int(pk) for pk in suivis]
+    acces = Q(pk__in=suivis) & ~Q(statut=Dossier.Statut.BROUILLON) if suivis else None
+    if user is not None and user.is_authenticated:
+        profils = Membre.objects.filter(individu__user=user).values("profil_id")
+        compte = Q(cree_par=user) | (
+            Q(demandeur_profil__in=profils) & ~Q(statut=Dossier.Statut.BROUILLON)
+        )
+        acces = compte if acces is None else compte | acces
+    if acces is None:
         return Dossier.objects.none()
-    profils = Membre.objects.filter(individu__user=user).values("profil_id")
-    return Dossier.objects.filter(
-        Q(cree_par=user) | (Q(demandeur_profil__in=profils) & ~Q(statut=Dossier.Statut.BROUILLON))
-    ).select_related("dispositif", "modele", "demandeur_profil__type_profil")
+    return Dossier.objects.filter(acces).select_related(
+        "dispositif", "modele", "demandeur_profil__type_profil"
+    )
 
 
 def dossiers_visible_to(agent) -> QuerySet[Dossier]:

@@ -13,7 +13,7 @@ from tests.accounts.factories import UserFactory
 # from the same thread (fixtures, assertions) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ROLES = ["anonymous", "citizen", "other_citizen", "agent", "concepteur", "admin"]
+ROLES = ["anonymous", "citizen", "other_citizen", "agent", "concepteur", "instructeur", "admin"]
 
 
 @pytest.fixture(autouse=True)
@@ -60,12 +60,21 @@ def concepteur(db):
 
 
 @pytest.fixture
+def instructeur(db):
+    """An agent who instructs dossiers (dossiers.instruire_dossiers): the CRM dossier
+    pages, through dossiers_visible_to."""
+    user = UserFactory(email="instructeur@exemple.fr", agent=True)
+    user.user_permissions.add(Permission.objects.get(codename="instruire_dossiers"))
+    return user
+
+
+@pytest.fixture
 def admin_user(db):
     return UserFactory(email="admin@exemple.fr", admin=True)
 
 
 @pytest.fixture
-def users(citizen, other_citizen, agent, concepteur, admin_user):
+def users(citizen, other_citizen, agent, concepteur, instructeur, admin_user):
     """One user per role of the access matrix (anonymous has none)."""
     return {
         "anonymous": None,
@@ -73,6 +82,7 @@ def users(citizen, other_citizen, agent, concepteur, admin_user):
         "other_citizen": other_citizen,
         "agent": agent,
         "concepteur": concepteur,
+        "instructeur": instructeur,
         "admin": admin_user,
     }
 

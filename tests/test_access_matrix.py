@@ -73,6 +73,8 @@ class Access:
     admin: Any = None
     # An agent with dossiers.concevoir_formulaires: answered as `agent` unless named.
     concepteur: Any = None
+    # An agent with dossiers.instruire_dossiers: answered as `agent` unless named.
+    instructeur: Any = None
     # Builds the URL kwargs from the users (and the objects they own).
     kwargs: Any = field(default=None, repr=False)
     # A concrete path for patterns that have no name.
@@ -80,7 +82,7 @@ class Access:
 
     def expected(self, role: str):
         value = getattr(self, role)
-        if value is None and role == "concepteur":
+        if value is None and role in ("concepteur", "instructeur"):
             value = self.agent
         return self.default if value is None else value
 

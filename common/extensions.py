@@ -1,0 +1,87 @@
+"""The one registry through which apps and optional modules plug into the front-ends
+(ARCHITECTURE.md): the tabs of a dossier's page, on the portal and in the CRM, and what
+« Mon compte » lists as waiting for the citizen (P9). Register from an AppConfig.ready();
+removing the app from INSTALLED_APPS removes its entries.
+
+    from common.extensions import OngletDossier, register_onglet_portail
+    register_onglet_portail(OngletDossier(
+        code="messages", libelle=_("Messages"), url_name="portal:dossier_messages", ordre=30))
+
+A tab's view lives at its `url_name`, reversed with the dossier's pk; its template
+extends the page frame of its front-end (`portal/dossiers/dossier_base.html`,
+`crm/dossiers/dossier_base.html`) and fills its `onglet` block.
+
+    from common.extensions import AFaire, register_a_faire
+    register_a_faire("justificatifs", justificatifs_a_fournir)  # fn(user) -> list[AFaire]
+
+Each provider answers for one account in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OngletDossier:
+    code: str
+    libelle: Any  # a lazy translation
+    url_name: str
+    ordre: int = 50
+    # Shown for this dossier and user? (e.g. the conversation only once opened)
+    visible: Callable[[Any, Any], bool] | None = None
+    # A count shown beside the label (unread messages…), or None.
+    compteur: Callable[[Any, Any], int | None] | None = None
+
+
+@dataclass(frozen=True)
+class AFaire:
+    """One thing waiting for the citizen, with the page where it is done."""
+
+    libelle: str
+    url: str
+    categorie: str = ""  # "justificatifs", "messages", "factures", "rendez-vous"…
+    detail: str = ""
+
+
+_onglets_portail: dict[str, OngletDossier] = {}
+_onglets_crm: dict[str, OngletDossier] = {}
+_a_faire: dict[str, Callable[[Any], list[AFaire]]] = {}
+
+
+def register_onglet_portail(onglet: OngletDossier) -> None:
+    _onglets_portail[onglet.code] = onglet
+
+
+def register_onglet_crm(onglet: OngletDossier) -> None:
+    _onglets_crm[onglet.code] = onglet
+
+
+def _visibles(onglets: dict[str, OngletDossier], dossier, user) -> list[OngletDossier]:
+    return [
+        onglet
+        for onglet in sorted(onglets.values(), key=lambda o: (o.ordre, o.code))
+        if onglet.visible is None or onglet.visible(dossier, user)
+    ]
+
+
+def onglets_portail(dossier, user) -> list[OngletDossier]:
+    return _visibles(_onglets_portail, dossier, user)
+
+
+def onglets_crm(dossier, user) -> list[OngletDossier]:
+    return _visibles(_onglets_crm, dossier, user)
+
+
+def register_a_faire(code: str, provider: Callable[[Any], list[AFaire]]) -> None:
+    _a_faire[code] = provider
+
+
+def a_faire(user) -> list[AFaire]:
+    """Everything waiting for this account, providers in registration order."""
+    items: list[AFaire] = []
+    for provider in _a_faire.values():
+        items.extend(provider(user))
+    return items

@@ -1,0 +1,51 @@
+"""The frame of a dossier's page in the CRM (C3): which dossier this agent may open
+(always through `dossiers_visible_to`), and what every tab's page shows around its own
+content (reference, state, flags, tabs).
+
+Every tab view (synthèse, justificatifs, messages… registered in common.extensions) does:
+
+    dossier = dossier_de_l_agent(request, pk)
+    return render(request, "crm/dossiers/<tab>.html",
+                  {**contexte_dossier(request, dossier, "messages"), ...})
+
+and its template extends "crm/dossiers/dossier_base.html", filling block `onglet`.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from common.extensions import onglets_crm
+from dossiers import suivi
+from dossiers.models import Dossier
+from dossiers.selectors import dossiers_visible_to
+
+
+def dossier_de_l_agent(request, pk: int) -> Dossier:
+    return get_object_or_404(dossiers_visible_to(request.user), pk=pk)
+
+
+def contexte_dossier(request, dossier: Dossier, actif: str) -> dict:
+    onglets = []
+    for onglet in onglets_crm(dossier, request.user):
+        compteur = onglet.compteur(dossier, request.user) if onglet.compteur else None
+        onglets.append(
+            {
+                "code": onglet.code,
+                "libelle": onglet.libelle,
+                "url": reverse(onglet.url_name, args=[dossier.pk]),
+                "compteur": compteur,
+                "actif": onglet.code == actif,
+            }
+        )
+    return {
+        "dossier": dossier,
+        "etat": suivi.etat(dossier, usager=False),
+        "onglets": onglets,
+        "onglet_actif": actif,
+        "root_label": _("Tableau de bord"),
+        "root_url": reverse("crm:home"),
+        "links": [],
+        "current": dossier.reference,
+        "page_title": f"{dossier.reference} — {dossier.dispositif.titre}",
+    }

@@ -168,3 +168,15 @@ def test_query_budget_is_the_same_with_3_and_30_messages(client, citizen, instru
         )
 
     assert_page_budget(client, url(dossier), budget=14, grow=plus)
+
+
+def test_mon_compte_lists_unread_messages(client, citizen, instructeur):
+    dossier = dossier_depose(citizen)
+    conversation_avec(dossier, instructeur, n=2)
+    client.force_login(citizen)
+    page = client.get(reverse("portal:account")).content.decode()
+    assert "À faire" in page
+    assert f"2 nouveaux messages sur votre demande {dossier.reference}" in page
+    assert url(dossier) in page
+    client.get(url(dossier))
+    assert "nouveaux messages" not in client.get(reverse("portal:account")).content.decode()

@@ -2,6 +2,8 @@
 notification events and their mail-reply handler, the dossier page's « Messages » tab on
 the portal and in the CRM, and the unread messages on « Mon compte »."""
 
+from django.db import transaction
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,7 +17,7 @@ from common.extensions import (
 )
 from common.gabarits import Variable
 from dossiers import selectors_conversation, services_conversation
-from dossiers.models import MessageDossier
+from dossiers.models import MessageDossier, PieceJointeMessage
 from notifications.registry import Evenement, register_evenement, register_reponse
 
 DOSSIER = Variable(
@@ -132,8 +134,20 @@ def messages_a_lire(user) -> list[AFaire]:
     ]
 
 
+def _supprimer_fichier(sender, instance, **kwargs) -> None:
+    """An attachment's row gone (its message or dossier deleted, a purge): its file goes
+    once the deletion is committed (a rollback keeps both)."""
+    fichier = instance.fichier
+    if fichier and fichier.name:
+        nom, stockage = fichier.name, fichier.storage
+        transaction.on_commit(lambda: stockage.delete(nom))
+
+
 def register() -> None:
     _evenements()
+    post_delete.connect(
+        _supprimer_fichier, sender=PieceJointeMessage, dispatch_uid="piece-jointe-message"
+    )
     register_reponse("dossiers.dossier", services_conversation.reponse_par_courriel)
     register_onglet_portail(
         OngletDossier(

@@ -282,9 +282,33 @@ def test_the_tracking_address_may_reply_without_an_account(instructeur):
     assert services.auteur_de_la_reponse(dossier, "autre@exemple.fr") == (False, None)
 
 
-def test_attachments_are_deleted_with_their_message(citizen, instructeur, settings, tmp_path):
+def test_attachments_files_go_with_their_dossier(
+    citizen, instructeur, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     dossier = dossier_depose(citizen)
     conversation_avec(dossier, instructeur)
-    ecrire(dossier, citizen, fichiers=[pdf()])
-    assert PieceJointeMessage.objects.filter(message__dossier=dossier).count() == 1
+    piece = ecrire(dossier, citizen, fichiers=[pdf()]).pieces_jointes.get()
+    chemin = tmp_path / piece.fichier.name
+    assert chemin.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier.delete()
+    assert not PieceJointeMessage.objects.exists()
+    assert not chemin.exists()
+
+
+def test_a_profil_members_reply_by_mail_is_theirs(citizen, other_citizen, instructeur):
+    membre = MembreFactory(individu=IndividuFactory(user=citizen, email=citizen.email))
+    MembreFactory(profil=membre.profil, individu=IndividuFactory(user=other_citizen))
+    dossier = dossier_depose(citizen, profil=membre.profil)
+    assert services.auteur_de_la_reponse(dossier, other_citizen.email) == (True, other_citizen)
+    conversation_avec(dossier, instructeur)
+    message = services.reponse_par_courriel(
+        str(dossier.pk),
+        expediteur=other_citizen.email,
+        sujet="Re",
+        texte="Je complète pour l’association.",
+        pieces_jointes=[],
+        message=None,
+    )
+    assert (message.auteur, message.cote) == (other_citizen, USAGER)

@@ -30,7 +30,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -293,7 +293,7 @@ def message_poster(
         piece.fichier.seek(0)
         PieceJointeMessage.objects.create(
             message=message,
-            fichier=ContentFile(piece.fichier.read(), name=piece.nom),
+            fichier=File(piece.fichier, name=piece.nom),  # copied by chunks
             nom=piece.nom,
             type_mime=piece.type_mime,
             taille=piece.taille,
@@ -463,8 +463,13 @@ def reponse_par_courriel(
         except ValidationError as erreur:
             refus.append(" ".join(erreur.messages))
             continue
+        if len(fichiers) == PIECES_MAX:
+            refus.append(
+                _("« %(nom)s » : %(max)s fichiers au plus par message.")
+                % {"nom": nom, "max": PIECES_MAX}
+            )
+            continue
         fichiers.append(fichier)
-    fichiers = fichiers[:PIECES_MAX]
     if refus:
         corps += "\n\n" + _("[Pièces jointes refusées : %(liste)s]") % {"liste": " ; ".join(refus)}
     corps = corps.strip() or _("(Réponse sans texte)")

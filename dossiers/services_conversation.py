@@ -163,7 +163,13 @@ def type_par_contenu(upload) -> str | None:
         try:
             with Image.open(upload) as image:
                 return IMAGE_FORMATS.get(image.format)
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        except (
+            UnidentifiedImageError,
+            Image.DecompressionBombError,
+            OSError,
+            SyntaxError,
+            ValueError,
+        ):
             return None
     finally:
         upload.seek(position)
@@ -176,7 +182,7 @@ def nom_assaini(nom: str, type_mime: str) -> str:
     base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
     racine = base.rsplit(".", 1)[0] if "." in base else base
     racine = re.sub(r"[^\w\- ]+", "_", racine).strip(" ._-")[:100]
-    racine = get_valid_filename(racine or "piece-jointe") if racine else "piece-jointe"
+    racine = get_valid_filename(racine) if racine else "piece-jointe"
     return f"{racine}.{TYPES[type_mime][0]}"
 
 
@@ -233,10 +239,6 @@ def _nom_de(user) -> str:
     if user is None or not getattr(user, "is_authenticated", False):
         return ""
     return user.get_full_name() or user.email
-
-
-def peut_ecrire_usager(dossier: Dossier) -> bool:
-    return Conversation.objects.filter(dossier=dossier, ouverte=True).exists()
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from crm import views
+from crm.dossiers import views_messages as views_dossier_messages
 from crm.referentiel import views_fusions, views_individus, views_profils, views_recherche
 
 app_name = "crm"
@@ -41,6 +42,17 @@ urlpatterns = [
     path("documents/", include("crm.editique.urls")),
     # Messages (issue 6): mail and SMS templates, event mapping, outbox
     path("messages/", include("crm.messagerie.urls")),
+    # Dossier page — conversation (issue 7, P11)
+    path(
+        "dossiers/<int:pk>/messages/",
+        views_dossier_messages.dossier_messages,
+        name="dossier_messages",
+    ),
+    path(
+        "dossiers/<int:pk>/messages/pieces/<int:piece_pk>/",
+        views_dossier_messages.message_piece_jointe,
+        name="message_piece_jointe",
+    ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
 ]

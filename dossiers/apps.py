@@ -12,3 +12,8 @@ class DossiersConfig(AppConfig):
         from editique import contextes
 
         contextes.enregistrer(editique.ContexteDossier())
+
+        # The conversation (P11): events, mail replies, tabs, « Mon compte ».
+        from dossiers import extensions_conversation
+
+        extensions_conversation.register()

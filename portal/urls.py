@@ -5,6 +5,7 @@ from portal import (
     views_api,
     views_catalogue,
     views_compte,
+    views_messages,
     views_profils,
     views_wizard,
 )
@@ -32,6 +33,17 @@ urlpatterns = [
         "mon-compte/demandes/<int:pk>/confirmation/",
         views_wizard.demande_confirmation,
         name="demande_confirmation",
+    ),
+    # Conversation of a dossier (P11)
+    path(
+        "mon-compte/demandes/<int:pk>/messages/",
+        views_messages.dossier_messages,
+        name="dossier_messages",
+    ),
+    path(
+        "mon-compte/demandes/<int:pk>/messages/pieces/<int:piece_pk>/",
+        views_messages.message_piece_jointe,
+        name="message_piece_jointe",
     ),
     path("mon-compte/informations/", views_compte.account_edit, name="account_edit"),
     path("mon-compte/documents/<int:pk>/", views_compte.document, name="document"),

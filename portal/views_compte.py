@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.sessions import sessions_ouvertes
+from common.extensions import a_faire
 from dossiers.editique import documents_deposes
 from dossiers.selectors import brouillons_de
 from notifications import selectors as selectors_notifications
@@ -75,6 +76,9 @@ def account(request):
         "mfa_active": is_mfa_enabled(user),
         "brouillons": list(brouillons_de(user)[:BROUILLONS_MAX]),
         "documents": list(documents_deposes(user)[:DOCUMENTS_MAX]),
+        # What waits for the citizen (P9): each registered provider, a fixed number of
+        # queries (common.extensions).
+        "a_faire": a_faire(user),
     }
     return render(request, "portal/account.html", context)
 

@@ -233,6 +233,15 @@ MATRIX: dict[str, Access] = {
         citizen=200,
         kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
     ),
+    # Portal — conversation of a dossier (issue 7, P11): its citizens only (a follower
+    # without an account through the session, tests/portal/test_messages.py); others 404,
+    # never a login redirect (whether the dossier exists is not told).
+    "portal:dossier_messages": Access(
+        default=404, citizen=200, kwargs=lambda users: {"pk": _conversation(users).dossier_id}
+    ),
+    "portal:message_piece_jointe": Access(
+        default=404, citizen=200, kwargs=lambda users: _piece_jointe(users)
+    ),
     # Portal — a document deposited in the citizen's space (issue 6): theirs only
     "portal:document": Access(
         default=404,
@@ -377,6 +386,24 @@ MATRIX: dict[str, Access] = {
         anonymous=CRM_LOGIN,
         admin=200,
         kwargs=lambda users: {"pk": ProfilFactory().pk, "autre_pk": ProfilFactory().pk},
+    ),
+    # CRM — dossier page, conversation (issue 7, P11): agents with instruire_dossiers
+    # (dossiers_visible_to); other agents 404, citizens 403.
+    "crm:dossier_messages": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=404,
+        instructeur=200,
+        admin=200,
+        kwargs=lambda users: {"pk": _conversation(users).dossier_id},
+    ),
+    "crm:message_piece_jointe": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=404,
+        instructeur=200,
+        admin=200,
+        kwargs=lambda users: _piece_jointe(users),
     ),
     # CRM — form builder (issue 5, "Builder"): agents with dossiers.concevoir_formulaires
     # (the concepteur; the admin has every permission); other agents 403.
@@ -544,6 +571,32 @@ def _dossier(user, *, depose=False):
         dossier.donnees = {"nom": "Martin"}
         return dossiers_services.dossier_deposer(dossier=dossier, user=user)
     return dossiers_services.dossier_enregistrer_brouillon(dossier=dossier, user=user)
+
+
+def _conversation(users):
+    """The citizen's filed dossier, its conversation opened by an instructeur."""
+    from dossiers import services_conversation
+
+    return services_conversation.conversation_ouvrir(
+        _dossier(users["citizen"], depose=True), users["instructeur"]
+    )
+
+
+def _piece_jointe(users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dossiers import services_conversation
+    from tests.dossiers.factories import PDF
+
+    dossier = _conversation(users).dossier
+    message = services_conversation.message_poster(
+        dossier=dossier,
+        auteur=users["instructeur"],
+        cote="agent",
+        texte="Le modèle à remplir",
+        fichiers=[SimpleUploadedFile("modele.pdf", PDF)],
+    )
+    return {"pk": dossier.pk, "piece_pk": message.pieces_jointes.get().pk}
 
 
 def _migration():

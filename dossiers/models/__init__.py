@@ -7,6 +7,12 @@ from dossiers.models.catalogue import (
     Thematique,
     VerificationSuivi,
 )
+from dossiers.models.conversation import (
+    Conversation,
+    LectureConversation,
+    MessageDossier,
+    PieceJointeMessage,
+)
 from dossiers.models.dossiers import Classement, CompteurReference, Dossier, Historique
 from dossiers.models.formulaires import (
     Champ,
@@ -26,16 +32,20 @@ __all__ = [
     "ChampReferentiel",
     "Classement",
     "CompteurReference",
+    "Conversation",
     "Dispositif",
     "Dossier",
     "Historique",
+    "LectureConversation",
     "LienDispositif",
     "Ligne",
     "ListeReferentiel",
     "MigrationDossier",
+    "MessageDossier",
     "MigrationVersion",
     "ModeleDossier",
     "Onglet",
+    "PieceJointeMessage",
     "PieceAFournir",
     "ProprietesVue",
     "Thematique",

@@ -8,7 +8,8 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         # Documents (éditique) are written for dossiers through this registered context.
-        from dossiers import editique
+        from dossiers import editique, evenements_hors_compte
         from editique import contextes
 
         contextes.enregistrer(editique.ContexteDossier())
+        evenements_hors_compte.register()

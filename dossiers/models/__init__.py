@@ -19,6 +19,7 @@ from dossiers.models.formulaires import (
     ValeurListe,
     Vue,
 )
+from dossiers.models.hors_compte import TentativeSuivi
 from dossiers.models.versions import MigrationDossier, MigrationVersion
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "Onglet",
     "PieceAFournir",
     "ProprietesVue",
+    "TentativeSuivi",
     "Thematique",
     "ValeurListe",
     "VerificationSuivi",

@@ -56,7 +56,9 @@ def page_du_dossier(pk: int) -> str:
 
 def _suivre(request, pk: int) -> None:
     """This browser may now follow dossier `pk` (a new session key: no fixation)."""
-    suivis = [p for p in request.session.get(SUIVIS_SESSION, []) if p != pk]
+    suivis = request.session.get(SUIVIS_SESSION, [])
+    if pk in suivis:
+        return
     request.session.cycle_key()
     request.session[SUIVIS_SESSION] = [*suivis, pk][-SUIVIS_MAX:]
 

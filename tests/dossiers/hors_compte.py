@@ -10,7 +10,9 @@ from tests.dossiers.factories import DispositifFactory
 def dispositif_sans_compte(*, verification=VerificationSuivi.DATE_NAISSANCE, identite=True, **kw):
     """Two tabs: « Vous » (nom, prénom prefilled from the individu when `identite`)
     and « Demande » (motif)."""
-    dispositif = DispositifFactory(depot_sans_compte=True, suivi_verification=verification, **kw)
+    dispositif = DispositifFactory(
+        **{"depot_sans_compte": True, **kw}, suivi_verification=verification
+    )
     modele = services.modele_brouillon(dispositif=dispositif)
     vous = Onglet.objects.create(modele=modele, titre="Vous", ordre=0)
     ligne = Ligne.objects.create(onglet=vous)

@@ -366,3 +366,28 @@ def test_query_budgets(client, dispositif):
         client, url, budget=8, status=302, grow=lambda: deposer(dispositif, email="c@exemple.fr")
     )
     assert_page_budget(client, reverse("portal:suivi_lien", args=["faux"]), budget=3, status=404)
+
+
+def test_the_dossier_frame_offers_to_attach_to_a_signed_in_visitor(rf, citizen, dispositif):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from portal.dossier_page import contexte_dossier
+
+    depot = deposer(dispositif)
+    request = rf.get("/")
+    request.session = SessionStore()
+    request.user = AnonymousUser()
+    assert not contexte_dossier(request, depot.dossier, "suivi")["rattachable"]
+    request.user = citizen
+    contexte = contexte_dossier(request, depot.dossier, "suivi")
+    assert contexte["rattachable"]
+    from django.template.loader import render_to_string
+
+    html = render_to_string("portal/dossiers/dossier_base.html", contexte, request)
+    assert f"{reverse('portal:suivi_rattacher')}?reference={depot.dossier.reference}" in html
+    hc.dossier_rattacher(
+        user=citizen, reference=depot.dossier.reference, cle=depot.cle_rattachement
+    )
+    depot.dossier.refresh_from_db()
+    assert not contexte_dossier(request, depot.dossier, "suivi")["rattachable"]

@@ -333,6 +333,23 @@ def depot_sans_compte(
     return DepotSansCompte(dossier=dossier, code_suivi=code, cle_rattachement=cle_affichee)
 
 
+def suivi_definir(*, dossier: Dossier, code: str, cle: str, verification) -> None:
+    """Give a filed hors-compte dossier known identifiers (the demo prints them on every
+    load, an import brings them from another system): `code` and `cle` in the alphabet,
+    `verification` the dispositif's kind of value."""
+    code_normalise, cle_normalisee = code_normaliser(code), _normaliser(cle, CLE_LONGUEUR)
+    nature = dossier.dispositif.suivi_verification
+    valeur = verification_normaliser(nature, verification)
+    if code_normalise is None or cle_normalisee is None or valeur is None:
+        raise ValidationError("Code, clé ou valeur de vérification invalide.", code="suivi")
+    dossier.code_suivi = code_normalise
+    dossier.verification_suivi = _verification_empreinte(code_normalise, nature, valeur)
+    dossier.cle_rattachement = _cle_empreinte(cle_normalisee)
+    dossier.save(
+        update_fields=["code_suivi", "verification_suivi", "cle_rattachement", "updated_at"]
+    )
+
+
 # --- Tracking code, new link -------------------------------------------------------------------
 
 

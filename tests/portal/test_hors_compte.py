@@ -391,3 +391,15 @@ def test_the_dossier_frame_offers_to_attach_to_a_signed_in_visitor(rf, citizen, 
     )
     depot.dossier.refresh_from_db()
     assert not contexte_dossier(request, depot.dossier, "suivi")["rattachable"]
+
+
+def test_tracking_code_post_budget(client, dispositif, django_assert_max_num_queries):
+    depot = deposer(dispositif)
+    url = reverse("portal:suivi")
+    client.post(url, {"code": "AAAAA-AAAAA", "verification": "x"})  # the session exists
+    with django_assert_max_num_queries(8):
+        response = client.post(url, {"code": "AAAAA-AAAAB", "verification": "x"})
+    assert response.status_code == 200
+    with django_assert_max_num_queries(12):
+        response = client.post(url, {"code": depot.code_suivi, "verification": "14/07/1985"})
+    assert response.status_code == 302

@@ -231,6 +231,18 @@ def identite_du_formulaire(dossier: Dossier) -> dict[str, str]:
     return identite
 
 
+def email_du_formulaire(dossier: Dossier) -> str:
+    """The answer of the form's field prefilled from the individu's email, if any (the
+    tracking address is offered from it)."""
+    for nom in Champ.objects.filter(
+        modele_id=dossier.modele_id, parent__isnull=True, prefill="individu.email"
+    ).values_list("nom", flat=True):
+        valeur = dossier.donnees.get(nom)
+        if isinstance(valeur, str) and valeur.strip():
+            return valeur.strip()
+    return ""
+
+
 def _individu(email: str, identite: dict[str, str]) -> tuple[Individu, bool]:
     """The demandeur of a dossier filed with `email`: (individu, whether it is new)."""
     adresse = (

@@ -101,7 +101,11 @@ def coordonnees(request, slug):
     if request.method == "POST" and "precedent" in request.POST:
         request.session[cle] = _etat(dossier)  # back to the form's last tab
         return redirect("portal:demande_sans_compte", slug=slug)
-    form = CoordonneesSuiviForm(request.POST or None, **options)
+    form = CoordonneesSuiviForm(
+        request.POST or None,
+        initial={"email": hors_compte.email_du_formulaire(dossier)},
+        **options,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             depot = hors_compte.depot_sans_compte(

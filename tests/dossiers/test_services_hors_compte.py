@@ -244,3 +244,24 @@ def test_rate_limit_window():
     assert not hc.limite_atteinte(cles)
     assert hc.tentatives_purger() == hc.LIMITE_TENTATIVES
     assert "10.0.0.1" not in TentativeSuivi.objects.values_list("cle", flat=True)
+
+
+def test_the_tracking_address_is_offered_from_the_forms_email_field(dispositif):
+    from dossiers import services
+    from dossiers.models import Champ, Ligne, ModeleDossier, Onglet
+
+    modele = services.modele_brouillon(dispositif=dispositif)
+    onglet = Onglet.objects.filter(modele=modele).first()
+    Champ.objects.create(
+        ligne=Ligne.objects.create(onglet=onglet, ordre=5),
+        nom="courriel",
+        libelle="Courriel",
+        type="email",
+        prefill="individu.email",
+    )
+    services.modele_publier(modele=modele, by=None)
+    dossier = services.dossier_commencer(dispositif=dispositif, user=None)
+    assert dossier.modele.statut == ModeleDossier.Statut.PUBLIE
+    assert hc.email_du_formulaire(dossier) == ""
+    dossier.donnees = {"courriel": "a@exemple.fr"}
+    assert hc.email_du_formulaire(dossier) == "a@exemple.fr"

@@ -403,3 +403,16 @@ def test_tracking_code_post_budget(client, dispositif, django_assert_max_num_que
     with django_assert_max_num_queries(12):
         response = client.post(url, {"code": depot.code_suivi, "verification": "14/07/1985"})
     assert response.status_code == 302
+
+
+def test_showing_a_step_without_account_is_as_cheap_as_with_one(client, dispositif):
+    client.get(_url(dispositif))
+    client.post(_url(dispositif), {"guichet-action": "suivant", "nom": "Durand", "prenom": "J"})
+    client.get(_url(dispositif))  # the structure is read once per process
+    # No user to load: the dispositif, its version (one query) and the lists' values.
+    assert_page_budget(
+        client,
+        _url(dispositif),
+        budget=3,
+        grow=lambda: deposer(dispositif, email="d@exemple.fr"),
+    )

@@ -8,6 +8,7 @@ import datetime
 from django.utils import timezone
 
 from dossiers import services, services_hors_compte
+from dossiers.evenements_hors_compte import modeles_installer
 from dossiers.models import Dispositif, Dossier, Historique
 from usagers.models import Individu
 
@@ -22,6 +23,7 @@ def reference() -> str:
 
 
 def load_hors_compte() -> Dossier | None:
+    modeles_installer()  # the two mails shown in CRM › Messages
     dispositif = Dispositif.objects.filter(code="ETC", depot_sans_compte=True).first()
     modele = services.modele_publie(dispositif) if dispositif else None
     if modele is None:

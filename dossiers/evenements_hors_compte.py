@@ -1,10 +1,16 @@
-"""The events dossiers raises (notifications/registry.py), registered by
-DossiersConfig.ready(); their default mail templates are installed by the migration
-0008_horscompte (`MODELES_PAR_DEFAUT`), so a fresh install mails the citizen."""
+"""The events of filing without an account (notifications/registry.py), registered by
+DossiersConfig.ready(), and their default mail templates (`MODELES_PAR_DEFAUT`).
 
+Without its mail a citizen who filed without an account has no follow link: the
+templates are installed, published and mapped on first need (`modeles_installer`,
+called before each of these events is raised, and by the demo), unless a template of
+that name already exists — an admin edits it, or unmaps it, in CRM › Messages."""
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.gabarits import Variable
+from notifications.models import Canal, Correspondance, ModeleMessage
 from notifications.registry import Evenement, register_evenement
 
 DOSSIER = Variable(
@@ -99,3 +105,24 @@ MODELES_PAR_DEFAUT = [
         ),
     },
 ]
+
+
+def modeles_installer() -> None:
+    """Install the default templates not installed yet (one query once they are)."""
+    noms = {m["nom"] for m in MODELES_PAR_DEFAUT}
+    existants = set(ModeleMessage.objects.filter(nom__in=noms).values_list("nom", flat=True))
+    for donnees in MODELES_PAR_DEFAUT:
+        if donnees["nom"] in existants:
+            continue
+        modele, cree = ModeleMessage.objects.get_or_create(
+            nom=donnees["nom"],
+            defaults={
+                **donnees,
+                "canal": Canal.EMAIL,
+                "sujet_publie": donnees["sujet"],
+                "corps_publie": donnees["corps"],
+                "publie_le": timezone.now(),
+            },
+        )
+        if cree:
+            Correspondance.objects.get_or_create(evenement=donnees["evenement"], modele=modele)

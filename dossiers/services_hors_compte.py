@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from dossiers.evenements_hors_compte import modeles_installer
 from dossiers.models import (
     Champ,
     Dossier,
@@ -324,6 +325,7 @@ def depot_sans_compte(
         details={"individu": individu.pk, "nouveau": nouveau},
     )
     cle_affichee = _grouper(cle, 4)
+    modeles_installer()
     notifier(
         "dossier.depose_sans_compte",
         contexte={
@@ -401,6 +403,7 @@ def lien_renvoyer(*, email: str, reference: str, lien: Callable[[str], str]) -> 
     )
     if dossier is None:
         return False
+    modeles_installer()
     notifier(
         "dossier.lien_suivi",
         contexte={

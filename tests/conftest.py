@@ -31,9 +31,6 @@ def _configuration_from_data_migrations(request):
     importlib.import_module("usagers.migrations.0006_type_profil_public").fill_publics(
         apps, schema_editor
     )
-    importlib.import_module("dossiers.migrations.0008_horscompte").installer_modeles(
-        apps, schema_editor
-    )
 
 
 @pytest.fixture

@@ -265,3 +265,18 @@ def test_the_tracking_address_is_offered_from_the_forms_email_field(dispositif):
     assert hc.email_du_formulaire(dossier) == ""
     dossier.donnees = {"courriel": "a@exemple.fr"}
     assert hc.email_du_formulaire(dossier) == "a@exemple.fr"
+
+
+def test_default_mails_installed_once_and_an_admins_choice_kept(dispositif):
+    from dossiers.evenements_hors_compte import modeles_installer
+    from notifications.models import Correspondance, ModeleMessage
+
+    assert not ModeleMessage.objects.exists()
+    deposer(dispositif)
+    assert ModeleMessage.objects.filter(publie_le__isnull=False).count() == 2
+    assert Correspondance.objects.count() == 2
+    Correspondance.objects.filter(evenement="dossier.depose_sans_compte").delete()  # unmapped
+    modeles_installer()
+    deposer(dispositif, email="autre@exemple.fr")
+    assert ModeleMessage.objects.count() == 2
+    assert not Correspondance.objects.filter(evenement="dossier.depose_sans_compte").exists()

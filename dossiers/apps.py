@@ -8,7 +8,7 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         # Documents (éditique) are written for dossiers through this registered context.
-        from dossiers import editique
+        from dossiers import editique, evenements_hors_compte
         from editique import contextes
 
         contextes.enregistrer(editique.ContexteDossier())
@@ -17,3 +17,4 @@ class DossiersConfig(AppConfig):
         from dossiers import extensions_conversation
 
         extensions_conversation.register()
+        evenements_hors_compte.register()

@@ -58,4 +58,12 @@ def contexte_dossier(request, dossier: Dossier, actif: str) -> dict:
         "onglet_actif": actif,
         "page_title": f"{titre} — {dossier.reference or _('brouillon')}",
         "breadcrumb_links": liens,
+        # Filed without an account and followed by a signed-in visitor: offer to attach
+        # it to their account (P6, portal:suivi_rattacher, with its key).
+        "rattachable": bool(
+            request.user.is_authenticated
+            and dossier.code_suivi
+            and dossier.cree_par_id is None
+            and dossier.cle_rattachement
+        ),
     }

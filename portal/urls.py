@@ -7,6 +7,7 @@ from portal import (
     views_compte,
     views_messages,
     views_profils,
+    views_suivi,
     views_wizard,
 )
 
@@ -23,6 +24,22 @@ urlpatterns = [
         name="fiche_modele",
     ),
     path("demarches/<slug:slug>/demande/", views_wizard.demande, name="demande"),
+    # Without an account (P6, F14): the wizard, its last step, and following the request
+    path(
+        "demarches/<slug:slug>/demande/sans-compte/",
+        views_wizard.demande_sans_compte,
+        name="demande_sans_compte",
+    ),
+    path(
+        "demarches/<slug:slug>/demande/sans-compte/coordonnees/",
+        views_suivi.coordonnees,
+        name="demande_sans_compte_coordonnees",
+    ),
+    path("suivi/", views_suivi.code, name="suivi"),
+    path("suivi/nouveau-lien/", views_suivi.renvoyer, name="suivi_renvoyer"),
+    path("suivi/confirmation/<int:pk>/", views_suivi.confirmation, name="suivi_confirmation"),
+    path("suivi/<str:jeton>/", views_suivi.lien, name="suivi_lien"),
+    path("mon-compte/rattacher/", views_suivi.rattacher, name="suivi_rattacher"),
     path("mon-compte/", views_compte.account, name="account"),
     path(
         "mon-compte/demandes/<int:pk>/reprendre/",

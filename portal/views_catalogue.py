@@ -202,13 +202,15 @@ def catalogue_type(request, code):
 def fiche(request, slug):
     """The service sheet: the six blocks, each shown when it holds something."""
     dispositif = get_object_or_404(fiches_publiees_avec_formulaire(), slug=slug)
-    # Only the mode with an account has its wizard so far (sans compte, pour un proche:
-    # later issues).
-    avec_formulaire = dispositif.depot_avec_compte and dispositif.a_formulaire
-    demande = reverse("portal:demande", kwargs={"slug": dispositif.slug})
-    if request.GET:  # a link to the sheet may prefill the form (P5): pass it on
-        demande = f"{demande}?{request.GET.urlencode()}"
-    urls = {"depot_avec_compte": demande if avec_formulaire else ""}
+    # With an account and without one (P6) have their wizard (pour un proche: later).
+    parametres = f"?{request.GET.urlencode()}" if request.GET else ""  # prefills (P5)
+    urls = {}
+    for flag, nom in (
+        ("depot_avec_compte", "portal:demande"),
+        ("depot_sans_compte", "portal:demande_sans_compte"),
+    ):
+        if getattr(dispositif, flag) and dispositif.a_formulaire:
+            urls[flag] = reverse(nom, kwargs={"slug": dispositif.slug}) + parametres
     modes = [
         {"code": flag, "label": label, "url": urls.get(flag, "")}
         for flag, label in MODES_DEPOT

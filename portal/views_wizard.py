@@ -1,9 +1,15 @@
-"""The form wizard (P5), with an account: one step per tab of the dispositif's latest
-published form model. What the usager types stays in the session between steps; the
-database gets it only when they save a draft ("Enregistrer et continuer plus tard") or
-submit. The rules (validation, conditions, references) are in dossiers.services."""
+"""The form wizard (P5): one step per tab of the dispositif's latest published form
+model. What the usager types stays in the session between steps; the database gets it
+only when they save a draft ("Enregistrer et continuer plus tard") or submit. The rules
+(validation, conditions, references) are in dossiers.services.
+
+Two modes share the machinery (`Mode`): with an account (`demande`), and without one
+(`demande_sans_compte`, P6) when the dispositif allows it: no author, nothing prefilled
+from a profile, no draft, and a last step « Vos coordonnées de suivi »
+(portal/views_suivi.py) before the request is filed."""
 
 import json
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -29,12 +35,29 @@ from portal.etapes_rendues import EtapeRendue
 from usagers.models import Profil
 
 SESSION_PREFIX = "guichet_demande_"
+# Not under SESSION_PREFIX: the two modes' states never mix.
+SESSION_PREFIX_SANS_COMPTE = "guichet_sans_compte_"
 CHAMP_ETAPE = "guichet-etape"
 CHAMP_ACTION = "guichet-action"
 
 
-def _cle(dispositif: Dispositif) -> str:
-    return f"{SESSION_PREFIX}{dispositif.pk}"
+@dataclass(frozen=True)
+class Mode:
+    prefixe: str
+    url_name: str
+    sans_compte: bool = False
+
+    def auteur(self, request):
+        """Who fills the request: the account, or nobody without one."""
+        return None if self.sans_compte else request.user
+
+
+AVEC_COMPTE = Mode(SESSION_PREFIX, "portal:demande")
+SANS_COMPTE = Mode(SESSION_PREFIX_SANS_COMPTE, "portal:demande_sans_compte", sans_compte=True)
+
+
+def _cle(dispositif: Dispositif, mode: Mode = AVEC_COMPTE) -> str:
+    return f"{mode.prefixe}{dispositif.pk}"
 
 
 def _etat(dossier: Dossier) -> dict:
@@ -53,9 +76,14 @@ class VersionChangee(Exception):
         self.dossier = dossier
 
 
-def _dossier_de_l_etat(request, dispositif: Dispositif, etat: dict) -> Dossier:
+def _dossier_de_l_etat(
+    request, dispositif: Dispositif, etat: dict, mode: Mode = AVEC_COMPTE
+) -> Dossier:
+    auteur = mode.auteur(request)
     if etat.get("dossier"):
-        dossier = brouillons_de(request.user).filter(pk=etat["dossier"]).first()
+        if auteur is None:  # no draft without an account
+            raise Http404
+        dossier = brouillons_de(auteur).filter(pk=etat["dossier"]).first()
         if dossier is None:  # submitted or deleted meanwhile
             raise Http404
         if dossier.modele_id != etat.get("modele"):
@@ -70,20 +98,22 @@ def _dossier_de_l_etat(request, dispositif: Dispositif, etat: dict) -> Dossier:
             ),
             # Showing a step needs neither the individu (only saving does) nor more of
             # the profil than its type (the conditions): one query instead of three.
-            demandeur_individu=individu_de(request.user) if request.method != "GET" else None,
+            demandeur_individu=individu_de(auteur)
+            if auteur is not None and request.method != "GET"
+            else None,
             demandeur_profil=Profil.objects.select_related("type_profil")
             .filter(pk=etat["profil"])
             .first()
             if etat.get("profil")
             else None,
-            cree_par=request.user,
+            cree_par=auteur,
         )
     dossier.donnees = dict(etat.get("donnees") or {})
     dossier.etape_courante = etat.get("etape") or 0
     return dossier
 
 
-def _dossier_en_cours(request, slug) -> Dossier | None:
+def _dossier_en_cours(request, slug, mode: Mode = AVEC_COMPTE) -> Dossier | None:
     """A step shown again (GET) of a request held in the session and not saved yet: the
     dossier `_dossier_de_l_etat` would give, from one query (the dispositif open to
     requests, its version still published, the profil's type) instead of three. None in
@@ -92,7 +122,7 @@ def _dossier_en_cours(request, slug) -> Dossier | None:
     etats = {
         etat["modele"]: etat
         for cle, etat in request.session.items()
-        if cle.startswith(SESSION_PREFIX)
+        if cle.startswith(mode.prefixe)
         and isinstance(etat, dict)
         and etat.get("modele")
         and not etat.get("dossier")
@@ -102,7 +132,9 @@ def _dossier_en_cours(request, slug) -> Dossier | None:
     modele = demande_en_cours(slug, {pk: etat.get("profil") for pk, etat in etats.items()})
     if modele is None:
         return None
-    etat = request.session.get(_cle(modele.dispositif))
+    if mode.sans_compte and not modele.dispositif.depot_sans_compte:
+        return None
+    etat = request.session.get(_cle(modele.dispositif, mode))
     profil = modele.profil_demandeur
     if etat is not etats[modele.pk] or (profil.pk if profil is not None else None) != (
         etat.get("profil") or None
@@ -112,7 +144,7 @@ def _dossier_en_cours(request, slug) -> Dossier | None:
         dispositif=modele.dispositif,
         modele=modele,
         demandeur_profil=profil,
-        cree_par=request.user,
+        cree_par=mode.auteur(request),
     )
     dossier.donnees = dict(etat.get("donnees") or {})
     dossier.etape_courante = etat.get("etape") or 0
@@ -266,6 +298,7 @@ def _page(
     data=None,
     erreurs=None,
     status=200,
+    mode: Mode = AVEC_COMPTE,
 ):
     """The step's page. Shown without posted data or errors, and when its version's
     fingerprint (`empreinte`) is given, its rendered form — and for a request without
@@ -283,13 +316,20 @@ def _page(
     etape = etapes_rendues.lire(cle) if cle else None
     a_erreurs = False
     if etape is None:
-        etape, a_erreurs = _rendre(onglet, dossier, request.user, data=data, erreurs=erreurs)
+        etape, a_erreurs = _rendre(
+            onglet, dossier, mode.auteur(request), data=data, erreurs=erreurs
+        )
         if cle:
             etapes_rendues.garder(cle, etape)
     profil = dossier.demandeur_profil
+    # Without an account, « Vos coordonnées de suivi » comes after the form's tabs.
+    total = len(etapes) + (1 if mode.sans_compte else 0)
+    suivante = etapes[index + 1] if index + 1 < len(etapes) else None
+    if suivante is None and mode.sans_compte:
+        suivante = {"titre": _("Vos coordonnées de suivi")}
     context = {
         "page_title": _("%(titre)s — étape %(n)s sur %(total)s")
-        % {"titre": dossier.dispositif.titre, "n": index + 1, "total": len(etapes)},
+        % {"titre": dossier.dispositif.titre, "n": index + 1, "total": total},
         "breadcrumb_links": [
             {"label": _("Démarches"), "url": reverse("portal:catalogue")},
             {"label": dossier.dispositif.titre, "url": dossier.dispositif.get_absolute_url()},
@@ -300,9 +340,10 @@ def _page(
         "onglet": onglet,
         "etape": index,
         "numero": index + 1,
-        "total": len(etapes),
-        "suivante": etapes[index + 1] if index + 1 < len(etapes) else None,
-        "derniere": index + 1 >= len(etapes),
+        "total": total,
+        "suivante": suivante,
+        "derniere": index + 1 >= total,
+        "sans_compte": mode.sans_compte,
         "rendue": etape,
         "a_erreurs": a_erreurs,
         "profil_code": profil.type_profil.code if profil is not None else "",
@@ -338,24 +379,40 @@ def _bloquantes(erreurs: dict) -> dict:
 def demande(request, slug):
     """Start or continue a request: GET shows the current step, POST moves between steps,
     saves a draft or submits."""
-    if request.method == "GET" and (dossier := _dossier_en_cours(request, slug)) is not None:
+    return _demande(request, slug, AVEC_COMPTE)
+
+
+@require_http_methods(["GET", "POST"])
+def demande_sans_compte(request, slug):
+    """The same wizard without an account (P6), when the dispositif allows it: its last
+    tab leads to « Vos coordonnées de suivi » (portal:demande_sans_compte_coordonnees)."""
+    return _demande(request, slug, SANS_COMPTE)
+
+
+def _demande(request, slug, mode: Mode):
+    auteur = mode.auteur(request)
+    if request.method == "GET" and (dossier := _dossier_en_cours(request, slug, mode)) is not None:
         structure = services.modele_structure(dossier.modele)
         etapes = services.etapes_visibles(dossier, structure.onglets)
         if etapes:
             index = min(max(dossier.etape_courante, 0), len(etapes) - 1)
-            return _page(request, dossier, etapes, index, empreinte=structure.empreinte)
-    dispositif = get_object_or_404(
-        Dispositif.objects.publies().filter(depot_avec_compte=True), slug=slug
+            return _page(request, dossier, etapes, index, empreinte=structure.empreinte, mode=mode)
+    ouverts = (
+        Dispositif.objects.publies().filter(depot_sans_compte=True)
+        if mode.sans_compte
+        else Dispositif.objects.publies().filter(depot_avec_compte=True)
     )
-    cle = _cle(dispositif)
+    dispositif = get_object_or_404(ouverts, slug=slug)
+    cle = _cle(dispositif, mode)
     etat = request.session.get(cle)
     if etat is None:
-        individu_de(request.user)  # accounts made elsewhere get their individu first
+        if auteur is not None:
+            individu_de(auteur)  # accounts made elsewhere get their individu first
         try:
             dossier = services.dossier_commencer(
                 dispositif=dispositif,
-                user=request.user,
-                profil=profil_courant(request),
+                user=auteur,
+                profil=profil_courant(request) if auteur is not None else None,
                 parametres=request.GET,  # ?nom_technique=valeur prefills (P5)
             )
         except ModeleDossier.DoesNotExist:
@@ -363,7 +420,7 @@ def demande(request, slug):
         request.session[cle] = _etat(dossier)
     else:
         try:
-            dossier = _dossier_de_l_etat(request, dispositif, etat)
+            dossier = _dossier_de_l_etat(request, dispositif, etat, mode)
         except VersionChangee as changee:
             request.session[cle] = _etat(changee.dossier)
             messages.warning(
@@ -374,7 +431,7 @@ def demande(request, slug):
                     "continuer."
                 ),
             )
-            return redirect("portal:demande", slug=slug)
+            return redirect(mode.url_name, slug=slug)
     structure = services.modele_structure(dossier.modele)
     onglets = structure.onglets
     etapes = services.etapes_visibles(dossier, onglets)
@@ -383,7 +440,7 @@ def demande(request, slug):
     index = min(max(dossier.etape_courante, 0), len(etapes) - 1)
 
     if request.method == "GET":
-        return _page(request, dossier, etapes, index, empreinte=structure.empreinte)
+        return _page(request, dossier, etapes, index, empreinte=structure.empreinte, mode=mode)
 
     posted = request.POST.get(CHAMP_ETAPE, "")
     if posted.isdigit() and int(posted) < len(etapes):
@@ -392,9 +449,9 @@ def demande(request, slug):
     action = request.POST.get(CHAMP_ACTION, "suivant")
     if action.startswith(("ajouter:", "supprimer:")):  # a repeatable block's button (F12)
         modifiees = services.etape_modifier_bloc(onglet=onglet, data=request.POST, action=action)
-        return _page(request, dossier, etapes, index, data=modifiees or request.POST)
+        return _page(request, dossier, etapes, index, data=modifiees or request.POST, mode=mode)
     cleaned, erreurs = services.etape_valider(
-        dossier=dossier, onglet=onglet, data=request.POST, user=request.user
+        dossier=dossier, onglet=onglet, data=request.POST, user=auteur
     )
     cleaned = {**services.valeurs_partielles(erreurs), **cleaned}  # kept by drafts and "back"
 
@@ -402,7 +459,17 @@ def demande(request, slug):
         services.etape_appliquer(dossier=dossier, onglet=onglet, cleaned=cleaned)
         dossier.etape_courante = max(index - 1, 0)
         request.session[cle] = _etat(dossier)
-        return redirect("portal:demande", slug=slug)
+        return redirect(mode.url_name, slug=slug)
+
+    if action == "brouillon" and mode.sans_compte:
+        messages.error(
+            request,
+            _(
+                "Sans compte, une demande ne peut pas être enregistrée en brouillon : "
+                "terminez-la, ou créez un compte pour l’enregistrer et la reprendre plus tard."
+            ),
+        )
+        return _page(request, dossier, etapes, index, data=request.POST, mode=mode)
 
     if action == "brouillon":
         bloquantes = _bloquantes(erreurs)
@@ -425,12 +492,18 @@ def demande(request, slug):
         return redirect("portal:account")
 
     if erreurs:
-        return _page(request, dossier, etapes, index, data=request.POST, erreurs=erreurs)
+        return _page(request, dossier, etapes, index, data=request.POST, erreurs=erreurs, mode=mode)
     services.etape_appliquer(dossier=dossier, onglet=onglet, cleaned=cleaned)
     etapes = services.etapes_visibles(dossier, onglets)  # the answers may show or hide tabs
     index = next((i for i, o in enumerate(etapes) if o.pk == onglet.pk), index)
 
-    if action == "deposer" and index + 1 >= len(etapes):
+    if mode.sans_compte and index + 1 >= len(etapes) and action in ("suivant", "deposer"):
+        # The form is filled: « Vos coordonnées de suivi » files it (views_suivi.py).
+        dossier.etape_courante = index
+        request.session[cle] = {**_etat(dossier), "coordonnees": True}
+        return redirect("portal:demande_sans_compte_coordonnees", slug=slug)
+
+    if action == "deposer" and index + 1 >= len(etapes) and not mode.sans_compte:
         try:
             dossier = services.dossier_deposer(dossier=dossier, user=request.user)
         except services.DepotRefuse as refus:
@@ -443,7 +516,7 @@ def demande(request, slug):
 
     dossier.etape_courante = min(index + 1, len(etapes) - 1)
     request.session[cle] = _etat(dossier)
-    return redirect("portal:demande", slug=slug)
+    return redirect(mode.url_name, slug=slug)
 
 
 @login_required

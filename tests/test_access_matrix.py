@@ -32,6 +32,7 @@ from accounts.models import Connexion
 from common.gabarits import exemple
 from dossiers import services as dossiers_services
 from dossiers.models import Champ, ChampReferentiel, Ligne, ListeReferentiel, Onglet
+from dossiers.services_hors_compte import lien_jeton
 from notifications.models import (
     Cadence,
     Correspondance,
@@ -41,6 +42,7 @@ from notifications.models import (
 )
 from tests.conftest import ROLES
 from tests.dossiers.factories import DispositifFactory, PieceAFournirFactory, ThematiqueFactory
+from tests.dossiers.hors_compte import deposer, dispositif_sans_compte
 from tests.editique.factories import ModeleDocumentFactory
 from tests.usagers.factories import (
     IndividuFactory,
@@ -242,6 +244,25 @@ MATRIX: dict[str, Access] = {
     "portal:message_piece_jointe": Access(
         default=404, citizen=200, kwargs=lambda users: _piece_jointe(users)
     ),
+    # Portal — without an account (issue 7, P6): the wizard is open to everybody; its
+    # last step sends back to the wizard until the form is filled; a hors-compte
+    # dossier opens only for the browser that proved it (link or code), 404 otherwise.
+    "portal:demande_sans_compte": Access(
+        default=200, kwargs=lambda users: {"slug": dispositif_sans_compte().slug}
+    ),
+    "portal:demande_sans_compte_coordonnees": Access(
+        default=302, kwargs=lambda users: {"slug": dispositif_sans_compte().slug}
+    ),
+    "portal:suivi": PUBLIC,
+    "portal:suivi_renvoyer": PUBLIC,
+    "portal:suivi_confirmation": Access(
+        default=404, kwargs=lambda users: {"pk": deposer(dispositif_sans_compte()).dossier.pk}
+    ),
+    "portal:suivi_lien": Access(
+        default=302,
+        kwargs=lambda users: {"jeton": lien_jeton(deposer(dispositif_sans_compte()).dossier)},
+    ),
+    "portal:suivi_rattacher": CITIZENS_SIGNED_IN,
     # Portal — a document deposited in the citizen's space (issue 6): theirs only
     "portal:document": Access(
         default=404,

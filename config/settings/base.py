@@ -29,6 +29,9 @@ GUICHET_SITE_TAGLINE = env(
 GUICHET_SITE_URL = env("GUICHET_SITE_URL", default="http://127.0.0.1:8000")
 # Days an invitation to join a profil stays valid.
 GUICHET_INVITATION_DAYS = env.int("GUICHET_INVITATION_DAYS", default=14)
+# Days a follow link mailed to a citizen who filed without an account stays valid (P6);
+# after that, the tracking code and its verification value, or a new link by mail.
+GUICHET_SUIVI_LIEN_JOURS = env.int("GUICHET_SUIVI_LIEN_JOURS", default=30)
 # Wizard steps rendered once and reused while nothing they show changes (see
 # portal/etapes_rendues.py); off in development, where templates reload when edited.
 GUICHET_CACHE_ETAPES = env.bool("GUICHET_CACHE_ETAPES", default=True)
@@ -293,6 +296,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "editique.supprimer_fichiers_orphelins",
         "schedule": 3600.0,
     },
+    # Failed tries on the hors-compte tracking pages, once past their window.
+    "dossiers-tentatives-purger": {"task": "dossiers.tentatives_purger", "schedule": 3600.0},
 }
 
 # Caches. `default`: per process (locmem), for what each process derives from the

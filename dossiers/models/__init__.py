@@ -25,6 +25,7 @@ from dossiers.models.formulaires import (
     ValeurListe,
     Vue,
 )
+from dossiers.models.hors_compte import TentativeSuivi
 from dossiers.models.versions import MigrationDossier, MigrationVersion
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "PieceJointeMessage",
     "PieceAFournir",
     "ProprietesVue",
+    "TentativeSuivi",
     "Thematique",
     "ValeurListe",
     "VerificationSuivi",

@@ -18,6 +18,7 @@ from demo.conversation import load_conversations
 from demo.editique import load_dossiers_editique, load_editique
 from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
+from demo.hors_compte import load_hors_compte
 from demo.notifications import load_notifications
 from usagers import services as usagers
 from usagers.models import (
@@ -85,7 +86,10 @@ class Command(BaseCommand):
         load_dossiers_editique()
         load_notifications(users)
         load_conversations(users)
+        hors_compte = load_hors_compte()
         self.print_logins(options.get("port") or "8000")
+        if hors_compte is not None:
+            self.print_hors_compte(hors_compte, options.get("port") or "8000")
 
     def load_users(self) -> dict[str, User]:
         users = {}
@@ -280,6 +284,20 @@ class Command(BaseCommand):
     def membre(self, profil: Profil, individu: Individu, role: RoleMembre, **data) -> None:
         Membre.objects.get_or_create(
             profil=profil, individu=individu, defaults={"role": role, **data}
+        )
+
+    def print_hors_compte(self, dossier, port: str) -> None:
+        from demo import hors_compte
+
+        self.stdout.write("  Demande déposée sans compte (P6) :")
+        self.stdout.write(
+            f"    référence {dossier.reference}, suivie sur http://127.0.0.1:{port}/suivi/"
+        )
+        self.stdout.write(
+            f"    code de suivi {hors_compte.CODE} + date de naissance {hors_compte.DATE_NAISSANCE}"
+        )
+        self.stdout.write(
+            f"    clé de rattachement {hors_compte.CLE} (à saisir sur /mon-compte/rattacher/)"
         )
 
     def print_logins(self, port: str) -> None:

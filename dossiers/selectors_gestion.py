@@ -179,7 +179,7 @@ def historique(dossier: Dossier) -> QuerySet[Historique]:
 
 def liens(dossier: Dossier, agent) -> dict[str, Any]:
     """The parent, children and duplicates of the dossier the agent may open."""
-    visibles = dossiers_visible_to(agent).only("pk", "reference", "dispositif__titre")
+    visibles = dossiers_visible_to(agent).select_related(None).only("pk", "reference")
     ids = [i for i in (dossier.parent_id, dossier.doublon_de_id) if i]
     connus = {d.pk: d for d in visibles.filter(pk__in=ids)} if ids else {}
     return {

@@ -176,9 +176,11 @@ def test_delete_removes_documents_and_their_files_and_logs(
     enfant = deposer(dossier.dispositif)
     gestion.dossier_lier_parent(dossier=enfant, reference=dossier.reference, by=instructeur)
     reference = dossier.reference
-    with caplog.at_level(logging.WARNING, logger="guichet.dossiers"):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert gestion.dossier_supprimer(dossier=dossier, by=instructeur) == reference
+    with (
+        caplog.at_level(logging.WARNING, logger="guichet.dossiers"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert gestion.dossier_supprimer(dossier=dossier, by=instructeur) == reference
     assert not Dossier.objects.filter(reference=reference).exists()
     assert not DocumentGenere.objects.filter(pk=document.pk).exists()
     assert not stockage.exists(nom)

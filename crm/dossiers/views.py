@@ -33,8 +33,8 @@ supprimeur_required = agent_permission_required("dossiers.supprimer_dossiers")
 PAR_PAGE = 30
 
 
-@require_safe
 @instructeur_required
+@require_safe
 def liste(request):
     form = forms.FiltresForm(request.GET or None)
     filtres = form.cleaned_data if form.is_valid() else {}
@@ -94,8 +94,8 @@ def _dossier(request, pk):
     return dossier_de_l_agent(request, pk)
 
 
-@require_safe
 @instructeur_required
+@require_safe
 def synthese(request, pk):
     dossier = _dossier(request, pk)
     return _synthese(request, dossier)
@@ -117,8 +117,8 @@ def _gerer(request, pk, form_class, nom, action):
     return _synthese(request, dossier, status=400, **{nom: form})
 
 
-@require_POST
 @instructeur_required
+@require_POST
 def attribuer(request, pk):
     return _gerer(
         request,
@@ -129,8 +129,8 @@ def attribuer(request, pk):
     )
 
 
-@require_POST
 @instructeur_required
+@require_POST
 def classer(request, pk):
     return _gerer(
         request,
@@ -143,8 +143,8 @@ def classer(request, pk):
     )
 
 
-@require_POST
 @instructeur_required
+@require_POST
 def marquer(request, pk):
     return _gerer(
         request,
@@ -155,8 +155,8 @@ def marquer(request, pk):
     )
 
 
-@require_POST
 @instructeur_required
+@require_POST
 def parent(request, pk):
     return _gerer(
         request,
@@ -169,8 +169,8 @@ def parent(request, pk):
     )
 
 
-@require_POST
 @instructeur_required
+@require_POST
 def doublon(request, pk):
     if request.POST.get("action") == "retirer":
         return _gerer(
@@ -191,8 +191,8 @@ def doublon(request, pk):
     )
 
 
-@require_safe
 @instructeur_required
+@require_safe
 def donnees(request, pk):
     dossier = _dossier(request, pk)
     context = {
@@ -202,8 +202,8 @@ def donnees(request, pk):
     return render(request, "crm/dossiers/donnees.html", context)
 
 
-@require_safe
 @instructeur_required
+@require_safe
 def historique(request, pk):
     dossier = _dossier(request, pk)
     page = Paginator(selectors.historique(dossier), 50).get_page(request.GET.get("page"))
@@ -211,8 +211,8 @@ def historique(request, pk):
     return render(request, "crm/dossiers/historique.html", context)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @instructeur_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def documents(request, pk):
     """The documents produced for the dossier; POST produces one from a template."""
     dossier = _dossier(request, pk)
@@ -245,8 +245,8 @@ def documents(request, pk):
     return render(request, "crm/dossiers/documents.html", context, status=status)
 
 
-@require_safe
 @instructeur_required
+@require_safe
 def document(request, pk, document_pk):
     """Download of a document produced for the dossier (never from the web root)."""
     dossier = _dossier(request, pk)
@@ -263,8 +263,8 @@ def document(request, pk, document_pk):
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @instructeur_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def corriger(request, pk):
     dossier = _dossier(request, pk)
     sorte, coordonnees = services.coordonnees_du_demandeur(dossier)
@@ -298,8 +298,8 @@ def corriger(request, pk):
     return render(request, "crm/dossiers/corriger.html", context, status=status)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @supprimeur_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def supprimer(request, pk):
     dossier = _dossier(request, pk)
     if request.method == "POST":
@@ -314,8 +314,8 @@ def supprimer(request, pk):
     return render(request, "crm/dossiers/supprimer.html", context)
 
 
-@require_safe
 @instructeur_required
+@require_safe
 def pdf(request, pk):
     """The dossier as a PDF: its summary, every tab of the agents' view, its history;
     laid out by éditique's renderer (WeasyPrint, nothing fetched)."""

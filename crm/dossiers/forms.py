@@ -100,7 +100,7 @@ class ParentForm(_FormulaireDeSynthese):
 
 class DoublonForm(_FormulaireDeSynthese):
     reference = forms.CharField(
-        label=_("Doublon du dossier (référence, facultatif)"),
+        label=_("Doublon du dossier (référence)"),
         required=False,
         max_length=40,
         help_text=_("Par exemple 2026-SUB-000123."),

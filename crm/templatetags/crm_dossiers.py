@@ -3,10 +3,13 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from dossiers.models import Dossier
+
 register = template.Library()
+_STATUTS = dict(Dossier.Statut.choices)
 
 # Facts kept for the record but not worth a line on the page.
-_CACHES = {"donnees_precedentes", "modele", "document", "avant_pk", "apres_pk"}
+_CACHES = {"donnees_precedentes", "modele", "document", "avant_pk", "apres_pk", "motif"}
 
 
 def _texte(valeur) -> str:
@@ -29,6 +32,8 @@ def details_lisibles(details) -> list[str]:
     def parcourir(cle: str, valeur) -> None:
         if cle in _CACHES:
             return
+        if cle == "statut" and isinstance(valeur, dict):
+            valeur = {k: _STATUTS.get(v, v) for k, v in valeur.items()}
         if isinstance(valeur, dict) and ("avant" in valeur or "apres" in valeur):
             lignes.append(f"{cle} : {_texte(valeur.get('avant'))} → {_texte(valeur.get('apres'))}")
         elif isinstance(valeur, dict):

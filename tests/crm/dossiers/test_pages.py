@@ -147,7 +147,7 @@ def test_corriger_requires_a_motif_and_logs(client, instructeur, dossier):
     dossier.refresh_from_db()
     assert dossier.statut == "clos"
     historique = _contenu(client.get(reverse("crm:dossier_historique", args=[dossier.pk])))
-    assert "Demande abandonnée" in historique and "depose → clos" in historique
+    assert "Demande abandonnée" in historique and "Déposé → Clôturé" in historique
 
 
 def test_delete_needs_its_own_right(client, instructeur, dossier):

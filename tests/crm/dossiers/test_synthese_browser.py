@@ -40,7 +40,7 @@ def test_instructeur_assigns_flags_and_corrects_a_dossier(
 
     page.get_by_label("Agent chargé du dossier").select_option(label="Paul Instructeur")
     page.get_by_role("button", name="Attribuer").click()
-    expect(page.locator(".guichet-couverture")).to_contain_text("Paul Instructeur")
+    expect(page.locator("#titre-couverture + dl")).to_contain_text("Paul Instructeur")
     assert_accessible(page, "dossier_attribue")
 
     page.get_by_text("Urgent", exact=True).click()
@@ -62,7 +62,7 @@ def test_instructeur_assigns_flags_and_corrects_a_dossier(
     page.get_by_role("link", name="Historique").click()
     table = page.locator("table")
     expect(table).to_contain_text("Demande retirée par téléphone")
-    expect(table).to_contain_text("statut : depose → clos")
+    expect(table).to_contain_text("statut : Déposé → Clôturé")
     expect(table).to_contain_text("Dossier attribué à Paul Instructeur")
     expect(table).to_contain_text("Dossier marqué urgent")
     assert_accessible(page, "dossier_historique")

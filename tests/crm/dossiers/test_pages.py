@@ -201,3 +201,18 @@ def test_donnees_tab(client, instructeur, dossier):
     client.force_login(instructeur)
     page = _contenu(client.get(reverse("crm:dossier_donnees", args=[dossier.pk])))
     assert "Martin" in page and "Montant" in page
+
+
+def test_cover_fields_chosen_on_the_dispositif_sheet(client, concepteur, dispositif):
+    from tests.crm.formulaires.test_dispositif_fiche import donnees
+
+    client.force_login(concepteur)
+    url = reverse("crm:formulaire_dispositif", args=[dispositif.pk])
+    page = _contenu(client.get(url))
+    assert "Montant (montant)" in page
+    reponse = client.post(url, donnees(dispositif, champs_couverture=["montant", "nom"]))
+    assert reponse.status_code == 302
+    dispositif.refresh_from_db()
+    assert dispositif.champs_couverture == ["montant", "nom"]  # as posted
+    reponse = client.post(url, donnees(dispositif, champs_couverture=["inconnu"]))
+    assert reponse.status_code == 200 and "inconnu" in _contenu(reponse)

@@ -66,3 +66,37 @@ def test_instructeur_assigns_flags_and_corrects_a_dossier(
     expect(table).to_contain_text("Dossier attribué à Paul Instructeur")
     expect(table).to_contain_text("Dossier marqué urgent")
     assert_accessible(page, "dossier_historique")
+
+
+def test_other_tabs_and_the_deletion_page_are_accessible(page, admin_user, dossier):
+    """Données, Documents (with a produced document) and the deletion's confirmation."""
+    from dossiers import services_gestion
+    from editique import services as editique_services
+    from tests.editique.factories import ModeleDocumentFactory
+
+    modele = ModeleDocumentFactory(nom="Accusé de réception")
+    editique_services.modele_publier(modele=modele)
+    services_gestion.dossier_document_produire(dossier=dossier, modele=modele, by=admin_user)
+
+    page.goto("/crm/connexion/")
+    assert_accessible(page, "connexion")
+    page.get_by_label("Adresse électronique professionnelle").fill(admin_user.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
+    assert_accessible(page, "tableau_de_bord")
+
+    page.goto(f"/crm/dossiers/{dossier.pk}/donnees/")
+    expect(page.locator("main")).to_contain_text("Martin")
+    assert_accessible(page, "dossier_donnees")
+    page.locator("#sections-dossier").get_by_role("link", name="Documents").click()
+    expect(page.locator("table")).to_contain_text("Accusé de réception")
+    assert_accessible(page, "dossier_documents")
+    page.locator("#sections-dossier").get_by_role("link", name="Synthèse").click()
+    assert_accessible(page, "dossier_synthese_admin")
+    page.get_by_role("link", name="Supprimer le dossier").click()
+    expect(page.locator("main")).to_contain_text("Cette suppression est définitive.")
+    assert_accessible(page, "dossier_supprimer")
+    page.get_by_role("button", name=f"Supprimer définitivement {dossier.reference}").click()
+    expect(page.locator("main")).to_contain_text(f"Le dossier {dossier.reference} est supprimé.")
+    assert_accessible(page, "dossiers_apres_suppression")

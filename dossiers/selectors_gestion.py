@@ -50,7 +50,8 @@ def dossiers_du_crm(
     return dossiers.order_by("-depose_le", "-pk")
 
 
-def dispositifs_avec_dossiers() -> QuerySet[Dispositif]:
+def dispositifs_du_filtre() -> QuerySet[Dispositif]:
+    """The list's dispositif filter: every dispositif, by title."""
     return Dispositif.objects.only("pk", "titre").order_by("titre")
 
 

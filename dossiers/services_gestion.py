@@ -302,8 +302,10 @@ def _changer_dispositif(dossier: Dossier, dispositif: Dispositif) -> dict[str, A
         )
     source = dossier.modele
     correspondance = services.migration_correspondance_defaut(source=source, cible=cible)
+    # Empty answers carry nothing over: they never stop the move.
+    donnees = {n: v for n, v in (dossier.donnees or {}).items() if v not in (None, "", [], {})}
     nouvelles, archive = services._migration_donnees(
-        dossier.donnees or {},
+        donnees,
         correspondance=correspondance,
         anciens=services.migration_champs(source),
         nouveaux=services.migration_champs(cible),
@@ -383,6 +385,8 @@ def dossier_corriger(
                         individu=dossier.demandeur_individu, by=by, **changees
                     )
             except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    raise GestionRefusee(error.error_dict) from error
                 raise GestionRefusee(error.messages, code="coordonnees") from error
             details["coordonnees"] = {
                 n: {"avant": actuelles[n], "apres": v} for n, v in changees.items()

@@ -9,15 +9,20 @@ from dossiers.models import Dispositif, Dossier
 from dossiers.selectors_gestion import (
     agents_instructeurs,
     classements_actifs,
-    dispositifs_avec_dossiers,
+    dispositifs_du_filtre,
 )
 from editique.models import DocumentGenere, ModeleDocument
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal next to the field it names (its code), else above the form."""
+def apply_errors(form: forms.Form, error: ValidationError, champ: str | None = None) -> None:
+    """A service's refusal next to the field it concerns: the fields it names, else the
+    field of its code, else `champ`, else above the form."""
+    if hasattr(error, "error_dict"):
+        for nom, erreurs in error.error_dict.items():
+            form.add_error(nom if nom in form.fields else champ, erreurs)
+        return
     code = getattr(error, "code", None)
-    form.add_error(code if code in form.fields else None, error.messages)
+    form.add_error(code if code in form.fields else champ, error.messages)
 
 
 class FiltresForm(forms.Form):
@@ -45,7 +50,7 @@ class FiltresForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dispositif"].choices = [("", _("Tous"))] + [
-            (d.pk, d.titre) for d in dispositifs_avec_dossiers()
+            (d.pk, d.titre) for d in dispositifs_du_filtre()
         ]
 
 

@@ -101,7 +101,7 @@ def synthese(request, pk):
     return _synthese(request, dossier)
 
 
-def _gerer(request, pk, form_class, nom, action):
+def _gerer(request, pk, form_class, nom, action, champ=None):
     """Parse one management form, call its service, back to the Synthèse (the form
     and its error shown there when refused)."""
     dossier = _dossier(request, pk)
@@ -110,7 +110,7 @@ def _gerer(request, pk, form_class, nom, action):
         try:
             action(dossier, form.cleaned_data)
         except ValidationError as error:
-            forms.apply_errors(form, error)
+            forms.apply_errors(form, error, champ)
         else:
             messages.success(request, _("Le dossier est mis à jour."))
             return redirect("crm:dossier", pk=dossier.pk)
@@ -166,6 +166,7 @@ def parent(request, pk):
         lambda d, data: services.dossier_lier_parent(
             dossier=d, reference=data["reference"], by=request.user
         ),
+        champ="reference",
     )
 
 
@@ -188,6 +189,7 @@ def doublon(request, pk):
         lambda d, data: services.dossier_marquer_doublon(
             dossier=d, reference=data["reference"], by=request.user
         ),
+        champ="reference",
     )
 
 

@@ -216,3 +216,21 @@ def test_cover_fields_chosen_on_the_dispositif_sheet(client, concepteur, disposi
     assert dispositif.champs_couverture == ["montant", "nom"]  # as posted
     reponse = client.post(url, donnees(dispositif, champs_couverture=["inconnu"]))
     assert reponse.status_code == 200 and "inconnu" in _contenu(reponse)
+
+
+def test_corriger_bad_phone_is_refused_next_to_its_field(client, instructeur, dossier):
+    client.force_login(instructeur)
+    url = reverse("crm:dossier_corriger", args=[dossier.pk])
+    data = {
+        "motif": "Numéro donné par téléphone",
+        "dispositif": dossier.dispositif_id,
+        "etape_courante": 0,
+        "statut": "depose",
+        "telephone_mobile": "pas un numéro",
+    }
+    reponse = client.post(url, data)
+    assert reponse.status_code == 400
+    page = _contenu(reponse)
+    assert 'value="pas un numéro"' in page  # input kept
+    assert 'id="id_telephone_mobile-desc-error"' in page or "fr-input-group--error" in page
+    assert not dossier.historique.filter(nature="correction").exists()

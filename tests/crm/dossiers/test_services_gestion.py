@@ -211,3 +211,12 @@ def test_merging_profils_moves_the_dossiers(dispositif, instructeur):
     Dossier.objects.filter(pk=dossier.pk).update(demandeur_profil=absorbe)
     usagers_services.profils_fusionner(conserve=conserve, absorbe=absorbe, by=instructeur)
     assert Dossier.objects.get(pk=dossier.pk).demandeur_profil == conserve
+
+
+def test_change_dispositif_ignores_empty_answers(dispositif, instructeur):
+    dossier = deposer(dispositif, donnees={"nom": "Martin"})
+    Dossier.objects.filter(pk=dossier.pk).update(donnees={"nom": "Martin", "montant": None})
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    autre = dispositif_publie(code="AUT", champs=(("nom", "Nom", "texte"),))
+    gestion.dossier_corriger(dossier=dossier, by=instructeur, motif="Erreur", dispositif=autre)
+    assert Dossier.objects.get(pk=dossier.pk).donnees == {"nom": "Martin"}

@@ -86,6 +86,12 @@ def test_other_tabs_and_the_deletion_page_are_accessible(page, admin_user, dossi
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
     assert_accessible(page, "tableau_de_bord")
 
+    page.goto(f"/crm/formulaires/{dossier.dispositif_id}/")
+    expect(page.get_by_role("group", name="Dossier côté agents")).to_contain_text(
+        "Montant (montant)"
+    )
+    assert_accessible(page, "dispositif_couverture")
+
     page.goto(f"/crm/dossiers/{dossier.pk}/donnees/")
     expect(page.locator("main")).to_contain_text("Martin")
     assert_accessible(page, "dossier_donnees")

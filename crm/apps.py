@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class CrmConfig(AppConfig):
     name = "crm"
     verbose_name = _("CRM agents")
+
+    def ready(self) -> None:
+        # The agent's dossier page tabs (F8): Synthèse, Données, Documents, Historique.
+        from common.extensions import OngletDossier, register_onglet_crm
+
+        for code, libelle, url_name, ordre in (
+            ("synthese", _("Synthèse"), "crm:dossier", 10),
+            ("donnees", _("Données"), "crm:dossier_donnees", 20),
+            ("documents", _("Documents"), "crm:dossier_documents", 50),
+            ("historique", _("Historique"), "crm:dossier_historique", 90),
+        ):
+            register_onglet_crm(
+                OngletDossier(code=code, libelle=libelle, url_name=url_name, ordre=ordre)
+            )

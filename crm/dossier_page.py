@@ -45,7 +45,8 @@ def contexte_dossier(request, dossier: Dossier, actif: str) -> dict:
         "onglet_actif": actif,
         "root_label": _("Tableau de bord"),
         "root_url": reverse("crm:home"),
-        "links": [],
+        "links": [{"url": reverse("crm:dossiers"), "label": _("Dossiers")}],
         "current": dossier.reference,
+        "menu_actif": "dossiers",
         "page_title": f"{dossier.reference} — {dossier.dispositif.titre}",
     }

@@ -36,6 +36,8 @@ urlpatterns = [
         views_fusions.profil_fusionner,
         name="profil_fusionner",
     ),
+    # Dossiers (issue 7, F8): the list and the dossier's page
+    path("dossiers/", include("crm.dossiers.urls")),
     # Builder (issue 5): dispositifs, form models, référentiel des champs
     path("formulaires/", include("crm.formulaires.urls")),
     # Document templates (issue 6, éditique)

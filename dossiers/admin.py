@@ -10,11 +10,14 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from dossiers import services
+from dossiers.couverture import ChampsCouvertureField, choix_couverture
 from dossiers.models import (
     Champ,
     ChampReferentiel,
+    Classement,
     Dispositif,
     Dossier,
+    Historique,
     LienDispositif,
     Ligne,
     ListeReferentiel,
@@ -61,8 +64,21 @@ class LienDispositifInline(admin.TabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class DispositifAdminForm(forms.ModelForm):
+    champs_couverture = ChampsCouvertureField()
+
+    class Meta:
+        model = Dispositif
+        fields = "__all__"  # noqa: DJ007 (the admin's own form: every field, as before)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["champs_couverture"].choices = choix_couverture(self.instance)
+
+
 @admin.register(Dispositif)
 class DispositifAdmin(admin.ModelAdmin):
+    form = DispositifAdminForm
     list_display = ["titre", "code", "actif", "publie_du", "publie_au", "ordre"]
     list_filter = ["actif", "thematiques", "types_profil", "depot_sans_compte"]
     search_fields = ["titre", "code", "resume", "mots_cles"]
@@ -515,26 +531,91 @@ class MigrationDossierAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     readonly_fields = fields
 
 
+class HistoriqueInline(ReadOnlyAdmin, admin.TabularInline):
+    """A dossier's history (F8), written by the services only."""
+
+    model = Historique
+    extra = 0
+    fields = ["quand", "nature", "libelle", "par", "visible_usager", "details"]
+    readonly_fields = fields
+    ordering = ["-quand", "-pk"]
+
+
+@admin.register(Classement)
+class ClassementAdmin(admin.ModelAdmin):
+    """The dossiers' classification (F8): up to four levels."""
+
+    list_display = ["__str__", "niveau", "ordre", "actif"]
+    list_filter = ["niveau", "actif"]
+    search_fields = ["libelle", "parent__libelle"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent__parent__parent"]
+    fields = ["libelle", "parent", "ordre", "actif", "niveau"]
+    readonly_fields = ["niveau"]
+
+
 @admin.register(Dossier)
 class DossierAdmin(admin.ModelAdmin):
     """Read-only: dossiers are filed on the portal and handled in the CRM."""
 
-    inlines = [MigrationDossierInline]  # F11: its moves between versions
-    list_display = ["__str__", "dispositif", "statut", "demandeur_profil", "cree_par", "depose_le"]
-    list_filter = ["statut", "dispositif"]
-    search_fields = ["reference"]
-    list_select_related = ["dispositif", "demandeur_profil", "cree_par"]
+    inlines = [HistoriqueInline, MigrationDossierInline]  # F11: its moves between versions
+    list_display = [
+        "__str__",
+        "dispositif",
+        "statut",
+        "demandeur_profil",
+        "agent",
+        "prioritaire",
+        "urgent",
+        "signale",
+        "depose_le",
+    ]
+    list_filter = [
+        "statut",
+        "prioritaire",
+        "urgent",
+        "signale",
+        "doublon",
+        "pour_autrui",
+        "dispositif",
+        "classement",
+    ]
+    search_fields = ["reference", "demandeur_individu__nom", "demandeur_profil__nom", "email_suivi"]
+    list_select_related = ["dispositif", "demandeur_profil", "cree_par", "agent"]
+    raw_id_fields = [
+        "demandeur_individu",
+        "demandeur_profil",
+        "beneficiaire",
+        "cree_par",
+        "agent",
+        "parent",
+        "doublon_de",
+    ]
+    autocomplete_fields = ["classement"]
     readonly_fields = [
         "reference",
         "dispositif",
         "modele",
         "demandeur_individu",
         "demandeur_profil",
+        "beneficiaire",
+        "pour_autrui",
         "cree_par",
+        "agent",
+        "classement",
+        "prioritaire",
+        "urgent",
+        "signale",
+        "parent",
+        "doublon",
+        "doublon_de",
         "statut",
         "donnees",
         "etape_courante",
         "depose_le",
+        "clos_le",
+        "email_suivi",
+        "rattache_le",
     ]
 
     def has_add_permission(self, request):

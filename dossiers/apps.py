@@ -8,7 +8,11 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         # Documents (éditique) are written for dossiers through this registered context.
-        from dossiers import editique, evenements_hors_compte
+        from dossiers import (
+            editique,
+            evenements_hors_compte,
+            services_gestion,  # noqa: F401 (registers the merge hooks)
+        )
         from editique import contextes
 
         contextes.enregistrer(editique.ContexteDossier())

@@ -31,7 +31,14 @@ from django_celery_beat.models import (
 from accounts.models import Connexion
 from common.gabarits import exemple
 from dossiers import services as dossiers_services
-from dossiers.models import Champ, ChampReferentiel, Ligne, ListeReferentiel, Onglet
+from dossiers.models import (
+    Champ,
+    ChampReferentiel,
+    Classement,
+    Ligne,
+    ListeReferentiel,
+    Onglet,
+)
 from dossiers.services_hors_compte import lien_jeton
 from notifications.models import (
     Cadence,
@@ -137,6 +144,47 @@ def _messagerie_entries() -> dict[str, Access]:
         "crm:messagerie_file": acces(200),
         "crm:messagerie_relancer": acces(405, lambda users: {"pk": _message().pk}),
     }
+
+
+def _dossiers_crm_entries() -> dict[str, Access]:
+    def acces(answer, kwargs=None, *, admin=None):
+        return Access(
+            default=403,
+            anonymous=CRM_LOGIN,
+            instructeur=answer,
+            admin=answer if admin is None else admin,
+            kwargs=kwargs,
+        )
+
+    dossier = lambda users: {"pk": _dossier(users["citizen"], depose=True).pk}  # noqa: E731
+    return {
+        "crm:dossiers": acces(200),
+        "crm:dossier": acces(200, dossier),
+        "crm:dossier_donnees": acces(200, dossier),
+        "crm:dossier_documents": acces(200, dossier),
+        "crm:dossier_document": acces(200, _dossier_document),
+        "crm:dossier_historique": acces(200, dossier),
+        "crm:dossier_attribuer": acces(405, dossier),
+        "crm:dossier_classer": acces(405, dossier),
+        "crm:dossier_marquer": acces(405, dossier),
+        "crm:dossier_parent": acces(405, dossier),
+        "crm:dossier_doublon": acces(405, dossier),
+        "crm:dossier_corriger": acces(200, dossier),
+        # Deleting needs dossiers.supprimer_dossiers too: the admin only here.
+        "crm:dossier_supprimer": acces(403, dossier, admin=200),
+        "crm:dossier_pdf": acces(200, dossier),
+    }
+
+
+def _dossier_document(users):
+    from dossiers import editique as dossiers_editique
+    from editique import services as editique_services
+
+    dossier = _dossier(users["citizen"], depose=True)
+    modele = ModeleDocumentFactory()
+    editique_services.modele_publier(modele=modele)
+    document = dossiers_editique.document_generer(dossier=dossier, modele=modele)
+    return {"pk": dossier.pk, "document_pk": document.pk}
 
 
 def _modele_message():
@@ -434,6 +482,9 @@ MATRIX: dict[str, Access] = {
     **_editique_entries(),
     # CRM — messages (issue 6): agents with notifications.gerer_modeles (the admin here)
     **_messagerie_entries(),
+    # CRM — dossiers (issue 7, F8): agents with dossiers.instruire_dossiers (instructeur,
+    # admin); other agents 403 (clearer than the scoped selector's 404)
+    **_dossiers_crm_entries(),
     "crm:notifications": AGENTS,
     "crm:notifications_compteur": AGENTS,
     "portal:notifications": CITIZENS_SIGNED_IN,
@@ -507,6 +558,7 @@ ADMIN_OBJECTS = {
     ),
     "pghistory.Events": lambda users: _an_event(),
     "dossiers.Dossier": lambda users: _dossier(users["citizen"], depose=True),
+    "dossiers.Classement": lambda users: Classement.objects.create(libelle="Culture"),
     # Versions (F11): records of the moves between versions, read-only
     "dossiers.MigrationVersion": lambda users: _migration(),
     "dossiers.MigrationDossier": lambda users: _migration().lignes.get(),

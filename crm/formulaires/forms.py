@@ -10,6 +10,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from dossiers import champs as types_de_champ
+from dossiers.couverture import ChampsCouvertureField, choix_couverture
 from dossiers.formules import nature_du_type
 from dossiers.models import (
     ChampReferentiel,
@@ -50,6 +51,7 @@ class DispositifForm(forms.ModelForm):
     retirer_illustration = forms.BooleanField(
         label=_("Retirer l’illustration actuelle"), required=False
     )
+    champs_couverture = ChampsCouvertureField()
 
     blocs = [
         (
@@ -67,6 +69,7 @@ class DispositifForm(forms.ModelForm):
             ["contact_service", "contact_email", "contact_telephone", "contact_horaires"],
         ),
         (_("Après le dépôt"), ["page_confirmation"]),
+        (_("Dossier côté agents"), ["champs_couverture"]),
         (_("Publication"), ["publie_du", "publie_au", "actif", "ordre"]),
     ]
 
@@ -92,6 +95,7 @@ class DispositifForm(forms.ModelForm):
             "thematiques",
             "types_profil",
             "page_confirmation",
+            "champs_couverture",
             "mots_cles",
             "publie_du",
             "publie_au",
@@ -132,6 +136,9 @@ class DispositifForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not (self.instance.pk and self.instance.illustration):
             del self.fields["retirer_illustration"]
+        self.fields["champs_couverture"].choices = choix_couverture(self.instance)
+        if not self.fields["champs_couverture"].choices:
+            del self.fields["champs_couverture"]  # no published form yet
 
     def blocs_de_champs(self):
         """[(legend, [bound fields])], the fields the form has, in the template's order."""

@@ -12,11 +12,27 @@ pytestmark = pytest.mark.django_db
 def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
     call_command("load_demo")
     call_command("load_demo")
-    assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 4
+    assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 5
     assert Individu.objects.count() == 9  # with Jeanne Durand, who filed without account
     assert Profil.objects.filter(personnel=False).count() == 4
     out = capsys.readouterr().out
     assert "usager@demo.guichet.fr" in out and DEMO_PASSWORD in out
+    assert "instructeur@demo.guichet.fr" in out
+
+
+def test_demo_dossiers_are_handled_by_agents():
+    """F8: the instructeur sees filed dossiers assigned, classified, flagged and linked."""
+    from dossiers.models import Classement, Dossier
+    from dossiers.selectors import dossiers_visible_to
+
+    call_command("load_demo")
+    instructeur = User.objects.get(email="instructeur@demo.guichet.fr")
+    assert instructeur.has_perm("dossiers.instruire_dossiers")
+    visibles = dossiers_visible_to(instructeur)
+    assert visibles.filter(agent=instructeur).exists()
+    assert visibles.filter(urgent=True).exists() and visibles.filter(parent__isnull=False).exists()
+    assert str(Classement.objects.get(libelle="Théâtre")) == "Culture › Spectacle vivant › Théâtre"
+    assert Dossier.objects.filter(classement__isnull=False).exists()
 
 
 def test_demo_roles():

@@ -15,6 +15,7 @@ from stdnum import luhn
 from accounts.models import User
 from demo.catalogue import load_catalogue
 from demo.conversation import load_conversations
+from demo.dossiers_gestion import load_dossiers_gestion
 from demo.editique import load_dossiers_editique, load_editique
 from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
@@ -38,6 +39,7 @@ DEMO_USERS = [
     ("usager@demo.guichet.fr", "Camille", "Martin", {}, "usager"),
     ("voisin@demo.guichet.fr", "Lucas", "Bernard", {}, "usager (2e)"),
     ("agent@demo.guichet.fr", "Sophie", "Durand", {"is_agent": True}, "agent"),
+    ("instructeur@demo.guichet.fr", "Paul", "Lefort", {"is_agent": True}, "instructeur"),
     (
         "admin@demo.guichet.fr",
         "Karim",
@@ -87,6 +89,7 @@ class Command(BaseCommand):
         load_notifications(users)
         load_conversations(users)
         hors_compte = load_hors_compte()
+        load_dossiers_gestion(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")
@@ -109,10 +112,16 @@ class Command(BaseCommand):
         instructeurs, _ = Group.objects.get_or_create(name="Instructeurs (démo)")
         instructeurs.permissions.set(
             Permission.objects.filter(
-                codename__in=["voir_donnees_restreintes", "fusionner_individu", "fusionner_profil"]
+                codename__in=[
+                    "voir_donnees_restreintes",
+                    "fusionner_individu",
+                    "fusionner_profil",
+                    "instruire_dossiers",  # the CRM dossier pages (issue 7)
+                ]
             )
         )
         users["agent"].groups.add(instructeurs)
+        users["instructeur"].groups.add(instructeurs)
         # The demo administrator designs the forms in the CRM builder (issue 5), by this
         # permission rather than by being a superuser.
         users["admin"].is_agent = True

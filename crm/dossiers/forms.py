@@ -1,0 +1,180 @@
+"""Forms of the agent's dossier pages: they parse input; the rules stay in
+dossiers.services_gestion."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import Dispositif, Dossier
+from dossiers.selectors_gestion import (
+    agents_instructeurs,
+    classements_actifs,
+    dispositifs_du_filtre,
+)
+from editique.models import DocumentGenere, ModeleDocument
+
+
+def apply_errors(form: forms.Form, error: ValidationError, champ: str | None = None) -> None:
+    """A service's refusal next to the field it concerns: the fields it names, else the
+    field of its code, else `champ`, else above the form."""
+    if hasattr(error, "error_dict"):
+        for nom, erreurs in error.error_dict.items():
+            form.add_error(nom if nom in form.fields else champ, erreurs)
+        return
+    code = getattr(error, "code", None)
+    form.add_error(code if code in form.fields else champ, error.messages)
+
+
+class FiltresForm(forms.Form):
+    q = forms.CharField(label=_("Référence ou nom du demandeur"), required=False, max_length=100)
+    dispositif = forms.TypedChoiceField(
+        label=_("Dispositif"), required=False, coerce=int, empty_value=None
+    )
+    drapeau = forms.ChoiceField(
+        label=_("Marque"),
+        required=False,
+        choices=[
+            ("", _("Toutes")),
+            ("prioritaire", _("Prioritaires")),
+            ("urgent", _("Urgents")),
+            ("signale", _("Signalés")),
+            ("doublon", _("Doublons")),
+        ],
+    )
+    attribution = forms.ChoiceField(
+        label=_("Agent chargé"),
+        required=False,
+        choices=[("", _("Tous")), ("moi", _("Moi")), ("aucun", _("Personne"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dispositif"].choices = [("", _("Tous"))] + [
+            (d.pk, d.titre) for d in dispositifs_du_filtre()
+        ]
+
+
+class _FormulaireDeSynthese(forms.Form):
+    """The Synthèse page shows several forms: each its own ids."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{type(self).__name__.lower()}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AttribuerForm(_FormulaireDeSynthese):
+    agent = forms.ModelChoiceField(
+        label=_("Agent chargé du dossier"),
+        queryset=agents_instructeurs(),
+        required=False,
+        empty_label=_("Personne"),
+    )
+
+
+class ClasserForm(_FormulaireDeSynthese):
+    classement = forms.TypedChoiceField(
+        label=_("Classement"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.noeuds = {c.pk: c for c in classements_actifs()}
+        self.fields["classement"].choices = [("", _("Aucun"))] + [
+            (pk, " › ".join(n.libelle for n in c.chemin())) for pk, c in self.noeuds.items()
+        ]
+
+    def clean_classement(self):
+        pk = self.cleaned_data["classement"]
+        return self.noeuds.get(pk) if pk else None
+
+
+class DrapeauxForm(_FormulaireDeSynthese):
+    prioritaire = forms.BooleanField(label=_("Prioritaire"), required=False)
+    urgent = forms.BooleanField(label=_("Urgent"), required=False)
+    signale = forms.BooleanField(label=_("Signalé"), required=False)
+
+
+class ParentForm(_FormulaireDeSynthese):
+    reference = forms.CharField(
+        label=_("Référence du dossier parent"),
+        required=False,
+        max_length=40,
+        help_text=_("Par exemple 2026-SUB-000123. Laissée vide : plus de dossier parent."),
+    )
+
+
+class DoublonForm(_FormulaireDeSynthese):
+    reference = forms.CharField(
+        label=_("Doublon du dossier (référence)"),
+        required=False,
+        max_length=40,
+        help_text=_("Par exemple 2026-SUB-000123."),
+    )
+
+
+class CorrigerForm(forms.Form):
+    """Dispositif, étape, statut and the demandeur's coordinates, with a reason."""
+
+    motif = forms.CharField(
+        label=_("Motif de la correction"),
+        max_length=250,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Indiquez le motif de la correction.")},
+    )
+    dispositif = forms.ModelChoiceField(
+        label=_("Dispositif"), queryset=Dispositif.objects.order_by("titre"), empty_label=None
+    )
+    etape_courante = forms.IntegerField(label=_("Étape courante"), min_value=0)
+    statut = forms.ChoiceField(
+        label=_("Statut"),
+        choices=[(s.value, s.label) for s in Dossier.Statut if s != Dossier.Statut.BROUILLON],
+    )
+
+    LIBELLES = {
+        "email": _("Adresse électronique"),
+        "telephone": _("Téléphone"),
+        "telephone_mobile": _("Téléphone mobile"),
+        "telephone_fixe": _("Téléphone fixe"),
+        "adresse": _("Numéro et voie"),
+        "complement_adresse": _("Complément d’adresse"),
+        "code_postal": _("Code postal"),
+        "commune": _("Commune"),
+    }
+
+    def __init__(self, *args, dossier: Dossier, coordonnees: dict, **kwargs):
+        initial = {
+            "dispositif": dossier.dispositif_id,
+            "etape_courante": dossier.etape_courante,
+            "statut": dossier.statut,
+            **coordonnees,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.noms_coordonnees = list(coordonnees)
+        for nom in self.noms_coordonnees:
+            champ = forms.EmailField if nom == "email" else forms.CharField
+            self.fields[nom] = champ(label=self.LIBELLES[nom], required=False, max_length=254)
+
+    def coordonnees(self) -> dict:
+        return {n: self.cleaned_data.get(n, "") for n in self.noms_coordonnees}
+
+
+class DocumentForm(forms.Form):
+    modele = forms.ModelChoiceField(
+        label=_("Modèle de document"), queryset=ModeleDocument.objects.none()
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=DocumentGenere.Format.choices, initial="pdf"
+    )
+
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["modele"].queryset = (
+            ModeleDocument.objects.filter(
+                actif=True,
+                contexte="dossier",
+                versions__isnull=False,
+                cible__in=["", dossier.dispositif.slug],
+            )
+            .distinct()
+            .order_by("nom")
+        )

@@ -1,0 +1,23 @@
+"""The agent's dossier pages (F8, C3), included under /crm/dossiers/ in the crm namespace.
+Other slices add their tabs' paths (justificatifs, messages…) in crm/urls.py."""
+
+from django.urls import path
+
+from crm.dossiers import views
+
+urlpatterns = [
+    path("", views.liste, name="dossiers"),
+    path("<int:pk>/", views.synthese, name="dossier"),
+    path("<int:pk>/donnees/", views.donnees, name="dossier_donnees"),
+    path("<int:pk>/documents/", views.documents, name="dossier_documents"),
+    path("<int:pk>/documents/<int:document_pk>/", views.document, name="dossier_document"),
+    path("<int:pk>/historique/", views.historique, name="dossier_historique"),
+    path("<int:pk>/attribuer/", views.attribuer, name="dossier_attribuer"),
+    path("<int:pk>/classer/", views.classer, name="dossier_classer"),
+    path("<int:pk>/marquer/", views.marquer, name="dossier_marquer"),
+    path("<int:pk>/parent/", views.parent, name="dossier_parent"),
+    path("<int:pk>/doublon/", views.doublon, name="dossier_doublon"),
+    path("<int:pk>/corriger/", views.corriger, name="dossier_corriger"),
+    path("<int:pk>/supprimer/", views.supprimer, name="dossier_supprimer"),
+    path("<int:pk>/export.pdf", views.pdf, name="dossier_pdf"),
+]

@@ -12,3 +12,9 @@ class DossiersConfig(AppConfig):
         from editique import contextes
 
         contextes.enregistrer(editique.ContexteDossier())
+
+        # After submission (P8): the acknowledgement event admins map to templates.
+        from dossiers import services_suivi_usager
+        from notifications.registry import register_evenement
+
+        register_evenement(services_suivi_usager.evenement_depose())

@@ -18,6 +18,7 @@ from demo.editique import load_dossiers_editique, load_editique
 from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
 from demo.notifications import load_notifications
+from demo.suivi import load_suivi
 from usagers import services as usagers
 from usagers.models import (
     Individu,
@@ -82,6 +83,7 @@ class Command(BaseCommand):
         load_dossier_precedent()
         load_editique()
         load_dossiers_editique()
+        load_suivi()
         load_notifications(users)
         self.print_logins(options.get("port") or "8000")
 

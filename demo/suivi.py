@@ -1,18 +1,17 @@
 """Demo tracking (issue 7, P8–P10): filed dossiers of Camille Martin (usager@) for
 herself and for « Les Amis de la Loire », one closed, with the history lines the citizen
 sees, so « Mes demandes » shows its filters and colours; and the default acknowledgement
-mail (data migration dossiers/0008_suivi) installed again after a flush. Idempotent:
+templates (receipt and mail), shown in the CRM's éditique and messages screens. Idempotent:
 a dossier is written once per (dispositif, profil)."""
 
 import datetime
-import importlib
 
-from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import User
 from dossiers import services
 from dossiers.models import Dispositif, Dossier, Historique
+from dossiers.services_suivi_usager import modeles_par_defaut_installer
 from usagers.models import Profil
 
 # (dispositif code, "asso" or "perso", days ago, closed?, data, history after the deposit)
@@ -65,7 +64,7 @@ DOSSIERS = [
 
 
 def load_suivi() -> None:
-    importlib.import_module("dossiers.migrations.0008_suivi").installer(apps, None)
+    modeles_par_defaut_installer()
     user = User.objects.filter(email="usager@demo.guichet.fr").first()
     if user is None:
         return

@@ -6,12 +6,15 @@ receipt is produced and the event raised by a task once that transaction commits
 deposit never waits on nor fails because of the PDF renderer, and a replayed task is
 harmless (the receipt is produced once per dossier, the event keyed by the dossier).
 
-What is installed by default (data migration dossiers/0008_suivi): the éditique template
-`accuse-reception` (deposited in the citizen's space, so the receipt is also listed in
-the dossier's « Documents » tab) and a mail template « Accusé de réception — courriel »
-mapped to the event `dossier.depose`, with « joindre les documents ». Admins edit both,
-switch the mapping off, or deactivate the document template (then the mail leaves
-without a receipt).
+Built-in defaults, installed at first need (`modeles_par_defaut_installer`, also run by
+`load_demo`): when no document template has the code `accuse-reception`, one is created
+and published (deposited in the citizen's space, so the receipt is also listed in the
+dossier's « Documents » tab); when no mail template is written for `dossier.depose`, the
+mail « Accusé de réception — courriel » is created, published and mapped, with « joindre
+les documents ». From then on they are ordinary templates admins edit in the CRM (éditique,
+messages): switch the mapping off to send no mail, deactivate the document template to
+send the mail without a receipt. Not a data migration: rows every test database would
+carry, and every screen listing templates would start non-empty.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +37,75 @@ logger = logging.getLogger(__name__)
 EVENEMENT_DEPOSE = "dossier.depose"
 # The éditique template of the receipt (its `code`).
 MODELE_ACCUSE = "accuse-reception"
+NOM_COURRIEL = "Accusé de réception — courriel"
+
+CORPS_DOCUMENT = """<p class="droite">{{ collectivite.nom }}, le {{ aujourdhui }}</p>
+<p>{{ demandeur.nom_complet }}<br>{{ demandeur.adresse }}{% if demandeur.complement_adresse %}<br>{{ demandeur.complement_adresse }}{% endif %}<br>{{ demandeur.code_postal }} {{ demandeur.commune }}</p>
+<h1>Accusé de réception</h1>
+<p><strong>Objet :</strong> {{ dossier.dispositif }} — dossier n° {{ dossier.reference }}</p>
+<p>Madame, Monsieur,</p>
+<p class="justifie">Nous accusons réception de votre demande, déposée le {{ dossier.depose_le }} sous la
+référence <strong>{{ dossier.reference }}</strong>. Rappelez cette référence dans toute
+correspondance.</p>
+<p class="justifie">Votre dossier va être instruit par nos services. Si une pièce manque, nous
+vous le ferons savoir dans votre espace en ligne, où vous suivez aussi l’avancement de votre
+demande.</p>
+<p>Nous vous prions d’agréer l’expression de nos salutations distinguées.</p>
+<p class="signature">{{ collectivite.nom }}</p>"""
+
+PIED_DOCUMENT = '<p class="petit centre">{{ collectivite.nom }}</p>'
+
+SUJET_COURRIEL = "Votre demande {{ dossier.reference }} est bien reçue"
+CORPS_COURRIEL = """Bonjour {{ demandeur.nom_complet }},
+
+Nous avons bien reçu votre demande « {{ dossier.dispositif }} », déposée le {{ dossier.depose_le }} sous la référence {{ dossier.reference }}.
+
+Vous trouverez l’accusé de réception en pièce jointe. Suivez l’avancement de votre demande, échangez avec nos services et retrouvez vos documents depuis votre espace : {{ lien }}
+
+Le service relation usagers de {{ autorite }}"""
+
+
+def modeles_par_defaut_installer() -> None:
+    """Creates and publishes the built-in receipt and mail when none is configured (two
+    deposits at once: the second finds them made)."""
+    try:
+        with transaction.atomic():
+            _installer()
+    except IntegrityError:
+        logger.info("Default acknowledgement templates installed meanwhile")
+
+
+def _installer() -> None:
+    from editique import services as editique_services
+    from editique.models import ModeleDocument
+    from notifications import services as notifications_services
+    from notifications.models import Canal, ModeleMessage
+
+    if not ModeleDocument.objects.filter(code=MODELE_ACCUSE).exists():
+        document = ModeleDocument.objects.create(
+            code=MODELE_ACCUSE,
+            nom="Accusé de réception",
+            description="Joint au courriel d’accusé de réception de tout dossier déposé.",
+            contexte="dossier",
+            corps=CORPS_DOCUMENT,
+            pied=PIED_DOCUMENT,
+            deposer_usager=True,
+        )
+        editique_services.modele_publier(modele=document, par=None)
+    if not ModeleMessage.objects.filter(evenement=EVENEMENT_DEPOSE).exists():
+        courriel = ModeleMessage.objects.create(
+            nom=NOM_COURRIEL,
+            canal=Canal.EMAIL,
+            evenement=EVENEMENT_DEPOSE,
+            sujet=SUJET_COURRIEL,
+            corps=CORPS_COURRIEL,
+            joindre_documents=True,
+        )
+        notifications_services.modele_publier(courriel)
+        notifications_services.correspondance_enregistrer(
+            evenement=EVENEMENT_DEPOSE, modele=courriel
+        )
+
 
 _PERSONNE = Variable(
     "demandeur",
@@ -128,6 +200,7 @@ def accuse_reception_envoyer(pk: int):
     )
     if dossier is None:
         return None
+    modeles_par_defaut_installer()
     recu = recu_existant(dossier)
     if recu is None:
         modele = ModeleDocument.objects.filter(code=MODELE_ACCUSE, actif=True).first()

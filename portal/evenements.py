@@ -88,4 +88,5 @@ def notifications_a_la_connexion(sender, request=None, user=None, **kwargs) -> N
             reverse("portal:notifications"),
             _("Voir mes notifications"),
         ),
+        fail_silently=True,  # a sign-in without the message middleware (tests, scripts)
     )

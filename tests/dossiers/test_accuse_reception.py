@@ -1,5 +1,5 @@
-"""After submission (P8): the acknowledgement mail with its PDF receipt, from the default
-templates the migration installs (editable in the CRM), once per dossier."""
+"""After submission (P8): the acknowledgement mail with its PDF receipt, from built-in
+templates installed at first need (then edited in the CRM), once per dossier."""
 
 import pytest
 from django.core import mail
@@ -9,6 +9,7 @@ from dossiers.services_suivi_usager import (
     EVENEMENT_DEPOSE,
     MODELE_ACCUSE,
     accuse_reception_envoyer,
+    modeles_par_defaut_installer,
     recu_existant,
 )
 from editique.models import DocumentGenere, ModeleDocument
@@ -33,6 +34,9 @@ def _deposer(user):
 
 
 def test_default_templates_are_installed_and_valid():
+    assert not ModeleMessage.objects.exists()  # nothing before the first need
+    modeles_par_defaut_installer()
+    modeles_par_defaut_installer()
     document = ModeleDocument.objects.get(code=MODELE_ACCUSE)
     assert document.deposer_usager and document.versions.count() == 1
     correspondance = Correspondance.objects.get(evenement=EVENEMENT_DEPOSE)
@@ -79,6 +83,7 @@ def test_acknowledgement_is_sent_once(citizen, django_capture_on_commit_callback
 def test_without_receipt_template_the_mail_still_leaves(
     citizen, django_capture_on_commit_callbacks
 ):
+    modeles_par_defaut_installer()
     ModeleDocument.objects.filter(code=MODELE_ACCUSE).update(actif=False)
     with django_capture_on_commit_callbacks(execute=True):
         _deposer(citizen)
@@ -87,6 +92,7 @@ def test_without_receipt_template_the_mail_still_leaves(
 
 
 def test_mapping_switched_off_sends_nothing(citizen, django_capture_on_commit_callbacks):
+    modeles_par_defaut_installer()
     Correspondance.objects.filter(evenement=EVENEMENT_DEPOSE).update(actif=False)
     with django_capture_on_commit_callbacks(execute=True):
         _deposer(citizen)
@@ -94,6 +100,7 @@ def test_mapping_switched_off_sends_nothing(citizen, django_capture_on_commit_ca
 
 
 def test_edited_mail_template_is_used(citizen, django_capture_on_commit_callbacks):
+    modeles_par_defaut_installer()
     modele = ModeleMessage.objects.get(evenement=EVENEMENT_DEPOSE)
     modele.sujet = "Reçu : {{ dossier.dispositif }}"
     notifications_services.modele_publier(modele)

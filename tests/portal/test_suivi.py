@@ -250,9 +250,7 @@ def test_an_image_is_served_sandboxed():
     response = reponse_fichier(BytesIO(b"\x89PNG"), nom="a.png", type_mime="image/png", inline=True)
     assert response["Content-Disposition"].startswith("inline")
     assert response["Content-Security-Policy"].startswith("sandbox")
-    docx = reponse_fichier(
-        BytesIO(PDF), nom="a.docx", type_mime="application/msword", inline=True
-    )
+    docx = reponse_fichier(BytesIO(PDF), nom="a.docx", type_mime="application/msword", inline=True)
     assert docx["Content-Disposition"].startswith("attachment")
 
 

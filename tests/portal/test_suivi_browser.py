@@ -3,10 +3,7 @@ first member files for the association and gets the acknowledgement with its PDF
 second signs in (their unread notices shown), finds it in « Mes demandes » and opens its
 Suivi, Ma demande and Documents tabs. axe-core on every page displayed."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -33,9 +30,6 @@ def test_a_member_files_for_the_association_another_member_follows_it(
     page, citizen, other_citizen, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    # The default acknowledgement templates (the data migration's, flushed by the
-    # previous transactional test).
-    importlib.import_module("dossiers.migrations.0008_suivi").installer(apps, None)
     dispositif = _dispositif_publie()
     camille = compte_initialiser(user=citizen, prenom="Camille", nom="Martin")
     lucas = compte_initialiser(user=other_citizen, prenom="Lucas", nom="Bernard")
@@ -73,7 +67,9 @@ def test_a_member_files_for_the_association_another_member_follows_it(
     _connexion(page, other_citizen)
     expect(page.get_by_text("Vous avez une notification non lue")).to_be_visible()
     assert_accessible(page, "mon_compte_notifications")
-    expect(page.get_by_role("link", name=f"{dispositif.titre} — {dossier.reference}")).to_be_visible()
+    expect(
+        page.get_by_role("link", name=f"{dispositif.titre} — {dossier.reference}")
+    ).to_be_visible()
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Mes demandes"
     ).click()

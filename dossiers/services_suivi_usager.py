@@ -149,7 +149,10 @@ def evenement_depose() -> Evenement:
 
 def accuse_reception(dossier: Dossier) -> None:
     """Called once by `dossier_deposer`, in its transaction: the receipt and the mail
-    follow when it commits (a worker; in process without a broker)."""
+    follow when it commits (a worker; in process without a broker). Nothing when
+    GUICHET_ACCUSE_RECEPTION is off."""
+    if not settings.GUICHET_ACCUSE_RECEPTION:
+        return
     pk = dossier.pk
 
     def lancer():

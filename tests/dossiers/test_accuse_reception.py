@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.GUICHET_ACCUSE_RECEPTION = True
 
 
 def _deposer(user):
@@ -107,3 +108,10 @@ def test_edited_mail_template_is_used(citizen, django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         dossier = _deposer(citizen)
     assert mail.outbox[0].subject == f"Reçu : {dossier.dispositif.titre}"
+
+
+def test_switched_off_by_the_setting(citizen, settings, django_capture_on_commit_callbacks):
+    settings.GUICHET_ACCUSE_RECEPTION = False
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = _deposer(citizen)
+    assert mail.outbox == [] and recu_existant(dossier) is None

@@ -306,3 +306,26 @@ def test_confirmation_links_to_the_dossier_page(client, citizen, individu):
     client.force_login(citizen)
     body = client.get(reverse("portal:demande_confirmation", args=[dossier.pk])).content.decode()
     assert reverse("portal:dossier", args=[dossier.pk]) in body
+
+
+def test_ma_demande_and_documents_budgets(client, citizen, individu, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    dossier = deposer(citizen)
+    client.force_login(citizen)
+    donnees = reverse("portal:dossier_donnees", args=[dossier.pk])
+    documents = reverse("portal:dossier_documents", args=[dossier.pk])
+    client.get(donnees)
+    client.get(documents)
+    # The dossier (the form's structure of a published version is read once per process).
+    assert_page_budget(client, donnees, budget=3)
+    # The session's user, the dossier, the documents.
+    assert_page_budget(client, documents, budget=3, grow=lambda: _document(dossier))
+
+
+def test_no_notice_at_the_crm_sign_in(client, agent):
+    Notification.objects.create(destinataire=agent, titre="Un SMS n’a pas pu partir")
+    response = client.post(
+        reverse("crm:login"), {"username": agent.email, "password": PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    assert "notification non lue" not in response.content.decode()

@@ -30,6 +30,7 @@ def test_a_member_files_for_the_association_another_member_follows_it(
     page, citizen, other_citizen, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
+    settings.GUICHET_ACCUSE_RECEPTION = True
     dispositif = _dispositif_publie()
     camille = compte_initialiser(user=citizen, prenom="Camille", nom="Martin")
     lucas = compte_initialiser(user=other_citizen, prenom="Lucas", nom="Bernard")

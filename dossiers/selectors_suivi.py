@@ -9,11 +9,15 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from dossiers import services
 from dossiers.champs import get as type_de_champ
 from dossiers.models import Dispositif, Dossier, Historique, Vue
 from dossiers.selectors import dossiers_of
+from editique.models import DocumentGenere
 
 EN_COURS = "en_cours"
 CLOTURE = "cloture"
@@ -113,7 +117,6 @@ def donnees_affichees(dossier: Dossier, vue: str = Vue.INTERNET) -> list[OngletA
 
 def documents_recus(dossier: Dossier) -> QuerySet:
     """The documents deposited in the citizen's space for this dossier, newest first."""
-    from editique.models import DocumentGenere
 
     return DocumentGenere.objects.filter(
         objet_type=ContentType.objects.get_for_model(Dossier),
@@ -124,9 +127,6 @@ def documents_recus(dossier: Dossier) -> QuerySet:
 
 def faits(dossier: Dossier) -> list[tuple[str, Any]]:
     """Key facts of the Suivi tab: (label, value) pairs that hold a value."""
-    from django.utils import timezone
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext as _
 
     def jour(quand) -> str:
         return date_format(timezone.localtime(quand), "j F Y à H:i")

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -169,8 +168,3 @@ def dossier_document(request, pk, document_pk):
         type_mime=document.type_mime,
         inline=request.GET.get("telecharger") != "1",
     )
-
-
-def url_document(dossier, document, *, telecharger=False) -> str:
-    url = reverse("portal:dossier_document", args=[dossier.pk, document.pk])
-    return f"{url}?telecharger=1" if telecharger else url

@@ -6,6 +6,7 @@ submit. The rules (validation, conditions, references) are in dossiers.services.
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.utils import ErrorDict
@@ -464,5 +465,6 @@ def demande_confirmation(request, pk):
         "page_title": _("Votre demande est déposée"),
         "dossier": dossier,
         "dispositif": dossier.dispositif,
+        "accuse_reception": settings.GUICHET_ACCUSE_RECEPTION,
     }
     return render(request, "portal/wizard_confirmation.html", context)

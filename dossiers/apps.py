@@ -22,3 +22,8 @@ class DossiersConfig(AppConfig):
 
         extensions_conversation.register()
         evenements_hors_compte.register()
+        # After submission (P8): the acknowledgement event admins map to templates.
+        from dossiers import services_suivi_usager
+        from notifications.registry import register_evenement
+
+        register_evenement(services_suivi_usager.evenement_depose())

@@ -1493,6 +1493,10 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
         libelle=_("Demande déposée (référence %(reference)s)") % {"reference": dossier.reference},
         visible_usager=True,
     )
+    # The acknowledgement (receipt and mail) once this transaction commits (P8).
+    from dossiers.services_suivi_usager import accuse_reception
+
+    accuse_reception(dossier)
     return dossier
 
 

@@ -8,8 +8,21 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import password_changed, password_reset
+        from django.contrib.auth.signals import user_logged_in
 
+        from common.extensions import OngletDossier, register_onglet_portail
         from portal import evenements
+
+        # The dossier page's tabs this app serves (P10); other slices add theirs.
+        for onglet in (
+            OngletDossier("suivi", _("Suivi"), "portal:dossier", ordre=10),
+            OngletDossier("donnees", _("Ma demande"), "portal:dossier_donnees", ordre=20),
+            OngletDossier("documents", _("Documents"), "portal:dossier_documents", ordre=50),
+        ):
+            register_onglet_portail(onglet)
 
         password_changed.connect(evenements.mot_de_passe_modifie, dispatch_uid="portal-mdp")
         password_reset.connect(evenements.mot_de_passe_modifie, dispatch_uid="portal-mdp-oubli")
+        user_logged_in.connect(
+            evenements.notifications_a_la_connexion, dispatch_uid="portal-notifications-connexion"
+        )

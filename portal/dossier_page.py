@@ -49,8 +49,11 @@ def contexte_dossier(request, dossier: Dossier, actif: str) -> dict:
             }
         )
     titre = dossier.dispositif.titre
-    # The tracking list (« Mes demandes ») joins the trail once it exists.
-    liens = fil_ariane() if request.user.is_authenticated else []
+    liens = (
+        fil_ariane((_("Mes demandes"), reverse("portal:dossiers")))
+        if request.user.is_authenticated
+        else []
+    )
     return {
         "dossier": dossier,
         "etat": suivi.etat(dossier, usager=True),

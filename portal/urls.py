@@ -5,6 +5,7 @@ from portal import (
     views_api,
     views_catalogue,
     views_compte,
+    views_dossiers,
     views_messages,
     views_profils,
     views_suivi,
@@ -41,6 +42,24 @@ urlpatterns = [
     path("suivi/<str:jeton>/", views_suivi.lien, name="suivi_lien"),
     path("mon-compte/rattacher/", views_suivi.rattacher, name="suivi_rattacher"),
     path("mon-compte/", views_compte.account, name="account"),
+    # Tracking (P10): the list, then one URL per tab of a dossier's page
+    path("mon-compte/demandes/", views_dossiers.dossiers, name="dossiers"),
+    path("mon-compte/demandes/<int:pk>/", views_dossiers.dossier, name="dossier"),
+    path(
+        "mon-compte/demandes/<int:pk>/donnees/",
+        views_dossiers.dossier_donnees,
+        name="dossier_donnees",
+    ),
+    path(
+        "mon-compte/demandes/<int:pk>/documents/",
+        views_dossiers.dossier_documents,
+        name="dossier_documents",
+    ),
+    path(
+        "mon-compte/demandes/<int:pk>/documents/<int:document_pk>/",
+        views_dossiers.dossier_document,
+        name="dossier_document",
+    ),
     path(
         "mon-compte/demandes/<int:pk>/reprendre/",
         views_wizard.demande_reprendre,

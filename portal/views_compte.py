@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.sessions import sessions_ouvertes
 from common.extensions import a_faire
+from dossiers import selectors_suivi, suivi
 from dossiers.editique import documents_deposes
 from dossiers.selectors import brouillons_de
 from notifications import selectors as selectors_notifications
@@ -38,6 +39,7 @@ from usagers.services import compte_initialiser, individu_modifier
 
 BROUILLONS_MAX = 20
 DOCUMENTS_MAX = 20
+DEMANDES_EN_COURS_MAX = 5
 
 INDIVIDU_CHAMPS = [
     "civilite",
@@ -60,8 +62,15 @@ def account(request):
     if not any(adhesion.profil.personnel for adhesion in adhesions):
         compte_initialiser(user=user)  # an individu known before the account had none
         adhesions = adhesions_avec_effectif(individu)
+    en_cours = list(
+        selectors_suivi.demandes_de(user, etat=selectors_suivi.EN_COURS)[:DEMANDES_EN_COURS_MAX]
+    )
+    etats = suivi.etats(en_cours, usager=True)
     context = {
         "page_title": _("Mon compte"),
+        # What waits for the citizen (P9): each registered provider's items.
+        "a_faire": a_faire(user),
+        "demandes_en_cours": [{"dossier": d, "etat": etats[d.pk]} for d in en_cours],
         "individu": individu,
         "donnees": [
             *lignes_remplies(individu, INDIVIDU_CHAMPS),
@@ -76,9 +85,6 @@ def account(request):
         "mfa_active": is_mfa_enabled(user),
         "brouillons": list(brouillons_de(user)[:BROUILLONS_MAX]),
         "documents": list(documents_deposes(user)[:DOCUMENTS_MAX]),
-        # What waits for the citizen (P9): each registered provider, a fixed number of
-        # queries (common.extensions).
-        "a_faire": a_faire(user),
     }
     return render(request, "portal/account.html", context)
 

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.utils import ErrorDict
@@ -537,5 +538,6 @@ def demande_confirmation(request, pk):
         "page_title": _("Votre demande est déposée"),
         "dossier": dossier,
         "dispositif": dossier.dispositif,
+        "accuse_reception": settings.GUICHET_ACCUSE_RECEPTION,
     }
     return render(request, "portal/wizard_confirmation.html", context)

@@ -311,6 +311,30 @@ MATRIX: dict[str, Access] = {
         kwargs=lambda users: {"jeton": lien_jeton(deposer(dispositif_sans_compte()).dossier)},
     ),
     "portal:suivi_rattacher": CITIZENS_SIGNED_IN,
+    # Portal — tracking (issue 7, P10): the list needs an account; the dossier page's
+    # tabs are not @login_required (hors-compte visitors follow through their session),
+    # so a visitor without a proven dossier gets 404 like any other stranger.
+    "portal:dossiers": CITIZENS_SIGNED_IN,
+    "portal:dossier": Access(
+        default=404,
+        citizen=200,
+        kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
+    ),
+    "portal:dossier_donnees": Access(
+        default=404,
+        citizen=200,
+        kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
+    ),
+    "portal:dossier_documents": Access(
+        default=404,
+        citizen=200,
+        kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
+    ),
+    "portal:dossier_document": Access(
+        default=404,
+        citizen=200,
+        kwargs=lambda users: _document_du_dossier(users["citizen"]),
+    ),
     # Portal — a document deposited in the citizen's space (issue 6): theirs only
     "portal:document": Access(
         default=404,
@@ -705,6 +729,11 @@ def _document_depose(user):
     modele = ModeleDocumentFactory(deposer_usager=True)
     editique_services.modele_publier(modele=modele, par=None)
     return dossiers_editique.document_generer(dossier=dossier, modele=modele)
+
+
+def _document_du_dossier(user):
+    document = _document_depose(user)
+    return {"pk": document.objet_id, "document_pk": document.pk}
 
 
 def _an_event():

@@ -241,6 +241,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # A worker claims a message for this many seconds before talking to the provider; a
 # claim older than that means its worker died, and another one sends it. Must exceed
 # the longest send (EMAIL_TIMEOUT × a few round trips): the task's time limit is 10 s less.
+# After a deposit (issue 7, P8): the PDF receipt and the acknowledgement mail, by a task
+# once the deposit commits (dossiers/services_suivi_usager.py). Off in the test settings:
+# the tests that check it switch it on.
+GUICHET_ACCUSE_RECEPTION = env.bool("GUICHET_ACCUSE_RECEPTION", default=True)
 GUICHET_NOTIFICATIONS_BAIL = env.int("GUICHET_NOTIFICATIONS_BAIL", default=180)
 # Backoff cap between two attempts after a temporary error, and when to give up (s).
 GUICHET_NOTIFICATIONS_DELAI_MAX = env.int("GUICHET_NOTIFICATIONS_DELAI_MAX", default=1800)

@@ -18,6 +18,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 ACCOUNT_RATE_LIMITS = False
 # Tests enqueue eagerly unless a test starts a real worker itself (tests/notifications).
 CELERY_TASK_ALWAYS_EAGER = True
+# No PDF receipt after every deposit of the suite (eagerly, a deposit would wait for
+# WeasyPrint): tests/dossiers/test_accuse_reception.py and the tracking journey turn it on.
+GUICHET_ACCUSE_RECEPTION = False
 # Static files straight from the apps (no collectstatic outside production).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -21,6 +21,7 @@ from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
 from demo.hors_compte import load_hors_compte
 from demo.notifications import load_notifications
+from demo.suivi import load_suivi
 from usagers import services as usagers
 from usagers.models import (
     Individu,
@@ -86,6 +87,7 @@ class Command(BaseCommand):
         load_dossier_precedent()
         load_editique()
         load_dossiers_editique()
+        load_suivi()
         load_notifications(users)
         load_conversations(users)
         hors_compte = load_hors_compte()

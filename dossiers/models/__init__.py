@@ -19,6 +19,13 @@ from dossiers.models.formulaires import (
     ValeurListe,
     Vue,
 )
+from dossiers.models.justificatifs import (
+    FormatJustificatif,
+    Justificatif,
+    RegleTypeJustificatif,
+    TypeJustificatif,
+    VersionJustificatif,
+)
 from dossiers.models.versions import MigrationDossier, MigrationVersion
 
 __all__ = [
@@ -28,7 +35,9 @@ __all__ = [
     "CompteurReference",
     "Dispositif",
     "Dossier",
+    "FormatJustificatif",
     "Historique",
+    "Justificatif",
     "LienDispositif",
     "Ligne",
     "ListeReferentiel",
@@ -38,8 +47,11 @@ __all__ = [
     "Onglet",
     "PieceAFournir",
     "ProprietesVue",
+    "RegleTypeJustificatif",
     "Thematique",
+    "TypeJustificatif",
     "ValeurListe",
     "VerificationSuivi",
+    "VersionJustificatif",
     "Vue",
 ]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CrmConfig(AppConfig):
     name = "crm"
     verbose_name = _("CRM agents")
+
+    def ready(self):
+        from crm.dossiers import views_justificatifs
+
+        views_justificatifs.register()

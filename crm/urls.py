@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from crm import views
+from crm.dossiers import views_justificatifs as views_dossier_justificatifs
 from crm.referentiel import views_fusions, views_individus, views_profils, views_recherche
 
 app_name = "crm"
@@ -34,6 +35,17 @@ urlpatterns = [
         "usagers/profils/<int:pk>/fusionner/<int:autre_pk>/",
         views_fusions.profil_fusionner,
         name="profil_fusionner",
+    ),
+    # Dossier page — Justificatifs tab (issue 7, P12)
+    path(
+        "dossiers/<int:pk>/justificatifs/",
+        views_dossier_justificatifs.dossier_justificatifs,
+        name="dossier_justificatifs",
+    ),
+    path(
+        "dossiers/<int:pk>/justificatifs/fichiers/<int:version_pk>/",
+        views_dossier_justificatifs.justificatif_fichier,
+        name="dossier_justificatif_fichier",
     ),
     # Builder (issue 5): dispositifs, form models, référentiel des champs
     path("formulaires/", include("crm.formulaires.urls")),

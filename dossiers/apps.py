@@ -12,3 +12,7 @@ class DossiersConfig(AppConfig):
         from editique import contextes
 
         contextes.enregistrer(editique.ContexteDossier())
+
+        from dossiers import evenements
+
+        evenements.register()

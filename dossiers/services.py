@@ -35,6 +35,7 @@ from dossiers.models import (
     ValeurListe,
     Vue,
 )
+from dossiers.services_justificatifs import justificatifs_attendus
 
 logger = logging.getLogger(__name__)
 
@@ -1493,6 +1494,7 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
         libelle=_("Demande déposée (référence %(reference)s)") % {"reference": dossier.reference},
         visible_usager=True,
     )
+    justificatifs_attendus(dossier)
     return dossier
 
 

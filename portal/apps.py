@@ -9,7 +9,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import password_changed, password_reset
 
-        from portal import evenements
+        from portal import evenements, views_justificatifs
 
         password_changed.connect(evenements.mot_de_passe_modifie, dispatch_uid="portal-mdp")
         password_reset.connect(evenements.mot_de_passe_modifie, dispatch_uid="portal-mdp-oubli")
+        views_justificatifs.register()

@@ -5,6 +5,7 @@ from portal import (
     views_api,
     views_catalogue,
     views_compte,
+    views_justificatifs,
     views_profils,
     views_wizard,
 )
@@ -32,6 +33,22 @@ urlpatterns = [
         "mon-compte/demandes/<int:pk>/confirmation/",
         views_wizard.demande_confirmation,
         name="demande_confirmation",
+    ),
+    # Justificatifs (issue 7, P12): the dossier's tab, every file through an access check
+    path(
+        "mon-compte/demandes/<int:pk>/justificatifs/",
+        views_justificatifs.dossier_justificatifs,
+        name="dossier_justificatifs",
+    ),
+    path(
+        "mon-compte/justificatifs/<int:pk>/fichier/",
+        views_justificatifs.justificatif_fichier,
+        name="justificatif_fichier",
+    ),
+    path(
+        "mon-compte/profils/<int:pk>/documents/",
+        views_justificatifs.profil_document,
+        name="profil_document",
     ),
     path("mon-compte/informations/", views_compte.account_edit, name="account_edit"),
     path("mon-compte/documents/<int:pk>/", views_compte.document, name="document"),

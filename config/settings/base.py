@@ -7,6 +7,7 @@ import importlib.util
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from config.database import database_settings, default_data_dir
 
@@ -292,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
     "editique-supprimer-fichiers-orphelins": {
         "task": "editique.supprimer_fichiers_orphelins",
         "schedule": 3600.0,
+    },
+    # Validated justificatifs past their validity become « périmé » (issue 7, P12).
+    "dossiers-justificatifs-perimer": {
+        "task": "dossiers.justificatifs_perimer",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from common.telechargement import TYPES_EN_LIGNE
 
 DOSSIER_JUSTIFICATIFS = "prive/justificatifs"
 TAILLE_MAX_DEFAUT = 10 * 1024 * 1024
@@ -214,7 +215,10 @@ class Justificatif(TimeStampedModel):
         return self.statut in self.A_FOURNIR
 
     def peut_deposer(self) -> bool:
-        """The citizen may upload (a first version, or a replacement while not decided)."""
+        """The citizen may upload (a first version, or a replacement while not decided);
+        a profil's document may always be replaced by a newer one."""
+        if self.profil_id is not None:
+            return True
         if self.dossier_id is not None and self.dossier.statut != "depose":
             return False
         return self.statut in (*self.A_FOURNIR, self.Statut.RECU)
@@ -276,4 +280,4 @@ class VersionJustificatif(models.Model):
     @property
     def en_ligne(self) -> bool:
         """Shown in the browser (PDF, images) rather than downloaded."""
-        return self.type_mime in ("application/pdf", "image/jpeg", "image/png", "image/webp")
+        return self.type_mime in TYPES_EN_LIGNE

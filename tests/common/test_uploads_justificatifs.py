@@ -101,7 +101,9 @@ def test_encrypted_pdf_is_refused():
 
 
 def test_pdf_with_javascript_is_refused():
-    contenu = fichiers.pdf().replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+    contenu = fichiers.pdf().replace(
+        b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
+    )
     refus(contenu, "pdf_actif")
 
 
@@ -115,7 +117,12 @@ def test_nested_archives_are_refused_past_one_level():
     interieur = fichiers.zip_de({"b.zip": fichiers.zip_de({"c.txt": b"c"})})
     refus(fichiers.docx({"word/embeddings/a.zip": interieur}), "zip_imbrique")
     # One level (a chart's workbook inside a DOCX) is fine.
-    assert verifier(fichiers.docx({"word/embeddings/graphique.xlsx": fichiers.zip_de({"x": b"1"})})).format == "docx"
+    assert (
+        verifier(
+            fichiers.docx({"word/embeddings/graphique.xlsx": fichiers.zip_de({"x": b"1"})})
+        ).format
+        == "docx"
+    )
 
 
 @pytest.mark.parametrize(

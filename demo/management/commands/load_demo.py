@@ -17,6 +17,7 @@ from demo.catalogue import load_catalogue
 from demo.editique import load_dossiers_editique, load_editique
 from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
+from demo.justificatifs import load_justificatifs_dossiers, load_types_justificatifs
 from demo.notifications import load_notifications
 from usagers import services as usagers
 from usagers.models import (
@@ -77,12 +78,14 @@ class Command(BaseCommand):
         users = self.load_users()
         self.load_referentiel(users)
         load_catalogue()
+        load_types_justificatifs()
         load_formulaires()
         load_formulaires_commune()
         load_dossier_precedent()
         load_editique()
         load_dossiers_editique()
         load_notifications(users)
+        load_justificatifs_dossiers()
         self.print_logins(options.get("port") or "8000")
 
     def load_users(self) -> dict[str, User]:

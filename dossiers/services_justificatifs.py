@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.uploads import verifier_justificatif
+from dossiers.formules import evaluer_condition
 from dossiers.models import (
+    Champ,
     Dossier,
     Historique,
     Justificatif,
@@ -28,30 +30,64 @@ from notifications.services import notifier
 Statut = Justificatif.Statut
 
 
+# The form field types that ask for a document (dossiers/champs/natifs): the type of
+# justificatif is the field's `type_document` option, or this code for an identity document.
+TYPE_PIECE_IDENTITE = "piece-identite"
+
+
+def _pieces_du_formulaire(dossier: Dossier) -> dict[str, str]:
+    """type code → label, for the `piece_justificative` and `piece_identite` fields the
+    citizen went through (their tab, row and field shown on the filed data)."""
+    profil = dossier.demandeur_profil.type_profil.code if dossier.demandeur_profil_id else None
+    codes: dict[str, str] = {}
+    champs = Champ.objects.filter(
+        modele_id=dossier.modele_id,
+        type__in=("piece_justificative", "piece_identite"),
+        parent__isnull=True,
+    ).select_related("ligne__onglet")
+    for champ in champs:
+        conditions = (champ.ligne.onglet.condition, champ.ligne.condition, champ.condition)
+        if not all(evaluer_condition(c, dossier.donnees, profil=profil) for c in conditions):
+            continue
+        if champ.type == "piece_identite":
+            code = TYPE_PIECE_IDENTITE
+        else:
+            code = (champ.options or {}).get("type_document", "")
+        if code:
+            codes.setdefault(code, champ.libelle)
+    return codes
+
+
 def justificatifs_attendus(dossier: Dossier) -> list[Justificatif]:
-    """At deposit: one expected Justificatif per piece of the dispositif linked to a
-    type (obligatoire as the piece says), unless the dossier already has that type."""
+    """At deposit: one expected Justificatif per piece of the dispositif's sheet linked
+    to a type (obligatoire as the piece says), and per document field of the form
+    (`piece_justificative`, `piece_identite`, mandatory), unless the dossier already has
+    that type. The citizen then uploads them on the dossier's Justificatifs tab."""
+    attendus: dict[int, tuple[TypeJustificatif, str, bool]] = {}
     pieces = PieceAFournir.objects.filter(
         dispositif_id=dossier.dispositif_id, type_justificatif__actif=True
     ).select_related("type_justificatif")
-    deja = set(dossier.justificatifs.values_list("type_id", flat=True))
-    nouveaux = []
     for piece in pieces:
-        type_ = piece.type_justificatif
-        if type_.pk in deja:
-            continue
-        deja.add(type_.pk)
-        nouveaux.append(
-            Justificatif(
-                dossier=dossier,
-                type=type_,
-                libelle=piece.libelle if piece.libelle != type_.libelle else "",
-                obligatoire=piece.obligatoire,
-                visible_usager=type_.visible_usager,
-                visible_partenaire=type_.visible_partenaire,
-            )
+        attendus.setdefault(
+            piece.type_justificatif_id, (piece.type_justificatif, piece.libelle, piece.obligatoire)
         )
-    return Justificatif.objects.bulk_create(nouveaux)
+    du_formulaire = _pieces_du_formulaire(dossier)
+    if du_formulaire:
+        for type_ in TypeJustificatif.objects.filter(code__in=du_formulaire, actif=True):
+            attendus.setdefault(type_.pk, (type_, du_formulaire[type_.code], True))
+    deja = set(dossier.justificatifs.values_list("type_id", flat=True))
+    return Justificatif.objects.bulk_create(
+        Justificatif(
+            dossier=dossier,
+            type=type_,
+            libelle=libelle if libelle != type_.libelle else "",
+            obligatoire=obligatoire,
+            visible_usager=type_.visible_usager,
+            visible_partenaire=type_.visible_partenaire,
+        )
+        for pk, (type_, libelle, obligatoire) in attendus.items()
+        if pk not in deja
+    )
 
 
 def _type_profil_id(justificatif: Justificatif) -> int | None:

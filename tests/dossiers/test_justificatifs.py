@@ -222,3 +222,47 @@ def test_mon_compte_lists_missing_mandatory_pieces_only(
     assert list(justificatifs_manquants(other_citizen)) == []
     services.version_deposer(justificatif=piece(dossier), upload=upload(), user=citizen)
     assert len(list(justificatifs_manquants(citizen))) == 1
+
+
+def test_document_fields_of_the_form_are_expected_unless_hidden(citizen):
+    from dossiers import services as dossiers_services
+    from dossiers.models import Champ, Ligne, Onglet
+    from tests.dossiers.factories import DispositifFactory, TypeJustificatifFactory
+
+    TypeJustificatifFactory(code="avis-imposition", libelle="Avis d’imposition")
+    TypeJustificatifFactory(code="piece-identite", libelle="Pièce d’identité")
+    TypeJustificatifFactory(code="assurance", libelle="Attestation d’assurance")
+    dispositif = DispositifFactory()
+    modele = dossiers_services.modele_brouillon(dispositif=dispositif)
+    ligne = Ligne.objects.create(onglet=Onglet.objects.create(modele=modele, titre="Pièces"))
+    Champ.objects.create(ligne=ligne, nom="nom", libelle="Nom", type="texte")
+    Champ.objects.create(
+        ligne=ligne,
+        nom="avis",
+        libelle="Votre avis d’imposition",
+        type="piece_justificative",
+        options={"type_document": "avis-imposition"},
+    )
+    Champ.objects.create(
+        ligne=ligne,
+        nom="identite",
+        libelle="Pièce d’identité",
+        type="piece_identite",
+        options={"documents": ["cni"]},
+    )
+    Champ.objects.create(
+        ligne=ligne,
+        nom="assurance",
+        libelle="Assurance",
+        type="piece_justificative",
+        options={"type_document": "assurance"},
+        condition={"champ": "nom", "op": "=", "valeur": "X"},
+    )
+    dossiers_services.modele_publier(modele=modele, by=None)
+    dossier = dossiers_services.dossier_commencer(dispositif=dispositif, user=citizen)
+    dossier.donnees = {"nom": "Martin"}
+    dossier = dossiers_services.dossier_deposer(dossier=dossier, user=citizen)
+    attendus = {j.type.code: j for j in dossier.justificatifs.select_related("type")}
+    assert set(attendus) == {"avis-imposition", "piece-identite"}  # not the hidden one
+    assert attendus["avis-imposition"].nom == "Votre avis d’imposition"
+    assert all(j.obligatoire for j in attendus.values())

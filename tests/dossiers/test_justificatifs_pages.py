@@ -315,3 +315,9 @@ def test_a_plain_member_cannot_add_profil_documents(client, other_citizen, assoc
     assert "Ajouter au profil" not in page.content.decode()
     response = client.post(reverse("portal:profil_document", args=[association.pk]), {})
     assert response.status_code == 403
+
+
+def test_the_confirmation_page_leads_to_the_pieces_to_provide(client, citizen, dossier):
+    client.force_login(citizen)
+    html = client.get(reverse("portal:demande_confirmation", args=[dossier.pk])).content.decode()
+    assert "Fournir mes justificatifs" in html and url(dossier) in html

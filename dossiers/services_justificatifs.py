@@ -6,6 +6,8 @@ field, writes the dossier's Historique (nature JUSTIFICATIF) and, for a refusal,
 the `dossier.justificatif_refuse` event (its mail goes through the outbox).
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -25,6 +27,7 @@ from dossiers.models import (
     TypeJustificatif,
     VersionJustificatif,
 )
+from dossiers.models.justificatifs import DOSSIER_JUSTIFICATIFS
 from notifications.services import notifier
 
 Statut = Justificatif.Statut
@@ -418,3 +421,41 @@ def justificatifs_perimer(*, aujourd_hui=None) -> int:
         if j.dossier_id is not None
     )
     return len(echus)
+
+
+# --- Files whose upload rolled back (beat, hourly) -------------------------------------
+
+# Longer than any upload's transaction: a younger file may belong to a row not committed.
+ANCIENNETE_ORPHELIN = timedelta(hours=1)
+
+
+def fichiers_orphelins_supprimer(*, anciennete: timedelta = ANCIENNETE_ORPHELIN) -> list[str]:
+    """Deletes the stored files of versions whose row does not exist (the upload's
+    transaction rolled back after the file was written), once older than `anciennete`.
+    Returns the names deleted."""
+    stockage = VersionJustificatif._meta.get_field("fichier").storage
+    limite = timezone.now() - anciennete
+    supprimes: list[str] = []
+
+    def parcourir(dossier: str) -> None:
+        try:
+            sous_dossiers, fichiers = stockage.listdir(dossier)
+        except FileNotFoundError:
+            return
+        for sous in sorted(sous_dossiers):
+            parcourir(f"{dossier}/{sous}")
+        if not fichiers:
+            return
+        connus = set(
+            VersionJustificatif.objects.filter(fichier__startswith=f"{dossier}/").values_list(
+                "fichier", flat=True
+            )
+        )
+        for fichier in sorted(fichiers):
+            nom = f"{dossier}/{fichier}"
+            if nom not in connus and stockage.get_modified_time(nom) < limite:
+                stockage.delete(nom)
+                supprimes.append(nom)
+
+    parcourir(DOSSIER_JUSTIFICATIFS)
+    return supprimes

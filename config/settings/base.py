@@ -299,6 +299,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.justificatifs_perimer",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Files of justificatif uploads whose transaction rolled back.
+    "dossiers-justificatifs-fichiers-orphelins": {
+        "task": "dossiers.justificatifs_fichiers_orphelins",
+        "schedule": 3600.0,
+    },
 }
 
 # Caches. `default`: per process (locmem), for what each process derives from the

@@ -266,3 +266,23 @@ def test_document_fields_of_the_form_are_expected_unless_hidden(citizen):
     assert set(attendus) == {"avis-imposition", "piece-identite"}  # not the hidden one
     assert attendus["avis-imposition"].nom == "Votre avis d’imposition"
     assert all(j.obligatoire for j in attendus.values())
+
+
+def test_a_file_whose_upload_rolled_back_is_swept_once_old(dossier, citizen):
+    from django.db import transaction
+
+    from dossiers.tasks import justificatifs_fichiers_orphelins
+
+    gardee = services.version_deposer(justificatif=piece(dossier), upload=upload(), user=citizen)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        perdue = services.version_deposer(
+            justificatif=piece(dossier, "rib"), upload=upload(), user=citizen
+        )
+        raise RuntimeError
+    stockage = gardee.fichier.storage
+    assert stockage.exists(perdue.fichier.name)
+    justificatifs_fichiers_orphelins()  # too young: may not be committed yet
+    assert stockage.exists(perdue.fichier.name)
+    supprimes = services.fichiers_orphelins_supprimer(anciennete=datetime.timedelta(0))
+    assert perdue.fichier.name in supprimes and not stockage.exists(perdue.fichier.name)
+    assert gardee.fichier.name not in supprimes and stockage.exists(gardee.fichier.name)

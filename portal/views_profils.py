@@ -53,9 +53,17 @@ def _profil_page(request, profil, *, invitation_form=None, document_form=None, s
         "invitation_form": invitation_form or (InvitationForm() if droits["inviter"] else None),
         # « Documents du profil » (justificatifs kept on the profil, P12)
         "documents": documents_du_profil(profil),
-        "document_form": document_form or (DocumentProfilForm() if droits["documents"] else None),
+        "document_form": document_form or _document_form(droits),
     }
     return render(request, "portal/profil_detail.html", context, status=status)
+
+
+def _document_form(droits):
+    """The profil documents' upload form, for those allowed, when a type is offered."""
+    if not droits["documents"]:
+        return None
+    form = DocumentProfilForm()
+    return form if form.fields["type"].queryset.exists() else None
 
 
 def _lien_invitation(request):

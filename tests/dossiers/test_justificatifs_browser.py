@@ -84,3 +84,36 @@ def test_agent_refuses_citizen_reuploads_agent_validates(page, citizen, instruct
     carte = page.locator(f"section[aria-labelledby='justificatif-{domicile.pk}']")
     expect(carte.locator(".fr-badge").first).to_have_text("Validé")
     assert_accessible(page, "portail_valide")
+
+
+def test_a_profil_document_is_added_then_reused_in_a_request(page, citizen, tmp_path):
+    from tests.dossiers.justificatifs import dispositif_avec_pieces
+    from tests.usagers.factories import MembreFactory, ProfilFactory, role
+    from usagers.services import compte_initialiser
+
+    individu = compte_initialiser(user=citizen, prenom="Camille", nom="Martin")
+    profil = ProfilFactory(nom="Les Amis du Parc")
+    MembreFactory(individu=individu, profil=profil, role=role("responsable"))
+    dossier = dossier_depose(citizen, profil=profil, dispositif=dispositif_avec_pieces())
+
+    _citizen_login(page, citizen, f"/mon-compte/profils/{profil.pk}/", "usager")
+    expect(page.get_by_role("heading", level=2, name="Documents du profil")).to_be_visible()
+    assert_accessible(page, "profil")
+    page.get_by_label("Type de document", exact=True).select_option(label="Justificatif de domicile")
+    siege = tmp_path / "siege.pdf"
+    siege.write_bytes(fichiers.pdf())
+    page.locator("#document-fichier").set_input_files(siege)
+    page.get_by_role("button", name="Ajouter au profil").click()
+    expect(page.get_by_text("Le document est ajouté au profil.")).to_be_visible()
+    expect(page.get_by_role("link", name="siege.pdf")).to_be_visible()
+    assert_accessible(page, "profil_document_ajoute")
+
+    page.goto(f"/mon-compte/demandes/{dossier.pk}/justificatifs/")
+    assert_accessible(page, "offre_de_reprise")
+    page.get_by_role("button", name="Reprendre « siege.pdf »").click()
+    expect(page.get_by_text("Le document du profil est repris")).to_be_visible()
+    carte = page.locator(
+        "section", has=page.get_by_role("heading", name="Justificatif de domicile")
+    )
+    expect(carte).to_contain_text("Reçu")
+    assert_accessible(page, "repris")

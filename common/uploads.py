@@ -94,8 +94,9 @@ ZIP_PROFONDEUR_MAX = 2  # an archive inside the document (a chart's workbook), n
 ARCHIVES = (".zip", ".jar", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".odg", ".epub")
 # Markers of HTML or script: a browser sniffing the file could run it.
 MARQUEURS_HTML = (b"<script", b"<html", b"<!doctype", b"<iframe", b"<svg", b"<body", b"javascript:")
-# PDF actions that run something when opened.
-PDF_ACTIF = (b"/JavaScript", b"/JS ", b"/JS(", b"/JS<", b"/Launch", b"/EmbeddedFile")
+# PDF actions that run something when opened (a shallow look at the uncompressed
+# bytes). Attached files are allowed: a Factur-X invoice carries its XML.
+PDF_ACTIF = (b"/JavaScript", b"/JS ", b"/JS(", b"/JS<", b"/Launch")
 
 NOM_MAX = 120
 
@@ -225,7 +226,9 @@ def _verifier_pdf(contenu: bytes) -> None:
     for marqueur in PDF_ACTIF:
         if marqueur in contenu:
             raise _refus(
-                _("Ce PDF contient du contenu actif (script, fichier joint) : il est refusé."),
+                _(
+                    "Ce PDF contient du contenu actif (script, lancement d’application) : il est refusé."
+                ),
                 "pdf_actif",
             )
     try:
@@ -268,6 +271,8 @@ def _verifier_image(contenu: bytes, format: str) -> None:
     elif format == "jpeg":
         position = contenu.rfind(b"\xff\xd9")
         fin = position + 2 if position >= 0 else None
+    elif format == "webp":
+        fin = int.from_bytes(contenu[4:8], "little") + 8  # the RIFF header's size
     if fin is not None and contenu[fin:].strip(b"\x00\r\n\t\f "):
         raise _refus(
             _("Cette image contient des données supplémentaires : elle est refusée."),

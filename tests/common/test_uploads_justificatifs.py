@@ -138,3 +138,20 @@ def test_nested_archives_are_refused_past_one_level():
 )
 def test_polyglots_are_refused(contenu):
     refus(contenu, "polyglotte")
+
+
+def test_a_webp_with_trailing_data_is_refused():
+    refus(fichiers.image("WEBP") + b"<!-- anything -->", "polyglotte")
+
+
+def test_a_pdf_with_an_attached_file_is_accepted_like_a_factur_x_invoice():
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_attachment("factur-x.xml", b"<?xml version='1.0'?><rsm:CrossIndustryInvoice/>")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert verifier(buffer.getvalue()).format == "pdf"

@@ -99,7 +99,9 @@ def test_a_profil_document_is_added_then_reused_in_a_request(page, citizen, tmp_
     _citizen_login(page, citizen, f"/mon-compte/profils/{profil.pk}/", "usager")
     expect(page.get_by_role("heading", level=2, name="Documents du profil")).to_be_visible()
     assert_accessible(page, "profil")
-    page.get_by_label("Type de document", exact=True).select_option(label="Justificatif de domicile")
+    page.get_by_label("Type de document", exact=True).select_option(
+        label="Justificatif de domicile"
+    )
     siege = tmp_path / "siege.pdf"
     siege.write_bytes(fichiers.pdf())
     page.locator("#document-fichier").set_input_files(siege)

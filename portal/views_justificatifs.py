@@ -101,7 +101,8 @@ def dossier_justificatifs(request, pk):
     reutilisables = documents_reutilisables(dossier)
     lignes = []
     for justificatif in justificatifs:
-        peut_deposer = justificatif.peut_deposer()
+        # A refused upload's form stays shown with its error, whatever the status now.
+        peut_deposer = justificatif.peut_deposer() or justificatif.pk in formulaires
         lignes.append(
             {
                 "justificatif": justificatif,

@@ -321,3 +321,51 @@ def test_the_confirmation_page_leads_to_the_pieces_to_provide(client, citizen, d
     client.force_login(citizen)
     html = client.get(reverse("portal:demande_confirmation", args=[dossier.pk])).content.decode()
     assert "Fournir mes justificatifs" in html and url(dossier) in html
+
+
+def test_a_visitor_following_a_dossier_without_account_uploads_and_reads_it(client, dossier):
+    from portal.dossier_page import SUIVIS_SESSION
+
+    assert client.get(url(dossier)).status_code == 404
+    session = client.session
+    session[SUIVIS_SESSION] = [dossier.pk]
+    session.save()
+    assert client.get(url(dossier)).status_code == 200
+    justificatif = piece(dossier)
+    response = client.post(
+        url(dossier),
+        {
+            "action": "deposer",
+            "justificatif": justificatif.pk,
+            "fichier": SimpleUploadedFile("d.png", fichiers.image("PNG")),
+        },
+    )
+    assert response.status_code == 302
+    version = justificatif.versions.get()
+    assert version.depose_par is None and version.type_mime == "image/png"
+    fichier = client.get(reverse("portal:justificatif_fichier", args=[version.pk]))
+    assert fichier.status_code == 200 and fichier["Content-Type"] == "image/png"
+    b"".join(fichier.streaming_content)
+
+
+def test_an_upload_on_a_validated_piece_is_refused_with_a_message(
+    client, citizen, instructeur, dossier
+):
+    justificatif = piece(dossier)
+    services.version_deposer(
+        justificatif=justificatif, upload=SimpleUploadedFile("d.pdf", fichiers.pdf()), user=citizen
+    )
+    services.justificatif_valider(justificatif=justificatif, agent=instructeur)
+    client.force_login(citizen)
+    assert f'id="fichier-{justificatif.pk}"' not in client.get(url(dossier)).content.decode()
+    response = client.post(
+        url(dossier),
+        {
+            "action": "deposer",
+            "justificatif": justificatif.pk,
+            "fichier": SimpleUploadedFile("d.pdf", fichiers.pdf()),
+        },
+    )
+    assert response.status_code == 400
+    assert "ne peut plus être modifié" in response.content.decode()
+    assert justificatif.versions.count() == 1

@@ -19,3 +19,8 @@ class CrmConfig(AppConfig):
             register_onglet_crm(
                 OngletDossier(code=code, libelle=libelle, url_name=url_name, ordre=ordre)
             )
+
+        # The justificatifs tab (P12).
+        from crm.dossiers import views_justificatifs
+
+        views_justificatifs.register()

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from crm import views
+from crm.dossiers import views_justificatifs as views_dossier_justificatifs
 from crm.dossiers import views_messages as views_dossier_messages
 from crm.referentiel import views_fusions, views_individus, views_profils, views_recherche
 
@@ -38,6 +39,17 @@ urlpatterns = [
     ),
     # Dossiers (issue 7, F8): the list and the dossier's page
     path("dossiers/", include("crm.dossiers.urls")),
+    # Dossier page — Justificatifs tab (issue 7, P12)
+    path(
+        "dossiers/<int:pk>/justificatifs/",
+        views_dossier_justificatifs.dossier_justificatifs,
+        name="dossier_justificatifs",
+    ),
+    path(
+        "dossiers/<int:pk>/justificatifs/fichiers/<int:version_pk>/",
+        views_dossier_justificatifs.justificatif_fichier,
+        name="dossier_justificatif_fichier",
+    ),
     # Builder (issue 5): dispositifs, form models, référentiel des champs
     path("formulaires/", include("crm.formulaires.urls")),
     # Document templates (issue 6, éditique)

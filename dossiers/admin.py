@@ -18,6 +18,7 @@ from dossiers.models import (
     Dispositif,
     Dossier,
     Historique,
+    Justificatif,
     LienDispositif,
     Ligne,
     ListeReferentiel,
@@ -27,8 +28,11 @@ from dossiers.models import (
     Onglet,
     PieceAFournir,
     ProprietesVue,
+    RegleTypeJustificatif,
     Thematique,
+    TypeJustificatif,
     ValeurListe,
+    VersionJustificatif,
 )
 
 
@@ -56,6 +60,7 @@ class ThematiqueAdmin(admin.ModelAdmin):
 class PieceAFournirInline(admin.TabularInline):
     model = PieceAFournir
     extra = 1
+    autocomplete_fields = ["type_justificatif"]
 
 
 class LienDispositifInline(admin.TabularInline):
@@ -623,3 +628,51 @@ class DossierAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Justificatifs (issue 7, P12) ------------------------------------------------------
+
+
+class RegleTypeJustificatifInline(admin.TabularInline):
+    model = RegleTypeJustificatif
+    extra = 0
+
+
+@admin.register(TypeJustificatif)
+class TypeJustificatifAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "code", "taille_max", "duree_validite", "visible_usager", "actif"]
+    list_filter = ["actif", "visible_usager", "visible_partenaire"]
+    search_fields = ["libelle", "code", "description"]
+    prepopulated_fields = {"code": ["libelle"]}
+    inlines = [RegleTypeJustificatifInline]
+
+
+class VersionJustificatifInline(admin.TabularInline):
+    model = VersionJustificatif
+    fk_name = "justificatif"
+    extra = 0
+    can_delete = False
+    fields = [
+        "nom",
+        "type_mime",
+        "taille",
+        "empreinte",
+        "commentaire_usager",
+        "depose_par",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Justificatif)
+class JustificatifAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "type", "dossier", "profil", "statut", "obligatoire", "updated_at"]
+    list_filter = ["statut", "type", "obligatoire", "visible_usager", "visible_partenaire"]
+    search_fields = ["libelle", "type__libelle", "dossier__reference", "profil__nom"]
+    list_select_related = ["type", "dossier", "profil"]
+    raw_id_fields = ["dossier", "profil", "decide_par"]
+    readonly_fields = ["recu_le", "decide_le", "created_at", "updated_at"]
+    inlines = [VersionJustificatifInline]

@@ -27,3 +27,6 @@ class DossiersConfig(AppConfig):
         from notifications.registry import register_evenement
 
         register_evenement(services_suivi_usager.evenement_depose())
+        from dossiers import evenements
+
+        evenements.register()

@@ -35,6 +35,7 @@ from dossiers.models import (
     ValeurListe,
     Vue,
 )
+from dossiers.services_justificatifs import justificatifs_attendus
 
 logger = logging.getLogger(__name__)
 
@@ -1497,6 +1498,7 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
     from dossiers.services_suivi_usager import accuse_reception
 
     accuse_reception(dossier)
+    justificatifs_attendus(dossier)
     return dossier
 
 

@@ -11,7 +11,7 @@ class PortalConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from common.extensions import OngletDossier, register_onglet_portail
-        from portal import evenements
+        from portal import evenements, views_justificatifs
 
         # The dossier page's tabs this app serves (P10); other slices add theirs.
         for onglet in (
@@ -26,3 +26,4 @@ class PortalConfig(AppConfig):
         user_logged_in.connect(
             evenements.notifications_a_la_connexion, dispatch_uid="portal-notifications-connexion"
         )
+        views_justificatifs.register()

@@ -6,6 +6,7 @@ from portal import (
     views_catalogue,
     views_compte,
     views_dossiers,
+    views_justificatifs,
     views_messages,
     views_profils,
     views_suivi,
@@ -80,6 +81,22 @@ urlpatterns = [
         "mon-compte/demandes/<int:pk>/messages/pieces/<int:piece_pk>/",
         views_messages.message_piece_jointe,
         name="message_piece_jointe",
+    ),
+    # Justificatifs (issue 7, P12): the dossier's tab, every file through an access check
+    path(
+        "mon-compte/demandes/<int:pk>/justificatifs/",
+        views_justificatifs.dossier_justificatifs,
+        name="dossier_justificatifs",
+    ),
+    path(
+        "mon-compte/justificatifs/<int:pk>/fichier/",
+        views_justificatifs.justificatif_fichier,
+        name="justificatif_fichier",
+    ),
+    path(
+        "mon-compte/profils/<int:pk>/documents/",
+        views_justificatifs.profil_document,
+        name="profil_document",
     ),
     path("mon-compte/informations/", views_compte.account_edit, name="account_edit"),
     path("mon-compte/documents/<int:pk>/", views_compte.document, name="document"),

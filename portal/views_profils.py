@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from dossiers.selectors_justificatifs import documents_du_profil
 from portal.compte import PROFIL_COURANT, fil_ariane, individu_de, lignes_remplies
 from portal.forms import InvitationForm, ProfilForm
+from portal.forms_justificatifs import DocumentProfilForm
 from usagers.models import Membre
 from usagers.selectors import (
     invitations_par_lien,
@@ -37,7 +39,8 @@ from usagers.services import (
 PROFIL_CHAMPS = ["nature", "sigle", "siret", "rna", "email", "telephone", "site_web", "iban", "bic"]
 
 
-def _profil_page(request, profil, *, invitation_form=None, status=200):
+def _profil_page(request, profil, *, invitation_form=None, document_form=None, status=200):
+
     membre = next(m for m in profil.adhesions.all() if m.individu.user_id == request.user.pk)
     droits = droits_sur_profil(profil=profil, membre=membre)
     context = {
@@ -48,8 +51,19 @@ def _profil_page(request, profil, *, invitation_form=None, status=200):
         "droits": droits,
         "donnees": lignes_remplies(profil, PROFIL_CHAMPS),
         "invitation_form": invitation_form or (InvitationForm() if droits["inviter"] else None),
+        # « Documents du profil » (justificatifs kept on the profil, P12)
+        "documents": documents_du_profil(profil),
+        "document_form": document_form or _document_form(droits),
     }
     return render(request, "portal/profil_detail.html", context, status=status)
+
+
+def _document_form(droits):
+    """The profil documents' upload form, for those allowed, when a type is offered."""
+    if not droits["documents"]:
+        return None
+    form = DocumentProfilForm()
+    return form if form.fields["type"].queryset.exists() else None
 
 
 def _lien_invitation(request):

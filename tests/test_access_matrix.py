@@ -48,7 +48,12 @@ from notifications.models import (
     Notification,
 )
 from tests.conftest import ROLES
-from tests.dossiers.factories import DispositifFactory, PieceAFournirFactory, ThematiqueFactory
+from tests.dossiers.factories import (
+    DispositifFactory,
+    PieceAFournirFactory,
+    ThematiqueFactory,
+    TypeJustificatifFactory,
+)
 from tests.dossiers.hors_compte import deposer, dispositif_sans_compte
 from tests.editique.factories import ModeleDocumentFactory
 from tests.usagers.factories import (
@@ -342,6 +347,23 @@ MATRIX: dict[str, Access] = {
         citizen=200,
         kwargs=lambda users: {"pk": _document_depose(users["citizen"]).pk},
     ),
+    # Portal — justificatifs (issue 7, P12): the dossier's tab and every file through
+    # dossiers_of (others: 404, never 403); a profil's documents, POST only
+    "portal:dossier_justificatifs": Access(
+        default=404,
+        citizen=200,
+        kwargs=lambda users: {
+            "pk": _justificatif_version(users["citizen"]).justificatif.dossier_id
+        },
+    ),
+    "portal:justificatif_fichier": Access(
+        default=404,
+        citizen=200,
+        kwargs=lambda users: {"pk": _justificatif_version(users["citizen"]).pk},
+    ),
+    "portal:profil_document": Access(
+        default=405, anonymous=LOGIN, kwargs=lambda users: {"pk": ProfilFactory().pk}
+    ),
     # Portal — catalogue and service sheets (issue 5)
     "portal:catalogue": PUBLIC,
     "portal:catalogue_type": Access(default=200, kwargs=lambda users: {"code": "association"}),
@@ -513,6 +535,28 @@ MATRIX: dict[str, Access] = {
     "crm:notifications_compteur": AGENTS,
     "portal:notifications": CITIZENS_SIGNED_IN,
     "portal:notifications_compteur": CITIZENS_SIGNED_IN,
+    # CRM — the dossier's Justificatifs tab (issue 7): instructeurs (dossiers_visible_to),
+    # other agents 404
+    "crm:dossier_justificatifs": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=404,
+        instructeur=200,
+        admin=200,
+        kwargs=lambda users: {
+            "pk": _justificatif_version(users["citizen"]).justificatif.dossier_id
+        },
+    ),
+    "crm:dossier_justificatif_fichier": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=404,
+        instructeur=200,
+        admin=200,
+        kwargs=lambda users: (lambda v: {"pk": v.justificatif.dossier_id, "version_pk": v.pk})(
+            _justificatif_version(users["citizen"])
+        ),
+    ),
     "crm:login": PUBLIC,
     "crm:logout": Access(default=405),  # POST only
     # Django admin: its own pages (model pages come from ADMIN_OBJECTS below)
@@ -583,6 +627,9 @@ ADMIN_OBJECTS = {
     "pghistory.Events": lambda users: _an_event(),
     "dossiers.Dossier": lambda users: _dossier(users["citizen"], depose=True),
     "dossiers.Classement": lambda users: Classement.objects.create(libelle="Culture"),
+    # Justificatifs (issue 7, P12)
+    "dossiers.TypeJustificatif": lambda users: TypeJustificatifFactory(),
+    "dossiers.Justificatif": lambda users: _justificatif_version(users["citizen"]).justificatif,
     # Versions (F11): records of the moves between versions, read-only
     "dossiers.MigrationVersion": lambda users: _migration(),
     "dossiers.MigrationDossier": lambda users: _migration().lignes.get(),
@@ -694,6 +741,25 @@ def _piece_jointe(users):
         fichiers=[SimpleUploadedFile("modele.pdf", PDF)],
     )
     return {"pk": dossier.pk, "piece_pk": message.pieces_jointes.get().pk}
+
+
+def _justificatif_version(user):
+    """A filed dossier of `user` whose mandatory piece has one version."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dossiers import services_justificatifs
+    from tests.common import fichiers
+    from tests.dossiers.justificatifs import dossier_depose
+
+    dossier = dossier_depose(user)
+    justificatif = dossier.justificatifs.select_related("type", "dossier").get(
+        type__code="domicile"
+    )
+    return services_justificatifs.version_deposer(
+        justificatif=justificatif,
+        upload=SimpleUploadedFile("domicile.pdf", fichiers.pdf()),
+        user=user,
+    )
 
 
 def _migration():

@@ -394,6 +394,8 @@ def droits_sur_profil(*, profil: Profil, membre: Membre) -> dict[str, bool]:
         "retirer_membre": responsable,
         "voir_invitations": responsable,
         "quitter": not profil.personnel,
+        # The profil's own documents (justificatifs reused in its dossiers, P12).
+        "documents": responsable,
     }
 
 

@@ -7,6 +7,7 @@ import importlib.util
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from config.database import database_settings, default_data_dir
 
@@ -302,6 +303,16 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Failed tries on the hors-compte tracking pages, once past their window.
     "dossiers-tentatives-purger": {"task": "dossiers.tentatives_purger", "schedule": 3600.0},
+    # Validated justificatifs past their validity become « périmé » (issue 7, P12).
+    "dossiers-justificatifs-perimer": {
+        "task": "dossiers.justificatifs_perimer",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Files of justificatif uploads whose transaction rolled back.
+    "dossiers-justificatifs-fichiers-orphelins": {
+        "task": "dossiers.justificatifs_fichiers_orphelins",
+        "schedule": 3600.0,
+    },
 }
 
 # Caches. `default`: per process (locmem), for what each process derives from the

@@ -26,6 +26,13 @@ from dossiers.models.formulaires import (
     Vue,
 )
 from dossiers.models.hors_compte import TentativeSuivi
+from dossiers.models.justificatifs import (
+    FormatJustificatif,
+    Justificatif,
+    RegleTypeJustificatif,
+    TypeJustificatif,
+    VersionJustificatif,
+)
 from dossiers.models.versions import MigrationDossier, MigrationVersion
 
 __all__ = [
@@ -36,8 +43,10 @@ __all__ = [
     "Conversation",
     "Dispositif",
     "Dossier",
+    "FormatJustificatif",
     "Historique",
     "LectureConversation",
+    "Justificatif",
     "LienDispositif",
     "Ligne",
     "ListeReferentiel",
@@ -50,8 +59,11 @@ __all__ = [
     "PieceAFournir",
     "ProprietesVue",
     "TentativeSuivi",
+    "RegleTypeJustificatif",
     "Thematique",
+    "TypeJustificatif",
     "ValeurListe",
     "VerificationSuivi",
+    "VersionJustificatif",
     "Vue",
 ]

@@ -232,6 +232,16 @@ class PieceAFournir(models.Model):
     libelle = models.CharField(_("libellé"), max_length=200)
     precision = models.CharField(_("précision"), max_length=300, blank=True)
     obligatoire = models.BooleanField(_("obligatoire"), default=True)
+    # The justificatif a filed dossier then expects (issue 7, P12): none, nothing expected.
+    type_justificatif = models.ForeignKey(
+        "dossiers.TypeJustificatif",
+        verbose_name=_("type de justificatif"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pieces",
+        help_text=_("Chaque demande déposée attend alors ce justificatif de l’usager."),
+    )
     modele = models.FileField(
         _("modèle à télécharger"),
         upload_to=modele_upload_to,

@@ -95,3 +95,13 @@ class LienDispositifFactory(factory.django.DjangoModelFactory):
     dispositif = factory.SubFactory(DispositifFactory)
     libelle = factory.Sequence(lambda n: f"Foire aux questions n°{n}")
     url = factory.Sequence(lambda n: f"https://www.exemple.fr/faq-{n}")
+
+
+class TypeJustificatifFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dossiers.TypeJustificatif"
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"justificatif-{n}")
+    libelle = factory.Sequence(lambda n: f"Justificatif n°{n}")
+    formats = factory.LazyFunction(lambda: ["pdf", "jpeg", "png"])

@@ -20,6 +20,7 @@ from demo.editique import load_dossiers_editique, load_editique
 from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
 from demo.hors_compte import load_hors_compte
+from demo.justificatifs import load_justificatifs_dossiers, load_types_justificatifs
 from demo.notifications import load_notifications
 from demo.suivi import load_suivi
 from usagers import services as usagers
@@ -82,6 +83,7 @@ class Command(BaseCommand):
         users = self.load_users()
         self.load_referentiel(users)
         load_catalogue()
+        load_types_justificatifs()
         load_formulaires()
         load_formulaires_commune()
         load_dossier_precedent()
@@ -92,6 +94,7 @@ class Command(BaseCommand):
         load_conversations(users)
         hors_compte = load_hors_compte()
         load_dossiers_gestion(users)
+        load_justificatifs_dossiers()
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

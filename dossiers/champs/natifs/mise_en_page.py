@@ -47,9 +47,10 @@ class Note(TypeSansValeur):
 class PieceJustificative(TypeSansValeur):
     """Declares that the form asks for a document of a given type (F9 document types).
 
-    The upload itself comes with the justificatifs (a later issue): until then nothing is
-    stored under the field's name and the wizard shows nothing; `type_document()` tells
-    which document type the form asks for."""
+    Nothing is stored under the field's name and the wizard shows nothing: at deposit
+    the dossier expects a Justificatif of the TypeJustificatif coded `type_document`
+    (dossiers/services_justificatifs.py), which the citizen uploads on the dossier's
+    Justificatifs tab."""
 
     code = "piece_justificative"
     libelle = _("Pièce justificative")

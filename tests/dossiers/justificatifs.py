@@ -1,0 +1,35 @@
+"""A filed dossier expecting justificatifs, for the tests of P12."""
+
+from dossiers import services
+from dossiers.models import Champ, Ligne, Onglet, PieceAFournir
+from tests.dossiers.factories import DispositifFactory, TypeJustificatifFactory
+
+
+def dispositif_avec_pieces(**kwargs):
+    """A published dispositif (one tab, one field) whose sheet asks two pieces linked to
+    types: a mandatory « Justificatif de domicile » and an optional « RIB »."""
+    dispositif = DispositifFactory(**kwargs)
+    modele = services.modele_brouillon(dispositif=dispositif)
+    onglet = Onglet.objects.create(modele=modele, titre="Demandeur")
+    ligne = Ligne.objects.create(onglet=onglet)
+    Champ.objects.create(ligne=ligne, nom="nom", libelle="Nom", type="texte")
+    services.modele_publier(modele=modele, by=None)
+    domicile = TypeJustificatifFactory(
+        code="domicile", libelle="Justificatif de domicile", duree_validite=90
+    )
+    rib = TypeJustificatifFactory(code="rib", libelle="RIB", formats=["pdf"])
+    PieceAFournir.objects.create(
+        dispositif=dispositif, libelle="Justificatif de domicile", type_justificatif=domicile
+    )
+    PieceAFournir.objects.create(
+        dispositif=dispositif, libelle="RIB", obligatoire=False, type_justificatif=rib
+    )
+    PieceAFournir.objects.create(dispositif=dispositif, libelle="Sans type")
+    return dispositif
+
+
+def dossier_depose(user, *, profil=None, dispositif=None):
+    dispositif = dispositif or dispositif_avec_pieces()
+    dossier = services.dossier_commencer(dispositif=dispositif, user=user, profil=profil)
+    dossier.donnees = {"nom": "Martin"}
+    return services.dossier_deposer(dossier=dossier, user=user)

@@ -12,3 +12,8 @@ class DossiersConfig(AppConfig):
         from editique import contextes
 
         contextes.enregistrer(editique.ContexteDossier())
+
+        # Who edits a dossier (F14): co-editing, transfer and draft-expiry mails.
+        from dossiers import evenements_edition
+
+        evenements_edition.register()

@@ -9,7 +9,21 @@ class PortalConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import password_changed, password_reset
 
+        from common.extensions import OngletDossier, register_onglet_portail
         from portal import evenements
 
         password_changed.connect(evenements.mot_de_passe_modifie, dispatch_uid="portal-mdp")
         password_reset.connect(evenements.mot_de_passe_modifie, dispatch_uid="portal-mdp-oubli")
+
+        # Who edits the dossier (F14): its author's tab only.
+        register_onglet_portail(
+            OngletDossier(
+                code="partage",
+                libelle=_("Partage"),
+                url_name="portal:dossier_partage",
+                ordre=60,
+                visible=lambda dossier, user: (
+                    user.is_authenticated and dossier.cree_par_id == user.pk
+                ),
+            )
+        )

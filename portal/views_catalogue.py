@@ -209,6 +209,10 @@ def fiche(request, slug):
     if request.GET:  # a link to the sheet may prefill the form (P5): pass it on
         demande = f"{demande}?{request.GET.urlencode()}"
     urls = {"depot_avec_compte": demande if avec_formulaire else ""}
+    if avec_formulaire and dispositif.depot_pour_autrui:  # P7: a short form first
+        urls["depot_pour_autrui"] = reverse(
+            "portal:demande_pour_autrui", kwargs={"slug": dispositif.slug}
+        )
     modes = [
         {"code": flag, "label": label, "url": urls.get(flag, "")}
         for flag, label in MODES_DEPOT

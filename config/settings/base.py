@@ -7,6 +7,7 @@ import importlib.util
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from config.database import database_settings, default_data_dir
 
@@ -292,6 +293,16 @@ CELERY_BEAT_SCHEDULE = {
     "editique-supprimer-fichiers-orphelins": {
         "task": "editique.supprimer_fichiers_orphelins",
         "schedule": 3600.0,
+    },
+    # Drafts past their lifetime deleted, their authors warned a week before (F14);
+    # transfers and co-editing invitations past their date marked expired.
+    "dossiers-brouillons-entretenir": {
+        "task": "dossiers.brouillons_entretenir",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "dossiers-jetons-expirer": {
+        "task": "dossiers.jetons_expirer",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

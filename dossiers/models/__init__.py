@@ -19,16 +19,24 @@ from dossiers.models.formulaires import (
     ValeurListe,
     Vue,
 )
+from dossiers.models.partage import (
+    CoEditeur,
+    InvitationDossier,
+    StatutJeton,
+    TransfertDossier,
+)
 from dossiers.models.versions import MigrationDossier, MigrationVersion
 
 __all__ = [
     "Champ",
     "ChampReferentiel",
     "Classement",
+    "CoEditeur",
     "CompteurReference",
     "Dispositif",
     "Dossier",
     "Historique",
+    "InvitationDossier",
     "LienDispositif",
     "Ligne",
     "ListeReferentiel",
@@ -38,7 +46,9 @@ __all__ = [
     "Onglet",
     "PieceAFournir",
     "ProprietesVue",
+    "StatutJeton",
     "Thematique",
+    "TransfertDossier",
     "ValeurListe",
     "VerificationSuivi",
     "Vue",

@@ -149,6 +149,18 @@ class DispositifAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (
+            "Brouillons, suivi et modifications",
+            {
+                "fields": [
+                    "brouillon_duree",
+                    "brouillons_max",
+                    "suivi_verification",
+                    "modifications_seuil",
+                    "modifications_statut",
+                ]
+            },
+        ),
         ("Publication", {"fields": ["publie_du", "publie_au", "created_at", "updated_at"]}),
     ]
 

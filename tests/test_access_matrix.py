@@ -233,6 +233,51 @@ MATRIX: dict[str, Access] = {
         citizen=200,
         kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
     ),
+    # Portal — who edits a dossier (issue 7, F14/P7/F10): the author's, others get 404
+    "portal:demande_pour_autrui": Access(
+        default=200, anonymous=LOGIN, kwargs=lambda users: {"slug": _dispositif_pour_autrui().slug}
+    ),
+    "portal:brouillon_supprimer": Access(
+        default=404,
+        anonymous=LOGIN,
+        citizen=200,
+        kwargs=lambda users: {"pk": _brouillon_enregistre(users["citizen"]).pk},
+    ),
+    "portal:dossier_partage": Access(
+        default=404,
+        anonymous=LOGIN,
+        citizen=200,
+        kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
+    ),
+    "portal:dossier_modifier": Access(
+        default=404,
+        anonymous=LOGIN,
+        citizen=200,
+        kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
+    ),
+    # POST only (the partage tab's buttons): GET is refused before any lookup.
+    "portal:invitation_dossier_revoquer": Access(
+        default=405,
+        anonymous=LOGIN,
+        kwargs=lambda users: {"pk": 1, "invitation_pk": 1},
+    ),
+    "portal:coediteur_retirer": Access(
+        default=405, anonymous=LOGIN, kwargs=lambda users: {"pk": 1, "coediteur_pk": 1}
+    ),
+    "portal:transfert_annuler": Access(
+        default=405, anonymous=LOGIN, kwargs=lambda users: {"pk": 1}
+    ),
+    # A link's page: shown to whoever holds it signed in; accepting checks the address.
+    "portal:partage_accepter": Access(
+        default=200,
+        anonymous=LOGIN,
+        kwargs=lambda users: {"token": _invitation_dossier(users["citizen"]).token},
+    ),
+    "portal:transfert_accepter": Access(
+        default=200,
+        anonymous=LOGIN,
+        kwargs=lambda users: {"token": _transfert(users["citizen"]).token},
+    ),
     # Portal — a document deposited in the citizen's space (issue 6): theirs only
     "portal:document": Access(
         default=404,
@@ -544,6 +589,32 @@ def _dossier(user, *, depose=False):
         dossier.donnees = {"nom": "Martin"}
         return dossiers_services.dossier_deposer(dossier=dossier, user=user)
     return dossiers_services.dossier_enregistrer_brouillon(dossier=dossier, user=user)
+
+
+def _dispositif_pour_autrui():
+    dispositif = _dispositif_publie()
+    dispositif.depot_pour_autrui = True
+    dispositif.save()
+    return dispositif
+
+
+def _brouillon_enregistre(user):
+    dossier = _dossier(user)
+    return dossiers_services.dossier_enregistrer_brouillon(dossier=dossier, user=user)
+
+
+def _invitation_dossier(user):
+    from dossiers.models import InvitationDossier
+
+    dossier = _dossier(user, depose=True)
+    return InvitationDossier.objects.create(dossier=dossier, email="invite@exemple.fr")
+
+
+def _transfert(user):
+    from dossiers.models import TransfertDossier
+
+    dossier = _dossier(user, depose=True)
+    return TransfertDossier.objects.create(dossier=dossier, email="invite@exemple.fr")
 
 
 def _migration():

@@ -67,6 +67,16 @@ class DispositifForm(forms.ModelForm):
             ["contact_service", "contact_email", "contact_telephone", "contact_horaires"],
         ),
         (_("Après le dépôt"), ["page_confirmation"]),
+        (
+            _("Brouillons, suivi et modifications"),
+            [
+                "brouillon_duree",
+                "brouillons_max",
+                "suivi_verification",
+                "modifications_seuil",
+                "modifications_statut",
+            ],
+        ),
         (_("Publication"), ["publie_du", "publie_au", "actif", "ordre"]),
     ]
 
@@ -92,6 +102,11 @@ class DispositifForm(forms.ModelForm):
             "thematiques",
             "types_profil",
             "page_confirmation",
+            "brouillon_duree",
+            "brouillons_max",
+            "suivi_verification",
+            "modifications_seuil",
+            "modifications_statut",
             "mots_cles",
             "publie_du",
             "publie_au",

@@ -59,7 +59,7 @@ DEFAUTS = {
     INVITATION: (
         "{{ auteur.prenom }} {{ auteur.nom }} vous invite à compléter une demande",
         "Bonjour,\n\n"
-        "{{ auteur.prenom }} {{ auteur.nom }} vous invite à compléter avec lui sa demande "
+        "{{ auteur.prenom }} {{ auteur.nom }} vous invite à compléter sa demande "
         "« {{ dossier.dispositif }} » sur le portail de {{ autorite }}.\n\n"
         "Pour accepter, connectez-vous (ou créez votre compte avec cette adresse) puis "
         "suivez ce lien avant le {{ expire_le }} : {{ lien }}\n\n"

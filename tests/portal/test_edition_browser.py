@@ -115,3 +115,55 @@ def test_a_transfer_accepted_by_its_recipient(page, citizen, other_citizen):
 
     dossier.refresh_from_db()
     assert dossier.cree_par == other_citizen
+
+
+def test_on_behalf_draft_limit_deletion_and_modification_pages(page, citizen):
+    compte_initialiser(user=citizen, prenom="Camille", nom="Martin")
+    aide = dispositif_petit(brouillons_max=1)
+    ancien = brouillon(aide, citizen)
+    depot = depose(aide, citizen)
+
+    page.goto(aide.get_absolute_url())
+    assert_accessible(page, "fiche")
+    page.get_by_role("link", name="Faire une demande pour un proche").click()
+    _login(page, citizen.email, "connexion")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Faire une demande pour un proche")
+    assert_accessible(page, "pour_autrui")
+    page.get_by_label("Nom", exact=True).fill("Durand")
+    page.get_by_label("Date de naissance").fill("1940-05-01")
+    page.get_by_role("button", name="Continuer vers le formulaire").click()
+    expect(page.get_by_text("Indiquez le prénom de la personne.")).to_be_visible()
+    expect(page.get_by_label("Nom", exact=True)).to_have_value("Durand")
+    assert_accessible(page, "pour_autrui_erreurs")
+    page.get_by_label("Prénom").fill("Louise")
+    page.get_by_role("button", name="Continuer vers le formulaire").click()
+
+    expect(page.get_by_label("Prénom")).to_have_value("Louise")
+    assert_accessible(page, "etape_1_pour_autrui")
+    page.get_by_role("button", name="Enregistrer et continuer plus tard").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Nombre maximum de brouillons atteint"
+    )
+    assert_accessible(page, "brouillons_limite")
+    page.get_by_role("link", name="Supprimer").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Supprimer un brouillon")
+    assert_accessible(page, "brouillon_supprimer")
+    page.get_by_role("button", name="Supprimer le brouillon").click()
+    expect(page.get_by_text("est supprimé")).to_be_visible()
+    assert_accessible(page, "mon_compte")
+    assert not Dossier.objects.filter(pk=ancien.pk).exists()
+
+    page.goto(f"/mon-compte/demandes/{depot.pk}/modifier/")
+    expect(page.get_by_text(f"Modification de la demande {depot.reference}")).to_be_visible()
+    assert_accessible(page, "modifier_etape_1")
+    page.get_by_role("button", name="Étape suivante").click()
+    page.get_by_label("Motif de la demande").fill("")
+    page.get_by_role("button", name="Enregistrer mes modifications").click()
+    expect(page.get_by_text("Ce champ est obligatoire.")).to_be_visible()
+    assert_accessible(page, "modifier_erreur")
+    page.get_by_label("Motif de la demande").fill("Facture d’eau")
+    page.get_by_role("button", name="Enregistrer mes modifications").click()
+    expect(page.get_by_text("Vos modifications sont enregistrées.")).to_be_visible()
+    assert_accessible(page, "modifie")
+    depot.refresh_from_db()
+    assert depot.donnees["motif"] == "Facture d’eau" and depot.modifications_usager == 1

@@ -58,7 +58,7 @@ class TiersForm(forms.Form):
         },
     )
     email = forms.EmailField(
-        label=_("Adresse électronique (facultatif)"),
+        label=_("Adresse électronique"),
         required=False,
         max_length=254,
         help_text=_("Format attendu : nom@domaine.fr"),
@@ -67,22 +67,22 @@ class TiersForm(forms.Form):
         },
     )
     telephone_mobile = forms.CharField(
-        label=_("Téléphone (facultatif)"),
+        label=_("Téléphone"),
         required=False,
         max_length=20,
         validators=[telephone],
         help_text=_("Exemple : 06 12 34 56 78"),
     )
     adresse = forms.CharField(
-        label=_("Adresse (facultatif)"),
+        label=_("Adresse"),
         required=False,
         max_length=255,
         help_text=_("Exemple : 12 rue de la Paix"),
     )
     code_postal = forms.CharField(
-        label=_("Code postal (facultatif)"), required=False, max_length=5, validators=[code_postal]
+        label=_("Code postal"), required=False, max_length=5, validators=[code_postal]
     )
-    commune = forms.CharField(label=_("Commune (facultatif)"), required=False, max_length=150)
+    commune = forms.CharField(label=_("Commune"), required=False, max_length=150)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
     call_command("load_demo")
     call_command("load_demo")
     assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 4
-    assert Individu.objects.count() == 8
+    assert Individu.objects.count() == 9  # with Jeanne Martin, filed for (issue 7, P7)
     assert Profil.objects.filter(personnel=False).count() == 4
     out = capsys.readouterr().out
     assert "usager@demo.guichet.fr" in out and DEMO_PASSWORD in out

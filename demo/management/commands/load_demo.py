@@ -14,6 +14,7 @@ from stdnum import luhn
 
 from accounts.models import User
 from demo.catalogue import load_catalogue
+from demo.edition import load_edition
 from demo.editique import load_dossiers_editique, load_editique
 from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         load_editique()
         load_dossiers_editique()
         load_notifications(users)
+        load_edition()
         self.print_logins(options.get("port") or "8000")
 
     def load_users(self) -> dict[str, User]:

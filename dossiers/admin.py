@@ -13,8 +13,10 @@ from dossiers import services
 from dossiers.models import (
     Champ,
     ChampReferentiel,
+    CoEditeur,
     Dispositif,
     Dossier,
+    InvitationDossier,
     LienDispositif,
     Ligne,
     ListeReferentiel,
@@ -25,6 +27,7 @@ from dossiers.models import (
     PieceAFournir,
     ProprietesVue,
     Thematique,
+    TransfertDossier,
     ValeurListe,
 )
 
@@ -554,3 +557,34 @@ class DossierAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Who edits a dossier (F14): support looks up an invitation, a co-editor or a transfer.
+
+
+@admin.register(InvitationDossier)
+class InvitationDossierAdmin(admin.ModelAdmin):
+    list_display = ["email", "dossier", "statut", "expire_le", "accepte_par"]
+    list_filter = ["statut"]
+    search_fields = ["email", "dossier__reference"]
+    raw_id_fields = ["dossier", "invite_par", "accepte_par"]
+    readonly_fields = ["token", "created_at", "updated_at"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(CoEditeur)
+class CoEditeurAdmin(admin.ModelAdmin):
+    list_display = ["user", "dossier", "ajoute_le"]
+    search_fields = ["user__email", "dossier__reference"]
+    list_filter = ["dossier__dispositif"]
+    raw_id_fields = ["dossier", "user", "invitation"]
+
+
+@admin.register(TransfertDossier)
+class TransfertDossierAdmin(admin.ModelAdmin):
+    list_display = ["dossier", "email", "statut", "expire_le", "accepte_par"]
+    list_filter = ["statut"]
+    search_fields = ["email", "dossier__reference"]
+    raw_id_fields = ["dossier", "par", "accepte_par"]
+    readonly_fields = ["token", "created_at", "updated_at"]
+    date_hierarchy = "created_at"

@@ -469,6 +469,9 @@ MATRIX: dict[str, Access] = {
 # One object per model registered in the admin: its changelist, add, change, delete and
 # history pages are declared admin-only. A model registered without an entry here fails.
 ADMIN_OBJECTS = {
+    "dossiers.InvitationDossier": lambda users: _invitation_dossier(users["citizen"]),
+    "dossiers.TransfertDossier": lambda users: _transfert(users["citizen"]),
+    "dossiers.CoEditeur": lambda users: _coediteur(users),
     "accounts.User": lambda users: users["citizen"],
     "account.EmailAddress": lambda users: EmailAddress.objects.get(user=users["citizen"]),
     "auth.Group": lambda users: Group.objects.create(name="Instructeurs"),
@@ -615,6 +618,13 @@ def _transfert(user):
 
     dossier = _dossier(user, depose=True)
     return TransfertDossier.objects.create(dossier=dossier, email="invite@exemple.fr")
+
+
+def _coediteur(users):
+    from dossiers.models import CoEditeur
+
+    dossier = _dossier(users["citizen"], depose=True)
+    return CoEditeur.objects.create(dossier=dossier, user=users["other_citizen"])
 
 
 def _migration():

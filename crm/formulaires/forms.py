@@ -147,6 +147,17 @@ class DispositifForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not (self.instance.pk and self.instance.illustration):
             del self.fields["retirer_illustration"]
+        # Drafts, tracking and change detection (F14, F10): left out of a post, they keep
+        # their current value (the model's default for a new dispositif).
+        for nom in self.REGLAGES_AVEC_DEFAUT:
+            self.fields[nom].required = False
+
+    REGLAGES_AVEC_DEFAUT = (
+        "brouillon_duree",
+        "brouillons_max",
+        "suivi_verification",
+        "modifications_seuil",
+    )
 
     def blocs_de_champs(self):
         """[(legend, [bound fields])], the fields the form has, in the template's order."""
@@ -154,6 +165,9 @@ class DispositifForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        for nom in self.REGLAGES_AVEC_DEFAUT:  # emptied: the current value stays
+            if data.get(nom) in (None, "") and nom not in self.errors:
+                data[nom] = getattr(self.instance, nom)
         du, au = data.get("publie_du"), data.get("publie_au")
         if du and au and au <= du:
             self.add_error("publie_au", _("La fin de publication doit suivre son début."))

@@ -367,3 +367,25 @@ def test_without_a_provider_the_threshold_keeps_the_flag_and_history(aide, auteu
     assert dossier.signale
     ligne = Historique.objects.get(dossier=dossier, nature="statut")
     assert ligne.details["applique"] is False and "a_verifier" in ligne.libelle
+
+
+def test_the_crm_sheet_edits_the_settings_and_an_emptied_one_keeps_its_value(aide):
+    from django.forms.models import model_to_dict
+
+    from crm.formulaires.forms import DispositifForm
+
+    data = {k: v for k, v in model_to_dict(aide).items() if v is not None}
+    data.update(
+        thematiques=[],
+        types_profil=[],
+        brouillon_duree="",
+        brouillons_max="5",
+        modifications_seuil="3",
+        modifications_statut="a_verifier",
+    )
+    data.pop("illustration", None)
+    form = DispositifForm(data, instance=aide)
+    assert form.is_valid(), form.errors
+    dispositif = form.save()
+    assert dispositif.brouillon_duree == 90 and dispositif.brouillons_max == 5
+    assert dispositif.modifications_seuil == 3 and dispositif.modifications_statut == "a_verifier"

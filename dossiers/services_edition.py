@@ -127,8 +127,11 @@ def brouillons_prevenir(*, maintenant=None, lien: Callable[[Dossier], str]) -> i
             dispositif__brouillon_duree__gt=PREVENIR_JOURS,
             cree_par__isnull=False,
         )
-        .alias(limite=_expire_avant(maintenant + dt.timedelta(days=PREVENIR_JOURS)))
-        .filter(updated_at__lt=F("limite"))
+        .alias(
+            limite=_expire_avant(maintenant + dt.timedelta(days=PREVENIR_JOURS)),
+            perime=_expire_avant(maintenant),
+        )
+        .filter(updated_at__lt=F("limite"), updated_at__gte=F("perime"))
         .select_related("dispositif", "cree_par")
     )
     nombre = 0

@@ -72,12 +72,17 @@ def test_a_zero_lifetime_keeps_drafts_for_ever(aide, auteur):
 def test_authors_are_warned_once_a_week_before(aide, auteur, django_capture_on_commit_callbacks):
     aide.brouillon_duree = 30
     aide.save()
-    bientot, loin = brouillon(aide, auteur), brouillon(aide, auteur)
+    bientot, loin, perime = (
+        brouillon(aide, auteur),
+        brouillon(aide, auteur),
+        brouillon(aide, auteur),
+    )
     _vieillir(bientot, 24)
     _vieillir(loin, 10)
+    _vieillir(perime, 31)  # deleted without a warning for a past date
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.brouillons_entretenir() == {"prevenus": 1, "supprimes": 0}
+        assert tasks.brouillons_entretenir() == {"prevenus": 1, "supprimes": 1}
         tasks.brouillons_entretenir()
 
     messages = Message.objects.filter(evenement="dossier.brouillon_expire_bientot")

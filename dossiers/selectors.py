@@ -283,6 +283,27 @@ def partage_du_dossier(dossier: Dossier) -> dict:
     }
 
 
+def propositions_recues(email: str) -> tuple[list, list]:
+    """The open co-editing invitations and transfers sent to this address (Mon compte's
+    « à faire »): two queries."""
+    if not email:
+        return [], []
+    ouvertes = {"email__iexact": email, "statut": StatutJeton.EN_ATTENTE}
+    maintenant = timezone.now()
+    return (
+        list(
+            InvitationDossier.objects.filter(**ouvertes, expire_le__gt=maintenant)
+            .select_related("dossier__dispositif")
+            .order_by("expire_le")[:20]
+        ),
+        list(
+            TransfertDossier.objects.filter(**ouvertes, expire_le__gt=maintenant)
+            .select_related("dossier__dispositif")
+            .order_by("expire_le")[:20]
+        ),
+    )
+
+
 def invitation_dossier_ouverte(token: str) -> InvitationDossier | None:
     return (
         InvitationDossier.objects.select_related("dossier__dispositif", "invite_par")

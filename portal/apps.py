@@ -9,8 +9,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import password_changed, password_reset
 
-        from common.extensions import OngletDossier, register_onglet_portail
-        from portal import evenements
+        from common.extensions import OngletDossier, register_a_faire, register_onglet_portail
+        from portal import edition, evenements
 
         password_changed.connect(evenements.mot_de_passe_modifie, dispatch_uid="portal-mdp")
         password_reset.connect(evenements.mot_de_passe_modifie, dispatch_uid="portal-mdp-oubli")
@@ -27,3 +27,4 @@ class PortalConfig(AppConfig):
                 ),
             )
         )
+        register_a_faire("partages", edition.propositions_a_traiter)

@@ -299,3 +299,23 @@ def test_no_modification_once_an_agent_took_the_dossier(client, aide, auteur, ag
     client.force_login(auteur)
     response = client.get(reverse("portal:dossier_modifier", args=[dossier.pk]))
     assert response.status_code == 302
+
+
+def test_mon_compte_to_do_lists_the_invitations_and_transfers_received(
+    aide, auteur, ami, django_assert_num_queries
+):
+    from common.extensions import a_faire
+    from portal import edition
+
+    InvitationDossier.objects.create(dossier=brouillon(aide, auteur), email=ami.email)
+    transfert = TransfertDossier.objects.create(dossier=depose(aide, auteur), email=ami.email)
+    TransfertDossier.objects.create(
+        dossier=depose(aide, auteur),
+        email=ami.email,
+        expire_le=timezone.now() - dt.timedelta(days=1),
+    )
+    with django_assert_num_queries(2):
+        items = edition.propositions_a_traiter(ami)
+    assert len(items) == 2 and all(item in a_faire(ami) for item in items)
+    assert items[1].url == reverse("portal:transfert_accepter", args=[transfert.token])
+    assert not [item for item in a_faire(auteur) if item.categorie == "partages"]

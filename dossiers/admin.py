@@ -15,9 +15,11 @@ from dossiers.models import (
     Champ,
     ChampReferentiel,
     Classement,
+    CoEditeur,
     Dispositif,
     Dossier,
     Historique,
+    InvitationDossier,
     Justificatif,
     LienDispositif,
     Ligne,
@@ -30,6 +32,7 @@ from dossiers.models import (
     ProprietesVue,
     RegleTypeJustificatif,
     Thematique,
+    TransfertDossier,
     TypeJustificatif,
     ValeurListe,
     VersionJustificatif,
@@ -167,6 +170,18 @@ class DispositifAdmin(admin.ModelAdmin):
                     "depot_sans_compte",
                     "depot_pour_autrui",
                     "page_confirmation",
+                ]
+            },
+        ),
+        (
+            "Brouillons, suivi et modifications",
+            {
+                "fields": [
+                    "brouillon_duree",
+                    "brouillons_max",
+                    "suivi_verification",
+                    "modifications_seuil",
+                    "modifications_statut",
                 ]
             },
         ),
@@ -676,3 +691,34 @@ class JustificatifAdmin(admin.ModelAdmin):
     raw_id_fields = ["dossier", "profil", "decide_par"]
     readonly_fields = ["recu_le", "decide_le", "created_at", "updated_at"]
     inlines = [VersionJustificatifInline]
+
+
+# Who edits a dossier (F14): support looks up an invitation, a co-editor or a transfer.
+
+
+@admin.register(InvitationDossier)
+class InvitationDossierAdmin(admin.ModelAdmin):
+    list_display = ["email", "dossier", "statut", "expire_le", "accepte_par"]
+    list_filter = ["statut"]
+    search_fields = ["email", "dossier__reference"]
+    raw_id_fields = ["dossier", "invite_par", "accepte_par"]
+    readonly_fields = ["token", "created_at", "updated_at"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(CoEditeur)
+class CoEditeurAdmin(admin.ModelAdmin):
+    list_display = ["user", "dossier", "ajoute_le"]
+    search_fields = ["user__email", "dossier__reference"]
+    list_filter = ["dossier__dispositif"]
+    raw_id_fields = ["dossier", "user", "invitation"]
+
+
+@admin.register(TransfertDossier)
+class TransfertDossierAdmin(admin.ModelAdmin):
+    list_display = ["dossier", "email", "statut", "expire_le", "accepte_par"]
+    list_filter = ["statut"]
+    search_fields = ["email", "dossier__reference"]
+    raw_id_fields = ["dossier", "par", "accepte_par"]
+    readonly_fields = ["token", "created_at", "updated_at"]
+    date_hierarchy = "created_at"

@@ -30,3 +30,7 @@ class DossiersConfig(AppConfig):
         from dossiers import evenements
 
         evenements.register()
+        # Who edits a dossier (F14): co-editing, transfer and draft-expiry mails.
+        from dossiers import evenements_edition
+
+        evenements_edition.register()

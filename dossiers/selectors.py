@@ -9,7 +9,17 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from common.text import search_words
-from dossiers.models import Dispositif, Dossier, ModeleDossier, PieceAFournir, Thematique
+from dossiers.models import (
+    CoEditeur,
+    Dispositif,
+    Dossier,
+    InvitationDossier,
+    ModeleDossier,
+    PieceAFournir,
+    StatutJeton,
+    Thematique,
+    TransfertDossier,
+)
 from usagers.models import Membre, Profil, TypeProfil
 
 
@@ -193,14 +203,17 @@ def dossiers_of(user, *, suivis: Iterable[int] = ()) -> QuerySet[Dossier]:
     """The dossiers a citizen reaches: those their account created, those filed for a
     profil the account is a member of (an association's members see its requests), and
     `suivis`: the filed dossiers this browser proved it may follow without an account
-    (P6: follow link or tracking code, kept in the session). A draft stays its author's
-    until it is filed."""
+    (P6: follow link or tracking code, kept in the session), and those it co-edits (F14,
+    drafts included; a subquery, so no join multiplies rows). A draft stays its
+    author's and co-editors' until it is filed."""
     suivis = [int(pk) for pk in suivis]
     acces = Q(pk__in=suivis) & ~Q(statut=Dossier.Statut.BROUILLON) if suivis else None
     if user is not None and user.is_authenticated:
         profils = Membre.objects.filter(individu__user=user).values("profil_id")
-        compte = Q(cree_par=user) | (
-            Q(demandeur_profil__in=profils) & ~Q(statut=Dossier.Statut.BROUILLON)
+        compte = (
+            Q(cree_par=user)
+            | (Q(demandeur_profil__in=profils) & ~Q(statut=Dossier.Statut.BROUILLON))
+            | Q(pk__in=_coedites(user))
         )
         acces = compte if acces is None else compte | acces
     if acces is None:
@@ -227,15 +240,83 @@ def dossiers_visible_to(agent) -> QuerySet[Dossier]:
     )
 
 
+def _coedites(user):
+    return CoEditeur.objects.filter(user=user).values("dossier_id")
+
+
 def brouillons_de(user) -> QuerySet[Dossier]:
-    """The citizen's own drafts, the most recently changed first (Mon compte): a draft is
-    only ever its author's (dossiers_of), so no membership is looked at."""
+    """The citizen's drafts, the most recently changed first (Mon compte): their own and
+    those they co-edit (F14); a draft is only ever theirs (dossiers_of), so no membership
+    is looked at."""
     if user is None or not user.is_authenticated:
         return Dossier.objects.none()
     return (
-        Dossier.objects.filter(cree_par=user, statut=Dossier.Statut.BROUILLON)
+        Dossier.objects.filter(
+            Q(cree_par=user) | Q(pk__in=_coedites(user)), statut=Dossier.Statut.BROUILLON
+        )
         .select_related("dispositif", "modele", "demandeur_profil__type_profil")
         .order_by("-updated_at")
+    )
+
+
+def brouillons_du_dispositif(user, dispositif: Dispositif) -> QuerySet[Dossier]:
+    """The drafts an account authored for a dispositif (brouillons_max counts them)."""
+    return Dossier.objects.filter(
+        cree_par=user, dispositif=dispositif, statut=Dossier.Statut.BROUILLON
+    ).order_by("-updated_at")
+
+
+def partage_du_dossier(dossier: Dossier) -> dict:
+    """The partage tab (F14): co-editors, pending invitations, the pending transfer; three
+    queries whatever their number."""
+    maintenant = timezone.now()
+    return {
+        "coediteurs": list(dossier.coediteurs.select_related("user").order_by("ajoute_le")),
+        "invitations": list(
+            dossier.invitations.filter(
+                statut=StatutJeton.EN_ATTENTE, expire_le__gt=maintenant
+            ).order_by("created_at")
+        ),
+        "transfert": dossier.transferts.filter(
+            statut=StatutJeton.EN_ATTENTE, expire_le__gt=maintenant
+        ).first(),
+    }
+
+
+def propositions_recues(email: str) -> tuple[list, list]:
+    """The open co-editing invitations and transfers sent to this address (Mon compte's
+    « à faire »): two queries."""
+    if not email:
+        return [], []
+    ouvertes = {"email__iexact": email, "statut": StatutJeton.EN_ATTENTE}
+    maintenant = timezone.now()
+    return (
+        list(
+            InvitationDossier.objects.filter(**ouvertes, expire_le__gt=maintenant)
+            .select_related("dossier__dispositif")
+            .order_by("expire_le")[:20]
+        ),
+        list(
+            TransfertDossier.objects.filter(**ouvertes, expire_le__gt=maintenant)
+            .select_related("dossier__dispositif")
+            .order_by("expire_le")[:20]
+        ),
+    )
+
+
+def invitation_dossier_ouverte(token: str) -> InvitationDossier | None:
+    return (
+        InvitationDossier.objects.select_related("dossier__dispositif", "invite_par")
+        .filter(token=token)
+        .first()
+    )
+
+
+def transfert_ouvert(token: str) -> TransfertDossier | None:
+    return (
+        TransfertDossier.objects.select_related("dossier__dispositif", "par")
+        .filter(token=token)
+        .first()
     )
 
 

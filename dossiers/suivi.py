@@ -42,6 +42,12 @@ class Fournisseur(Protocol):
     def ligne_de_vie(self, dossier: Dossier, *, usager: bool) -> list[EtapeVie] | None:
         """The lifeline, or None to fall back to the life cycle's."""
 
+    # Optional (looked up with getattr, so older providers need not define them):
+    # def usager_peut_modifier(self, dossier) -> bool | None: may the citizen modify
+    #     this filed dossier (F10)? None: no opinion, the next provider or the default.
+    # def appliquer_statut(self, dossier, code: str) -> bool: give the dossier the
+    #     guide's status `code` (F10's repeated modifications); True when applied.
+
 
 _ETATS_CYCLE = {
     Dossier.Statut.BROUILLON: EtatAffiche(_("Brouillon"), ""),
@@ -99,3 +105,25 @@ def ligne_du_cycle(dossier: Dossier) -> list[EtapeVie]:
         ),
         EtapeVie(_("Décision"), "faite" if clos else "a_venir", dossier.clos_le if clos else None),
     ]
+
+
+def usager_peut_modifier(dossier: Dossier) -> bool:
+    """May the citizen modify this filed dossier (F10, « Modifier ma demande »)? The
+    first provider with an opinion decides (the instruction guide's « modifiable by the
+    citizen » status property); by default: filed and no agent assigned yet."""
+    for fournisseur in _fournisseurs:
+        decide = getattr(fournisseur, "usager_peut_modifier", None)
+        reponse = decide(dossier) if decide is not None else None
+        if reponse is not None:
+            return bool(reponse)
+    return dossier.statut == Dossier.Statut.DEPOSE and dossier.agent_id is None
+
+
+def appliquer_statut(dossier: Dossier, code: str) -> bool:
+    """Give the dossier the guide's status `code` through the first provider able to;
+    False when none registered one (the life cycle has no such statuses)."""
+    for fournisseur in _fournisseurs:
+        applique = getattr(fournisseur, "appliquer_statut", None)
+        if applique is not None and applique(dossier, code):
+            return True
+    return False

@@ -1,8 +1,16 @@
-"""Celery tasks of dossiers: thin, idempotent, calling services."""
+"""Celery tasks of dossiers: thin, idempotent, calling services (scheduled ones in
+CELERY_BEAT_SCHEDULE)."""
 
 from celery import shared_task
+from django.conf import settings
+from django.urls import reverse
 
-from dossiers import services_hors_compte, services_justificatifs, services_suivi_usager
+from dossiers import (
+    services_edition,
+    services_hors_compte,
+    services_justificatifs,
+    services_suivi_usager,
+)
 
 
 @shared_task(name="dossiers.tentatives_purger")
@@ -27,3 +35,21 @@ def justificatifs_perimer() -> int:
 def justificatifs_fichiers_orphelins() -> int:
     """Hourly: files of uploads whose transaction rolled back."""
     return len(services_justificatifs.fichiers_orphelins_supprimer())
+
+
+def _lien_brouillon(dossier) -> str:
+    return settings.GUICHET_SITE_URL.rstrip("/") + reverse(
+        "portal:demande_reprendre", args=[dossier.pk]
+    )
+
+
+@shared_task(name="dossiers.brouillons_entretenir")
+def brouillons_entretenir() -> dict:
+    prevenus = services_edition.brouillons_prevenir(lien=_lien_brouillon)
+    supprimes = services_edition.brouillons_purger()
+    return {"prevenus": prevenus, "supprimes": supprimes}
+
+
+@shared_task(name="dossiers.jetons_expirer")
+def jetons_expirer() -> int:
+    return services_edition.jetons_expirer()

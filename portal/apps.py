@@ -10,8 +10,8 @@ class PortalConfig(AppConfig):
         from allauth.account.signals import password_changed, password_reset
         from django.contrib.auth.signals import user_logged_in
 
-        from common.extensions import OngletDossier, register_onglet_portail
-        from portal import evenements, views_justificatifs
+        from common.extensions import OngletDossier, register_a_faire, register_onglet_portail
+        from portal import edition, evenements, views_justificatifs
 
         # The dossier page's tabs this app serves (P10); other slices add theirs.
         for onglet in (
@@ -27,3 +27,17 @@ class PortalConfig(AppConfig):
             evenements.notifications_a_la_connexion, dispatch_uid="portal-notifications-connexion"
         )
         views_justificatifs.register()
+
+        # Who edits the dossier (F14): its author's tab only.
+        register_onglet_portail(
+            OngletDossier(
+                code="partage",
+                libelle=_("Partage"),
+                url_name="portal:dossier_partage",
+                ordre=60,
+                visible=lambda dossier, user: (
+                    user.is_authenticated and dossier.cree_par_id == user.pk
+                ),
+            )
+        )
+        register_a_faire("partages", edition.propositions_a_traiter)

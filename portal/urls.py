@@ -6,6 +6,7 @@ from portal import (
     views_catalogue,
     views_compte,
     views_dossiers,
+    views_edition,
     views_justificatifs,
     views_messages,
     views_profils,
@@ -61,6 +62,49 @@ urlpatterns = [
         views_dossiers.dossier_document,
         name="dossier_document",
     ),
+    path(
+        "demarches/<slug:slug>/pour-un-tiers/",
+        views_edition.demande_pour_autrui,
+        name="demande_pour_autrui",
+    ),
+    path("mon-compte/", views_compte.account, name="account"),
+    # Who edits a dossier (F14, F10): drafts, co-editors, transfer, modification
+    path(
+        "mon-compte/brouillons/<int:pk>/supprimer/",
+        views_edition.brouillon_supprimer,
+        name="brouillon_supprimer",
+    ),
+    path(
+        "mon-compte/demandes/<int:pk>/partage/",
+        views_edition.dossier_partage,
+        name="dossier_partage",
+    ),
+    path(
+        "mon-compte/demandes/<int:pk>/partage/invitations/<int:invitation_pk>/annuler/",
+        views_edition.invitation_dossier_revoquer,
+        name="invitation_dossier_revoquer",
+    ),
+    path(
+        "mon-compte/demandes/<int:pk>/partage/coediteurs/<int:coediteur_pk>/retirer/",
+        views_edition.coediteur_retirer,
+        name="coediteur_retirer",
+    ),
+    path(
+        "mon-compte/demandes/<int:pk>/partage/transfert/annuler/",
+        views_edition.transfert_annuler,
+        name="transfert_annuler",
+    ),
+    path(
+        "mon-compte/demandes/<int:pk>/modifier/",
+        views_edition.dossier_modifier,
+        name="dossier_modifier",
+    ),
+    path(
+        "mon-compte/partages/<str:token>/",
+        views_edition.partage_accepter,
+        name="partage_accepter",
+    ),
+    path("transfert/<str:token>/", views_edition.transfert_accepter, name="transfert_accepter"),
     path(
         "mon-compte/demandes/<int:pk>/reprendre/",
         views_wizard.demande_reprendre,

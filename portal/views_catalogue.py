@@ -202,7 +202,8 @@ def catalogue_type(request, code):
 def fiche(request, slug):
     """The service sheet: the six blocks, each shown when it holds something."""
     dispositif = get_object_or_404(fiches_publiees_avec_formulaire(), slug=slug)
-    # With an account and without one (P6) have their wizard (pour un proche: later).
+    # With an account and without one (P6) have their wizard; on behalf (P7) a short
+    # form first.
     parametres = f"?{request.GET.urlencode()}" if request.GET else ""  # prefills (P5)
     urls = {}
     for flag, nom in (
@@ -211,6 +212,10 @@ def fiche(request, slug):
     ):
         if getattr(dispositif, flag) and dispositif.a_formulaire:
             urls[flag] = reverse(nom, kwargs={"slug": dispositif.slug}) + parametres
+    if urls.get("depot_avec_compte") and dispositif.depot_pour_autrui:
+        urls["depot_pour_autrui"] = reverse(
+            "portal:demande_pour_autrui", kwargs={"slug": dispositif.slug}
+        )
     modes = [
         {"code": flag, "label": label, "url": urls.get(flag, "")}
         for flag, label in MODES_DEPOT

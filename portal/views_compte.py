@@ -19,6 +19,7 @@ from common.extensions import a_faire
 from dossiers import selectors_suivi, suivi
 from dossiers.editique import documents_deposes
 from dossiers.selectors import brouillons_de
+from dossiers.services_edition import brouillons_avec_expiration
 from notifications import selectors as selectors_notifications
 from notifications import services as services_notifications
 from portal.compte import (
@@ -83,7 +84,7 @@ def account(request):
         "connexions": connexions_recentes(user),
         "sessions_ouvertes": sessions_ouvertes(user),
         "mfa_active": is_mfa_enabled(user),
-        "brouillons": list(brouillons_de(user)[:BROUILLONS_MAX]),
+        "brouillons": brouillons_avec_expiration(brouillons_de(user)[:BROUILLONS_MAX]),
         "documents": list(documents_deposes(user)[:DOCUMENTS_MAX]),
     }
     return render(request, "portal/account.html", context)

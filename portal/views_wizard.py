@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from dossiers import champs as types_de_champ
-from dossiers import services
+from dossiers import services, services_edition
 from dossiers.champs.natifs import bloc
 from dossiers.models import Dispositif, Dossier, ModeleDossier
 from dossiers.selectors import brouillons_de, demande_en_cours, dossiers_of
@@ -68,6 +68,8 @@ def _etat(dossier: Dossier) -> dict:
         "dossier": dossier.pk,
         "donnees": dossier.donnees,
         "etape": dossier.etape_courante,
+        # Filed on behalf of this individu (P7), not of the account's own.
+        "tiers": dossier.demandeur_individu_id if dossier.pour_autrui else None,
     }
 
 
@@ -109,6 +111,8 @@ def _dossier_de_l_etat(
             else None,
             cree_par=auteur,
         )
+        if etat.get("tiers"):
+            dossier.demandeur_individu_id, dossier.pour_autrui = etat["tiers"], True
     dossier.donnees = dict(etat.get("donnees") or {})
     dossier.etape_courante = etat.get("etape") or 0
     return dossier
@@ -300,6 +304,7 @@ def _page(
     erreurs=None,
     status=200,
     mode: Mode = AVEC_COMPTE,
+    modification: bool = False,
 ):
     """The step's page. Shown without posted data or errors, and when its version's
     fingerprint (`empreinte`) is given, its rendered form — and for a request without
@@ -307,7 +312,7 @@ def _page(
     (portal/etapes_rendues.py)."""
     onglet = etapes[index]
     cle = cle_page = None
-    if data is None and erreurs is None:
+    if data is None and erreurs is None and not modification:
         cle = etapes_rendues.cle(empreinte, onglet, dossier)
     if cle and not len(messages.get_messages(request)):
         cle_page = etapes_rendues.cle_page(cle, request, dossier, etapes, index, status)
@@ -350,6 +355,8 @@ def _page(
         "profil_code": profil.type_profil.code if profil is not None else "",
         "champ_etape": CHAMP_ETAPE,
         "champ_action": CHAMP_ACTION,
+        # « Modifier ma demande » on a filed dossier (F10): save / cancel, no draft.
+        "modification": modification,
     }
     if cle_page is None:
         return render(request, "portal/wizard.html", context, status=status)
@@ -482,6 +489,13 @@ def _demande(request, slug, mode: Mode):
             return _page(request, dossier, etapes, index, data=request.POST, erreurs=bloquantes)
         services.etape_appliquer(dossier=dossier, onglet=onglet, cleaned=cleaned)
         dossier.etape_courante = index
+        try:
+            services_edition.brouillon_verifier_limite(dossier=dossier, user=request.user)
+        except services_edition.BrouillonsMaxAtteint as refus:
+            request.session[cle] = _etat(dossier)  # what was typed waits in the session
+            from portal.views_edition import brouillons_limite
+
+            return brouillons_limite(request, dossier, refus)
         services.dossier_enregistrer_brouillon(dossier=dossier, user=request.user)
         request.session.pop(cle, None)
         messages.success(

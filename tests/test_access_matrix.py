@@ -340,6 +340,51 @@ MATRIX: dict[str, Access] = {
         citizen=200,
         kwargs=lambda users: _document_du_dossier(users["citizen"]),
     ),
+    # Portal — who edits a dossier (issue 7, F14/P7/F10): the author's, others get 404
+    "portal:demande_pour_autrui": Access(
+        default=200, anonymous=LOGIN, kwargs=lambda users: {"slug": _dispositif_pour_autrui().slug}
+    ),
+    "portal:brouillon_supprimer": Access(
+        default=404,
+        anonymous=LOGIN,
+        citizen=200,
+        kwargs=lambda users: {"pk": _brouillon_enregistre(users["citizen"]).pk},
+    ),
+    "portal:dossier_partage": Access(
+        default=404,
+        anonymous=LOGIN,
+        citizen=200,
+        kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
+    ),
+    "portal:dossier_modifier": Access(
+        default=404,
+        anonymous=LOGIN,
+        citizen=200,
+        kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
+    ),
+    # POST only (the partage tab's buttons): GET is refused before any lookup.
+    "portal:invitation_dossier_revoquer": Access(
+        default=405,
+        anonymous=LOGIN,
+        kwargs=lambda users: {"pk": 1, "invitation_pk": 1},
+    ),
+    "portal:coediteur_retirer": Access(
+        default=405, anonymous=LOGIN, kwargs=lambda users: {"pk": 1, "coediteur_pk": 1}
+    ),
+    "portal:transfert_annuler": Access(
+        default=405, anonymous=LOGIN, kwargs=lambda users: {"pk": 1}
+    ),
+    # A link's page: shown to whoever holds it signed in; accepting checks the address.
+    "portal:partage_accepter": Access(
+        default=200,
+        anonymous=LOGIN,
+        kwargs=lambda users: {"token": _invitation_dossier(users["citizen"]).token},
+    ),
+    "portal:transfert_accepter": Access(
+        default=200,
+        anonymous=LOGIN,
+        kwargs=lambda users: {"token": _transfert(users["citizen"]).token},
+    ),
     # Portal — a document deposited in the citizen's space (issue 6): theirs only
     "portal:document": Access(
         default=404,
@@ -591,6 +636,9 @@ MATRIX: dict[str, Access] = {
 # One object per model registered in the admin: its changelist, add, change, delete and
 # history pages are declared admin-only. A model registered without an entry here fails.
 ADMIN_OBJECTS = {
+    "dossiers.InvitationDossier": lambda users: _invitation_dossier(users["citizen"]),
+    "dossiers.TransfertDossier": lambda users: _transfert(users["citizen"]),
+    "dossiers.CoEditeur": lambda users: _coediteur(users),
     "accounts.User": lambda users: users["citizen"],
     "account.EmailAddress": lambda users: EmailAddress.objects.get(user=users["citizen"]),
     "auth.Group": lambda users: Group.objects.create(name="Instructeurs"),
@@ -760,6 +808,39 @@ def _justificatif_version(user):
         upload=SimpleUploadedFile("domicile.pdf", fichiers.pdf()),
         user=user,
     )
+
+
+def _dispositif_pour_autrui():
+    dispositif = _dispositif_publie()
+    dispositif.depot_pour_autrui = True
+    dispositif.save()
+    return dispositif
+
+
+def _brouillon_enregistre(user):
+    dossier = _dossier(user)
+    return dossiers_services.dossier_enregistrer_brouillon(dossier=dossier, user=user)
+
+
+def _invitation_dossier(user):
+    from dossiers.models import InvitationDossier
+
+    dossier = _dossier(user, depose=True)
+    return InvitationDossier.objects.create(dossier=dossier, email="invite@exemple.fr")
+
+
+def _transfert(user):
+    from dossiers.models import TransfertDossier
+
+    dossier = _dossier(user, depose=True)
+    return TransfertDossier.objects.create(dossier=dossier, email="invite@exemple.fr")
+
+
+def _coediteur(users):
+    from dossiers.models import CoEditeur
+
+    dossier = _dossier(users["citizen"], depose=True)
+    return CoEditeur.objects.create(dossier=dossier, user=users["other_citizen"])
 
 
 def _migration():

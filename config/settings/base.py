@@ -313,6 +313,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.justificatifs_fichiers_orphelins",
         "schedule": 3600.0,
     },
+    # Drafts past their lifetime deleted, their authors warned a week before (F14);
+    # transfers and co-editing invitations past their date marked expired.
+    "dossiers-brouillons-entretenir": {
+        "task": "dossiers.brouillons_entretenir",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "dossiers-jetons-expirer": {
+        "task": "dossiers.jetons_expirer",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Caches. `default`: per process (locmem), for what each process derives from the

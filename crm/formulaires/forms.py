@@ -70,6 +70,16 @@ class DispositifForm(forms.ModelForm):
         ),
         (_("Après le dépôt"), ["page_confirmation"]),
         (_("Dossier côté agents"), ["champs_couverture"]),
+        (
+            _("Brouillons, suivi et modifications"),
+            [
+                "brouillon_duree",
+                "brouillons_max",
+                "suivi_verification",
+                "modifications_seuil",
+                "modifications_statut",
+            ],
+        ),
         (_("Publication"), ["publie_du", "publie_au", "actif", "ordre"]),
     ]
 
@@ -96,6 +106,11 @@ class DispositifForm(forms.ModelForm):
             "types_profil",
             "page_confirmation",
             "champs_couverture",
+            "brouillon_duree",
+            "brouillons_max",
+            "suivi_verification",
+            "modifications_seuil",
+            "modifications_statut",
             "mots_cles",
             "publie_du",
             "publie_au",
@@ -139,6 +154,17 @@ class DispositifForm(forms.ModelForm):
         self.fields["champs_couverture"].choices = choix_couverture(self.instance)
         if not self.fields["champs_couverture"].choices:
             del self.fields["champs_couverture"]  # no published form yet
+        # Drafts, tracking and change detection (F14, F10): left out of a post, they keep
+        # their current value (the model's default for a new dispositif).
+        for nom in self.REGLAGES_AVEC_DEFAUT:
+            self.fields[nom].required = False
+
+    REGLAGES_AVEC_DEFAUT = (
+        "brouillon_duree",
+        "brouillons_max",
+        "suivi_verification",
+        "modifications_seuil",
+    )
 
     def blocs_de_champs(self):
         """[(legend, [bound fields])], the fields the form has, in the template's order."""
@@ -146,6 +172,9 @@ class DispositifForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        for nom in self.REGLAGES_AVEC_DEFAUT:  # emptied: the current value stays
+            if data.get(nom) in (None, "") and nom not in self.errors:
+                data[nom] = getattr(self.instance, nom)
         du, au = data.get("publie_du"), data.get("publie_au")
         if du and au and au <= du:
             self.add_error("publie_au", _("La fin de publication doit suivre son début."))

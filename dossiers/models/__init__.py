@@ -33,12 +33,19 @@ from dossiers.models.justificatifs import (
     TypeJustificatif,
     VersionJustificatif,
 )
+from dossiers.models.partage import (
+    CoEditeur,
+    InvitationDossier,
+    StatutJeton,
+    TransfertDossier,
+)
 from dossiers.models.versions import MigrationDossier, MigrationVersion
 
 __all__ = [
     "Champ",
     "ChampReferentiel",
     "Classement",
+    "CoEditeur",
     "CompteurReference",
     "Conversation",
     "Dispositif",
@@ -47,6 +54,7 @@ __all__ = [
     "Historique",
     "LectureConversation",
     "Justificatif",
+    "InvitationDossier",
     "LienDispositif",
     "Ligne",
     "ListeReferentiel",
@@ -62,6 +70,9 @@ __all__ = [
     "RegleTypeJustificatif",
     "Thematique",
     "TypeJustificatif",
+    "StatutJeton",
+    "Thematique",
+    "TransfertDossier",
     "ValeurListe",
     "VerificationSuivi",
     "VersionJustificatif",

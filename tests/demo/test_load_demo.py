@@ -13,7 +13,8 @@ def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
     call_command("load_demo")
     call_command("load_demo")
     assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 5
-    assert Individu.objects.count() == 9  # with Jeanne Durand, who filed without account
+    # With Jeanne Durand, who filed without account (P6), and Jeanne Martin, filed for (P7).
+    assert Individu.objects.count() == 10
     assert Profil.objects.filter(personnel=False).count() == 4
     out = capsys.readouterr().out
     assert "usager@demo.guichet.fr" in out and DEMO_PASSWORD in out

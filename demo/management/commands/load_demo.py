@@ -16,6 +16,7 @@ from accounts.models import User
 from demo.catalogue import load_catalogue
 from demo.conversation import load_conversations
 from demo.dossiers_gestion import load_dossiers_gestion
+from demo.edition import load_edition
 from demo.editique import load_dossiers_editique, load_editique
 from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
@@ -95,6 +96,7 @@ class Command(BaseCommand):
         hors_compte = load_hors_compte()
         load_dossiers_gestion(users)
         load_justificatifs_dossiers()
+        load_edition()
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from dossiers import editique as dossiers_editique
 from editique import services as editique_services
 from tests.editique.factories import ModeleDocumentFactory, dossier_depose
-from tests.queries import assert_page_budget
+from tests.queries import BUDGET_MON_COMPTE, assert_page_budget
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_account_budget_does_not_grow_with_documents(client, citizen, dossier):
     assert_page_budget(
         client,
         reverse("portal:account"),
-        budget=12,
+        budget=BUDGET_MON_COMPTE,
         grow=lambda: [_produire(dossier) for _ in range(3)],
     )
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
-from tests.queries import assert_page_budget
+from tests.queries import BUDGET_MON_COMPTE, assert_page_budget
 from usagers.services import compte_initialiser
 
 pytestmark = pytest.mark.django_db
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("url_name", "budget"),
-    [("portal:home", 2), ("portal:account", 12), ("portal:accessibility", 2)],
+    [("portal:home", 2), ("portal:account", BUDGET_MON_COMPTE), ("portal:accessibility", 2)],
 )
 def test_portal_pages_query_budget(client, citizen, url_name, budget):
     compte_initialiser(user=citizen)  # as at sign-up: Mon compte makes it lazily otherwise

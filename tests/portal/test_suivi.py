@@ -17,7 +17,7 @@ from portal.dossier_page import SUIVIS_SESSION
 from tests.accounts.factories import PASSWORD
 from tests.dossiers.factories import PDF
 from tests.editique.factories import ModeleDocumentFactory, dossier_depose
-from tests.queries import assert_page_budget
+from tests.queries import BUDGET_MON_COMPTE, assert_page_budget
 from tests.test_access_matrix import _dispositif_publie
 from tests.usagers.factories import MembreFactory, ProfilFactory
 from usagers.services import compte_initialiser
@@ -282,7 +282,7 @@ def test_account_budget_with_requests(client, citizen, individu):
     client.force_login(citizen)
     client.get(reverse("portal:account"))
     assert_page_budget(
-        client, reverse("portal:account"), budget=11, grow=lambda: deposer(citizen, n=10)
+        client, reverse("portal:account"), budget=BUDGET_MON_COMPTE, grow=lambda: deposer(citizen, n=10)
     )
 
 
@@ -316,10 +316,12 @@ def test_ma_demande_and_documents_budgets(client, citizen, individu, settings, t
     documents = reverse("portal:dossier_documents", args=[dossier.pk])
     client.get(donnees)
     client.get(documents)
-    # The dossier (the form's structure of a published version is read once per process).
-    assert_page_budget(client, donnees, budget=3)
-    # The session's user, the dossier, the documents.
-    assert_page_budget(client, documents, budget=3, grow=lambda: _document(dossier))
+    # The frame: the session's user, the dossier, the tabs' counters (messages,
+    # justificatifs). The form's structure of a published version is read once per process.
+    cadre = 4
+    assert_page_budget(client, donnees, budget=cadre)
+    # The documents.
+    assert_page_budget(client, documents, budget=cadre + 1, grow=lambda: _document(dossier))
 
 
 def test_no_notice_at_the_crm_sign_in(client, agent):

@@ -282,7 +282,10 @@ def test_account_budget_with_requests(client, citizen, individu):
     client.force_login(citizen)
     client.get(reverse("portal:account"))
     assert_page_budget(
-        client, reverse("portal:account"), budget=BUDGET_MON_COMPTE, grow=lambda: deposer(citizen, n=10)
+        client,
+        reverse("portal:account"),
+        budget=BUDGET_MON_COMPTE,
+        grow=lambda: deposer(citizen, n=10),
     )
 
 

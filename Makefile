@@ -54,8 +54,10 @@ check-deploy: install
 	ALLOWED_HOSTS=guichet.example.fr \
 	$(MANAGE) check --deploy --fail-level WARNING
 
+# The suite over TEST_WORKERS processes (pytest-xdist), each with its own test database.
+TEST_WORKERS ?= 2
 test: install browser-deps lint migrations check-deploy
-	.venv/bin/pytest
+	.venv/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The benchmark: its own database (guichet_bench), seeded fast, measured at two sizes.
 # Issue 5 adds web throughput: gunicorn (sessions on a Redis of its own) loaded by wrk

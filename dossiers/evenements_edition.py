@@ -28,9 +28,18 @@ AUTEUR = Variable(
 )
 LIEN = Variable("lien", "Lien à suivre", exemple="https://guichet.belleville-sur-loire.fr/…")
 EXPIRE = Variable("expire_le", "Date limite", exemple="16 décembre 2026")
+REPRENEUR = Variable(
+    "repreneur",
+    "Personne qui a accepté la demande",
+    (
+        Variable("prenom", "Prénom", exemple="Dominique"),
+        Variable("nom", "Nom", exemple="Petit"),
+    ),
+)
 
 INVITATION = "dossier.coediteur_invite"
 TRANSFERT = "dossier.transfert_propose"
+TRANSFERT_ACCEPTE = "dossier.transfert_accepte"
 EXPIRATION = "dossier.brouillon_expire_bientot"
 
 EVENEMENTS = [
@@ -45,6 +54,15 @@ EVENEMENTS = [
         libelle=_("Transfert d’une demande proposé"),
         description=_("L’auteur d’une demande la confie à une autre personne, qui l’accepte."),
         variables=(DOSSIER, AUTEUR, LIEN, EXPIRE),
+    ),
+    Evenement(
+        code=TRANSFERT_ACCEPTE,
+        libelle=_("Transfert d’une demande accepté"),
+        description=_(
+            "La personne à qui l’auteur a confié sa demande l’a acceptée : l’auteur en est "
+            "prévenu, car il ne la voit plus dans son espace."
+        ),
+        variables=(DOSSIER, AUTEUR, REPRENEUR, LIEN),
     ),
     Evenement(
         code=EXPIRATION,
@@ -74,6 +92,18 @@ DEFAUTS = {
         "(référence {{ dossier.reference }}){% endif %} sur le portail de {{ autorite }}.\n\n"
         "Pour l’accepter, connectez-vous avec cette adresse puis suivez ce lien avant le "
         "{{ expire_le }} : {{ lien }}\n\n"
+        "Le service relation usagers de {{ autorite }}",
+    ),
+    TRANSFERT_ACCEPTE: (
+        "Votre demande a été confiée à {{ repreneur.prenom }} {{ repreneur.nom }}",
+        "Bonjour {{ auteur.prenom }},\n\n"
+        "{{ repreneur.prenom }} {{ repreneur.nom }} a accepté la demande "
+        "« {{ dossier.dispositif }} »{% if dossier.reference %} "
+        "(référence {{ dossier.reference }}){% endif %} que vous lui avez confiée. "
+        "Elle suit désormais cette demande depuis son espace ; la demande n’apparaît "
+        "plus dans le vôtre.\n\n"
+        "Vos demandes : {{ lien }}\n\n"
+        "Si vous n’êtes pas à l’origine de ce transfert, contactez-nous.\n\n"
         "Le service relation usagers de {{ autorite }}",
     ),
     EXPIRATION: (

@@ -359,7 +359,16 @@ def _notifier(message: MessageDossier) -> None:
         email = destinataire.email if destinataire else dossier.email_suivi
         if not email:
             return
-        lien = _url("portal:dossier_messages", dossier)
+        if destinataire is None:
+            # Filed without an account (P6): the signed follow link opens the dossier in
+            # any browser; the messages' address would ask for an account there is none of.
+            from dossiers.services_hors_compte import lien_jeton
+
+            lien = settings.GUICHET_SITE_URL.rstrip("/") + reverse(
+                "portal:suivi_lien", args=[lien_jeton(dossier)]
+            )
+        else:
+            lien = _url("portal:dossier_messages", dossier)
         contexte = contexte_notification(message, lien=lien)
         contexte["usager"] = {
             "prenom": destinataire.first_name if destinataire else "",

@@ -321,9 +321,10 @@ def transfert_proposer(
 
 
 @transaction.atomic
-def transfert_accepter(*, token: str, user) -> Dossier:
+def transfert_accepter(*, token: str, user, mes_demandes: str = "") -> Dossier:
     """The recipient becomes the dossier's author; when the demandeur was the sender
-    (their individu, their personal profil), it becomes the recipient likewise."""
+    (their individu, their personal profil), it becomes the recipient likewise. The
+    sender is told by mail (`mes_demandes`: the address of their list of requests)."""
     transfert = (
         TransfertDossier.objects.select_for_update().select_related("dossier").filter(token=token)
     ).first()
@@ -361,6 +362,18 @@ def transfert_accepter(*, token: str, user) -> Dossier:
         visible_usager=True,
         details={"de": ancien.pk if ancien else None, "a": user.pk},
     )
+    if ancien is not None and ancien.email:
+        # The sender loses the dossier from their space: they are told who took it.
+        contexte = _contexte(dossier, ancien, mes_demandes, transfert.expire_le)
+        contexte["repreneur"] = {"prenom": user.first_name, "nom": user.last_name}
+        evenements_edition.envoyer(
+            evenements_edition.TRANSFERT_ACCEPTE,
+            contexte=contexte,
+            email=ancien.email,
+            usager=ancien,
+            concerne=dossier,
+            cle=f"transfert_accepte:{transfert.pk}",
+        )
     return dossier
 
 

@@ -125,6 +125,8 @@ def dossier_donnees(request, pk):
     context = {
         **contexte_dossier(request, dossier, "donnees"),
         "onglets_donnees": selectors_suivi.donnees_affichees(dossier),
+        # F10: an account's dossier the guide (or the default rule) leaves modifiable.
+        "peut_modifier": request.user.is_authenticated and suivi.usager_peut_modifier(dossier),
     }
     return render(request, "portal/dossiers/donnees.html", context)
 

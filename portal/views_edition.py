@@ -3,12 +3,14 @@
 behalf of someone, and « Modifier ma demande » on a filed dossier. Views parse, call one
 verb of dossiers.services_edition, render."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,17 +32,11 @@ def _message(erreur: ValidationError) -> str:
     return erreur.messages[0] if erreur.messages else _("Action impossible.")
 
 
-def url_du_dossier(dossier: Dossier, user) -> str:
-    """Where a dossier's page is: the tracking page once it exists (slice suivi), else
-    the partage tab for its author, else Mon compte."""
+def url_du_dossier(dossier: Dossier) -> str:
+    """Where a dossier's page is: the wizard for a draft, else its Suivi tab."""
     if dossier.statut == Dossier.Statut.BROUILLON:
         return reverse("portal:demande_reprendre", args=[dossier.pk])
-    try:
-        return reverse("portal:dossier", args=[dossier.pk])
-    except NoReverseMatch:
-        if dossier.cree_par_id == user.pk:
-            return reverse("portal:dossier_partage", args=[dossier.pk])
-        return reverse("portal:account")
+    return reverse("portal:dossier", args=[dossier.pk])
 
 
 def _lien(request, nom: str):
@@ -243,7 +239,7 @@ def partage_accepter(request, token):
         invitation_dossier_ouverte(token),
         nature="partage",
         accepter=services_edition.invitation_accepter,
-        url_reussite=lambda dossier: url_du_dossier(dossier, request.user),
+        url_reussite=url_du_dossier,
     )
 
 
@@ -254,8 +250,11 @@ def transfert_accepter(request, token):
         request,
         transfert_ouvert(token),
         nature="transfert",
-        accepter=services_edition.transfert_accepter,
-        url_reussite=lambda dossier: url_du_dossier(dossier, request.user),
+        accepter=functools.partial(
+            services_edition.transfert_accepter,
+            mes_demandes=request.build_absolute_uri(reverse("portal:dossiers")),
+        ),
+        url_reussite=url_du_dossier,
     )
 
 
@@ -304,7 +303,7 @@ def dossier_modifier(request, pk):
     dossier = dossier_de_la_requete(request, pk)
     if dossier.statut == Dossier.Statut.BROUILLON:
         return redirect("portal:demande_reprendre", pk=dossier.pk)
-    retour = url_du_dossier(dossier, request.user)
+    retour = url_du_dossier(dossier)
     if not suivi.usager_peut_modifier(dossier):
         messages.error(request, _("Cette demande ne peut plus être modifiée."))
         return redirect(retour)

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -47,11 +47,8 @@ def _lien_code() -> str:
 
 
 def page_du_dossier(pk: int) -> str:
-    """The dossier's page (its Suivi tab, slice suivi)."""
-    try:
-        return reverse("portal:dossier", args=[pk])
-    except NoReverseMatch:  # the Suivi tab's slice not merged yet: its planned address
-        return f"/mon-compte/demandes/{pk}/"
+    """The dossier's page (its Suivi tab)."""
+    return reverse("portal:dossier", args=[pk])
 
 
 def _suivre(request, pk: int) -> None:

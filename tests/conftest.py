@@ -101,3 +101,12 @@ def client_as(client, users):
 
 
 pytest_plugins = ["tests.browser"]
+
+
+def pytest_collection_modifyitems(items):
+    # `make test` spreads the suite over the cores (pytest-xdist, --dist loadgroup). The
+    # tests that start real Celery workers share one Redis queue: one process runs them
+    # all, one after the other.
+    for item in items:
+        if item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group("redis-workers"))

@@ -220,6 +220,25 @@ def test_new_messages_notify_the_other_side(
     assert Message.objects.get(evenement="dossier.message_usager").destinataire == instructeur.email
 
 
+def test_a_message_to_a_dossier_filed_without_account_links_the_follow_page(
+    instructeur, client, django_capture_on_commit_callbacks
+):
+    modele_mail("dossier.message_agent")
+    dossier = dossier_depose(None)
+    dossier.email_suivi = "lea@exemple.fr"
+    dossier.code_suivi = "ABCDE-FGHIJ"
+    dossier.save(update_fields=["email_suivi", "code_suivi"])
+    with django_capture_on_commit_callbacks(execute=True):
+        conversation_avec(dossier, instructeur)
+    sortant = Message.objects.get(evenement="dossier.message_agent")
+    assert sortant.destinataire == "lea@exemple.fr"
+    assert "/suivi/" in sortant.corps and "/mon-compte/" not in sortant.corps
+    # The link opens the dossier in a browser with no account.
+    chemin = "/suivi/" + sortant.corps.split("/suivi/", 1)[1].split()[0]
+    page = client.get(chemin, follow=True)
+    assert page.status_code == 200 and dossier.reference in page.content.decode()
+
+
 def _reponse(origine, expediteur, texte, *pieces):
     courriel = EmailMessage()
     courriel["From"] = expediteur

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -198,17 +199,30 @@ def test_the_author_removes_a_coeditor_and_revokes_an_invitation(aide, auteur, a
 # Transfer ----------------------------------------------------------------------------------
 
 
-def test_a_transfer_accepted_makes_the_recipient_the_author(aide, auteur, ami):
+def test_a_transfer_accepted_makes_the_recipient_the_author(
+    aide, auteur, ami, django_capture_on_commit_callbacks
+):
     dossier = depose(aide, auteur)
     assert dossier.demandeur_individu == auteur.individu
     transfert = services_edition.transfert_proposer(
         dossier=dossier, email=ami.email, by=auteur, lien=LIEN
     )
 
-    services_edition.transfert_accepter(token=transfert.token, user=ami)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services_edition.transfert_accepter(
+            token=transfert.token,
+            user=ami,
+            mes_demandes="https://guichet.test/mon-compte/demandes/",
+        )
 
     dossier.refresh_from_db()
     assert dossier.cree_par == ami and dossier.demandeur_individu == ami.individu
+    # The sender is told who took it, since it leaves their space.
+    (avis,) = mail.outbox
+    assert avis.to == [auteur.email]
+    assert f"{ami.first_name} {ami.last_name}" in avis.subject
+    assert "https://guichet.test/mon-compte/demandes/" in avis.body
     assert list(dossiers_of(ami)) == [dossier]
     assert not dossiers_of(auteur).exists()
     assert Historique.objects.filter(dossier=dossier, nature="transfert").count() == 2

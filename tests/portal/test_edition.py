@@ -281,6 +281,8 @@ def test_the_citizen_modifies_a_filed_dossier_through_the_wizard(client, aide, a
     dossier = depose(aide, auteur)
     client.force_login(auteur)
     url = reverse("portal:dossier_modifier", args=[dossier.pk])
+    # Offered on the « Ma demande » tab.
+    assert url in client.get(reverse("portal:dossier_donnees", args=[dossier.pk])).content.decode()
     body = client.get(url).content.decode()
     assert "Modification de la demande" in body and 'value="Martin"' in body
     _etape(client, url, 0, nom="Martin", prenom="Camille")
@@ -298,8 +300,10 @@ def test_no_modification_once_an_agent_took_the_dossier(client, aide, auteur, ag
     dossier = depose(aide, auteur)
     Dossier.objects.filter(pk=dossier.pk).update(agent=agent)
     client.force_login(auteur)
-    response = client.get(reverse("portal:dossier_modifier", args=[dossier.pk]))
-    assert response.status_code == 302
+    url = reverse("portal:dossier_modifier", args=[dossier.pk])
+    assert client.get(url).status_code == 302
+    donnees = client.get(reverse("portal:dossier_donnees", args=[dossier.pk])).content.decode()
+    assert url not in donnees
 
 
 def test_mon_compte_to_do_lists_the_invitations_and_transfers_received(

@@ -3,6 +3,7 @@ shipped data file (COG 2026) is complete and consistent."""
 
 import gzip
 import json
+import os
 import re
 import subprocess
 import sys
@@ -66,7 +67,12 @@ def test_the_data_is_not_read_when_the_registry_is_imported():
         capture_output=True,
         text=True,
         check=True,
-        env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": ""},
+        # The suite's server (with none, settings would start an embedded one as root).
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "PATH": "",
+            "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+        },
     )
     assert sortie.stdout.strip() == "0"
 

@@ -27,6 +27,7 @@ from usagers.models import Individu
 NOMS_MODELES = {
     evenements_edition.INVITATION: "Invitation à compléter une demande — courriel",
     evenements_edition.TRANSFERT: "Transfert d’une demande — courriel",
+    evenements_edition.TRANSFERT_ACCEPTE: "Transfert d’une demande accepté — courriel",
     evenements_edition.EXPIRATION: "Brouillon bientôt supprimé — courriel",
 }
 

@@ -461,7 +461,7 @@ def _sans_obligation(definition: Definition) -> Definition:
     )
 
 
-def _migration_donnees(
+def migration_donnees(
     donnees: dict[str, Any],
     *,
     correspondance: dict[str, str | None],
@@ -532,7 +532,7 @@ def migration_apercu(
     for dossier in dossiers.order_by("pk"):
         apercu["nombre"] += 1
         apercu["brouillons" if dossier.statut == Dossier.Statut.BROUILLON else "deposes"] += 1
-        _nouvelles, archive = _migration_donnees(
+        _nouvelles, archive = migration_donnees(
             dossier.donnees,
             correspondance=correspondance,
             anciens=anciens,
@@ -575,7 +575,7 @@ def dossiers_migrer(
     )
     lignes = []
     for dossier in dossiers:
-        nouvelles, archive = _migration_donnees(
+        nouvelles, archive = migration_donnees(
             dossier.donnees,
             correspondance=correspondance,
             anciens=anciens,

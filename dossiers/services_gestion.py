@@ -304,7 +304,7 @@ def _changer_dispositif(dossier: Dossier, dispositif: Dispositif) -> dict[str, A
     correspondance = services.migration_correspondance_defaut(source=source, cible=cible)
     # Empty answers carry nothing over: they never stop the move.
     donnees = {n: v for n, v in (dossier.donnees or {}).items() if v not in (None, "", [], {})}
-    nouvelles, archive = services._migration_donnees(
+    nouvelles, archive = services.migration_donnees(
         donnees,
         correspondance=correspondance,
         anciens=services.migration_champs(source),

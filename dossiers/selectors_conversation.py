@@ -34,6 +34,17 @@ def conversation_de(dossier: Dossier) -> Conversation | None:
     return Conversation.objects.filter(dossier=dossier).first()
 
 
+def dernier_lu(dossier: Dossier, user) -> int:
+    """The last message `user` had read in the thread (0: none, or no account)."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return (
+        LectureConversation.objects.filter(user=user, dossier=dossier)
+        .values_list("dernier_lu", flat=True)
+        .first()
+    ) or 0
+
+
 def _dernier_lu(user, dossier_ref):
     return Subquery(
         LectureConversation.objects.filter(user=user, dossier=dossier_ref).values("dernier_lu")[:1]

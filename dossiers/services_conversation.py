@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from common.uploads import IMAGE_FORMATS, PDF_MAGIC, validate_document, validate_image
+from dossiers import selectors_conversation
 from dossiers.models import (
     Conversation,
     Dossier,
@@ -305,6 +306,18 @@ def message_poster(
         conversation_marquer_lue(dossier=dossier, user=message.auteur, jusqu_a=message.pk)
     _notifier(message)
     return message
+
+
+def fil_lire(*, dossier: Dossier, user, cote_lu: str) -> tuple[list[MessageDossier], int]:
+    """The thread as `user` opens it (both front-ends): its messages and the last one
+    they had read before (to mark the new ones); then it is read up to its end, and the
+    counters of the page around it say so."""
+    deja_lu = selectors_conversation.dernier_lu(dossier, user)
+    liste = selectors_conversation.fil(dossier)
+    if liste and user is not None and user.is_authenticated:
+        conversation_marquer_lue(dossier=dossier, user=user, jusqu_a=liste[-1].pk)
+        selectors_conversation.etat_marque_lu(dossier, cote_lu=cote_lu)
+    return liste, deja_lu
 
 
 def conversation_marquer_lue(*, dossier: Dossier, user, jusqu_a: int | None = None) -> None:

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from dossiers.forms_conversation import MessageForm
-from dossiers.models import LectureConversation, MessageDossier, PieceJointeMessage
-from dossiers.selectors_conversation import etat_conversation, etat_marque_lu, fil
-from dossiers.services_conversation import conversation_marquer_lue, message_poster
+from dossiers.models import MessageDossier, PieceJointeMessage
+from dossiers.selectors_conversation import etat_conversation
+from dossiers.services_conversation import fil_lire, message_poster
 from portal.dossier_page import contexte_dossier, dossier_de_la_requete
 
 AGENT = MessageDossier.Cote.AGENT
@@ -46,17 +46,7 @@ def dossier_messages(request, pk):
 
 
 def _page(request, dossier, etat, form, *, status):
-    deja_lu = 0
-    if request.user.is_authenticated:
-        deja_lu = (
-            LectureConversation.objects.filter(user=request.user, dossier=dossier)
-            .values_list("dernier_lu", flat=True)
-            .first()
-        ) or 0
-    liste = fil(dossier)
-    if liste and request.user.is_authenticated:
-        conversation_marquer_lue(dossier=dossier, user=request.user, jusqu_a=liste[-1].pk)
-        etat_marque_lu(dossier, cote_lu=AGENT)  # the tab's counter around this page
+    liste, deja_lu = fil_lire(dossier=dossier, user=request.user, cote_lu=AGENT)
     context = {
         **contexte_dossier(request, dossier, "messages"),
         "fil": liste,

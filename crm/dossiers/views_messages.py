@@ -13,12 +13,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from crm.access import agent_required
 from crm.dossier_page import contexte_dossier, dossier_de_l_agent
 from dossiers.forms_conversation import MessageForm
-from dossiers.models import LectureConversation, MessageDossier, PieceJointeMessage
-from dossiers.selectors_conversation import etat_conversation, etat_marque_lu, fil
+from dossiers.models import MessageDossier, PieceJointeMessage
+from dossiers.selectors_conversation import etat_conversation
 from dossiers.services_conversation import (
     conversation_fermer,
-    conversation_marquer_lue,
     conversation_ouvrir,
+    fil_lire,
     message_poster,
 )
 
@@ -58,15 +58,7 @@ def dossier_messages(request, pk):
         else:
             messages.success(request, _("Votre message est envoyé à l’usager."))
             return redirect(f"{request.path}#message-{message.pk}")
-    deja_lu = (
-        LectureConversation.objects.filter(user=request.user, dossier=dossier)
-        .values_list("dernier_lu", flat=True)
-        .first()
-    ) or 0
-    liste = fil(dossier)
-    if liste:
-        conversation_marquer_lue(dossier=dossier, user=request.user, jusqu_a=liste[-1].pk)
-        etat_marque_lu(dossier, cote_lu=USAGER)
+    liste, deja_lu = fil_lire(dossier=dossier, user=request.user, cote_lu=USAGER)
     context = {
         **contexte_dossier(request, dossier, "messages"),
         "fil": liste,

@@ -190,12 +190,15 @@ def file_envoi(request):
     form = FiltreFileForm(request.GET or None)
     filtres = form.cleaned_data if form.is_valid() else {}
     page = Paginator(selectors.file_envoi(**filtres), 50).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
     context = {
         "page_title": _("File d’envoi"),
         "form": form,
         "page": page,
         "comptes": selectors.compte_par_statut(),
         "requete": request.GET.urlencode(),
+        "parametres": parametres.urlencode() if form.is_valid() else "",
         **fil_ariane((None, _("File d’envoi"))),
     }
     return render(request, "crm/messagerie/file.html", context)

@@ -206,3 +206,14 @@ def _compte(individu):
     individu.user = UserFactory(email="titulaire@exemple.fr")
     individu.save()
     return individu.user
+
+
+def test_outbox_pages_keep_the_filters(client_gestionnaire):
+    Message.objects.bulk_create(
+        Message(canal=Canal.EMAIL, destinataire=f"u{i}@exemple.fr", corps="x", statut=Statut.ECHEC)
+        for i in range(51)
+    )
+    page = client_gestionnaire.get(reverse("crm:messagerie_file") + "?statut=echec&canal=email")
+    body = page.content.decode()
+    assert "1 / 2" in body
+    assert "statut=echec&amp;canal=email&amp;page=2" in body

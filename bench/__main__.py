@@ -152,11 +152,14 @@ def referentiel() -> int:
     return 0 if ratio <= 2 else 1
 
 
+SCENARIOS = ["referentiel", "web", "editique", "dossiers"]
+
+
 def main(argv: list[str]) -> int:
-    scenarios = argv or ["referentiel", "web", "editique"]
-    unknown = set(scenarios) - {"referentiel", "web", "editique"}
+    scenarios = argv or list(SCENARIOS)
+    unknown = set(scenarios) - set(SCENARIOS)
     if unknown:
-        print(f"Scénario inconnu : {', '.join(sorted(unknown))} (referentiel, web, editique)")
+        print(f"Scénario inconnu : {', '.join(sorted(unknown))} ({', '.join(SCENARIOS)})")
         return 2
     codes = []
     if "referentiel" in scenarios:
@@ -169,6 +172,10 @@ def main(argv: list[str]) -> int:
         from bench import editique
 
         codes.append(editique.main())
+    if "dossiers" in scenarios:
+        from bench import dossiers
+
+        codes.append(dossiers.main())
     return max(codes)
 
 

@@ -150,3 +150,30 @@ def test_dossiers_of_reaches_the_filed_dossiers_of_ones_profils_drafts_stay_thei
     assert set(selectors.dossiers_of(citizen)) == {a_moi, mon_brouillon, du_membre}
     assert list(selectors.brouillons_de(citizen)) == [mon_brouillon]
     assert not selectors.dossiers_of(None).exists()
+
+
+def test_a_citizens_dossiers_are_read_through_indexes_whatever_the_table_size(citizen):
+    """Issue 7 (bench/README.md, 1,000,000 dossiers): every branch of `dossiers_of`'s OR
+    and the reads built on it go through an index; no subquery is tested row by row
+    (a SubPlan), which was a scan of the whole dossier table. Sequential scans are
+    priced out, as they are on a big table."""
+    from django.db import connection
+
+    from dossiers.editique import documents_deposes
+    from dossiers.selectors_justificatifs import justificatifs_manquants
+    from dossiers.selectors_suivi import demandes_de
+    from usagers.services import compte_initialiser
+
+    compte_initialiser(user=citizen, prenom="Camille", nom="Martin")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    for qs in (
+        selectors.dossiers_of(citizen),
+        selectors.brouillons_de(citizen),
+        demandes_de(citizen),
+        justificatifs_manquants(citizen),
+        documents_deposes(citizen),
+    ):
+        plan = qs.explain()
+        assert "SubPlan" not in plan, plan
+        assert "Seq Scan" not in plan, plan

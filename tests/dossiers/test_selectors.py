@@ -177,3 +177,36 @@ def test_a_citizens_dossiers_are_read_through_indexes_whatever_the_table_size(ci
         plan = qs.explain()
         assert "SubPlan" not in plan, plan
         assert "Seq Scan" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("modele", "index"),
+    [
+        ("InvitationDossier", "invitation_dossier_email"),
+        ("TransfertDossier", "transfert_dossier_email"),
+    ],
+)
+def test_the_pending_proposals_sent_to_an_address_are_found_by_index(db, modele, index):
+    """« Mon compte » looks them up by address, whatever its case (`propositions_recues`):
+    among 300 pending ones (one per dossier), with the table's statistics, by their index."""
+    from django.apps import apps
+    from django.db import connection
+
+    from dossiers import services
+    from dossiers.models import Dossier
+
+    dispositif = DispositifFactory()
+    version = services.modele_brouillon(dispositif=dispositif)
+    dossiers = Dossier.objects.bulk_create(
+        Dossier(dispositif=dispositif, modele=version) for _ in range(300)
+    )
+    model = apps.get_model("dossiers", modele)
+    model.objects.bulk_create(
+        model(dossier=d, email=f"personne{i}@exemple.fr", token=f"jeton-{i}")
+        for i, d in enumerate(dossiers)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {model._meta.db_table}")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as on a big table
+    plan = model.objects.filter(email__iexact="Personne7@Exemple.fr", statut="en_attente").explain()
+    assert index in plan, plan

@@ -10,7 +10,7 @@ request (bench/router.py), their order swapped every round, so both see the same
 load. Goal: each page's median at 1,000,000 ≤ 1.5 × its median at 10,000.
 
 `BENCH_DOSSIERS_REUSE=1` keeps databases that already hold their seeded dossiers;
-`BENCH_DOSSIERS_ROUNDS` (15) sets the rounds; `BENCH_DOSSIERS_EXPLAIN=1` also writes the
+`BENCH_DOSSIERS_ROUNDS` (30) sets the rounds; `BENCH_DOSSIERS_EXPLAIN=1` also writes the
 plan (EXPLAIN ANALYZE) of every query of the three pages at the large size to
 var/bench/dossiers_explain.txt, each query's sequential scans listed first.
 """
@@ -61,12 +61,15 @@ def seed() -> dict:
 
 
 def _clients(citoyens: dict) -> dict:
+    import logging
+
     from django.db import transaction
     from django.test import Client
 
     from accounts.models import User
     from bench.router import using
 
+    logging.getLogger("celery.app.trace").setLevel(logging.WARNING)  # the mail's task
     clients = {}
     for alias, citoyen in citoyens.items():
         with using(alias):
@@ -160,7 +163,7 @@ def main() -> int:
     clients = _clients(seeding["citoyens"])
     urls = {alias: _urls(citoyen) for alias, citoyen in seeding["citoyens"].items()}
     requetes = warm_up(clients, urls)
-    rounds = int(os.environ.get("BENCH_DOSSIERS_ROUNDS", "15"))
+    rounds = int(os.environ.get("BENCH_DOSSIERS_ROUNDS", "30"))
     timings = measure(clients, urls, rounds)
     load = os.getloadavg()[0]
 

@@ -3,18 +3,21 @@ and everything « Mon compte » and the dossier page read, written with PostgreS
 
 For `n` dossiers: n × 0.3 accounts, each with its individu and personal profil; one
 group profil (foyer or association, 2 to 5 members) per 10 accounts; the dossiers spread
-over the accounts at random (a few each; one in five for a group the author belongs to)
-and over eight published dispositifs, 15 % drafts, 55 % filed, 30 % closed; on the filed
-ones their justificatifs (mostly received or validated, some expected, refused or
-expired), a conversation on one in five (agents' and citizens' messages, the author's
-reading mark on most), éditique documents (accusés, most deposited in the citizen's
-space) on one in three, history lines; co-editors, invitations and transfers on a few,
-one connection per account. Rows carry their ids (so relations are computed, not read
-back); the non-unique indexes are dropped during the load and rebuilt after, the journal
-and foreign-key triggers are off (`session_replication_role = replica`).
+over the accounts at random (a few each; about one in seven for a group the author
+belongs to) and over eight published dispositifs, 15 % drafts, 55 % filed, 30 % closed;
+on the filed ones their justificatifs (mostly received or validated, some expected,
+refused or expired), a conversation on one in five (agents' and citizens' messages, the
+author's reading mark on most), éditique documents (accusés, most deposited in the
+citizen's space) on one in three, history lines; co-editors, invitations and transfers
+on a few (half of them pending), invitations to join one group in ten, one connection
+per account. Not seeded: the justificatifs' uploaded versions and the messages'
+attachments (files; none of the measured pages reads them).
 
-Then, through the ORM, the measured citizen (`citoyen_creer`): the same account and
-dossiers in every database, made again at every run.
+Rows carry their ids (so relations are computed, not read back); the non-unique indexes
+are dropped during the load and rebuilt after; the journal and foreign-key triggers are
+off (`session_replication_role = replica`); then VACUUM ANALYZE, the steady state
+autovacuum leaves. Then, through the ORM, the measured citizen (`citoyen_creer`): the
+same account and dossiers in every database, made again at every run.
 """
 
 import json

@@ -9,7 +9,7 @@ on the filed ones their justificatifs (mostly received or validated, some expect
 refused or expired), a conversation on one in five (agents' and citizens' messages, the
 author's reading mark on most), éditique documents (accusés, most deposited in the
 citizen's space) on one in three, history lines; co-editors, invitations and transfers
-on a few (half of them pending), invitations to join one group in ten, one connection
+on a few (two in five pending), invitations to join one group in ten, one connection
 per account. Not seeded: the justificatifs' uploaded versions and the messages'
 attachments (files; none of the measured pages reads them).
 

@@ -61,7 +61,8 @@ test: install browser-deps lint migrations check-deploy
 
 # The benchmark: its own database (guichet_bench), seeded fast, measured at two sizes.
 # Issue 5 adds web throughput: gunicorn (sessions on a Redis of its own) loaded by wrk
-# (Debian's packages, installed if missing).
+# (Debian's packages, installed if missing). Issue 7 adds the citizen's pages with
+# 1,000,000 dossiers (guichet_bench_dossiers, seeded with COPY in 1 to 3 minutes).
 bench: install
 	@if ! command -v wrk >/dev/null || ! command -v redis-server >/dev/null; then \
 	  echo "Installing Debian's wrk and redis-server for the web benchmark"; \

@@ -1,6 +1,11 @@
 """`make bench`: seeds databases of its own and measures. `python -m bench` runs every
-scenario; `python -m bench referentiel`, `python -m bench web` or `python -m bench
-editique` runs one.
+scenario; `python -m bench referentiel`, `python -m bench web`, `python -m bench
+editique` or `python -m bench dossiers` runs one.
+
+Issue 7 (bench/dossiers.py, seeded by bench/seed_dossiers.py): « Mon compte », « Mes
+demandes » and a dossier's page of one citizen with 1,000,000 dossiers in the database
+against 10,000, the two sizes in two databases requested interleaved; writes
+var/bench/dossiers.json.
 
 Issue 6 (bench/editique.py): one-page receipts and ten-page dossier PDFs per second in
 one process (per worker core); writes var/bench/editique.json.
@@ -152,11 +157,14 @@ def referentiel() -> int:
     return 0 if ratio <= 2 else 1
 
 
+SCENARIOS = ["referentiel", "web", "editique", "dossiers"]
+
+
 def main(argv: list[str]) -> int:
-    scenarios = argv or ["referentiel", "web", "editique"]
-    unknown = set(scenarios) - {"referentiel", "web", "editique"}
+    scenarios = argv or list(SCENARIOS)
+    unknown = set(scenarios) - set(SCENARIOS)
     if unknown:
-        print(f"Scénario inconnu : {', '.join(sorted(unknown))} (referentiel, web, editique)")
+        print(f"Scénario inconnu : {', '.join(sorted(unknown))} ({', '.join(SCENARIOS)})")
         return 2
     codes = []
     if "referentiel" in scenarios:
@@ -169,6 +177,10 @@ def main(argv: list[str]) -> int:
         from bench import editique
 
         codes.append(editique.main())
+    if "dossiers" in scenarios:
+        from bench import dossiers
+
+        codes.append(dossiers.main())
     return max(codes)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from common.expressions import ParmiLesValeurs
 from common.gabarits import Variable
 from dossiers import services
 from dossiers.champs import get
@@ -304,7 +305,8 @@ def documents_deposes(user):
     from dossiers.selectors import dossiers_of
 
     return DocumentGenere.objects.filter(
+        # Not `objet_id__in`: the planner would scan every document (common.expressions).
+        ParmiLesValeurs("objet_id", dossiers_of(user).values("pk")),
         objet_type=ContentType.objects.get_for_model(Dossier),
-        objet_id__in=dossiers_of(user).values("pk"),
         depose_usager=True,
     ).order_by("-created_at", "-pk")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from common.expressions import ParmiLesValeurs
 from dossiers.models import (
     Conversation,
     Dossier,
@@ -109,7 +110,10 @@ def non_lus_par_dossier(user, *, limite: int = 20) -> list[dict]:
         return []
     lignes = (
         MessageDossier.objects.filter(
-            dossier__in=dossiers_of(user).values("pk"), cote=MessageDossier.Cote.AGENT
+            # Not `dossier__in`: the planner would scan every agent's message
+            # (common.expressions).
+            ParmiLesValeurs("dossier", dossiers_of(user).values("pk")),
+            cote=MessageDossier.Cote.AGENT,
         )
         .filter(pk__gt=Coalesce(_dernier_lu(user, OuterRef("dossier_id")), Value(0)))
         .values("dossier_id", "dossier__reference", "dossier__dispositif__titre")

@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from common.expressions import ParmiLesValeurs
 from dossiers.models import Dossier, Justificatif, TypeJustificatif, VersionJustificatif
 from dossiers.selectors import dossiers_of
 
@@ -89,7 +90,10 @@ def justificatifs_manquants(user) -> QuerySet[Justificatif]:
     expected, refused or expired; not the optional ones. One query."""
     return (
         Justificatif.objects.filter(
-            dossier__in=dossiers_of(user).exclude(statut=Dossier.Statut.BROUILLON).values("pk"),
+            # Not `dossier__in`: the planner would scan every justificatif (common.expressions).
+            ParmiLesValeurs(
+                "dossier", dossiers_of(user).exclude(statut=Dossier.Statut.BROUILLON).values("pk")
+            ),
             obligatoire=True,
             visible_usager=True,
             statut__in=Justificatif.A_FOURNIR,

@@ -540,6 +540,14 @@ class Invitation(TimeStampedModel):
                 name="une_invitation_en_attente_par_email",
             )
         ]
+        indexes = [
+            # « Mon compte »: the pending ones sent to the citizen's address (email__iexact).
+            models.Index(
+                models.functions.Upper("email"),
+                condition=Q(statut="en_attente"),
+                name="invitation_profil_email",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.profil}"

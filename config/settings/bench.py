@@ -9,6 +9,14 @@ from config.settings.dev import DATABASES
 DEBUG = False
 GUICHET_CACHE_ETAPES = True  # as in production (dev turns it off with DEBUG)
 DATABASES["default"]["NAME"] = "guichet_bench"
-DATABASES["small"] = copy.deepcopy(DATABASES["default"])
-DATABASES["small"]["NAME"] = "guichet_bench_small"
+# Issue 4 (référentiel search), then issue 7 (dossiers and the citizen space).
+for _alias, _name in (
+    ("small", "guichet_bench_small"),
+    ("dossiers", "guichet_bench_dossiers"),
+    ("dossiers_small", "guichet_bench_dossiers_small"),
+):
+    DATABASES[_alias] = copy.deepcopy(DATABASES["default"])
+    DATABASES[_alias]["NAME"] = _name
 DATABASE_ROUTERS = ["bench.router.BenchRouter"]
+# Signing the measured citizens in sends their notice mail: kept in memory, not printed.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

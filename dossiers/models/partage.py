@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +92,12 @@ class InvitationDossier(_AJeton):
                 name="invitation_dossier_une_en_attente",
             )
         ]
+        indexes = [
+            # « Mon compte »: the pending ones sent to the citizen's address (email__iexact).
+            models.Index(
+                Upper("email"), condition=Q(statut="en_attente"), name="invitation_dossier_email"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.dossier}"
@@ -156,6 +163,12 @@ class TransfertDossier(_AJeton):
                 fields=["dossier"],
                 condition=Q(statut="en_attente"),
                 name="transfert_un_en_attente",
+            )
+        ]
+        indexes = [
+            # « Mon compte »: the pending ones sent to the citizen's address (email__iexact).
+            models.Index(
+                Upper("email"), condition=Q(statut="en_attente"), name="transfert_dossier_email"
             )
         ]
 

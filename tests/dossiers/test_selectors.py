@@ -150,3 +150,63 @@ def test_dossiers_of_reaches_the_filed_dossiers_of_ones_profils_drafts_stay_thei
     assert set(selectors.dossiers_of(citizen)) == {a_moi, mon_brouillon, du_membre}
     assert list(selectors.brouillons_de(citizen)) == [mon_brouillon]
     assert not selectors.dossiers_of(None).exists()
+
+
+def test_a_citizens_dossiers_are_read_through_indexes_whatever_the_table_size(citizen):
+    """Issue 7 (bench/README.md, 1,000,000 dossiers): every branch of `dossiers_of`'s OR
+    and the reads built on it go through an index; no subquery is tested row by row
+    (a SubPlan), which was a scan of the whole dossier table. Sequential scans are
+    priced out, as they are on a big table."""
+    from django.db import connection
+
+    from dossiers.editique import documents_deposes
+    from dossiers.selectors_justificatifs import justificatifs_manquants
+    from dossiers.selectors_suivi import demandes_de
+    from usagers.services import compte_initialiser
+
+    compte_initialiser(user=citizen, prenom="Camille", nom="Martin")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    for qs in (
+        selectors.dossiers_of(citizen),
+        selectors.brouillons_de(citizen),
+        demandes_de(citizen),
+        justificatifs_manquants(citizen),
+        documents_deposes(citizen),
+    ):
+        plan = qs.explain()
+        assert "SubPlan" not in plan, plan
+        assert "Seq Scan" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("modele", "index"),
+    [
+        ("InvitationDossier", "invitation_dossier_email"),
+        ("TransfertDossier", "transfert_dossier_email"),
+    ],
+)
+def test_the_pending_proposals_sent_to_an_address_are_found_by_index(db, modele, index):
+    """« Mon compte » looks them up by address, whatever its case (`propositions_recues`):
+    among 300 pending ones (one per dossier), with the table's statistics, by their index."""
+    from django.apps import apps
+    from django.db import connection
+
+    from dossiers import services
+    from dossiers.models import Dossier
+
+    dispositif = DispositifFactory()
+    version = services.modele_brouillon(dispositif=dispositif)
+    dossiers = Dossier.objects.bulk_create(
+        Dossier(dispositif=dispositif, modele=version) for _ in range(300)
+    )
+    model = apps.get_model("dossiers", modele)
+    model.objects.bulk_create(
+        model(dossier=d, email=f"personne{i}@exemple.fr", token=f"jeton-{i}")
+        for i, d in enumerate(dossiers)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {model._meta.db_table}")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as on a big table
+    plan = model.objects.filter(email__iexact="Personne7@Exemple.fr", statut="en_attente").explain()
+    assert index in plan, plan

@@ -85,3 +85,25 @@ def test_journal_records_who_changed_what():
     assert events[0].pgh_diff["profession"] == ["", "Boulanger"]
     assert events[0].pgh_context["user"] == agent.pk
     assert Events.objects.tracks(individu).count() == 2
+
+
+def test_the_pending_invitations_sent_to_an_address_are_found_by_index():
+    """« Mon compte » looks them up by address, whatever its case
+    (`invitations_ouvertes_recues`): among 300 pending ones, with the table's
+    statistics, by index."""
+    from django.db import connection
+
+    from usagers.models import Invitation, RoleMembre
+
+    profil, role = ProfilFactory(), RoleMembre.objects.get(code="membre")
+    Invitation.objects.bulk_create(
+        Invitation(profil=profil, role=role, email=f"personne{i}@exemple.fr", token=f"j-{i}")
+        for i in range(300)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE usagers_invitation")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as on a big table
+    plan = Invitation.objects.filter(
+        email__iexact="Personne7@Exemple.fr", statut="en_attente"
+    ).explain()
+    assert "invitation_profil_email" in plan, plan

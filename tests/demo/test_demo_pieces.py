@@ -27,9 +27,7 @@ def test_the_demo_citizen_uploads_a_piece_in_the_ccas_aid_wizard(client):
             vu = True
             assert 'enctype="multipart/form-data"' in body
             assert "Justificatifs de ressources" in body and "fr-upload-group" in body
-            pieces["justificatifs_ressources"] = SimpleUploadedFile(
-                "bulletins.pdf", fichiers.pdf()
-            )
+            pieces["justificatifs_ressources"] = SimpleUploadedFile("bulletins.pdf", fichiers.pdf())
         derniere = "Déposer ma demande" in body
         action = "deposer" if derniere else "suivant"
         response = client.post(url, {"guichet-action": action, **REPONSES["ASF"], **pieces})

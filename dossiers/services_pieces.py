@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.uploads import FORMATS_JUSTIFICATIFS, verifier_justificatif
+from dossiers.champs.natifs.identite import DOCUMENTS
 from dossiers.formules import evaluer_condition
 from dossiers.models import (
     Dossier,
@@ -398,14 +399,22 @@ def pieces_a_afficher(
         else:
             actuel = None
         erreur = (erreurs or {}).get(champ.nom)
+        aide = _("Formats acceptés : %(formats)s. Taille maximale : %(taille)s.") % {
+            "formats": ", ".join(FORMATS_JUSTIFICATIFS[f][1] for f in formats),
+            "taille": filesizeformat(taille_max),
+        }
+        if champ.type == "piece_identite":
+            acceptes = set((champ.options or {}).get("documents") or ())
+            noms = [str(libelle) for code, libelle in DOCUMENTS if code in acceptes]
+            if noms:
+                aide = (
+                    _("Documents acceptés : %(documents)s.") % {"documents": ", ".join(noms)}
+                    + f" {aide}"
+                )
         affichees[champ.nom] = PieceAffichee(
             champ=champ,
             obligatoire=proprietes_internet(champ).obligatoire,
-            aide_formats=_("Formats acceptés : %(formats)s. Taille maximale : %(taille)s.")
-            % {
-                "formats": ", ".join(FORMATS_JUSTIFICATIFS[f][1] for f in formats),
-                "taille": filesizeformat(taille_max),
-            },
+            aide_formats=aide,
             accept=",".join(FORMATS_JUSTIFICATIFS[f][0] for f in formats),
             actuel=actuel,
             choix=pieces.get(champ.nom, "") if actuel is not None else "",

@@ -253,7 +253,37 @@ def test_the_stored_file_is_served_only_by_the_checked_view(
     _post(signed_in, dispositif, nom="Martin", domicile=_pdf())
     version = VersionJustificatif.objects.get()
     url = reverse("portal:justificatif_fichier", args=[version.pk])
-    assert signed_in.get(url).status_code == 200
+    response = signed_in.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
     signed_in.logout()
     signed_in.force_login(other_citizen)
     assert signed_in.get(url).status_code == 404
+
+
+def test_an_identity_document_field_says_which_documents_and_is_received(signed_in):
+    from dossiers import services
+    from dossiers.models import Champ, Ligne, Onglet
+    from tests.dossiers.factories import DispositifFactory, TypeJustificatifFactory
+
+    dispositif = DispositifFactory(slug="carte")
+    modele = services.modele_brouillon(dispositif=dispositif)
+    ligne = Ligne.objects.create(onglet=Onglet.objects.create(modele=modele, titre="Vous"))
+    Champ.objects.create(
+        ligne=ligne,
+        nom="identite",
+        libelle="Pièce d’identité",
+        type="piece_identite",
+        options={"documents": ["passeport", "cni"]},
+    )
+    services.modele_publier(modele=modele, by=None)
+    TypeJustificatifFactory(code="piece-identite", libelle="Pièce d’identité", formats=["pdf"])
+    body = signed_in.get(_url(dispositif)).content.decode()
+    assert (
+        "Documents acceptés : Carte nationale d’identité, Passeport. Formats acceptés : PDF."
+        in body
+    )
+    response = _post(signed_in, dispositif, identite=_pdf("passeport.pdf"))
+    assert response.status_code == 302
+    justificatif = Dossier.objects.get().justificatifs.get()
+    assert justificatif.type.code == "piece-identite" and justificatif.statut == Statut.RECU

@@ -252,8 +252,9 @@ def pieces_rattacher(*, dossier: Dossier, onglets: list, pieces: dict, user) -> 
     reutilisables = None
     auteur = user if user is not None and user.is_authenticated else None
     brouillon = dossier.statut == Dossier.Statut.BROUILLON
-    # Before filing, every piece of the dossier came from the wizard: those not chosen
-    # again (removed, replaced, their field now hidden) go.
+    # Every piece the dossier has here came from the wizard (a draft's: at filing, the
+    # expected ones are created after this): those not chosen again (removed, replaced,
+    # their field now hidden) go.
     for type_pk, justificatif in existants.items():
         garde = choisis.get(type_pk)
         if justificatif.statut != Justificatif.Statut.ATTENDU and not (

@@ -287,3 +287,28 @@ def test_an_identity_document_field_says_which_documents_and_is_received(signed_
     assert response.status_code == 302
     justificatif = Dossier.objects.get().justificatifs.get()
     assert justificatif.type.code == "piece-identite" and justificatif.statut == Statut.RECU
+
+
+def test_a_step_with_pieces_costs_the_same_with_more_profil_documents(
+    signed_in, dispositif, citizen, association
+):
+    from tests.queries import assert_page_budget
+
+    domicile = TypeJustificatif.objects.get(code="domicile")
+    rib = TypeJustificatif.objects.get(code="rib")
+    services_justificatifs.profil_document_deposer(
+        profil=association, type_justificatif=domicile, upload=_pdf("a.pdf"), user=citizen
+    )
+    _post(signed_in, dispositif, action="suivant", domicile=_pdf())  # one pending upload
+
+    def grow():
+        services_justificatifs.profil_document_deposer(
+            profil=association, type_justificatif=rib, upload=_pdf("rib.pdf"), user=citizen
+        )
+        services_justificatifs.profil_document_deposer(
+            profil=association, type_justificatif=domicile, upload=_pdf("b.pdf"), user=citizen
+        )
+
+    # The step shown again from the session, then the pieces: their types with their
+    # rules, the pending upload, the profil's documents; none per document.
+    assert_page_budget(signed_in, _url(dispositif), budget=6, grow=grow)

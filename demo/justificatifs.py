@@ -79,6 +79,15 @@ TYPES = [
         ["quotient familial"],
     ),
     (
+        "justificatif-ressources",
+        "Justificatifs de ressources",
+        "Les trois derniers bulletins de salaire ou attestations de la CAF.",
+        ["pdf", "jpeg", "png"],
+        10 * MO,
+        90,
+        ["justificatifs de ressources"],
+    ),
+    (
         "budget-previsionnel",
         "Budget prévisionnel",
         "Sur le modèle de la commune.",

@@ -1434,8 +1434,22 @@ def dossier_enregistrer_brouillon(*, dossier: Dossier, user) -> Dossier:
         raise ValidationError(_("Cette demande est déjà déposée."), code="depose")
     if dossier.cree_par_id is None:
         dossier.cree_par = user
-    dossier.save()
+    with transaction.atomic():
+        dossier.save()
+        _pieces_rattacher(dossier, user)
     return dossier
+
+
+def _pieces_rattacher(dossier: Dossier, user) -> None:
+    """The documents chosen in the wizard (`dossier.pieces_wizard`, set by the portal's
+    wizard only) attached to the saved dossier (dossiers/services_pieces.py)."""
+    pieces = getattr(dossier, "pieces_wizard", None)
+    if pieces is None:
+        return
+    from dossiers.services_pieces import pieces_rattacher
+
+    onglets = etapes_visibles(dossier, modele_onglets(dossier.modele))
+    pieces_rattacher(dossier=dossier, onglets=onglets, pieces=pieces, user=user)
 
 
 def _prochaine_reference(dispositif: Dispositif, annee: int) -> str:
@@ -1476,6 +1490,18 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
         for _ligne, champ in _champs_de(onglet):
             if not proprietes_internet(champ).modifiable and champ.nom in dossier.donnees:
                 donnees_finales[champ.nom] = dossier.donnees[champ.nom]
+    pieces = getattr(dossier, "pieces_wizard", None)
+    if pieces is not None:  # filed from the wizard: its required documents are there
+        from dossiers.services_pieces import pieces_manquantes
+
+        manquantes = pieces_manquantes(dossier, etapes_visibles(dossier, onglets), pieces)
+        if manquantes:
+            index = min(manquantes)
+            raise DepotRefuse(
+                _("Certaines informations manquent ou sont à corriger."),
+                etape=index,
+                erreurs=manquantes[index],
+            )
     maintenant = timezone.now()
     dossier.donnees = donnees_finales
     dossier.reference = _prochaine_reference(
@@ -1498,6 +1524,7 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
     from dossiers.services_suivi_usager import accuse_reception
 
     accuse_reception(dossier)
+    _pieces_rattacher(dossier, user)
     justificatifs_attendus(dossier)
     return dossier
 

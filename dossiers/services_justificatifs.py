@@ -24,6 +24,7 @@ from dossiers.models import (
     Historique,
     Justificatif,
     PieceAFournir,
+    PieceDeposee,
     TypeJustificatif,
     VersionJustificatif,
 )
@@ -431,7 +432,8 @@ ANCIENNETE_ORPHELIN = timedelta(hours=1)
 
 def fichiers_orphelins_supprimer(*, anciennete: timedelta = ANCIENNETE_ORPHELIN) -> list[str]:
     """Deletes the stored files of versions whose row does not exist (the upload's
-    transaction rolled back after the file was written), once older than `anciennete`.
+    transaction rolled back after the file was written, or a wizard's pending upload
+    purged), once older than `anciennete`.
     Returns the names deleted."""
     stockage = VersionJustificatif._meta.get_field("fichier").storage
     limite = timezone.now() - anciennete
@@ -448,6 +450,10 @@ def fichiers_orphelins_supprimer(*, anciennete: timedelta = ANCIENNETE_ORPHELIN)
             return
         connus = set(
             VersionJustificatif.objects.filter(fichier__startswith=f"{dossier}/").values_list(
+                "fichier", flat=True
+            )
+        ) | set(  # uploaded in the wizard, pending their dossier (services_pieces.py)
+            PieceDeposee.objects.filter(fichier__startswith=f"{dossier}/").values_list(
                 "fichier", flat=True
             )
         )

@@ -9,6 +9,7 @@ from dossiers import (
     services_edition,
     services_hors_compte,
     services_justificatifs,
+    services_pieces,
     services_suivi_usager,
 )
 
@@ -33,8 +34,10 @@ def justificatifs_perimer() -> int:
 
 @shared_task(name="dossiers.justificatifs_fichiers_orphelins")
 def justificatifs_fichiers_orphelins() -> int:
-    """Hourly: files of uploads whose transaction rolled back."""
-    return len(services_justificatifs.fichiers_orphelins_supprimer())
+    """Hourly: the wizard's uploads never attached after a day, then the files of
+    uploads whose transaction rolled back."""
+    purgees = services_pieces.pieces_deposees_purger()
+    return purgees + len(services_justificatifs.fichiers_orphelins_supprimer())
 
 
 def _lien_brouillon(dossier) -> str:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from dossiers import champs as types_de_champ
-from dossiers import services, services_edition
+from dossiers import services, services_edition, services_pieces
 from dossiers.champs.natifs import bloc
 from dossiers.models import Dispositif, Dossier, ModeleDossier
 from dossiers.selectors import brouillons_de, demande_en_cours, dossiers_of
@@ -70,6 +70,8 @@ def _etat(dossier: Dossier) -> dict:
         "etape": dossier.etape_courante,
         # Filed on behalf of this individu (P7), not of the account's own.
         "tiers": dossier.demandeur_individu_id if dossier.pour_autrui else None,
+        # The documents chosen at their steps, attached on draft save or filing.
+        "pieces": getattr(dossier, "pieces_wizard", None) or {},
     }
 
 
@@ -92,6 +94,7 @@ def _dossier_de_l_etat(
         if dossier.modele_id != etat.get("modele"):
             # An admin moved the draft to a newer version meanwhile (F11): what the
             # session holds is keyed to the old fields, so the moved data wins.
+            dossier.pieces_wizard = services_pieces.pieces_du_brouillon(dossier)
             raise VersionChangee(dossier)
     else:
         dossier = Dossier(
@@ -115,6 +118,7 @@ def _dossier_de_l_etat(
             dossier.demandeur_individu_id, dossier.pour_autrui = etat["tiers"], True
     dossier.donnees = dict(etat.get("donnees") or {})
     dossier.etape_courante = etat.get("etape") or 0
+    dossier.pieces_wizard = dict(etat.get("pieces") or {})
     return dossier
 
 
@@ -153,6 +157,7 @@ def _dossier_en_cours(request, slug, mode: Mode = AVEC_COMPTE) -> Dossier | None
     )
     dossier.donnees = dict(etat.get("donnees") or {})
     dossier.etape_courante = etat.get("etape") or 0
+    dossier.pieces_wizard = dict(etat.get("pieces") or {})
     return dossier
 
 
@@ -185,7 +190,10 @@ def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None, donnees=No
                 "nom": champ.nom,
                 "condition": json.dumps(champ.condition) if champ.condition else "",
             }
-            if not type_champ.stocke_valeur:
+            if champ.type in services_pieces.TYPES_PIECE and services_pieces.code_type(champ):
+                # Its upload is per citizen: a slot in the cached body, filled per request.
+                item |= {"piece": _marqueur(champ.nom), "libelle": champ.libelle}
+            elif not type_champ.stocke_valeur:
                 rendu = type_champ.rendu(definition) if hasattr(type_champ, "rendu") else ""
                 if not rendu:
                     continue
@@ -227,9 +235,45 @@ def _formulaire(onglet, dossier: Dossier, *, data=None, erreurs=None, donnees=No
                 for element in [*item["bloc"]["elements"], item["bloc"]["modele"]]:
                     for sous in element["items"]:
                         sous["field"] = form[sous["nom"]]
-            elif "html" not in item:
+            elif "html" not in item and "piece" not in item:
                 item["field"] = form[item["nom"]]
     return form, lignes
+
+
+def _marqueur(nom: str) -> str:
+    """Where a document field's upload goes in a step's (cached) body."""
+    return f"<!--guichet-piece:{nom}-->"
+
+
+def _pieces(request, dossier: Dossier, onglet, corps: str, *, mode, erreurs, modification):
+    """The step's body with each document field's upload rendered for this request: the
+    file input, the document already chosen (name, size: replace or remove), the
+    profil's reusable ones. Returns (body, whether one shows an error)."""
+    champs = services_pieces.champs_pieces(onglet)
+    if not champs:
+        return corps, False
+    if modification:  # a filed dossier's pieces are on its Justificatifs tab
+        affichees = {}
+    else:
+        affichees = services_pieces.pieces_a_afficher(
+            dossier=dossier,
+            onglet=onglet,
+            pieces=getattr(dossier, "pieces_wizard", None) or {},
+            user=mode.auteur(request),
+            session=request.session.session_key or "",
+            erreurs=erreurs,
+        )
+    for champ in champs:
+        piece = affichees.get(champ.nom)
+        html = (
+            render_to_string(
+                "portal/includes/wizard_piece.html", {"piece": piece, "nom": champ.nom}
+            )
+            if piece is not None
+            else ""
+        )
+        corps = corps.replace(_marqueur(champ.nom), html)
+    return mark_safe(corps), any(p.erreurs for p in affichees.values())  # noqa: S308
 
 
 def _erreurs_des_blocs(erreurs: dict) -> dict:
@@ -314,7 +358,8 @@ def _page(
     cle = cle_page = None
     if data is None and erreurs is None and not modification:
         cle = etapes_rendues.cle(empreinte, onglet, dossier)
-    if cle and not len(messages.get_messages(request)):
+    pieces = bool(services_pieces.champs_pieces(onglet))
+    if cle and not pieces and not len(messages.get_messages(request)):
         cle_page = etapes_rendues.cle_page(cle, request, dossier, etapes, index, status)
         page = etapes_rendues.lire(cle_page)
         if page is not None:
@@ -327,6 +372,18 @@ def _page(
         )
         if cle:
             etapes_rendues.garder(cle, etape)
+    if pieces:
+        corps, erreur_piece = _pieces(
+            request,
+            dossier,
+            onglet,
+            etape.corps,
+            mode=mode,
+            erreurs=erreurs,
+            modification=modification,
+        )
+        etape = etape._replace(corps=corps)
+        a_erreurs = a_erreurs or erreur_piece
     profil = dossier.demandeur_profil
     # Without an account, « Vos coordonnées de suivi » comes after the form's tabs.
     total = len(etapes) + (1 if mode.sans_compte else 0)
@@ -352,6 +409,8 @@ def _page(
         "sans_compte": mode.sans_compte,
         "rendue": etape,
         "a_erreurs": a_erreurs,
+        # A document field's upload: the form sends files.
+        "multipart": pieces and not modification,
         "profil_code": profil.type_profil.code if profil is not None else "",
         "champ_etape": CHAMP_ETAPE,
         "champ_action": CHAMP_ACTION,
@@ -425,6 +484,7 @@ def _demande(request, slug, mode: Mode):
             )
         except ModeleDossier.DoesNotExist:
             raise Http404 from None
+        dossier.pieces_wizard = {}
         request.session[cle] = _etat(dossier)
     else:
         try:
@@ -462,6 +522,20 @@ def _demande(request, slug, mode: Mode):
         dossier=dossier, onglet=onglet, data=request.POST, user=auteur
     )
     cleaned = {**services.valeurs_partielles(erreurs), **cleaned}  # kept by drafts and "back"
+    pieces, erreurs_pieces = services_pieces.etape_pieces(
+        dossier=dossier,
+        onglet=onglet,
+        data=request.POST,
+        files=request.FILES,
+        cleaned=cleaned,
+        pieces=dossier.pieces_wizard,
+        user=auteur,
+        session=_session(request),
+    )
+    if pieces != dossier.pieces_wizard:  # an accepted upload is kept whatever comes next
+        dossier.pieces_wizard = pieces
+        request.session[cle] = {**request.session[cle], "pieces": pieces}
+    erreurs = {**erreurs, **erreurs_pieces}
 
     if action == "precedent":
         services.etape_appliquer(dossier=dossier, onglet=onglet, cleaned=cleaned)
@@ -534,11 +608,19 @@ def _demande(request, slug, mode: Mode):
     return redirect(mode.url_name, slug=slug)
 
 
+def _session(request) -> str:
+    """The browser session's key, which a pending upload without an account is tied to."""
+    if request.session.session_key is None:
+        request.session.save()
+    return request.session.session_key
+
+
 @login_required
 @require_safe
 def demande_reprendre(request, pk):
-    """Resume one of the account's drafts where it was left."""
+    """Resume one of the account's drafts where it was left, with its attached pieces."""
     dossier = get_object_or_404(brouillons_de(request.user), pk=pk)
+    dossier.pieces_wizard = services_pieces.pieces_du_brouillon(dossier)
     request.session[_cle(dossier.dispositif)] = _etat(dossier)
     return redirect("portal:demande", slug=dossier.dispositif.slug)
 

@@ -29,6 +29,7 @@ from dossiers.models.hors_compte import TentativeSuivi
 from dossiers.models.justificatifs import (
     FormatJustificatif,
     Justificatif,
+    PieceDeposee,
     RegleTypeJustificatif,
     TypeJustificatif,
     VersionJustificatif,
@@ -63,6 +64,7 @@ __all__ = [
     "MigrationVersion",
     "ModeleDossier",
     "Onglet",
+    "PieceDeposee",
     "PieceJointeMessage",
     "PieceAFournir",
     "ProprietesVue",

@@ -281,3 +281,40 @@ class VersionJustificatif(models.Model):
     def en_ligne(self) -> bool:
         """Shown in the browser (PDF, images) rather than downloaded."""
         return self.type_mime in TYPES_EN_LIGNE
+
+
+class PieceDeposee(models.Model):
+    """A file uploaded inside the form wizard before the dossier exists (P5, F9): checked
+    and stored at once under the private prefix, its id kept in the wizard's session
+    state. Saving a draft or filing the request attaches it: the dossier's Justificatif
+    gets a VersionJustificatif pointing to this same stored file and this row goes. Rows
+    never attached are deleted with their file after a day
+    (services_pieces.pieces_deposees_purger)."""
+
+    type = models.ForeignKey(
+        TypeJustificatif, verbose_name=_("type"), on_delete=models.CASCADE, related_name="+"
+    )
+    fichier = models.FileField(_("fichier"), upload_to=version_upload_to, max_length=255)
+    nom = models.CharField(_("nom du fichier"), max_length=255)
+    type_mime = models.CharField(_("type MIME"), max_length=100)
+    taille = models.PositiveIntegerField(_("taille (octets)"))
+    empreinte = models.CharField(_("empreinte SHA-256"), max_length=64)
+    # Who may attach it: the account, or without one the browser session.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    session = models.CharField(_("session"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("déposée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pièce déposée en attente")
+        verbose_name_plural = _("pièces déposées en attente")
+        indexes = [models.Index(fields=["created_at"], name="piece_deposee_date")]
+
+    def __str__(self) -> str:
+        return self.nom

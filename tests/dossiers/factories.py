@@ -105,3 +105,17 @@ class TypeJustificatifFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"justificatif-{n}")
     libelle = factory.Sequence(lambda n: f"Justificatif n°{n}")
     formats = factory.LazyFunction(lambda: ["pdf", "jpeg", "png"])
+
+
+class PieceDeposeeFactory(factory.django.DjangoModelFactory):
+    """A file uploaded in the wizard, pending its dossier (a small PDF)."""
+
+    class Meta:
+        model = "dossiers.PieceDeposee"
+
+    type = factory.SubFactory(TypeJustificatifFactory)
+    fichier = factory.LazyFunction(lambda: ContentFile(PDF, name="piece.pdf"))
+    nom = "piece.pdf"
+    type_mime = "application/pdf"
+    taille = len(PDF)
+    empreinte = "0" * 64

@@ -1,8 +1,9 @@
 """Pièce d'identité (F13): the declaration that the form asks for an identity document.
 
-Like `piece_justificative` (see mise_en_page.py), it stores nothing for now: the upload
-itself comes with the justificatifs (the dossiers issue). The options say what that issue
-will honour:
+Like `piece_justificative` (see mise_en_page.py), it stores nothing under its name: the
+wizard shows an upload at its place for the TypeJustificatif coded "piece-identite",
+attached to the dossier as a received Justificatif (dossiers/services_pieces.py). The
+options say what is accepted and kept:
 
 - `documents`: the identity documents accepted (carte nationale d'identité, passeport,
   titre de séjour, permis de conduire); at least one;
@@ -11,9 +12,9 @@ will honour:
 - `purger_a_la_decision`: the copy is deleted as soon as the dossier is decided, not at
   the end of the usual retention period.
 
-Until then, exactly like `piece_justificative`, the wizard shows nothing at its place and
-nothing is validated, stored, exported or given to document templates under the field's
-name; `documents()`, `filigrane()` and `purger_a_la_decision()` read the options.
+Nothing is validated, stored, exported or given to document templates under the field's
+name; `documents()`, `filigrane()` and `purger_a_la_decision()` read the options (the
+watermark and the early purge are not applied yet).
 """
 
 from django import forms

@@ -2,8 +2,9 @@
 pièce justificative.
 
 Both have `stocke_valeur = False` and `form_field()` returns None. The wizard and the CRM
-leave them out of the Django form, show `rendu(definition)` (safe HTML, maybe empty) at
-their place, and skip them in data, validation, exports and document variables.
+leave them out of the Django form and skip them in data, validation, exports and
+document variables; a note shows `rendu(definition)` (safe HTML) at its place, a pièce
+its upload (portal/views_wizard.py).
 """
 
 from typing import Any
@@ -47,10 +48,13 @@ class Note(TypeSansValeur):
 class PieceJustificative(TypeSansValeur):
     """Declares that the form asks for a document of a given type (F9 document types).
 
-    Nothing is stored under the field's name and the wizard shows nothing: at deposit
-    the dossier expects a Justificatif of the TypeJustificatif coded `type_document`
-    (dossiers/services_justificatifs.py), which the citizen uploads on the dossier's
-    Justificatifs tab."""
+    Nothing is stored under the field's name: the wizard shows a file upload at the
+    field's place (and the profil's documents of that type to reuse), checks the file
+    and keeps it pending until a draft is saved or the request filed, when the dossier
+    gets a received Justificatif of the TypeJustificatif coded `type_document`
+    (dossiers/services_pieces.py). Left empty (optional, or filed outside the wizard),
+    the piece is expected at deposit and provided on the dossier's Justificatifs tab
+    (dossiers/services_justificatifs.py)."""
 
     code = "piece_justificative"
     libelle = _("Pièce justificative")

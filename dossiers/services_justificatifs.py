@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +26,10 @@ from dossiers.models import (
     Justificatif,
     PieceAFournir,
     PieceDeposee,
+    ProprietesVue,
     TypeJustificatif,
     VersionJustificatif,
+    Vue,
 )
 from dossiers.models.justificatifs import DOSSIER_JUSTIFICATIFS
 from notifications.services import notifier
@@ -39,16 +42,24 @@ Statut = Justificatif.Statut
 TYPE_PIECE_IDENTITE = "piece-identite"
 
 
-def _pieces_du_formulaire(dossier: Dossier) -> dict[str, str]:
-    """type code → label, for the `piece_justificative` and `piece_identite` fields the
-    citizen went through (their tab, row and field shown on the filed data)."""
+def _pieces_du_formulaire(dossier: Dossier) -> dict[str, tuple[str, bool]]:
+    """type code → (label, mandatory), for the `piece_justificative` and `piece_identite`
+    fields the citizen went through (their tab, row and field shown on the filed data);
+    mandatory when the field is required in the portal's view."""
     profil = dossier.demandeur_profil.type_profil.code if dossier.demandeur_profil_id else None
-    codes: dict[str, str] = {}
-    champs = Champ.objects.filter(
-        modele_id=dossier.modele_id,
-        type__in=("piece_justificative", "piece_identite"),
-        parent__isnull=True,
-    ).select_related("ligne__onglet")
+    obligatoires = ProprietesVue.objects.filter(
+        vue=Vue.INTERNET, obligatoire=True, champ=OuterRef("pk")
+    )
+    codes: dict[str, tuple[str, bool]] = {}
+    champs = (
+        Champ.objects.filter(
+            modele_id=dossier.modele_id,
+            type__in=("piece_justificative", "piece_identite"),
+            parent__isnull=True,
+        )
+        .select_related("ligne__onglet")
+        .annotate(obligatoire_internet=Exists(obligatoires))
+    )
     for champ in champs:
         conditions = (champ.ligne.onglet.condition, champ.ligne.condition, champ.condition)
         if not all(evaluer_condition(c, dossier.donnees, profil=profil) for c in conditions):
@@ -58,14 +69,16 @@ def _pieces_du_formulaire(dossier: Dossier) -> dict[str, str]:
         else:
             code = (champ.options or {}).get("type_document", "")
         if code:
-            codes.setdefault(code, champ.libelle)
+            libelle, obligatoire = codes.get(code, (champ.libelle, False))
+            codes[code] = (libelle, obligatoire or champ.obligatoire_internet)
     return codes
 
 
 def justificatifs_attendus(dossier: Dossier) -> list[Justificatif]:
     """At deposit: one expected Justificatif per piece of the dispositif's sheet linked
     to a type (obligatoire as the piece says), and per document field of the form
-    (`piece_justificative`, `piece_identite`, mandatory), unless the dossier already has
+    (`piece_justificative`, `piece_identite`; mandatory when required on the portal:
+    « Mon compte » lists only those as waiting, P9), unless the dossier already has
     that type. The citizen then uploads them on the dossier's Justificatifs tab."""
     attendus: dict[int, tuple[TypeJustificatif, str, bool]] = {}
     pieces = PieceAFournir.objects.filter(
@@ -78,7 +91,8 @@ def justificatifs_attendus(dossier: Dossier) -> list[Justificatif]:
     du_formulaire = _pieces_du_formulaire(dossier)
     if du_formulaire:
         for type_ in TypeJustificatif.objects.filter(code__in=du_formulaire, actif=True):
-            attendus.setdefault(type_.pk, (type_, du_formulaire[type_.code], True))
+            libelle, obligatoire = du_formulaire[type_.code]
+            attendus.setdefault(type_.pk, (type_, libelle, obligatoire))
     deja = set(dossier.justificatifs.values_list("type_id", flat=True))
     return Justificatif.objects.bulk_create(
         Justificatif(

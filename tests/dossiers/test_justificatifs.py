@@ -226,7 +226,7 @@ def test_mon_compte_lists_missing_mandatory_pieces_only(
 
 def test_document_fields_of_the_form_are_expected_unless_hidden(citizen):
     from dossiers import services as dossiers_services
-    from dossiers.models import Champ, Ligne, Onglet
+    from dossiers.models import Champ, Ligne, Onglet, ProprietesVue, Vue
     from tests.dossiers.factories import DispositifFactory, TypeJustificatifFactory
 
     TypeJustificatifFactory(code="avis-imposition", libelle="Avis d’imposition")
@@ -236,12 +236,15 @@ def test_document_fields_of_the_form_are_expected_unless_hidden(citizen):
     modele = dossiers_services.modele_brouillon(dispositif=dispositif)
     ligne = Ligne.objects.create(onglet=Onglet.objects.create(modele=modele, titre="Pièces"))
     Champ.objects.create(ligne=ligne, nom="nom", libelle="Nom", type="texte")
-    Champ.objects.create(
+    avis = Champ.objects.create(
         ligne=ligne,
         nom="avis",
         libelle="Votre avis d’imposition",
         type="piece_justificative",
         options={"type_document": "avis-imposition"},
+    )
+    ProprietesVue.objects.update_or_create(
+        champ=avis, vue=Vue.INTERNET, defaults={"obligatoire": True}
     )
     Champ.objects.create(
         ligne=ligne,
@@ -265,7 +268,9 @@ def test_document_fields_of_the_form_are_expected_unless_hidden(citizen):
     attendus = {j.type.code: j for j in dossier.justificatifs.select_related("type")}
     assert set(attendus) == {"avis-imposition", "piece-identite"}  # not the hidden one
     assert attendus["avis-imposition"].nom == "Votre avis d’imposition"
-    assert all(j.obligatoire for j in attendus.values())
+    # Mandatory as the portal's view says: only those are « waiting » in Mon compte (P9).
+    assert attendus["avis-imposition"].obligatoire
+    assert not attendus["piece-identite"].obligatoire
 
 
 def test_a_file_whose_upload_rolled_back_is_swept_once_old(dossier, citizen):

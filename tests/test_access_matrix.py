@@ -580,6 +580,15 @@ MATRIX: dict[str, Access] = {
     "crm:notifications_compteur": AGENTS,
     "portal:notifications": CITIZENS_SIGNED_IN,
     "portal:notifications_compteur": CITIZENS_SIGNED_IN,
+    # CRM — the dossier's Instruction tab (issue 8): instructeurs (dossiers_visible_to),
+    # other agents 403 like the other tabs
+    "crm:dossier_instruction": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=200,
+        kwargs=lambda users: {"pk": _dossier_instruit(users).pk},
+    ),
     # CRM — the dossier's Justificatifs tab (issue 7): instructeurs (dossiers_visible_to),
     # other agents 404
     "crm:dossier_justificatifs": Access(

@@ -31,7 +31,7 @@ class ChangementForm(forms.Form):
     )
     motif = forms.CharField(
         label=gettext_lazy("Motif"),
-        help_text=gettext_lazy("Obligatoire pour les statuts qui l’indiquent."),
+        help_text=gettext_lazy("Obligatoire pour les statuts marqués « motif obligatoire »."),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

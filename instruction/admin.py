@@ -113,6 +113,15 @@ class StatutAdmin(admin.ModelAdmin):
     filter_horizontal = ["suivants"]
     inlines = [ActionStatutInline]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "suivants" in form.base_fields:
+            # Only statuts of the same guide version.
+            form.base_fields["suivants"].queryset = Statut.objects.filter(
+                version_id=obj.version_id
+            ).exclude(pk=obj.pk)
+        return form
+
 
 @admin.register(SuiviInstruction)
 class SuiviInstructionAdmin(admin.ModelAdmin):

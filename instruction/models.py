@@ -171,6 +171,11 @@ class Statut(models.Model):
         self.version_id = self.etape.version_id
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        # Before the constraints are validated (the code's uniqueness in the version).
+        if self.etape_id is not None:
+            self.version_id = self.etape.version_id
+
     @property
     def bouton(self) -> str:
         return self.libelle_bouton or _("Passer au statut « %(statut)s »") % {

@@ -7,25 +7,46 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from dossiers.models import Dossier
 from instruction.models import ChangementStatut, Etape, SuiviInstruction
+
+# The dossier's reverse one-to-one cache: a page asking for the state, then the lifeline,
+# then « modifiable ? » of one dossier reads its SuiviInstruction once.
+_CACHE = Dossier.suivi_instruction.related
 
 
 def suivi_de(dossier) -> SuiviInstruction | None:
-    return (
-        SuiviInstruction.objects.select_related("statut__etape", "version")
+    if _CACHE.is_cached(dossier):
+        return _CACHE.get_cached_value(dossier)
+    suivi = (
+        SuiviInstruction.objects.select_related("statut__etape")
         .filter(dossier_id=dossier.pk)
         .first()
     )
+    memoriser(dossier, suivi)
+    return suivi
 
 
-def suivis(dossier_pks) -> dict[int, SuiviInstruction]:
-    """One query for a page of dossiers."""
-    return {
-        s.dossier_id: s
-        for s in SuiviInstruction.objects.select_related("statut__etape").filter(
-            dossier_id__in=list(dossier_pks)
-        )
-    }
+def memoriser(dossier, suivi: SuiviInstruction | None) -> None:
+    _CACHE.set_cached_value(dossier, suivi)
+
+
+def suivis(dossiers: list) -> dict[int, SuiviInstruction]:
+    """At most one query for a page of dossiers (each remembers its own)."""
+    connus = [d for d in dossiers if _CACHE.is_cached(d)]
+    inconnus = [d for d in dossiers if not _CACHE.is_cached(d)]
+    trouves = {d.pk: _CACHE.get_cached_value(d) for d in connus}
+    if inconnus:
+        lus = {
+            s.dossier_id: s
+            for s in SuiviInstruction.objects.select_related("statut__etape").filter(
+                dossier_id__in=[d.pk for d in inconnus]
+            )
+        }
+        for dossier in inconnus:
+            memoriser(dossier, lus.get(dossier.pk))
+        trouves.update(lus)
+    return {pk: suivi for pk, suivi in trouves.items() if suivi is not None}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from dossiers import editique as dossiers_editique
 from dossiers.models import Dossier, Historique
-from instruction import actions
+from instruction import actions, selectors
 from instruction.models import (
     ChangementStatut,
     Statut,
@@ -147,8 +147,12 @@ def change_status(
     moved the dossier meanwhile, refused (the row lock makes the second one wait and see
     the first one's change)."""
     reason = (reason or "").strip()
-    # Locked without joins: after waiting for another agent's lock, PostgreSQL re-checks
-    # the new row version against joined rows of the old one and would drop it.
+    # The dossier's row first, as every writer of a dossier does (dossier_modifier,
+    # the gestion services), then its state: one lock order, no deadlock; the actions
+    # write on this fresh copy. Locked without joins: after waiting for another agent's
+    # lock, PostgreSQL re-checks the new row version against the joined rows of the old
+    # one and would drop it.
+    appelant, dossier = dossier, Dossier.objects.select_for_update().get(pk=dossier.pk)
     suivi = SuiviInstruction.objects.select_for_update().filter(dossier_id=dossier.pk).first()
     if suivi is None:
         raise ValidationError(
@@ -195,6 +199,9 @@ def change_status(
     _executer_actions(dossier, statut, changement, par=by, motif=reason)
     if statut.libelle_usager:
         _notifier(dossier, statut, changement)
+    # The caller's copy sees what the change and its actions wrote.
+    appelant.refresh_from_db(fields=["statut", "clos_le", "donnees", "agent", "updated_at"])
+    selectors.memoriser(appelant, suivi)
     return changement
 
 

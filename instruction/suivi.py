@@ -19,7 +19,7 @@ class FournisseurGuide:
     def etats(self, dossiers, *, usager: bool) -> dict[int, EtatAffiche]:
         maintenant = timezone.now()
         resultat = {}
-        for pk, suivi in selectors.suivis(d.pk for d in dossiers).items():
+        for pk, suivi in selectors.suivis(dossiers).items():
             statut = suivi.statut
             retard = suivi.en_retard(maintenant)
             if usager:

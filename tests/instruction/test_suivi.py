@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from dossiers import suivi
+from dossiers.models import Dossier
 from instruction import services
 from instruction.models import SuiviInstruction
 from tests.crm.dossiers.conftest import deposer, dispositif_publie
@@ -14,14 +15,17 @@ from tests.crm.dossiers.conftest import deposer, dispositif_publie
 def test_states_citizen_and_agent_in_fixed_queries(
     dossier, statuts, dispositif, django_assert_num_queries
 ):
+    """One query for a page; the dossiers then remember their state (the page's
+    lifeline and « modifiable ? » do not ask again)."""
     autres = [deposer(dispositif) for _ in range(4)]
     sans_guide = deposer(dispositif_publie())
     services.change_status(dossier=dossier, statut=statuts["incomplet"], by=None)
     dossiers = [dossier, *autres, sans_guide]
     with django_assert_num_queries(1):
         agents = suivi.etats(dossiers, usager=False)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         usagers = suivi.etats(dossiers, usager=True)
+        assert suivi.usager_peut_modifier(autres[0])  # « Déposé » is modifiable
     assert (agents[dossier.pk].libelle, agents[dossier.pk].couleur) == ("Incomplet", "warning")
     # « Incomplet » has no citizen label: the citizen sees its étape.
     assert usagers[dossier.pk].libelle == "Dépôt"
@@ -33,6 +37,7 @@ def test_late_against_the_target_of_the_etape(dossier, statuts):
     SuiviInstruction.objects.filter(dossier=dossier).update(
         etape_entree_le=timezone.now() - datetime.timedelta(days=6)
     )
+    dossier = Dossier.objects.get(pk=dossier.pk)  # as a new request reads it
     assert suivi.etat(dossier, usager=False).en_retard
     ligne = suivi.ligne_de_vie(dossier, usager=False)
     assert [(e.libelle, e.etat, e.en_retard) for e in ligne] == [

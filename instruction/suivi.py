@@ -23,8 +23,9 @@ class FournisseurGuide:
             statut = suivi.statut
             retard = suivi.en_retard(maintenant)
             if usager:
+                # The citizen too is told when the authority is late (« Mes demandes »).
                 libelle = statut.libelle_usager or statut.etape.libelle
-                resultat[pk] = EtatAffiche(libelle, statut.couleur)
+                resultat[pk] = EtatAffiche(libelle, statut.couleur, retard)
             else:
                 resultat[pk] = EtatAffiche(statut.libelle, statut.couleur, retard)
         return resultat

@@ -8,10 +8,8 @@ from instruction.actions import TypeAction
 
 
 class ConfigForm(forms.Form):
-    ouvrir = forms.TypedChoiceField(
-        label=_("Conversation"),
-        choices=[("1", _("Ouvrir")), ("0", _("Fermer"))],
-        coerce=lambda v: v in (True, "1", 1, "True"),
+    ouvrir = forms.BooleanField(
+        label=_("Ouvrir la conversation"), required=False, help_text=_("Décoché : la fermer.")
     )
 
 
@@ -19,10 +17,6 @@ class Action(TypeAction):
     code = "conversation"
     libelle = _("Ouvrir ou fermer la conversation")
     form_class = ConfigForm
-
-    @classmethod
-    def config_depuis(cls, cleaned_data):
-        return {"ouvrir": bool(cleaned_data["ouvrir"])}
 
     def executer(self, dossier, config, contexte) -> None:
         if config.get("ouvrir"):

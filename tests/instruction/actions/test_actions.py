@@ -113,3 +113,19 @@ def test_modules_register_more_types(dossier, statuts):
         assert dossier.prioritaire
     finally:
         actions._types.pop("test-marquer")
+
+
+@pytest.mark.parametrize(
+    ("type_", "config"),
+    [
+        ("champs", {"valeurs": {"montant": 0}}),
+        ("suivi", {"texte": "Pièces reçues"}),
+        ("attribuer", {"agent": None}),
+        ("conversation", {"ouvrir": True}),
+        ("conversation", {"ouvrir": False}),
+    ],
+)
+def test_configs_saved_by_the_admin_validate_again(statuts, type_, config):
+    action = ActionStatut(statut=statuts["instruction"], type=type_, config=config)
+    action.full_clean()
+    assert action.config == config

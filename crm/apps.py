@@ -24,3 +24,8 @@ class CrmConfig(AppConfig):
         from crm.dossiers import views_justificatifs
 
         views_justificatifs.register()
+
+        # The Instruction tab: lifeline and statut changes of the guide (issue 8).
+        from crm.dossiers import views_instruction
+
+        views_instruction.register()

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from crm import views
+from crm.dossiers import views_instruction as views_dossier_instruction
 from crm.dossiers import views_justificatifs as views_dossier_justificatifs
 from crm.dossiers import views_messages as views_dossier_messages
 from crm.referentiel import views_fusions, views_individus, views_profils, views_recherche
@@ -49,6 +50,12 @@ urlpatterns = [
         "dossiers/<int:pk>/justificatifs/fichiers/<int:version_pk>/",
         views_dossier_justificatifs.justificatif_fichier,
         name="dossier_justificatif_fichier",
+    ),
+    # Dossier page — Instruction tab (issue 8): lifeline and statut changes
+    path(
+        "dossiers/<int:pk>/instruction/",
+        views_dossier_instruction.dossier_instruction,
+        name="dossier_instruction",
     ),
     # Builder (issue 5): dispositifs, form models, référentiel des champs
     path("formulaires/", include("crm.formulaires.urls")),

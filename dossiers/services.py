@@ -36,6 +36,7 @@ from dossiers.models import (
     Vue,
 )
 from dossiers.services_justificatifs import justificatifs_attendus
+from dossiers.signals import dossier_depose
 
 logger = logging.getLogger(__name__)
 
@@ -1526,6 +1527,7 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
     accuse_reception(dossier)
     _pieces_rattacher(dossier, user)
     justificatifs_attendus(dossier)
+    dossier_depose.send(sender=Dossier, dossier=dossier, user=user)
     return dossier
 
 

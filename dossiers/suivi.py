@@ -33,6 +33,8 @@ class EtapeVie:
     # "faite", "en_cours" or "a_venir".
     etat: str
     depuis: datetime | None = None
+    # Over the étape's target duration (the instruction guide's délai).
+    en_retard: bool = False
 
 
 class Fournisseur(Protocol):

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class InstructionConfig(AppConfig):
     name = "instruction"
     verbose_name = _("Instruction")
+
+    def ready(self) -> None:
+        from dossiers import suivi
+        from dossiers.signals import dossier_depose
+        from instruction import actions, evenements, services
+        from instruction.suivi import FournisseurGuide
+
+        actions.register_builtins()
+        evenements.register()
+        suivi.register_fournisseur(FournisseurGuide())
+        # A filed dossier enters its guide's initial statut (in the deposit's transaction).
+        dossier_depose.connect(services.on_dossier_depose, dispatch_uid="instruction.entrer")

@@ -580,6 +580,15 @@ MATRIX: dict[str, Access] = {
     "crm:notifications_compteur": AGENTS,
     "portal:notifications": CITIZENS_SIGNED_IN,
     "portal:notifications_compteur": CITIZENS_SIGNED_IN,
+    # CRM — the dossier's Instruction tab (issue 8): instructeurs (dossiers_visible_to),
+    # other agents 403 like the other tabs
+    "crm:dossier_instruction": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=200,
+        kwargs=lambda users: {"pk": _dossier_instruit(users).pk},
+    ),
     # CRM — the dossier's Justificatifs tab (issue 7): instructeurs (dossiers_visible_to),
     # other agents 404
     "crm:dossier_justificatifs": Access(
@@ -685,6 +694,13 @@ ADMIN_OBJECTS = {
     "editique.ModeleDocument": lambda users: ModeleDocumentFactory(),
     "editique.VersionModeleDocument": lambda users: _version_document(),
     "editique.DocumentGenere": lambda users: _document_genere(),
+    # Guide d'instruction (issue 8): configured in the admin; a dossier's state read-only
+    "instruction.Guide": lambda users: _statuts()["depose"].version.guide,
+    "instruction.VersionGuide": lambda users: _statuts()["depose"].version,
+    "instruction.Etape": lambda users: _statuts()["depose"].etape,
+    "instruction.Statut": lambda users: _statuts()["instruction"],
+    "instruction.SuiviInstruction": lambda users: _dossier_instruit(users).suivi_instruction,
+    "instruction.ChangementStatut": lambda users: _dossier_instruit(users).changements_statut.get(),
     "notifications.ModeleMessage": lambda users: _modele_message(),
     "notifications.Correspondance": lambda users: _correspondance(),
     "notifications.Message": lambda users: _message(),
@@ -716,6 +732,11 @@ ADMIN_OBJECTS = {
 
 # Admin pages that answer otherwise for the admin role (read-only models…).
 ADMIN_EXCEPTIONS = {
+    # Instruction (issue 8): a dossier's state and history are written by change_status
+    "admin:instruction_suiviinstruction_add": 403,
+    "admin:instruction_suiviinstruction_delete": 403,
+    "admin:instruction_changementstatut_add": 403,
+    "admin:instruction_changementstatut_delete": 403,
     "admin:accounts_connexion_add": 403,
     "admin:usagers_fusion_add": 403,
     "admin:pghistory_events_add": 403,  # the journal is written by triggers only
@@ -763,6 +784,22 @@ def _dossier(user, *, depose=False):
         dossier.donnees = {"nom": "Martin"}
         return dossiers_services.dossier_deposer(dossier=dossier, user=user)
     return dossiers_services.dossier_enregistrer_brouillon(dossier=dossier, user=user)
+
+
+def _statuts():
+    from tests.instruction.factories import guide_publie
+
+    return guide_publie(_dispositif_publie())
+
+
+def _dossier_instruit(users):
+    """The citizen's dossier filed on a dispositif with a published guide."""
+    from tests.crm.dossiers.conftest import deposer
+
+    statuts = _statuts()
+    return deposer(
+        statuts["depose"].version.guide.dispositif, users["citizen"], donnees={"nom": "Martin"}
+    )
 
 
 def _conversation(users):

@@ -181,7 +181,9 @@ def test_suivi_budget_does_not_grow_with_history(client, citizen, individu):
             for i in range(30)
         )
 
-    assert_page_budget(client, url, budget=5, grow=grow)
+    # +1: the dossier's statut in the instruction guide (read once for the badge and the
+    # lifeline).
+    assert_page_budget(client, url, budget=6, grow=grow)
 
 
 def test_ma_demande_shows_display_values_tab_by_tab(client, citizen, settings, tmp_path):
@@ -320,8 +322,9 @@ def test_ma_demande_and_documents_budgets(client, citizen, individu, settings, t
     client.get(donnees)
     client.get(documents)
     # The frame: the session's user, the dossier, the tabs' counters (messages,
-    # justificatifs). The form's structure of a published version is read once per process.
-    cadre = 4
+    # justificatifs), its statut in the instruction guide. The form's structure of a
+    # published version is read once per process.
+    cadre = 5
     assert_page_budget(client, donnees, budget=cadre)
     # The documents.
     assert_page_budget(client, documents, budget=cadre + 1, grow=lambda: _document(dossier))

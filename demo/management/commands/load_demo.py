@@ -21,6 +21,7 @@ from demo.editique import load_dossiers_editique, load_editique
 from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
 from demo.hors_compte import load_hors_compte
+from demo.instruction import load_instruction
 from demo.justificatifs import load_justificatifs_dossiers, load_types_justificatifs
 from demo.notifications import load_notifications
 from demo.suivi import load_suivi
@@ -97,6 +98,7 @@ class Command(BaseCommand):
         load_dossiers_gestion(users)
         load_justificatifs_dossiers()
         load_edition()
+        load_instruction(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

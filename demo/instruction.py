@@ -1,0 +1,242 @@
+"""Demo guides d'instruction (issue 8): every dispositif gets a published guide Dépôt →
+Recevabilité → Instruction → Commission → Décision → Clôture with agent and citizen
+labels and a few actions; the filed demo dossiers are then moved along it through
+change_status by the instructeur, so the CRM's Instruction tab and lists show varied
+statuts, a late dossier, and the citizen's Suivi tab the citizen-facing labels.
+Idempotent: a dispositif with a guide, a dossier with a statut, are left alone."""
+
+from django.db.models import Exists, OuterRef
+
+from dossiers.models import Dispositif, Dossier
+from instruction import services
+from instruction.models import ActionStatut, Etape, Guide, Statut, SuiviInstruction, VersionGuide
+from notifications import services as notifications_services
+from notifications.models import Canal, ModeleMessage
+
+# (étape, colour, target days, help for agents, statuts)
+# statut: (code, agent label, citizen label, colour, properties)
+GUIDE = [
+    (
+        "Dépôt",
+        "info",
+        3,
+        "Vérifiez que la demande relève bien du dispositif.",
+        [
+            (
+                "depose",
+                "Déposé",
+                "Votre demande est bien reçue",
+                "info",
+                {"initial": True, "modifiable_usager": True},
+            ),
+        ],
+    ),
+    (
+        "Recevabilité",
+        "new",
+        10,
+        "Contrôlez les pièces justificatives et la complétude du formulaire.",
+        [
+            (
+                "incomplet",
+                "Incomplet",
+                "Des pièces manquent à votre demande",
+                "warning",
+                {"modifiable_usager": True, "motif_obligatoire": True},
+            ),
+            ("recevable", "Recevable", "Votre demande est complète", "info", {}),
+        ],
+    ),
+    (
+        "Instruction",
+        "info",
+        20,
+        "Analysez la demande au regard du règlement du dispositif.",
+        [("en_instruction", "En instruction", "Votre demande est en cours d’examen", "info", {})],
+    ),
+    (
+        "Commission",
+        "new",
+        30,
+        "Le dossier est inscrit à l’ordre du jour de la prochaine commission.",
+        [
+            ("avis_favorable", "Avis favorable", "", "success", {}),
+            ("avis_defavorable", "Avis défavorable", "", "error", {}),
+        ],
+    ),
+    (
+        "Décision",
+        "success",
+        7,
+        "",
+        [
+            ("accorde", "Accordé", "Votre demande est accordée", "success", {}),
+            (
+                "refuse",
+                "Refusé",
+                "Votre demande n’a pas pu être acceptée",
+                "error",
+                {"motif_obligatoire": True},
+            ),
+        ],
+    ),
+    (
+        "Clôture",
+        "",
+        None,
+        "",
+        [
+            ("cloture", "Clôturé", "Votre demande est terminée", "", {"cloture": True}),
+            (
+                "sans_suite",
+                "Classé sans suite",
+                "Votre demande est classée sans suite",
+                "",
+                {"cloture": True, "masque": True},
+            ),
+        ],
+    ),
+]
+
+SUIVANTS = {
+    "depose": ["recevable", "incomplet", "sans_suite"],
+    "incomplet": ["recevable", "sans_suite"],
+    "recevable": ["en_instruction"],
+    "en_instruction": ["avis_favorable", "avis_defavorable", "incomplet"],
+    "avis_favorable": ["accorde"],
+    "avis_defavorable": ["refuse"],
+    "accorde": ["cloture"],
+    "refuse": ["cloture"],
+}
+
+NOM_COURRIEL = "Décision — demande accordée"
+CORPS_COURRIEL = """Bonjour {{ demandeur.nom_complet }},
+
+Bonne nouvelle : « {{ statut.libelle }} » (« {{ dossier.dispositif }} », référence {{ dossier.reference }}).
+
+Retrouvez le détail et les prochaines étapes dans votre espace : {{ lien }}
+
+Le service instructeur de {{ autorite }}"""
+
+# How far each filed demo dossier goes (by its rank, oldest first).
+PARCOURS = [
+    [],
+    ["recevable", "en_instruction"],
+    ["incomplet"],
+    ["recevable", "en_instruction", "avis_favorable", "accorde"],
+    ["recevable"],
+]
+PARCOURS_CLOS = ["recevable", "en_instruction", "avis_favorable", "accorde", "cloture"]
+
+
+def _courriel() -> ModeleMessage:
+    modele, cree = ModeleMessage.objects.get_or_create(
+        nom=NOM_COURRIEL,
+        defaults={
+            "canal": Canal.EMAIL,
+            "evenement": services.EVENEMENT_STATUT,
+            "sujet": "Votre demande {{ dossier.reference }} est accordée",
+            "corps": CORPS_COURRIEL,
+        },
+    )
+    if cree:
+        notifications_services.modele_publier(modele)
+    return modele
+
+
+def _guide(dispositif: Dispositif, courriel: ModeleMessage) -> None:
+    guide = Guide.objects.create(dispositif=dispositif)
+    version = VersionGuide.objects.create(guide=guide, numero=1)
+    statuts: dict[str, Statut] = {}
+    for ordre, (libelle, couleur, duree, aide, lignes) in enumerate(GUIDE, start=1):
+        etape = Etape.objects.create(
+            version=version,
+            ordre=ordre,
+            libelle=libelle,
+            couleur=couleur,
+            duree_cible=duree,
+            aide=aide,
+        )
+        for rang, (code, agent, usager, teinte, proprietes) in enumerate(lignes):
+            statuts[code] = Statut.objects.create(
+                etape=etape,
+                ordre=rang,
+                code=code,
+                libelle=agent,
+                libelle_usager=usager,
+                couleur=teinte,
+                **proprietes,
+            )
+    for code, suivants in SUIVANTS.items():
+        statuts[code].suivants.set([statuts[s] for s in suivants])
+    for statut, ordre, type_, config in (
+        (
+            "incomplet",
+            1,
+            "suivi",
+            {"texte": "Complétez votre demande depuis l’onglet Justificatifs."},
+        ),
+        ("en_instruction", 1, "attribuer", {"agent": None}),
+        ("accorde", 1, "courriel", {"modele": courriel.pk}),
+        ("cloture", 1, "conversation", {"ouvrir": False}),
+    ):
+        ActionStatut.objects.create(statut=statuts[statut], ordre=ordre, type=type_, config=config)
+    services.version_publier(version=version)
+
+
+def load_instruction(users: dict) -> None:
+    courriel = _courriel()
+    for dispositif in Dispositif.objects.exclude(
+        Exists(Guide.objects.filter(dispositif=OuterRef("pk")))
+    ).order_by("pk"):
+        _guide(dispositif, courriel)
+    instructeur = users["instructeur"]
+    a_placer = (
+        Dossier.objects.exclude(statut=Dossier.Statut.BROUILLON)
+        .exclude(Exists(SuiviInstruction.objects.filter(dossier=OuterRef("pk"))))
+        .select_related("dispositif", "cree_par")
+        .order_by("depose_le", "pk")
+    )
+    for rang, dossier in enumerate(a_placer):
+        clos = dossier.statut == Dossier.Statut.CLOS
+        suivi = services.dossier_entrer(dossier=dossier)
+        if suivi is None:
+            continue
+        parcours = PARCOURS_CLOS if clos else PARCOURS[rang % len(PARCOURS)]
+        version = suivi.version_id
+        for code in parcours:
+            services.change_status(
+                dossier=dossier,
+                statut=Statut.objects.get(version_id=version, code=code),
+                by=instructeur,
+                reason="Pièce justificative manquante" if code == "incomplet" else "",
+            )
+        if not parcours and dossier.depose_le:
+            # Waiting since the deposit: late against the Dépôt étape's three days.
+            SuiviInstruction.objects.filter(dossier=dossier).update(
+                entre_le=dossier.depose_le, etape_entree_le=dossier.depose_le
+            )
+    # From now on, every status change with a citizen label is mailed (mapping screen).
+    notifications_services.correspondance_enregistrer(
+        evenement=services.EVENEMENT_STATUT, modele=_courriel_statut()
+    )
+
+
+def _courriel_statut() -> ModeleMessage:
+    modele, cree = ModeleMessage.objects.get_or_create(
+        nom="Statut de la demande changé",
+        defaults={
+            "canal": Canal.EMAIL,
+            "evenement": services.EVENEMENT_STATUT,
+            "sujet": "Votre demande {{ dossier.reference }} avance",
+            "corps": (
+                "Bonjour {{ demandeur.nom_complet }},\n\n"
+                "Votre demande « {{ dossier.dispositif }} » (référence {{ dossier.reference }}) "
+                "a changé d’étape : {{ statut.libelle }}.\n\n"
+                "Suivez-la dans votre espace : {{ lien }}\n\n{{ autorite }}"
+            ),
+        },
+    )
+    if cree:
+        notifications_services.modele_publier(modele)
+    return modele

@@ -1,0 +1,30 @@
+"""Set fields of the dossier's data (`donnees`) to fixed values."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from instruction.actions import TypeAction
+
+
+class ConfigForm(forms.Form):
+    valeurs = forms.JSONField(
+        label=_("Valeurs"),
+        help_text=_('Objet JSON {nom technique du champ : valeur}, ex. {"montant_accorde": 0}'),
+    )
+
+    def clean_valeurs(self):
+        valeurs = self.cleaned_data["valeurs"]
+        if not isinstance(valeurs, dict) or not valeurs:
+            raise ValidationError(_("Indiquez un objet JSON non vide."))
+        return valeurs
+
+
+class Action(TypeAction):
+    code = "champs"
+    libelle = _("Renseigner des champs")
+    form_class = ConfigForm
+
+    def executer(self, dossier, config, contexte) -> None:
+        dossier.donnees = {**dossier.donnees, **config["valeurs"]}
+        dossier.save(update_fields=["donnees", "updated_at"])

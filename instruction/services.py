@@ -1,0 +1,299 @@
+"""The verbs of instruction (I1–I3): publish a guide version, put a filed dossier in its
+initial statut, and `change_status` — the one way a dossier's statut changes."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers import editique as dossiers_editique
+from dossiers.models import Dossier, Historique
+from instruction import actions, selectors
+from instruction.models import (
+    ChangementStatut,
+    Statut,
+    SuiviInstruction,
+    VersionGuide,
+)
+from notifications.services import notifier
+
+logger = logging.getLogger(__name__)
+
+EVENEMENT_STATUT = "dossier.statut_change"
+
+
+# --- Guide versions ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def version_publier(*, version: VersionGuide) -> VersionGuide:
+    """Make `version` the one new deposits enter; the one published before is archived
+    (dossiers already in it keep it). Refused without exactly one initial statut."""
+    version = VersionGuide.objects.select_for_update().get(pk=version.pk)
+    if version.etat == VersionGuide.Etat.PUBLIEE:
+        return version
+    if not version.statuts.filter(initial=True).exists():
+        raise ValidationError(_("Désignez le statut initial avant de publier ce guide."))
+    VersionGuide.objects.filter(guide=version.guide_id, etat=VersionGuide.Etat.PUBLIEE).update(
+        etat=VersionGuide.Etat.ARCHIVEE
+    )
+    version.etat = VersionGuide.Etat.PUBLIEE
+    version.publiee_le = timezone.now()
+    version.save(update_fields=["etat", "publiee_le", "updated_at"])
+    return version
+
+
+@transaction.atomic
+def version_copier(*, version: VersionGuide) -> VersionGuide:
+    """A new draft, copy of `version` (étapes, statuts, allowed next statuts, actions):
+    the way to change a published guide without touching the dossiers already in it."""
+    numero = (
+        version.guide.versions.order_by("-numero").values_list("numero", flat=True).first() or 0
+    ) + 1
+    copie = VersionGuide.objects.create(guide=version.guide, numero=numero)
+    statuts: dict[int, Statut] = {}
+    for etape in version.etapes.prefetch_related("statuts__actions"):
+        anciens = list(etape.statuts.all())
+        etape.pk, etape.version = None, copie
+        etape.save()
+        for statut in anciens:
+            actions_statut = list(statut.actions.all())
+            ancien_pk = statut.pk
+            statut.pk, statut.etape = None, etape
+            statut.save()
+            statuts[ancien_pk] = statut
+            for action in actions_statut:
+                action.pk, action.statut = None, statut
+                action.save()
+    for ancien in Statut.objects.filter(version=version).prefetch_related("suivants"):
+        statuts[ancien.pk].suivants.set([statuts[s.pk] for s in ancien.suivants.all()])
+    return copie
+
+
+def version_publiee(dispositif_id: int) -> VersionGuide | None:
+    return VersionGuide.objects.filter(
+        guide__dispositif_id=dispositif_id, etat=VersionGuide.Etat.PUBLIEE
+    ).first()
+
+
+# --- Entering the guide -----------------------------------------------------------------
+
+
+def dossier_entrer(*, dossier: Dossier) -> SuiviInstruction | None:
+    """Put a just-filed dossier in the initial statut of its dispositif's published guide
+    (none: the dossier follows its life cycle only). Called on `dossier_depose`, inside
+    the deposit's transaction; runs the initial statut's actions."""
+    version = version_publiee(dossier.dispositif_id)
+    if version is None:
+        return None
+    statut = version.statuts.select_related("etape").filter(initial=True).first()
+    if statut is None:
+        return None
+    maintenant = timezone.now()
+    suivi, cree = SuiviInstruction.objects.get_or_create(
+        dossier=dossier,
+        defaults={
+            "version": version,
+            "statut": statut,
+            "entre_le": maintenant,
+            "etape_entree_le": maintenant,
+        },
+    )
+    if cree:
+        changement = ChangementStatut.objects.create(
+            dossier=dossier, de=None, vers=statut, le=maintenant
+        )
+        _historique(dossier, None, statut, changement, "")
+        _executer_actions(dossier, statut, changement, par=None, motif="")
+    return suivi
+
+
+def on_dossier_depose(sender, *, dossier, user, **kwargs) -> None:
+    dossier_entrer(dossier=dossier)
+
+
+# --- change_status ----------------------------------------------------------------------
+
+
+def statuts_suivants(suivi: SuiviInstruction, *, manuel: bool = True) -> list[Statut]:
+    """The statuts the dossier may go to from its current one (`manuel`: without those
+    hidden from the agents' choice)."""
+    courant = suivi.statut
+    permis = list(courant.suivants.select_related("etape").all())
+    if not permis:
+        permis = list(
+            Statut.objects.filter(version=suivi.version_id)
+            .exclude(pk=courant.pk)
+            .select_related("etape")
+        )
+    return [s for s in permis if s.pk != courant.pk and not (manuel and s.masque)]
+
+
+@transaction.atomic
+def change_status(
+    *, dossier: Dossier, statut: Statut, by, reason: str = "", attendu: Statut | None = None
+) -> ChangementStatut:
+    """Move the dossier to `statut`: checks it belongs to the dossier's guide version and
+    that the current statut allows it, then writes the change and a history line, runs the
+    statut's actions in order and raises `dossier.statut_change` (the outbox hands mails
+    to workers once this commits). Everything in one transaction: any refusal or failing
+    action leaves nothing behind. `attendu` is the statut the agent saw: if another agent
+    moved the dossier meanwhile, refused (the row lock makes the second one wait and see
+    the first one's change)."""
+    reason = (reason or "").strip()
+    # The dossier's row first, as every writer of a dossier does (dossier_modifier,
+    # the gestion services), then its state: one lock order, no deadlock; the actions
+    # write on this fresh copy. Locked without joins: after waiting for another agent's
+    # lock, PostgreSQL re-checks the new row version against the joined rows of the old
+    # one and would drop it.
+    appelant, dossier = dossier, Dossier.objects.select_for_update().get(pk=dossier.pk)
+    suivi = SuiviInstruction.objects.select_for_update().filter(dossier_id=dossier.pk).first()
+    if suivi is None:
+        raise ValidationError(
+            _("Ce dossier ne suit pas de guide d’instruction."), code="sans_guide"
+        )
+    if attendu is not None and suivi.statut_id != attendu.pk:
+        raise ValidationError(
+            _(
+                "Un autre agent vient de changer le statut de ce dossier (il est maintenant "
+                "« %(statut)s ») : vérifiez-le avant de choisir le suivant."
+            )
+            % {"statut": suivi.statut.libelle},
+            code="concurrence",
+        )
+    if statut.version_id != suivi.version_id:
+        raise ValidationError(
+            {"statut": _("Ce statut n’appartient pas au guide d’instruction de ce dossier.")},
+            code="autre_guide",
+        )
+    if statut.pk == suivi.statut_id:
+        raise ValidationError({"statut": _("Le dossier a déjà ce statut.")}, code="identique")
+    if statut.pk not in {s.pk for s in statuts_suivants(suivi, manuel=False)}:
+        raise ValidationError(
+            {
+                "statut": _("Le guide ne permet pas de passer de « %(de)s » à « %(vers)s ».")
+                % {"de": suivi.statut.libelle, "vers": statut.libelle}
+            },
+            code="transition",
+        )
+    if statut.motif_obligatoire and not reason:
+        raise ValidationError({"motif": _("Indiquez le motif de ce changement.")}, code="motif")
+
+    maintenant = timezone.now()
+    de = suivi.statut
+    if statut.etape_id != de.etape_id:
+        suivi.etape_entree_le = maintenant
+    suivi.statut, suivi.entre_le = statut, maintenant
+    suivi.save(update_fields=["statut", "entre_le", "etape_entree_le"])
+    changement = ChangementStatut.objects.create(
+        dossier=dossier, de=de, vers=statut, par=by, motif=reason, le=maintenant
+    )
+    _cycle(dossier, statut, maintenant)
+    _historique(dossier, by, statut, changement, reason)
+    _executer_actions(dossier, statut, changement, par=by, motif=reason)
+    if statut.libelle_usager:
+        _notifier(dossier, statut, changement)
+    # The caller's copy sees what the change and its actions wrote.
+    appelant.refresh_from_db(fields=["statut", "clos_le", "donnees", "agent", "updated_at"])
+    selectors.memoriser(appelant, suivi)
+    return changement
+
+
+def _cycle(dossier: Dossier, statut: Statut, maintenant) -> None:
+    """A closing statut closes the dossier; leaving one reopens it."""
+    if statut.cloture and dossier.statut != Dossier.Statut.CLOS:
+        dossier.statut, dossier.clos_le = Dossier.Statut.CLOS, maintenant
+    elif not statut.cloture and dossier.statut == Dossier.Statut.CLOS:
+        dossier.statut, dossier.clos_le = Dossier.Statut.DEPOSE, None
+    else:
+        return
+    dossier.save(update_fields=["statut", "clos_le", "updated_at"])
+
+
+def _historique(dossier, par, statut: Statut, changement: ChangementStatut, motif: str) -> None:
+    """One line for agents (the agent label), visible to the citizen with the citizen
+    label when the statut has one."""
+    Historique.objects.create(
+        dossier=dossier,
+        quand=changement.le,
+        par=par,
+        nature=Historique.Nature.STATUT,
+        libelle=(statut.libelle_usager or _("Statut : %(statut)s") % {"statut": statut.libelle})[
+            :300
+        ],
+        visible_usager=bool(statut.libelle_usager),
+        details={
+            "de": changement.de.libelle if changement.de else "",
+            "vers": statut.libelle,
+            "statut": statut.code,
+            **({"motif": motif} if motif else {}),
+        },
+    )
+
+
+def _executer_actions(dossier, statut: Statut, changement, *, par, motif: str) -> None:
+    contexte = actions.Contexte(par=par, statut=statut, changement=changement, motif=motif)
+    for action in statut.actions.all():
+        type_ = actions.type_action(action.type)
+        if type_ is None:
+            raise ValidationError(
+                _("Le statut « %(statut)s » a une action de type inconnu « %(type)s ».")
+                % {"statut": statut.libelle, "type": action.type}
+            )
+        try:
+            type_().executer(dossier, action.config, contexte)
+        except ValidationError as error:
+            raise ValidationError(
+                _("L’action « %(action)s » a échoué : %(erreur)s")
+                % {"action": type_.libelle, "erreur": " ".join(error.messages)},
+                code="action",
+            ) from error
+        except Exception as error:
+            logger.exception("Dossier %s: action %s failed", dossier.pk, action.pk)
+            raise ValidationError(
+                _("L’action « %(action)s » a échoué ; rien n’a été modifié.")
+                % {"action": type_.libelle},
+                code="action",
+            ) from error
+
+
+# --- Notification -----------------------------------------------------------------------
+
+
+def destinataire(dossier: Dossier) -> str:
+    if dossier.cree_par is not None and dossier.cree_par.email:
+        return dossier.cree_par.email
+    return dossier.email_suivi or dossiers_editique.personne(dossier).get("email", "")
+
+
+def contexte_notification(dossier: Dossier, statut: Statut) -> dict:
+    demandeur = dossiers_editique.personne(dossier)
+    return {
+        "dossier": {"reference": dossier.reference, "dispositif": dossier.dispositif.titre},
+        "statut": {
+            "libelle": statut.libelle_usager or statut.etape.libelle,
+            "etape": statut.etape.libelle,
+        },
+        "demandeur": {k: demandeur.get(k, "") for k in ("nom_complet", "prenom", "nom")},
+        "lien": settings.GUICHET_SITE_URL.rstrip("/")
+        + reverse("portal:dossier", args=[dossier.pk]),
+    }
+
+
+def _notifier(dossier, statut: Statut, changement: ChangementStatut) -> None:
+    """Written to the outbox in this transaction; handed to workers on commit."""
+    notifier(
+        EVENEMENT_STATUT,
+        contexte=contexte_notification(dossier, statut),
+        email=destinataire(dossier),
+        usager=dossier.cree_par,
+        concerne=dossier,
+        lien=reverse("portal:dossier", args=[dossier.pk]),
+        cle=f"{EVENEMENT_STATUT}:{changement.pk}",
+    )

@@ -42,9 +42,19 @@ GUIDE = [
                 "Incomplet",
                 "Des pièces manquent à votre demande",
                 "warning",
-                {"modifiable_usager": True, "motif_obligatoire": True},
+                {
+                    "modifiable_usager": True,
+                    "motif_obligatoire": True,
+                    "libelle_bouton": "Demander des compléments",
+                },
             ),
-            ("recevable", "Recevable", "Votre demande est complète", "info", {}),
+            (
+                "recevable",
+                "Recevable",
+                "Votre demande est complète",
+                "info",
+                {"libelle_bouton": "Déclarer recevable"},
+            ),
         ],
     ),
     (
@@ -52,7 +62,15 @@ GUIDE = [
         "info",
         20,
         "Analysez la demande au regard du règlement du dispositif.",
-        [("en_instruction", "En instruction", "Votre demande est en cours d’examen", "info", {})],
+        [
+            (
+                "en_instruction",
+                "En instruction",
+                "Votre demande est en cours d’examen",
+                "info",
+                {"libelle_bouton": "Commencer l’instruction"},
+            )
+        ],
     ),
     (
         "Commission",
@@ -60,8 +78,20 @@ GUIDE = [
         30,
         "Le dossier est inscrit à l’ordre du jour de la prochaine commission.",
         [
-            ("avis_favorable", "Avis favorable", "", "success", {}),
-            ("avis_defavorable", "Avis défavorable", "", "error", {}),
+            (
+                "avis_favorable",
+                "Avis favorable",
+                "",
+                "success",
+                {"libelle_bouton": "Avis favorable"},
+            ),
+            (
+                "avis_defavorable",
+                "Avis défavorable",
+                "",
+                "error",
+                {"libelle_bouton": "Avis défavorable"},
+            ),
         ],
     ),
     (
@@ -70,13 +100,19 @@ GUIDE = [
         7,
         "",
         [
-            ("accorde", "Accordé", "Votre demande est accordée", "success", {}),
+            (
+                "accorde",
+                "Accordé",
+                "Votre demande est accordée",
+                "success",
+                {"libelle_bouton": "Accorder"},
+            ),
             (
                 "refuse",
                 "Refusé",
                 "Votre demande n’a pas pu être acceptée",
                 "error",
-                {"motif_obligatoire": True},
+                {"motif_obligatoire": True, "libelle_bouton": "Refuser"},
             ),
         ],
     ),
@@ -86,7 +122,13 @@ GUIDE = [
         None,
         "",
         [
-            ("cloture", "Clôturé", "Votre demande est terminée", "", {"cloture": True}),
+            (
+                "cloture",
+                "Clôturé",
+                "Votre demande est terminée",
+                "",
+                {"cloture": True, "libelle_bouton": "Clôturer"},
+            ),
             (
                 "sans_suite",
                 "Classé sans suite",

@@ -3,8 +3,10 @@
 the form moving it to a next statut through `instruction.services.change_status`, and
 the history of its statut changes.
 
-The reason (« motif ») is optional unless the chosen statut requires it (the statut's
-« motif obligatoire » property, e.g. a refusal): the options say so, and change_status
+The next statuts are offered as action buttons named by the guide (`Statut.bouton`:
+« Déclarer recevable », « Refuser »…), each submitting the form with its statut. The
+reason (« motif ») is optional unless the chosen statut requires it (the statut's
+« motif obligatoire » property, e.g. a refusal): the button says so, and change_status
 refuses without it."""
 
 from django import forms
@@ -31,7 +33,6 @@ class ChangementForm(forms.Form):
     )
     motif = forms.CharField(
         label=gettext_lazy("Motif"),
-        help_text=gettext_lazy("Obligatoire pour les statuts marqués « motif obligatoire »."),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -53,6 +54,15 @@ class ChangementForm(forms.Form):
             )
             for s in suivants
         ]
+        # The page offers them as the guide's action buttons (« Déclarer recevable »,
+        # « Refuser »…), each posting its statut; the select is their fallback label.
+        self.boutons = [(s.pk, s.bouton) for s in suivants]
+        avec_motif = [str(s.bouton) for s in suivants if s.motif_obligatoire]
+        self.fields["motif"].help_text = (
+            _("Obligatoire pour : %(boutons)s.") % {"boutons": ", ".join(avec_motif)}
+            if avec_motif
+            else _("Facultatif ; il figure dans l’historique du dossier.")
+        )
         self.fields["attendu"].queryset = version
         self.fields["attendu"].initial = suivi.statut_id
 

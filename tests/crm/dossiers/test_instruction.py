@@ -39,9 +39,16 @@ def test_the_tab_shows_the_lifeline_and_the_allowed_statuts(
     html = response.content.decode()
     assert 'aria-current="step"' in html and "En retard" in html
     assert "7 jours sur 5 prévus" in html
-    choix = [label for _pk, label in response.context["form"].fields["statut"].choices]
-    # « Incomplet » is hidden from manual choice.
-    assert choix == ["Choisir un statut", "Instruction — En instruction"]
+    # One action button per allowed statut; « Incomplet » is hidden from manual choice.
+    instruction = statuts["instruction"]
+    assert response.context["form"].boutons == [
+        (instruction.pk, "Passer au statut « En instruction »")
+    ]
+    assert f'name="statut" value="{instruction.pk}"' in html
+    instruction.libelle_bouton = "Commencer l’instruction"
+    instruction.save()
+    html = client.get(_url(dossier_guide)).content.decode()
+    assert "Commencer l’instruction</button>" in html
     assert "Instruction" in [o["libelle"] for o in response.context["onglets"]]
 
 
@@ -77,10 +84,16 @@ def test_another_agent_moved_it_meanwhile(client, instructeur, dossier_guide, st
     client.force_login(instructeur)
     response = client.post(
         _url(dossier_guide),
-        {"statut": statuts["incomplet"].pk, "motif": "", "attendu": statuts["depose"].pk},
+        {
+            "statut": statuts["incomplet"].pk,
+            "motif": "Il manque l’attestation",
+            "attendu": statuts["depose"].pk,
+        },
     )
     assert response.status_code == 400
-    assert "Un autre agent vient de changer le statut" in response.content.decode()
+    html = response.content.decode()
+    assert "Un autre agent vient de changer le statut" in html
+    assert "Il manque l’attestation</textarea>" in html  # what was typed is kept
     assert SuiviInstruction.objects.get(dossier=dossier_guide).statut == statuts["instruction"]
 
 

@@ -50,19 +50,17 @@ def test_instructeur_moves_a_dossier_and_the_citizen_sees_it(
     expect(page.locator("[aria-current=step]")).to_contain_text("Dépôt")
     assert_accessible(page, "instruction_depose")
 
-    page.get_by_label("Nouveau statut").select_option(label="Instruction — En instruction")
-    page.get_by_role("button", name="Changer le statut").click()
+    page.get_by_role("button", name="Passer au statut « En instruction »").click()
     expect(page.get_by_text("Le dossier est passé au statut « En instruction ».")).to_be_visible()
     expect(page.locator("[aria-current=step]")).to_contain_text("Instruction")
     assert_accessible(page, "instruction_en_instruction")
 
-    # « Refusé » wants a motif: refused next to the field, the choice kept.
-    page.get_by_label("Nouveau statut").select_option(label="Décision — Refusé (motif obligatoire)")
-    page.get_by_role("button", name="Changer le statut").click()
+    # « Refusé » wants a motif: refused next to the field.
+    expect(page.get_by_text("Obligatoire pour : Passer au statut « Refusé ».")).to_be_visible()
+    page.get_by_role("button", name="Passer au statut « Refusé »").click()
     expect(page.get_by_text("Indiquez le motif de ce changement.")).to_be_visible()
     assert_accessible(page, "instruction_motif_manquant")
-    page.get_by_label("Nouveau statut").select_option(label="Décision — Accordé")
-    page.get_by_role("button", name="Changer le statut").click()
+    page.get_by_role("button", name="Passer au statut « Accordé »").click()
     expect(page.locator(".guichet-dossier-entete")).to_contain_text("Accordé")
     expect(page.get_by_role("table")).to_contain_text("En instruction")
     assert_accessible(page, "instruction_accorde")

@@ -29,3 +29,8 @@ class CrmConfig(AppConfig):
         from crm.dossiers import views_instruction
 
         views_instruction.register()
+
+        # The Journal tab: every change of the dossier, for agents with the right (C11).
+        from crm.dossiers import views_journal
+
+        views_journal.register()

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from crm import views
 from crm.dossiers import views_instruction as views_dossier_instruction
+from crm.dossiers import views_journal as views_dossier_journal
 from crm.dossiers import views_justificatifs as views_dossier_justificatifs
 from crm.dossiers import views_messages as views_dossier_messages
 from crm.referentiel import views_fusions, views_individus, views_profils, views_recherche
@@ -56,6 +57,10 @@ urlpatterns = [
         "dossiers/<int:pk>/instruction/",
         views_dossier_instruction.dossier_instruction,
         name="dossier_instruction",
+    ),
+    # Dossier page — Journal tab (C11): every change, for agents with the right
+    path(
+        "dossiers/<int:pk>/journal/", views_dossier_journal.dossier_journal, name="dossier_journal"
     ),
     # Builder (issue 5): dispositifs, form models, référentiel des champs
     path("formulaires/", include("crm.formulaires.urls")),

@@ -8,6 +8,7 @@ class InstructionConfig(AppConfig):
 
     def ready(self) -> None:
         from dossiers import suivi
+        from dossiers.selectors_journal import register_source
         from dossiers.signals import dossier_depose
         from instruction import actions, evenements, services
         from instruction.suivi import FournisseurGuide
@@ -17,3 +18,5 @@ class InstructionConfig(AppConfig):
         suivi.register_fournisseur(FournisseurGuide())
         # A filed dossier enters its guide's initial statut (in the deposit's transaction).
         dossier_depose.connect(services.on_dossier_depose, dispatch_uid="instruction.entrer")
+        # The dossier's journal (C11) shows its moves along the guide.
+        register_source("instruction.SuiviInstructionEvent")

@@ -8,6 +8,7 @@ dossier's own life cycle (`Dossier.statut`: draft, filed, closed) stays in dossi
 guide's statuts come on top of it, and a closing statut closes the dossier.
 """
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -219,6 +220,13 @@ class ActionStatut(models.Model):
         self.config = action.config_depuis(form.cleaned_data)
 
 
+# The dossier's journal (C11) shows its moves along the guide as well.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    model_name="SuiviInstructionEvent",
+    fields=["dossier", "version", "statut"],
+)
 class SuiviInstruction(models.Model):
     """A filed dossier's place in its guide (one row per dossier; locked by
     change_status so that two agents never both move it)."""

@@ -589,6 +589,14 @@ MATRIX: dict[str, Access] = {
         admin=200,
         kwargs=lambda users: {"pk": _dossier_instruit(users).pk},
     ),
+    # CRM — the dossier's Journal tab (C11): dossiers.consulter_journal on top of the
+    # instructeur's right (the admin here); other agents and instructeurs 403
+    "crm:dossier_journal": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        admin=200,
+        kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
+    ),
     # CRM — the dossier's Justificatifs tab (issue 7): instructeurs (dossiers_visible_to),
     # other agents 404
     "crm:dossier_justificatifs": Access(

@@ -9,6 +9,7 @@ statuses (the instruction issue) come on top of it. Every change that matters to
 citizen or the agents is a line of `Historique`.
 """
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -86,6 +87,17 @@ class Classement(models.Model):
             node = node.parent
 
 
+# The journal (C11): every change of a dossier's row, who made it (pghistory's context,
+# set by its middleware for requests) and the row after it, written by triggers so that
+# no code path escapes it. The time stamps are left out (an update touching nothing else
+# writes no event), and so are the hashed secrets of the filing without an account.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="DossierEvent",
+    exclude=["created_at", "updated_at", "verification_suivi", "cle_rattachement"],
+)
 class Dossier(TimeStampedModel):
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", _("Brouillon")
@@ -210,6 +222,7 @@ class Dossier(TimeStampedModel):
         permissions = [
             ("instruire_dossiers", "Consulter et instruire les dossiers déposés"),
             ("supprimer_dossiers", "Supprimer des dossiers"),
+            ("consulter_journal", "Consulter le journal des modifications des dossiers"),
         ]
         constraints = [
             models.UniqueConstraint(

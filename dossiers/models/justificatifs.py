@@ -13,6 +13,7 @@ goes through a view that checks access.
 import uuid
 from datetime import timedelta
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -118,6 +119,24 @@ class RegleTypeJustificatif(models.Model):
         return f"{self.type_justificatif} — {self.type_profil}"
 
 
+# Their decisions appear in the dossier's journal (C11); the files are VersionJustificatif.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="JustificatifEvent",
+    fields=[
+        "type",
+        "libelle",
+        "dossier",
+        "obligatoire",
+        "statut",
+        "commentaire_agent",
+        "visible_usager",
+        "visible_partenaire",
+        "expire_le",
+    ],
+)
 class Justificatif(TimeStampedModel):
     class Statut(models.TextChoices):
         ATTENDU = "attendu", _("À fournir")

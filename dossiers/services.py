@@ -1250,6 +1250,7 @@ def _etape_lire(
     *,
     apercu: bool = False,
     user=None,
+    vue: str = Vue.INTERNET,
 ):
     """One tab's input read by each field's type: (candidates by name, values, raw
     errors, context). A value its type refuses stays as typed (`valeur_saisie`), a
@@ -1257,7 +1258,8 @@ def _etape_lire(
     values over it and the tab's computed fields computed on it. `apercu`: read as the
     page reads it (`TypeChamp.apercu`: no geocoding of an address, for one). `user` (the
     citizen filling it; else the dossier's author) scopes the contextual types: a linked
-    dossier must be one of theirs."""
+    dossier must be one of theirs. `vue`: whose form it is (the citizen's; the agents'
+    when an agent files in the CRM), for which fields are editable and required."""
     saisie = None
     candidats: dict[str, tuple[Champ, Ligne, Definition, Any]] = {}
     valeurs: dict[str, Any] = {}
@@ -1268,12 +1270,12 @@ def _etape_lire(
             type_champ = types_de_champ.get(champ.type)
         except KeyError:
             continue
-        proprietes = proprietes_internet(champ)
+        proprietes = proprietes_vue(champ, vue)
         if not type_champ.stocke_valeur or not proprietes.visible or not proprietes.modifiable:
             continue
         if saisie is None and (type_champ.contextuel or champ.type == bloc.CODE):
             saisie = contexte_saisie(dossier, user)  # only when a type may read it
-        definition = champ_definition(champ, contexte=saisie)
+        definition = champ_definition(champ, vue, contexte=saisie)
         if not champ_utilisable(type_champ, definition):
             continue
         candidats[champ.nom] = (champ, ligne, definition, type_champ)
@@ -1318,7 +1320,7 @@ def etape_apercu(*, dossier: Dossier, onglet: Onglet, data: Any, user=None) -> d
 
 
 def etape_valider(
-    *, dossier: Dossier, onglet: Onglet, data: Any, user=None
+    *, dossier: Dossier, onglet: Onglet, data: Any, user=None, vue: str = Vue.INTERNET
 ) -> tuple[dict[str, Any], dict[str, ValidationError]]:
     """Validate one tab's input with each field's type. Returns (cleaned, errors): the
     JSON values of the visible, editable fields that are valid, and the French errors by
@@ -1326,7 +1328,7 @@ def etape_valider(
     was posted) are left out, so their values are dropped; so are layout types."""
     profil = _profil_code(dossier)
     candidats, valeurs, erreurs_brutes, contexte = _etape_lire(
-        dossier, onglet, data, profil, user=user
+        dossier, onglet, data, profil, user=user, vue=vue
     )
     cleaned: dict[str, Any] = {}
     errors: dict[str, ValidationError] = {}
@@ -1464,10 +1466,11 @@ def _prochaine_reference(dispositif: Dispositif, annee: int) -> str:
 
 
 @transaction.atomic
-def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
+def dossier_deposer(*, dossier: Dossier, user, vue: str = Vue.INTERNET) -> Dossier:
     """Submit: every visible tab is validated again on the stored data (fields hidden by
     a condition are dropped), then the reference is issued and the dossier is filed.
-    Raises DepotRefuse (with the tab to go back to) when something is missing."""
+    Raises DepotRefuse (with the tab to go back to) when something is missing. `vue`:
+    the form filled (Vue.CRM when an agent files it in the CRM, C4)."""
     if dossier.statut != Dossier.Statut.BROUILLON or (
         dossier.pk
         and not Dossier.objects.select_for_update()
@@ -1479,7 +1482,7 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
     donnees_finales: dict[str, Any] = {}
     for index, onglet in enumerate(etapes_visibles(dossier, onglets)):
         cleaned, errors = etape_valider(
-            dossier=dossier, onglet=onglet, data=dossier.donnees, user=user
+            dossier=dossier, onglet=onglet, data=dossier.donnees, user=user, vue=vue
         )
         if errors:
             raise DepotRefuse(
@@ -1489,7 +1492,7 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
             )
         donnees_finales.update(cleaned)
         for _ligne, champ in _champs_de(onglet):
-            if not proprietes_internet(champ).modifiable and champ.nom in dossier.donnees:
+            if not proprietes_vue(champ, vue).modifiable and champ.nom in dossier.donnees:
                 donnees_finales[champ.nom] = dossier.donnees[champ.nom]
     pieces = getattr(dossier, "pieces_wizard", None)
     if pieces is not None:  # filed from the wizard: its required documents are there
@@ -1510,7 +1513,8 @@ def dossier_deposer(*, dossier: Dossier, user) -> Dossier:
     )
     dossier.statut = Dossier.Statut.DEPOSE
     dossier.depose_le = maintenant
-    if dossier.cree_par_id is None:
+    # An agent filing in the CRM is not the dossier's author (the citizen is, if any).
+    if dossier.cree_par_id is None and vue != Vue.CRM:
         dossier.cree_par = user
     dossier.save()
     Historique.objects.create(

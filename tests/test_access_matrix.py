@@ -164,6 +164,15 @@ def _dossiers_crm_entries() -> dict[str, Access]:
     dossier = lambda users: {"pk": _dossier(users["citizen"], depose=True).pk}  # noqa: E731
     return {
         "crm:dossiers": acces(200),
+        # « Nouveau dossier » (C4): the demandeur (search, create, Anonyme), the dispositif,
+        # the form
+        "crm:dossier_nouveau": acces(200),
+        # (without ?individu= or ?profil=, the next steps send back to the first)
+        "crm:dossier_nouveau_dispositif": acces(302),
+        "crm:dossier_nouveau_formulaire": acces(
+            302,
+            lambda users: {"dispositif_pk": _dossier(users["citizen"], depose=True).dispositif_id},
+        ),
         "crm:dossier": acces(200, dossier),
         "crm:dossier_donnees": acces(200, dossier),
         "crm:dossier_documents": acces(200, dossier),

@@ -150,6 +150,14 @@ class Individu(TimeStampedModel, Adresse):
         related_name="individus_suivis",
         limit_choices_to={"is_agent": True},
     )
+    # The one « Anonyme » demandeur of the instance, for an agent's quick entry in the CRM
+    # when the person gives no name (C4): usagers.services.individu_anonyme().
+    anonyme = models.BooleanField(
+        _("demandeur anonyme"),
+        default=False,
+        editable=False,
+        help_text=_("L’individu « Anonyme » des saisies rapides au guichet (un seul)."),
+    )
     # Folded words of names, email, phones: what the CRM search matches
     # (usagers/selectors.py), and their full-text vector, kept by PostgreSQL itself.
     recherche = models.TextField(editable=False, default="")
@@ -180,6 +188,11 @@ class Individu(TimeStampedModel, Adresse):
             GinIndex(fields=["document"], name="individu_document"),
             models.Index(fields=["nom", "prenom", "date_naissance"], name="individu_identite"),
             models.Index(models.functions.Upper("email"), name="individu_email_upper"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["anonyme"], condition=Q(anonyme=True), name="individu_anonyme_unique"
+            )
         ]
 
     def __str__(self) -> str:

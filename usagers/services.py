@@ -15,7 +15,7 @@ from ua_parser import parse as parse_user_agent
 
 from accounts.models import Connexion, User
 from notifications.services import send_email
-from usagers.enums import StatutInvitation
+from usagers.enums import StatutInvitation, TypeIndividu
 from usagers.models import (
     ADRESSE_FIELDS,
     AdressePrecedente,
@@ -66,6 +66,22 @@ def individu_creer(*, by: User | None, **data) -> Individu:
         individu.full_clean()
         individu.save()
     return individu
+
+
+def individu_anonyme(*, by: User | None = None) -> Individu:
+    """The instance's « Anonyme » individu (created the first time): the default
+    demandeur of an agent's quick entry in the CRM (C4). One for the whole instance, so
+    that such dossiers are found together and no fake person is made per entry."""
+    individu = Individu.objects.filter(anonyme=True).first()
+    if individu is not None:
+        return individu
+    try:
+        with transaction.atomic(), _context(by):
+            return Individu.objects.create(
+                anonyme=True, nom="Anonyme", prenom="", type_individu=TypeIndividu.CONTACT
+            )
+    except IntegrityError:  # created meanwhile by another request
+        return Individu.objects.get(anonyme=True)
 
 
 @transaction.atomic

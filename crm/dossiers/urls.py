@@ -3,10 +3,18 @@ Other slices add their tabs' paths (justificatifs, messages…) in crm/urls.py."
 
 from django.urls import path
 
-from crm.dossiers import views
+from crm.dossiers import views, views_creation
 
 urlpatterns = [
     path("", views.liste, name="dossiers"),
+    # « Nouveau dossier » (C4): demandeur, dispositif, form
+    path("nouveau/", views_creation.demandeur, name="dossier_nouveau"),
+    path("nouveau/dispositif/", views_creation.dispositif, name="dossier_nouveau_dispositif"),
+    path(
+        "nouveau/<int:dispositif_pk>/",
+        views_creation.formulaire,
+        name="dossier_nouveau_formulaire",
+    ),
     path("<int:pk>/", views.synthese, name="dossier"),
     path("<int:pk>/donnees/", views.donnees, name="dossier_donnees"),
     path("<int:pk>/documents/", views.documents, name="dossier_documents"),

@@ -55,9 +55,7 @@ def test_every_change_is_traced_with_author_and_field_diff(dossier, instructeur,
 
 def test_a_parents_journal_leaves_out_its_childrens_changes(dispositif, instructeur):
     parent, enfant = deposer(dispositif), deposer(dispositif)
-    services_gestion.dossier_lier_parent(
-        dossier=enfant, reference=parent.reference, by=instructeur
-    )
+    services_gestion.dossier_lier_parent(dossier=enfant, reference=parent.reference, by=instructeur)
     avant = journal(parent).count()
     services_gestion.dossier_marquer(dossier=enfant, by=instructeur, urgent=True)
     assert journal(parent).count() == avant

@@ -10,10 +10,10 @@ from crm.dossiers.journal import lignes
 from dossiers import services_gestion
 from dossiers.models import Dossier, Justificatif
 from dossiers.selectors_journal import journal
+from tests.accounts.factories import UserFactory
 from tests.crm.dossiers.conftest import deposer, dispositif_publie
 from tests.dossiers.factories import TypeJustificatifFactory
 from tests.queries import assert_page_budget
-from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,30 @@
+"""The CRM's journal and desk entry (C11, C4) in the demo: the instructeurs' group may
+read dossiers' journals, and the instance's « Anonyme » demandeur exists with one quick
+entry filed for it by the instructeur at the desk (so its journal starts at the desk)."""
+
+import pghistory
+from django.contrib.auth.models import Group, Permission
+
+
+def load_saisie_agent(users) -> None:
+    from dossiers.models import Dossier
+    from dossiers.services import DepotRefuse
+    from dossiers.services_saisie_agent import dispositifs_pour_saisie, dossier_deposer_par_agent
+    from usagers.services import individu_anonyme
+
+    instructeurs = Group.objects.filter(name="Instructeurs (démo)").first()
+    if instructeurs:
+        instructeurs.permissions.add(Permission.objects.get(codename="consulter_journal"))
+    agent = users.get("instructeur@demo.guichet.fr") or users.get("agent@demo.guichet.fr")
+    anonyme = individu_anonyme(by=agent)
+    if Dossier.objects.filter(demandeur_individu=anonyme).exists():
+        return
+    for dispositif in dispositifs_pour_saisie():
+        try:
+            with pghistory.context(user=agent.pk if agent else None):
+                dossier_deposer_par_agent(
+                    dispositif=dispositif, individu=anonyme, data={}, by=agent
+                )
+        except DepotRefuse:
+            continue  # a form with required fields: the next one
+        return

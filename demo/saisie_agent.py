@@ -1,6 +1,7 @@
 """The CRM's journal and desk entry (C11, C4) in the demo: the instructeurs' group may
-read dossiers' journals, and the instance's « Anonyme » demandeur exists with one quick
-entry filed for it by the instructeur at the desk (so its journal starts at the desk)."""
+read dossiers' journals, and the instance's « Anonyme » demandeur exists; a quick entry
+is filed for it on the first demo form the agents' view lets file empty (none, when every
+form has a required field: the demo's forms do today)."""
 
 import pghistory
 from django.contrib.auth.models import Group, Permission

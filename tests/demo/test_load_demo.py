@@ -13,8 +13,9 @@ def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
     call_command("load_demo")
     call_command("load_demo")
     assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 5
-    # With Jeanne Durand, who filed without account (P6), and Jeanne Martin, filed for (P7).
-    assert Individu.objects.count() == 10
+    # With Jeanne Durand, who filed without account (P6), Jeanne Martin, filed for (P7),
+    # and the « Anonyme » demandeur of the desk's quick entries (C4).
+    assert Individu.objects.count() == 11
     assert Profil.objects.filter(personnel=False).count() == 4
     out = capsys.readouterr().out
     assert "usager@demo.guichet.fr" in out and DEMO_PASSWORD in out
@@ -34,6 +35,12 @@ def test_demo_dossiers_are_handled_by_agents():
     assert visibles.filter(urgent=True).exists() and visibles.filter(parent__isnull=False).exists()
     assert str(Classement.objects.get(libelle="Théâtre")) == "Culture › Spectacle vivant › Théâtre"
     assert Dossier.objects.filter(classement__isnull=False).exists()
+    # C4, C11: the « Anonyme » demandeur exists; the dossiers have a journal.
+    from dossiers.selectors_journal import journal
+
+    assert Individu.objects.filter(anonyme=True).count() == 1
+    assert instructeur.has_perm("dossiers.consulter_journal")
+    assert journal(visibles.filter(agent=instructeur).first()).exists()
 
 
 def test_demo_roles():

@@ -174,8 +174,10 @@ def _refus(message: str, **valeurs) -> ValidationError:
 def _messages(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return " ; ".join(
-            f"{nom} : {' '.join(e.messages)}" if nom != "__all__" else " ".join(e.messages)
-            for nom, e in error.error_dict.items()
+            " ".join(m for e in erreurs for m in e.messages)
+            if nom in ("__all__", "config")  # an action's config errors name their field
+            else f"{nom} : {' '.join(m for e in erreurs for m in e.messages)}"
+            for nom, erreurs in error.error_dict.items()
         )
     return " ".join(error.messages)
 

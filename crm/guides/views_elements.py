@@ -4,7 +4,7 @@ arbre.html), without JavaScript a redirect to the version's page (or the page wi
 form's errors, input kept). The services refuse any change to a non-draft version."""
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +21,7 @@ from crm.guides.forms import (
 )
 from crm.guides.views import page_version
 from instruction import actions, selectors_guide, services_guide
-from instruction.models import Statut
+from instruction.models import Statut, VersionGuide
 
 
 def _version(pk):
@@ -77,7 +77,9 @@ def _confirmer(request, version_id, question):
 @concepteur_required
 @require_POST
 def etape_ajouter(request, pk):
-    version = _version(pk)
+    version = get_object_or_404(
+        selectors_guide.version_du_constructeur(pk), etat=VersionGuide.Etat.BROUILLON
+    )
     form = EtapeAjoutForm(request.POST, prefix=common.PREFIXE_AJOUT_ETAPE)
     if form.is_valid():
         try:

@@ -64,6 +64,8 @@ urlpatterns = [
     ),
     # Builder (issue 5): dispositifs, form models, référentiel des champs
     path("formulaires/", include("crm.formulaires.urls")),
+    # Guide builder (issue 8, I1 and F7): étapes, statuts, actions; import / export
+    path("guides/", include("crm.guides.urls")),
     # Document templates (issue 6, éditique)
     path("documents/", include("crm.editique.urls")),
     # Messages (issue 6): mail and SMS templates, event mapping, outbox

@@ -1,5 +1,6 @@
-"""Configuration of the guides d'instruction in the Django admin (the CRM builder comes
-later): a guide's versions, a version's étapes and statuts, a statut's actions."""
+"""Configuration of the guides d'instruction in the Django admin (the CRM builder is
+crm/guides/): a guide's versions, a version's étapes and statuts, a statut's actions.
+Only a draft's parts are editable: a published or archived version is read-only."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,6 +19,29 @@ from instruction.models import (
 )
 
 
+class BrouillonSeulementMixin:
+    """The parts of a published or archived version are read-only: dossiers follow it
+    (as the builder's services, instruction.services_guide, refuse to change them)."""
+
+    @staticmethod
+    def _modifiable(obj) -> bool:
+        if obj is None:
+            return True
+        version = obj if isinstance(obj, VersionGuide) else obj.version
+        return version.etat == VersionGuide.Etat.BROUILLON
+
+    def has_change_permission(self, request, obj=None):
+        return self._modifiable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._modifiable(obj) and super().has_delete_permission(request, obj)
+
+
+class BrouillonSeulementInlineMixin(BrouillonSeulementMixin):
+    def has_add_permission(self, request, obj=None):
+        return self._modifiable(obj) and super().has_add_permission(request, obj)
+
+
 class VersionGuideInline(admin.TabularInline):
     model = VersionGuide
     extra = 0
@@ -34,7 +58,7 @@ class GuideAdmin(admin.ModelAdmin):
     autocomplete_fields = ["dispositif"]
 
 
-class EtapeInline(admin.TabularInline):
+class EtapeInline(BrouillonSeulementInlineMixin, admin.TabularInline):
     model = Etape
     extra = 0
     fields = ["ordre", "libelle", "couleur", "duree_cible", "aide"]
@@ -67,7 +91,7 @@ class VersionGuideAdmin(admin.ModelAdmin):
             self.message_user(request, _("%(v)s créée.") % {"v": copie})
 
 
-class StatutInline(admin.StackedInline):
+class StatutInline(BrouillonSeulementInlineMixin, admin.StackedInline):
     model = Statut
     extra = 0
     fields = [
@@ -80,7 +104,7 @@ class StatutInline(admin.StackedInline):
 
 
 @admin.register(Etape)
-class EtapeAdmin(admin.ModelAdmin):
+class EtapeAdmin(BrouillonSeulementMixin, admin.ModelAdmin):
     list_display = ["libelle", "version", "ordre", "couleur", "duree_cible"]
     list_filter = ["version__guide"]
     search_fields = ["libelle", "version__guide__dispositif__titre"]
@@ -99,14 +123,14 @@ class ActionStatutForm(forms.ModelForm):
         self.fields["type"].choices = actions.choix()
 
 
-class ActionStatutInline(admin.TabularInline):
+class ActionStatutInline(BrouillonSeulementInlineMixin, admin.TabularInline):
     model = ActionStatut
     form = ActionStatutForm
     extra = 0
 
 
 @admin.register(Statut)
-class StatutAdmin(admin.ModelAdmin):
+class StatutAdmin(BrouillonSeulementMixin, admin.ModelAdmin):
     list_display = ["libelle", "code", "etape", "version", "initial", "cloture", "masque"]
     list_filter = ["initial", "cloture", "masque", "modifiable_usager", "version__guide"]
     search_fields = ["code", "libelle", "libelle_usager"]

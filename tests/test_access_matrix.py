@@ -221,6 +221,56 @@ def _message():
     )
 
 
+def _guide_brouillon():
+    """A draft copy of a published guide (Dépôt → Instruction → Décision), with one
+    action on its « Déposé » statut."""
+    from instruction import services as instruction_services
+    from instruction.models import ActionStatut
+
+    version = instruction_services.version_copier(version=_statuts()["depose"].version)
+    statut = version.statuts.get(code="depose")
+    ActionStatut.objects.create(statut=statut, type="suivi", config={"texte": "Reçu"})
+    return version
+
+
+def _guides_entries() -> dict[str, Access]:
+    """The guide builder's URLs (issue 8, I1/F7): concepteurs, as the form builder."""
+
+    def acces(answer, kwargs=None):
+        return Access(
+            default=403, anonymous=CRM_LOGIN, concepteur=answer, admin=answer, kwargs=kwargs
+        )
+
+    dispositif = lambda users: {"pk": DispositifFactory().pk}  # noqa: E731
+    version = lambda users: {"pk": _guide_brouillon().pk}  # noqa: E731
+    etape = lambda users: {"pk": _guide_brouillon().etapes.first().pk}  # noqa: E731
+    statut = lambda users: {"pk": _guide_brouillon().statuts.get(code="depose").pk}  # noqa: E731
+    action = lambda users: {  # noqa: E731
+        "pk": _guide_brouillon().statuts.get(code="depose").actions.get().pk
+    }
+    return {
+        "crm:guides": acces(200),
+        "crm:guide_creer": acces(405, dispositif),
+        "crm:guide_importer": acces(200, dispositif),
+        "crm:guide_version": acces(200, version),
+        "crm:guide_publier": acces(405, version),
+        "crm:guide_copier": acces(405, version),
+        "crm:guide_exporter": acces(200, version),
+        "crm:guide_etape_ajouter": acces(405, version),
+        "crm:guide_etape_modifier": acces(405, etape),
+        "crm:guide_etape_deplacer": acces(405, etape),
+        "crm:guide_etape_supprimer": acces(200, etape),  # GET asks to confirm
+        "crm:guide_statut_ajouter": acces(405, etape),
+        "crm:guide_statut_modifier": acces(405, statut),
+        "crm:guide_statut_deplacer": acces(405, statut),
+        "crm:guide_statut_supprimer": acces(200, statut),
+        "crm:guide_action_ajouter": acces(200, statut),  # GET: pick the type
+        "crm:guide_action": acces(200, action),
+        "crm:guide_action_deplacer": acces(405, action),
+        "crm:guide_action_supprimer": acces(200, action),
+    }
+
+
 def _builder_entries() -> dict[str, Access]:
     """The builder's URLs: GET pages answer 200, POST-only actions 405, for concepteurs."""
 
@@ -577,6 +627,8 @@ MATRIX: dict[str, Access] = {
     # CRM — form builder (issue 5, "Builder"): agents with dossiers.concevoir_formulaires
     # (the concepteur; the admin has every permission); other agents 403.
     **_builder_entries(),
+    # CRM — guide builder (issue 8, I1/F7): the same right as the form builder
+    **_guides_entries(),
     # CRM — document templates (issue 6): agents with editique.concevoir_modeles (the
     # concepteur; the admin has every permission); other agents 403.
     **_editique_entries(),
@@ -754,6 +806,9 @@ ADMIN_EXCEPTIONS = {
     "admin:instruction_suiviinstruction_delete": 403,
     "admin:instruction_changementstatut_add": 403,
     "admin:instruction_changementstatut_delete": 403,
+    # A published version's étapes and statuts are read-only (dossiers follow them)
+    "admin:instruction_etape_delete": 403,
+    "admin:instruction_statut_delete": 403,
     "admin:accounts_connexion_add": 403,
     "admin:usagers_fusion_add": 403,
     "admin:pghistory_events_add": 403,  # the journal is written by triggers only

@@ -39,11 +39,11 @@ def _est_mobile(numero: str) -> bool:
 
 
 def mobile(dossier) -> str:
-    """The demandeur's mobile: an individu's declared mobile, or a profil's number when
-    it is a mobile one (a structure's switchboard cannot receive an SMS)."""
+    """The demandeur's mobile: a profil's number when it is a mobile one (a structure's
+    switchboard cannot receive an SMS), else the mobile of the individu who filed."""
     individu, profil = dossier.demandeur_individu, dossier.demandeur_profil
-    if profil is not None:
-        return profil.telephone if profil.telephone and _est_mobile(profil.telephone) else ""
+    if profil is not None and profil.telephone and _est_mobile(profil.telephone):
+        return profil.telephone
     if individu is not None:
         return individu.telephone_mobile or ""
     return ""

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from dossiers.models import Historique
 from instruction import services
-from instruction.actions.sms import ConfigForm
+from instruction.actions.sms import ConfigForm, mobile
 from instruction.models import ChangementStatut
 from notifications.models import Canal, Message, ModeleMessage, Statut
 from tests.instruction.factories import ActionStatutFactory
@@ -57,12 +57,17 @@ def test_without_mobile_skipped_with_a_note(dossier, statuts, modele_sms):
     assert not note.visible_usager
 
 
-def test_a_profil_landline_is_no_mobile(dossier, statuts, modele_sms):
+def test_a_profil_landline_falls_back_on_the_individu_mobile(dossier, statuts, modele_sms):
     dossier.demandeur_profil = ProfilFactory(telephone="02 38 12 34 56")
     dossier.save()
+    dossier.demandeur_individu.telephone_mobile = "+33698765432"
+    dossier.demandeur_individu.save()
     ActionStatutFactory(statut=statuts["instruction"], type="sms", config={"modele": modele_sms.pk})
     _entrer(dossier, statuts)
-    assert not Message.objects.filter(canal=Canal.SMS).exists()
+    assert Message.objects.get(canal=Canal.SMS).destinataire == "+33698765432"
+    assert mobile(dossier) == "+33698765432"
+    dossier.demandeur_profil.telephone = "06 11 22 33 44"
+    assert mobile(dossier) == "06 11 22 33 44"
 
 
 def test_an_unpublished_template_rolls_the_change_back(dossier, statuts):

@@ -140,11 +140,11 @@ class Action(TypeAction):
             else:
                 modifies = usagers.individu_modifier(individu=fiche, by=contexte.par, **valeurs)
         except ValidationError as erreur:
+            noms = {f.name: str(f.verbose_name) for f in fiche._meta.fields}
             messages = (
                 [
-                    f"{fiche._meta.get_field(c).verbose_name} : {' '.join(m)}"
-                    for c, m in erreur.message_dict.items()
-                    if c != "__all__"
+                    f"{noms[champ]} : {' '.join(liste)}" if champ in noms else " ".join(liste)
+                    for champ, liste in erreur.message_dict.items()
                 ]
                 if hasattr(erreur, "error_dict")
                 else erreur.messages

@@ -1,6 +1,9 @@
 """Demo guides d'instruction (issue 8): every dispositif gets a published guide Dépôt →
 Recevabilité → Instruction → Commission → Décision → Clôture with agent and citizen
-labels and a few actions; the filed demo dossiers are then moved along it through
+labels and actions of each type (duplicates flagged at deposit; at « Recevable » the
+acknowledgement produced, announced by SMS, the association's card updated; the decision
+document attached to the decision mail; « Accord sans commission » skipping on to
+« Accordé »); the filed demo dossiers are then moved along it through
 change_status by the instructeur, so the CRM's Instruction tab and lists show varied
 statuts, a late dossier, and the citizen's Suivi tab the citizen-facing labels.
 Idempotent: a dispositif with a guide, a dossier with a statut, are left alone."""
@@ -8,6 +11,7 @@ Idempotent: a dispositif with a guide, a dossier with a statut, are left alone."
 from django.db.models import Exists, OuterRef
 
 from dossiers.models import Dispositif, Dossier
+from editique.models import ModeleDocument
 from instruction import services
 from instruction.models import ActionStatut, Etape, Guide, Statut, SuiviInstruction, VersionGuide
 from notifications import services as notifications_services
@@ -69,7 +73,15 @@ GUIDE = [
                 "Votre demande est en cours d’examen",
                 "info",
                 {"libelle_bouton": "Commencer l’instruction"},
-            )
+            ),
+            # A small request needs no commission: its action moves it on to « Accordé ».
+            (
+                "sans_commission",
+                "Accord sans commission",
+                "",
+                "success",
+                {"libelle_bouton": "Accorder sans commission"},
+            ),
         ],
     ),
     (
@@ -144,7 +156,8 @@ SUIVANTS = {
     "depose": ["recevable", "incomplet", "sans_suite"],
     "incomplet": ["recevable", "sans_suite"],
     "recevable": ["en_instruction"],
-    "en_instruction": ["avis_favorable", "avis_defavorable", "incomplet"],
+    "en_instruction": ["avis_favorable", "avis_defavorable", "sans_commission", "incomplet"],
+    "sans_commission": ["accorde"],
     "avis_favorable": ["accorde"],
     "avis_defavorable": ["refuse"],
     "accorde": ["cloture"],
@@ -165,7 +178,7 @@ PARCOURS = [
     [],
     ["recevable", "en_instruction"],
     ["incomplet"],
-    ["recevable", "en_instruction", "avis_favorable", "accorde"],
+    ["recevable", "en_instruction", "sans_commission"],  # skipped on to « Accordé »
     ["recevable"],
 ]
 PARCOURS_CLOS = ["recevable", "en_instruction", "avis_favorable", "accorde", "cloture"]
@@ -219,11 +232,71 @@ def _guide(dispositif: Dispositif, courriel: ModeleMessage) -> None:
             {"texte": "Complétez votre demande depuis l’onglet Justificatifs."},
         ),
         ("en_instruction", 1, "attribuer", {"agent": None}),
-        ("accorde", 1, "courriel", {"modele": courriel.pk}),
+        ("accorde", 1, "courriel", {"modele": courriel.pk, **_pieces_jointes(dispositif)}),
         ("cloture", 1, "conversation", {"ouvrir": False}),
+        *_actions_documents_et_usager(dispositif),
     ):
         ActionStatut.objects.create(statut=statuts[statut], ordre=ordre, type=type_, config=config)
     services.version_publier(version=version)
+
+
+# Per dispositif (slug): the decision document produced on « Accordé » (attached to the
+# decision mail), and the answers copied into the demandeur's card at « Recevable ».
+DOCUMENT_DECISION = {
+    "subvention-associations": "arrete-subvention",
+    "location-salle-municipale": "convention-salle",
+}
+MISE_A_JOUR_USAGER = {
+    # The association's contact address, checked by the agent, becomes its profil's.
+    "subvention-associations": {"cible": "profil", "correspondances": {"email_contact": "email"}},
+}
+NOM_SMS = "Demande complète — SMS"
+CORPS_SMS = (
+    "{{ autorite }} : votre demande {{ dossier.reference }} est complète, son instruction "
+    "commence. Accusé de réception dans votre espace : {{ lien }}"
+)
+
+
+def _sms() -> ModeleMessage:
+    """Sent by the « Recevable » action only (not mapped to the event)."""
+    modele, cree = ModeleMessage.objects.get_or_create(
+        nom=NOM_SMS,
+        defaults={"canal": Canal.SMS, "evenement": services.EVENEMENT_STATUT, "corps": CORPS_SMS},
+    )
+    if cree:
+        notifications_services.modele_publier(modele)
+    return modele
+
+
+def _modele_document(code: str) -> ModeleDocument | None:
+    return ModeleDocument.objects.filter(code=code, actif=True).first()
+
+
+def _pieces_jointes(dispositif: Dispositif) -> dict:
+    decision = _modele_document(DOCUMENT_DECISION.get(dispositif.slug, ""))
+    if decision is None:
+        return {}
+    return {"documents": "modeles", "modeles_documents": [decision.pk]}
+
+
+def _actions_documents_et_usager(dispositif: Dispositif) -> list[tuple]:
+    """Duplicates flagged at deposit; the acknowledgement of a complete dossier produced
+    and announced by SMS at « Recevable » (with the card's update); the decision
+    document before the decision mail; the skip of the commission."""
+    actions = [
+        ("depose", 1, "doublons", {"critere": "demandeur"}),
+        ("recevable", 2, "sms", {"modele": _sms().pk}),
+        ("sans_commission", 1, "sauter", {"statut": "accorde"}),
+    ]
+    accuse = _modele_document("accuse-reception")
+    if accuse is not None:
+        actions.append(("recevable", 1, "document", {"modele": accuse.pk, "deposer_usager": True}))
+    if dispositif.slug in MISE_A_JOUR_USAGER:
+        actions.append(("recevable", 3, "usager", MISE_A_JOUR_USAGER[dispositif.slug]))
+    decision = _modele_document(DOCUMENT_DECISION.get(dispositif.slug, ""))
+    if decision is not None:
+        actions.append(("accorde", 0, "document", {"modele": decision.pk, "deposer_usager": True}))
+    return actions
 
 
 def load_instruction(users: dict) -> None:

@@ -196,7 +196,11 @@ def change_status(
     )
     _cycle(dossier, statut, maintenant)
     _historique(dossier, by, statut, changement, reason)
+    selectors.memoriser(dossier, suivi)
     _executer_actions(dossier, statut, changement, par=by, motif=reason)
+    # An action may have moved the dossier on (« sauter »): its nested change remembered
+    # on this copy where the dossier ended.
+    suivi = selectors.suivi_de(dossier)
     if statut.libelle_usager:
         _notifier(dossier, statut, changement)
     # The caller's copy sees what the change and its actions wrote.

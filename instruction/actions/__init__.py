@@ -56,7 +56,20 @@ def choix() -> list[tuple[str, str]]:
 
 
 def register_builtins() -> None:
-    from instruction.actions import attribuer, champs, conversation, courriel, suivi
+    from instruction.actions import (
+        attribuer,
+        champs,
+        conversation,
+        courriel,
+        document,
+        doublons,
+        sauter,
+        sms,
+        suivi,
+        usager,
+    )
 
     for module in (champs, suivi, attribuer, courriel, conversation):
+        register(module.Action)
+    for module in (sms, document, sauter, doublons, usager):
         register(module.Action)

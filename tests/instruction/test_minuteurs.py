@@ -204,8 +204,6 @@ def test_never_twice_two_runs_at_once(citizen):
     appliques = [pk for bilan in bilans for pk in bilan.appliques]
     assert sorted(appliques) == sorted(d.pk for d in dossiers)  # each once, by one run
     assert (
-        ChangementStatut.objects.filter(
-            dossier__in=dossiers, vers=statuts["instruction"]
-        ).count()
+        ChangementStatut.objects.filter(dossier__in=dossiers, vers=statuts["instruction"]).count()
         == 6
     )

@@ -68,7 +68,7 @@ def test_counted_from_a_date_field_before_or_after_it(dossier, statuts, disposit
     sans_date = deposer(dispositif, citizen, donnees={"nom": "O"})
     # Two days before the date, at local midnight.
     _minuteur(statuts["depose"], statuts["instruction"], depart="champ", champ="date_fin", delai=-2)
-    minuit = timezone.make_aware(datetime.datetime(2027, 1, 8))
+    minuit = timezone.make_aware(datetime.datetime(2027, 1, 8))  # noqa: DTZ001 — local midnight
     assert minuteurs_executer(minuit - datetime.timedelta(seconds=1)).appliques == []
     bilan = minuteurs_executer(minuit + 365 * JOUR)
     # A malformed or missing date never makes its timer due, nor fails the run.

@@ -21,21 +21,19 @@ from instruction.models import ChangementStatut, Statut
 
 def statut_precedent(dossier) -> Statut | None:
     """The statut a return would go to (None: the dossier never changed statut)."""
-    pile: list[int] = []
+    pile: list[Statut] = []
     changements = (
         ChangementStatut.objects.filter(dossier_id=dossier.pk)
+        .select_related("de__etape")
         .order_by("le", "pk")
-        .values_list("de_id", "retour")
     )
-    for de_id, retour in changements:
-        if retour:
+    for changement in changements:
+        if changement.retour:
             if pile:
                 pile.pop()
-        elif de_id is not None:
-            pile.append(de_id)
-    if not pile:
-        return None
-    return Statut.objects.select_related("etape").filter(pk=pile[-1]).first()
+        elif changement.de is not None:
+            pile.append(changement.de)
+    return pile[-1] if pile else None
 
 
 @transaction.atomic

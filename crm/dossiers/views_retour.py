@@ -16,6 +16,9 @@ from crm.dossiers.views import instructeur_required
 from instruction import selectors, services_minuteurs, services_retour
 from instruction.models import Statut
 
+# Beside the tab's change form: its own field names and ids.
+PREFIXE = "retour"
+
 
 class RetourForm(forms.Form):
     motif = forms.CharField(
@@ -36,7 +39,9 @@ def contexte_retour(dossier, suivi) -> dict:
     precedent = services_retour.statut_precedent(dossier)
     return {
         "precedent": precedent,
-        "retour_form": RetourForm(initial={"attendu": suivi.statut_id}) if precedent else None,
+        "retour_form": (
+            RetourForm(initial={"attendu": suivi.statut_id}, prefix=PREFIXE) if precedent else None
+        ),
         "minuteurs": services_minuteurs.minuteurs_du_dossier(suivi, dossier.donnees),
     }
 
@@ -45,7 +50,7 @@ def contexte_retour(dossier, suivi) -> dict:
 @require_POST
 def retour(request, pk):
     dossier = dossier_de_l_agent(request, pk)
-    form = RetourForm(request.POST)
+    form = RetourForm(request.POST, prefix=PREFIXE)
     if not form.is_valid() or selectors.suivi_de(dossier) is None:
         messages.error(request, _("Le retour au statut précédent n’a pas pu être demandé."))
         return redirect("crm:dossier_instruction", pk=dossier.pk)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from instruction import services
-from instruction.models import Declencheur, Minuteur, SuiviInstruction
+from instruction.models import ChangementStatut, Declencheur, Minuteur, SuiviInstruction
 from tests.crm.dossiers.conftest import deposer, dispositif_publie
 from tests.instruction.factories import guide_publie
 from tests.queries import assert_page_budget
@@ -147,14 +147,17 @@ def test_back_to_the_previous_statut_from_the_tab(client, instructeur, trois, st
     assert "Refus tacite" in html and "passage au statut « Refusé »" in html
     retour = reverse("crm:dossier_instruction_retour", args=[dossier.pk])
     # Another agent's change meanwhile: refused, told.
-    reponse = client.post(retour, {"attendu": statuts["depose"].pk}, follow=True)
+    reponse = client.post(retour, {"retour-attendu": statuts["depose"].pk}, follow=True)
     assert "Un autre agent" in reponse.content.decode()
     reponse = client.post(
-        retour, {"attendu": statuts["instruction"].pk, "motif": "Erreur"}, follow=True
+        retour,
+        {"retour-attendu": statuts["instruction"].pk, "retour-motif": "Erreur"},
+        follow=True,
     )
     assert "Le dossier est revenu au statut « Déposé »." in reponse.content.decode()
     assert _statut(dossier) == "depose"
-    assert client.post(retour, {"attendu": "x"}).status_code == 302
+    assert client.post(retour, {"retour-attendu": "x"}).status_code == 302
+    assert ChangementStatut.objects.filter(dossier=dossier).first().motif == "Erreur"
 
 
 def test_instruction_tab_budget_with_timers_and_history(client, instructeur, trois, statuts):

@@ -23,6 +23,7 @@ from demo.formulaires_commune import load_formulaires_commune
 from demo.hors_compte import load_hors_compte
 from demo.instruction import load_instruction
 from demo.justificatifs import load_justificatifs_dossiers, load_types_justificatifs
+from demo.minuteurs import load_minuteurs
 from demo.notifications import load_notifications
 from demo.suivi import load_suivi
 from usagers import services as usagers
@@ -99,6 +100,7 @@ class Command(BaseCommand):
         load_justificatifs_dossiers()
         load_edition()
         load_instruction(users)
+        load_minuteurs()
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

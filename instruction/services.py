@@ -17,6 +17,7 @@ from dossiers.models import Dossier, Historique
 from instruction import actions, selectors
 from instruction.models import (
     ChangementStatut,
+    Minuteur,
     Statut,
     SuiviInstruction,
     VersionGuide,
@@ -73,6 +74,13 @@ def version_copier(*, version: VersionGuide) -> VersionGuide:
                 action.save()
     for ancien in Statut.objects.filter(version=version).prefetch_related("suivants"):
         statuts[ancien.pk].suivants.set([statuts[s.pk] for s in ancien.suivants.all()])
+    # The timers too (I8); déclencheurs stay on their version: they apply to every
+    # version of the guide by statut code.
+    for minuteur in Minuteur.objects.filter(statut__version=version):
+        statut_id, cible_id = minuteur.statut_id, minuteur.cible_id
+        minuteur.pk, minuteur.statut = None, statuts[statut_id]
+        minuteur.cible = statuts[cible_id] if cible_id else None
+        minuteur.save()
     return copie
 
 

@@ -207,3 +207,15 @@ def test_never_twice_two_runs_at_once(citizen):
         ChangementStatut.objects.filter(dossier__in=dossiers, vers=statuts["instruction"]).count()
         == 6
     )
+
+
+def test_a_copy_of_the_version_keeps_its_timers(statuts):
+    _minuteur(statuts["depose"], statuts["instruction"])
+    _minuteur(statuts["incomplet"], vers_precedent=True, libelle="Retour")
+    copie = services.version_copier(version=statuts["depose"].version)
+    copies = Minuteur.objects.filter(statut__version=copie).select_related("statut", "cible")
+    assert sorted((m.statut.code, m.cible.code if m.cible else None) for m in copies) == [
+        ("depose", "instruction"),
+        ("incomplet", None),
+    ]
+    assert all(m.cible is None or m.cible.version == copie for m in copies)

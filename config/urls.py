@@ -23,6 +23,8 @@ urlpatterns = [
     path("compte/", include("portal.urls_compte")),
     path("crm/", include("crm.urls")),
     path("admin/", admin.site.urls),
+    # Déclencheurs' signed webhooks (issue 8, I8; docs/webhooks.md)
+    path("api/instruction/", include("instruction.urls")),
     path("sante/", health, name="health"),
 ]
 

@@ -4,7 +4,9 @@ from crm import views
 from crm.dossiers import views_instruction as views_dossier_instruction
 from crm.dossiers import views_journal as views_dossier_journal
 from crm.dossiers import views_justificatifs as views_dossier_justificatifs
+from crm.dossiers import views_lot as views_dossier_lot
 from crm.dossiers import views_messages as views_dossier_messages
+from crm.dossiers import views_retour as views_dossier_retour
 from crm.referentiel import views_fusions, views_individus, views_profils, views_recherche
 
 app_name = "crm"
@@ -62,6 +64,13 @@ urlpatterns = [
     path(
         "dossiers/<int:pk>/journal/", views_dossier_journal.dossier_journal, name="dossier_journal"
     ),
+    # Instruction tab (issue 8, I8): back to the previous statut; moving a selection (I3)
+    path(
+        "dossiers/<int:pk>/instruction/retour/",
+        views_dossier_retour.retour,
+        name="dossier_instruction_retour",
+    ),
+    path("dossiers/lot/", views_dossier_lot.lot, name="dossiers_lot"),
     # Builder (issue 5): dispositifs, form models, référentiel des champs
     path("formulaires/", include("crm.formulaires.urls")),
     # Guide builder (issue 8, I1 and F7): étapes, statuts, actions; import / export

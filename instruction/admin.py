@@ -5,14 +5,17 @@ Only a draft's parts are editable: a published or archived version is read-only.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from instruction import actions, services
 from instruction.models import (
     ActionStatut,
     ChangementStatut,
+    Declencheur,
     Etape,
     Guide,
+    Minuteur,
     Statut,
     SuiviInstruction,
     VersionGuide,
@@ -74,6 +77,10 @@ class VersionGuideAdmin(admin.ModelAdmin):
     inlines = [EtapeInline]
     actions = ["publier", "copier"]
 
+    def get_inlines(self, request, obj):
+        # Déclencheurs (defined below) once the version exists: their targets are its statuts.
+        return [EtapeInline, DeclencheurInline] if obj is not None else [EtapeInline]
+
     @admin.action(description=_("Publier la version sélectionnée"))
     def publier(self, request, queryset):
         for version in queryset:
@@ -129,13 +136,41 @@ class ActionStatutInline(BrouillonSeulementInlineMixin, admin.TabularInline):
     extra = 0
 
 
+class MinuteurInline(admin.TabularInline):
+    """Timers (I8): the statut changes by itself after a delay."""
+
+    model = Minuteur
+    fk_name = "statut"
+    extra = 0
+    fields = [
+        "libelle",
+        "delai",
+        "unite",
+        "depart",
+        "champ",
+        "cible",
+        "vers_precedent",
+        "motif",
+        "actif",
+    ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            # Targets of the same guide version only (Minuteur.clean says so too).
+            formset.form.base_fields["cible"].queryset = Statut.objects.filter(
+                version_id=obj.version_id
+            ).exclude(pk=obj.pk)
+        return formset
+
+
 @admin.register(Statut)
 class StatutAdmin(BrouillonSeulementMixin, admin.ModelAdmin):
     list_display = ["libelle", "code", "etape", "version", "initial", "cloture", "masque"]
     list_filter = ["initial", "cloture", "masque", "modifiable_usager", "version__guide"]
     search_fields = ["code", "libelle", "libelle_usager"]
     filter_horizontal = ["suivants"]
-    inlines = [ActionStatutInline]
+    inlines = [ActionStatutInline, MinuteurInline]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -176,4 +211,90 @@ class ChangementStatutAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Minuteur)
+class MinuteurAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "statut", "delai", "unite", "depart", "cible", "actif"]
+    list_filter = ["actif", "depart", "unite", "statut__version__guide"]
+    search_fields = ["libelle", "statut__libelle", "statut__code", "champ"]
+    list_select_related = ["statut", "cible"]
+    autocomplete_fields = ["statut", "cible"]
+
+
+@admin.register(Declencheur)
+class DeclencheurAdmin(admin.ModelAdmin):
+    """Global actions (I8). The webhook's secret is shown once, when created or
+    regenerated (an admin action); otherwise only its first characters."""
+
+    list_display = ["libelle", "code", "version", "cible", "manuel", "webhook"]
+    list_filter = ["manuel", "webhook", "version__guide"]
+    search_fields = ["libelle", "code", "version__guide__dispositif__titre"]
+    readonly_fields = ["secret_masque", "adresse_webhook"]
+    fields = [
+        "version",
+        "code",
+        "libelle",
+        "cible",
+        "vers_precedent",
+        "champs",
+        "motif",
+        "manuel",
+        "webhook",
+        "adresse_webhook",
+        "secret_masque",
+    ]
+    actions = ["regenerer_secret"]
+
+    @admin.display(description=_("secret du webhook"))
+    def secret_masque(self, obj):
+        if not obj.pk:
+            return _("Créé à l’enregistrement et affiché une seule fois.")
+        return f"{obj.secret[:6]}…"
+
+    @admin.display(description=_("adresse du webhook"))
+    def adresse_webhook(self, obj):
+        if not obj.pk:
+            return "—"
+        return reverse("instruction:webhook", args=[obj.code])
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "cible" in form.base_fields:
+            form.base_fields["cible"].queryset = Statut.objects.filter(version_id=obj.version_id)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        cree = obj.pk is None
+        super().save_model(request, obj, form, change)
+        if cree:
+            self._montrer_secret(request, obj)
+
+    def _montrer_secret(self, request, obj):
+        self.message_user(
+            request,
+            _("Secret du webhook « %(d)s » (notez-le, il ne sera plus affiché) : %(s)s")
+            % {"d": obj.libelle, "s": obj.secret},
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Régénérer le secret du webhook"))
+    def regenerer_secret(self, request, queryset):
+        for declencheur in queryset:
+            declencheur.regenerer_secret()
+            declencheur.save(update_fields=["secret", "updated_at"])
+            self._montrer_secret(request, declencheur)
+
+
+class DeclencheurInline(admin.TabularInline):
+    """Listed on their version; created on their own page (which shows the secret)."""
+
+    model = Declencheur
+    extra = 0
+    fields = ["code", "libelle", "cible", "manuel", "webhook"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
         return False

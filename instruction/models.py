@@ -289,6 +289,8 @@ class ChangementStatut(models.Model):
         related_name="+",
     )
     motif = models.TextField(_("motif"), blank=True)
+    # A return to the previous statut (services_retour): undoes the change before it.
+    retour = models.BooleanField(_("retour au statut précédent"), default=False)
     le = models.DateTimeField(_("le"), default=timezone.now)
 
     class Meta:
@@ -299,3 +301,217 @@ class ChangementStatut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.de} → {self.vers}"
+
+
+# --- Timers and triggers (I8) -----------------------------------------------------------
+
+
+class Minuteur(models.Model):
+    """A statut changes by itself (I8): `delai` days or hours after the dossier entered the
+    statut, or after a date of its data (`champ`, a negative delay counting before it);
+    then the dossier goes to `cible` (or back to its previous statut) with `motif` —
+    silent acceptance or refusal, reminder (a statut whose actions mail), expiry.
+    Several per statut: the first due wins. Run by Celery beat
+    (instruction.services_minuteurs.minuteurs_executer)."""
+
+    class Depart(models.TextChoices):
+        ENTREE = "entree", _("l’entrée dans le statut")
+        CHAMP = "champ", _("une date du dossier")
+
+    class Unite(models.TextChoices):
+        JOURS = "jours", _("jours")
+        HEURES = "heures", _("heures")
+
+    statut = models.ForeignKey(
+        Statut, verbose_name=_("statut"), on_delete=models.CASCADE, related_name="minuteurs"
+    )
+    libelle = models.CharField(
+        _("libellé"), max_length=150, help_text=_("Ex. « Acceptation tacite », « Relance ».")
+    )
+    delai = models.IntegerField(
+        _("délai"), help_text=_("Négatif seulement à partir d’une date : avant cette date.")
+    )
+    unite = models.CharField(_("unité"), max_length=10, choices=Unite.choices, default=Unite.JOURS)
+    depart = models.CharField(
+        _("compté à partir de"), max_length=10, choices=Depart.choices, default=Depart.ENTREE
+    )
+    champ = models.CharField(
+        _("champ date"),
+        max_length=100,
+        blank=True,
+        help_text=_("Nom technique d’un champ date du dossier (départ « une date du dossier »)."),
+    )
+    cible = models.ForeignKey(
+        Statut,
+        verbose_name=_("statut cible"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    vers_precedent = models.BooleanField(
+        _("retour au statut précédent"),
+        default=False,
+        help_text=_("Au lieu d’un statut cible : revenir au statut d’avant."),
+    )
+    motif = models.CharField(_("motif"), max_length=300, blank=True)
+    actif = models.BooleanField(_("actif"), default=True)
+    # delai × unite, kept so that the due query adds it to a timestamp in SQL.
+    duree = models.DurationField(editable=False)
+
+    class Meta:
+        verbose_name = _("minuteur")
+        verbose_name_plural = _("minuteurs")
+        ordering = ["statut", "delai", "pk"]
+        indexes = [
+            models.Index(fields=["statut"], condition=Q(actif=True), name="minuteur_statut_actif")
+        ]
+
+    def __str__(self) -> str:
+        return self.libelle
+
+    def save(self, *args, **kwargs):
+        self.duree = self.calculer_duree()
+        super().save(*args, **kwargs)
+
+    def calculer_duree(self):
+        from datetime import timedelta
+
+        if self.unite == self.Unite.HEURES:
+            return timedelta(hours=self.delai or 0)
+        return timedelta(days=self.delai or 0)
+
+    def clean(self) -> None:
+        erreurs = {}
+        if self.depart == self.Depart.CHAMP and not self.champ:
+            erreurs["champ"] = _("Indiquez le nom technique du champ date.")
+        if self.depart == self.Depart.ENTREE:
+            self.champ = ""
+            if self.delai is not None and self.delai < 0:
+                erreurs["delai"] = _("Depuis l’entrée dans le statut, le délai est positif.")
+        if self.vers_precedent and self.cible_id:
+            erreurs["cible"] = _(
+                "Choisissez un statut cible ou le retour au précédent, pas les deux."
+            )
+        elif not self.vers_precedent and not self.cible_id:
+            erreurs["cible"] = _("Choisissez le statut cible (ou le retour au statut précédent).")
+        elif self.cible_id and self.statut_id:
+            if self.cible.version_id != self.statut.version_id:
+                erreurs["cible"] = _("Le statut cible doit appartenir à la même version du guide.")
+            elif self.cible_id == self.statut_id:
+                erreurs["cible"] = _("Le statut cible doit être un autre statut.")
+        if erreurs:
+            raise ValidationError(erreurs)
+
+    def echeance(self, suivi: SuiviInstruction, donnees: dict):
+        """When the timer is due for this stay of the dossier in the statut (None: the
+        date field is empty or not a date). Mirrors the SQL of the due query."""
+        import datetime
+
+        if self.depart == self.Depart.ENTREE:
+            return suivi.entre_le + self.duree
+        valeur = (donnees or {}).get(self.champ)
+        try:
+            jour = datetime.date.fromisoformat(str(valeur)[:10])
+        except ValueError:
+            return None
+        minuit = datetime.datetime.combine(jour, datetime.time())
+        return timezone.make_aware(minuit) + self.duree
+
+
+class Declencheur(TimeStampedModel):
+    """A global action (I8) of a guide: sets fields from received data and/or moves the
+    dossier to `cible` (or back to its previous statut). Triggered by hand on a selection
+    of the CRM list (`manuel`), or by a signed webhook
+    (POST /api/instruction/webhooks/<code>/, docs/webhooks.md) with `secret`. Applies to
+    the dossiers of any version of its guide: the target is found by its code there."""
+
+    version = models.ForeignKey(
+        VersionGuide,
+        verbose_name=_("version du guide"),
+        on_delete=models.CASCADE,
+        related_name="declencheurs",
+    )
+    code = models.SlugField(
+        _("code"), max_length=60, unique=True, help_text=_("Dans l’adresse du webhook.")
+    )
+    libelle = models.CharField(_("libellé"), max_length=150)
+    cible = models.ForeignKey(
+        Statut,
+        verbose_name=_("statut cible"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Vide : seulement renseigner des champs."),
+    )
+    vers_precedent = models.BooleanField(_("retour au statut précédent"), default=False)
+    champs = models.JSONField(
+        _("champs modifiables"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Noms techniques que les données reçues peuvent renseigner, ex. ["date_commission"].'
+        ),
+    )
+    motif = models.CharField(_("motif"), max_length=300, blank=True)
+    manuel = models.BooleanField(
+        _("proposé sur la liste des dossiers"),
+        default=True,
+        help_text=_("Les agents l’appliquent à une sélection de dossiers."),
+    )
+    webhook = models.BooleanField(_("webhook actif"), default=False)
+    secret = models.CharField(_("secret du webhook"), max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("déclencheur")
+        verbose_name_plural = _("déclencheurs")
+        ordering = ["version", "libelle"]
+
+    def __str__(self) -> str:
+        return self.libelle
+
+    def save(self, *args, **kwargs):
+        if not self.secret:
+            self.regenerer_secret()
+        super().save(*args, **kwargs)
+
+    def regenerer_secret(self) -> str:
+        import secrets
+
+        self.secret = secrets.token_hex(32)
+        return self.secret
+
+    def clean(self) -> None:
+        erreurs = {}
+        if self.vers_precedent and self.cible_id:
+            erreurs["cible"] = _(
+                "Choisissez un statut cible ou le retour au précédent, pas les deux."
+            )
+        elif self.cible_id and self.version_id and self.cible.version_id != self.version_id:
+            erreurs["cible"] = _("Le statut cible doit appartenir à la même version du guide.")
+        if not isinstance(self.champs, list) or not all(
+            isinstance(c, str) and c for c in self.champs
+        ):
+            erreurs["champs"] = _("Indiquez une liste JSON de noms techniques.")
+        elif not (self.cible_id or self.vers_precedent or self.champs):
+            erreurs["cible"] = _("Un déclencheur change le statut, des champs, ou les deux.")
+        if erreurs:
+            raise ValidationError(erreurs)
+
+
+class NonceWebhook(models.Model):
+    """The nonces of the webhook calls received in the last minutes: a replayed call
+    (same nonce) is refused; purged by the timers' task once past the window."""
+
+    declencheur = models.ForeignKey(Declencheur, on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=100)
+    recu_le = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["declencheur", "nonce"], name="nonce_webhook_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.nonce

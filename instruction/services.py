@@ -17,6 +17,7 @@ from dossiers.models import Dossier, Historique
 from instruction import actions, selectors
 from instruction.models import (
     ChangementStatut,
+    Minuteur,
     Statut,
     SuiviInstruction,
     VersionGuide,
@@ -73,6 +74,13 @@ def version_copier(*, version: VersionGuide) -> VersionGuide:
                 action.save()
     for ancien in Statut.objects.filter(version=version).prefetch_related("suivants"):
         statuts[ancien.pk].suivants.set([statuts[s.pk] for s in ancien.suivants.all()])
+    # The timers too (I8); déclencheurs stay on their version: they apply to every
+    # version of the guide by statut code.
+    for minuteur in Minuteur.objects.filter(statut__version=version):
+        statut_id, cible_id = minuteur.statut_id, minuteur.cible_id
+        minuteur.pk, minuteur.statut = None, statuts[statut_id]
+        minuteur.cible = statuts[cible_id] if cible_id else None
+        minuteur.save()
     return copie
 
 
@@ -137,7 +145,14 @@ def statuts_suivants(suivi: SuiviInstruction, *, manuel: bool = True) -> list[St
 
 @transaction.atomic
 def change_status(
-    *, dossier: Dossier, statut: Statut, by, reason: str = "", attendu: Statut | None = None
+    *,
+    dossier: Dossier,
+    statut: Statut,
+    by,
+    reason: str = "",
+    attendu: Statut | None = None,
+    retour: bool = False,
+    regle: bool = False,
 ) -> ChangementStatut:
     """Move the dossier to `statut`: checks it belongs to the dossier's guide version and
     that the current statut allows it, then writes the change and a history line, runs the
@@ -145,7 +160,9 @@ def change_status(
     to workers once this commits). Everything in one transaction: any refusal or failing
     action leaves nothing behind. `attendu` is the statut the agent saw: if another agent
     moved the dossier meanwhile, refused (the row lock makes the second one wait and see
-    the first one's change)."""
+    the first one's change). `retour`: back to the previous statut
+    (services_retour.retour_statut_precedent), allowed whatever the next statuts are, as
+    is a change a rule of the guide itself makes (`regle`: a timer, a déclencheur)."""
     reason = (reason or "").strip()
     # The dossier's row first, as every writer of a dossier does (dossier_modifier,
     # the gestion services), then its state: one lock order, no deadlock; the actions
@@ -174,7 +191,9 @@ def change_status(
         )
     if statut.pk == suivi.statut_id:
         raise ValidationError({"statut": _("Le dossier a déjà ce statut.")}, code="identique")
-    if statut.pk not in {s.pk for s in statuts_suivants(suivi, manuel=False)}:
+    if not (retour or regle) and statut.pk not in {
+        s.pk for s in statuts_suivants(suivi, manuel=False)
+    }:
         raise ValidationError(
             {
                 "statut": _("Le guide ne permet pas de passer de « %(de)s » à « %(vers)s ».")
@@ -192,7 +211,7 @@ def change_status(
     suivi.statut, suivi.entre_le = statut, maintenant
     suivi.save(update_fields=["statut", "entre_le", "etape_entree_le"])
     changement = ChangementStatut.objects.create(
-        dossier=dossier, de=de, vers=statut, par=by, motif=reason, le=maintenant
+        dossier=dossier, de=de, vers=statut, par=by, motif=reason, le=maintenant, retour=retour
     )
     _cycle(dossier, statut, maintenant)
     _historique(dossier, by, statut, changement, reason)

@@ -658,6 +658,19 @@ MATRIX: dict[str, Access] = {
         admin=200,
         kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
     ),
+    # CRM — back to the previous statut, moving a selection (issue 8, I8/I3): POST only,
+    # instructeurs; other agents 403 like the tabs
+    "crm:dossier_instruction_retour": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=405,
+        admin=405,
+        kwargs=lambda users: {"pk": _dossier_instruit(users).pk},
+    ),
+    "crm:dossiers_lot": Access(default=403, anonymous=CRM_LOGIN, instructeur=405, admin=405),
+    # Déclencheurs' signed webhook (issue 8, I8): POST only, authenticated by its
+    # signature (tests/instruction/test_webhooks.py), never by a session
+    "instruction:webhook": Access(default=405, kwargs=lambda users: {"code": "inconnu"}),
     # CRM — the dossier's Justificatifs tab (issue 7): instructeurs (dossiers_visible_to),
     # other agents 404
     "crm:dossier_justificatifs": Access(
@@ -770,6 +783,9 @@ ADMIN_OBJECTS = {
     "instruction.Statut": lambda users: _statuts()["instruction"],
     "instruction.SuiviInstruction": lambda users: _dossier_instruit(users).suivi_instruction,
     "instruction.ChangementStatut": lambda users: _dossier_instruit(users).changements_statut.get(),
+    # Timers and déclencheurs (I8)
+    "instruction.Minuteur": lambda users: _minuteur(),
+    "instruction.Declencheur": lambda users: _declencheur(),
     "notifications.ModeleMessage": lambda users: _modele_message(),
     "notifications.Correspondance": lambda users: _correspondance(),
     "notifications.Message": lambda users: _message(),
@@ -871,6 +887,27 @@ def _dossier_instruit(users):
     statuts = _statuts()
     return deposer(
         statuts["depose"].version.guide.dispositif, users["citizen"], donnees={"nom": "Martin"}
+    )
+
+
+def _minuteur():
+    from instruction.models import Minuteur
+
+    statuts = _statuts()
+    return Minuteur.objects.create(
+        statut=statuts["depose"], cible=statuts["instruction"], libelle="Relance", delai=15
+    )
+
+
+def _declencheur():
+    from instruction.models import Declencheur
+
+    statuts = _statuts()
+    return Declencheur.objects.create(
+        version=statuts["depose"].version,
+        code=f"commission-{Declencheur.objects.count()}",
+        libelle="Avis de la commission",
+        cible=statuts["instruction"],
     )
 
 

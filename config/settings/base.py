@@ -319,6 +319,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.brouillons_entretenir",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Guide timers (issue 8, I8): silent acceptance/refusal, reminders, expiry.
+    "instruction-minuteurs-executer": {
+        "task": "instruction.minuteurs_executer",
+        "schedule": 300.0,
+    },
     "dossiers-jetons-expirer": {
         "task": "dossiers.jetons_expirer",
         "schedule": crontab(hour=3, minute=30),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.extensions import OngletDossier, register_onglet_crm
 from crm.dossier_page import contexte_dossier, dossier_de_l_agent
+from crm.dossiers import views_retour
 from crm.dossiers.forms import apply_errors
 from crm.dossiers.views import instructeur_required
 from instruction import selectors, services
@@ -107,6 +108,8 @@ def dossier_instruction(request, pk):
         "ligne": selectors.ligne_de_vie(suivi) if suivi else [],
         "changements": selectors.changements(dossier)[:HISTORIQUE_MAX] if suivi else [],
         "form": form,
+        # Back to the previous statut and the timers (I8, views_retour).
+        **views_retour.contexte_retour(dossier, suivi),
     }
     return render(request, "crm/dossiers/instruction.html", context, status=status)
 

@@ -36,3 +36,19 @@ def test_every_dispositif_has_a_guide_and_dossiers_are_placed_along_it():
     changements = ChangementStatut.objects.count()
     call_command("load_demo")
     assert ChangementStatut.objects.count() == changements
+
+
+def test_demo_timers_and_declencheurs():
+    """I8: every guide reminds incomplete dossiers and has a commission déclencheur; the
+    oldest incomplete demo dossier was reminded by the timer (no agent)."""
+    from instruction.models import Declencheur, Minuteur
+
+    call_command("load_demo")
+    versions = VersionGuide.objects.filter(etat=VersionGuide.Etat.PUBLIEE)
+    assert Minuteur.objects.filter(statut__code="incomplet").count() == versions.count()
+    assert Declencheur.objects.filter(webhook=True, manuel=True).count() == versions.count()
+    relance = ChangementStatut.objects.get(vers__code="relance")
+    assert relance.par is None and "relance automatique" in relance.motif
+    minuteurs = Minuteur.objects.count()
+    call_command("load_demo")
+    assert Minuteur.objects.count() == minuteurs

@@ -443,9 +443,11 @@ def requetes(taille: Taille, n: int) -> list[list[str]]:
 
     captures = []
     for appel in taille.prendre(n):
-        with base(taille.alias), CaptureQueriesContext(connection) as capture:
-            _appeler([appel])
-        captures.append([q["sql"] for q in capture.captured_queries])
+        with base(taille.alias):
+            with CaptureQueriesContext(connection) as capture:
+                _appeler([appel])
+            # Read while `connection` still means this size's database.
+            captures.append([q["sql"] for q in capture.captured_queries])
     return captures
 
 

@@ -20,8 +20,11 @@ without a conversation (so every call does the same work), towards « Recevable 
 process's own CPU time is reported too; PostgreSQL runs on the other core). The two
 sizes are measured in blocks of `BENCH_INSTRUCTION_BLOCK` (100) calls, interleaved,
 their order swapped every round, `BENCH_INSTRUCTION_ROUNDS` (20) rounds: 2,000 changes
-per size; each block's throughput, then the median of the rounds. The queries of a call
-are counted on several calls at each size: they must be the same number every time.
+per size; each block's throughput, then the median of the rounds. After each block, as
+many reads of one dossier by primary key through the ORM, the unit the change is also
+expressed in (« = lectures »): on a loaded machine every query's wall and CPU time swell
+alike, that ratio much less. The queries of a call are counted on several calls at each
+size: they must be the same number every time.
 
 Between runs the bench's own traces are removed (its changes, history lines,
 conversations, outbox rows; the dossiers put back in the initial statut, unassigned) so
@@ -436,6 +439,20 @@ def bloc(taille: Taille, n: int) -> tuple[float, float]:
         return time.perf_counter() - debut, time.process_time() - cpu
 
 
+def reference(taille: Taille, n: int) -> tuple[float, float]:
+    """`n` reads of one dossier by its primary key through the ORM (the simplest query a
+    request makes): the unit change_status is also expressed in, since on a loaded
+    machine every query's wall time and CPU time swell alike."""
+    from dossiers.models import Dossier
+
+    pk = taille.a_bouger[0][0]
+    with base(taille.alias):
+        debut, cpu = time.perf_counter(), time.process_time()
+        for _ in range(n):
+            Dossier.objects.filter(pk=pk).first()
+        return time.perf_counter() - debut, time.process_time() - cpu
+
+
 def requetes(taille: Taille, n: int) -> list[list[str]]:
     """The queries of `n` calls, one by one."""
     from django.db import connection
@@ -518,18 +535,21 @@ def main() -> int:
     comptage = {alias: requetes(taille, comptees) for alias, taille in tailles.items()}
 
     aliases = list(SIZES)
-    mesures = {alias: {"wall": [], "cpu": []} for alias in aliases}
+    mesures = {alias: {"wall": [], "cpu": [], "ref": []} for alias in aliases}
     for tour in range(rounds):
         for alias in aliases if tour % 2 == 0 else aliases[::-1]:
             mur, cpu = bloc(tailles[alias], taille_bloc)
             mesures[alias]["wall"].append(mur / taille_bloc * 1000)
             mesures[alias]["cpu"].append(cpu / taille_bloc * 1000)
+            mur, _cpu = reference(tailles[alias], taille_bloc)
+            mesures[alias]["ref"].append(mur / taille_bloc * 1000)
     load = os.getloadavg()[0]
 
     small, large = aliases
     ms = {a: statistics.median(m["wall"]) for a, m in mesures.items()}
     cpu_ms = {a: statistics.median(m["cpu"]) for a, m in mesures.items()}
     par_seconde = {a: 1000 / v for a, v in ms.items()}
+    ref_ms = {a: statistics.median(m["ref"]) for a, m in mesures.items()}
     nombres = {a: sorted({len(q) for q in c}) for a, c in comptage.items()}
     constant = all(len(n) == 1 for n in nombres.values()) and nombres[small] == nombres[large]
     ratio = ms[large] / ms[small]
@@ -541,12 +561,13 @@ def main() -> int:
     )
     print(
         f"  {'taille':<12} {'ms/changement':>14} {'changements/s':>14} {'CPU ms':>8} "
-        f"{'requêtes':>9}"
+        f"{'requêtes':>9} {'lecture ORM ms':>15} {'= lectures':>11}"
     )
     for alias in aliases:
         print(
             f"  {SIZES[alias]:>12,} {ms[alias]:>14.2f} {par_seconde[alias]:>14.1f} "
-            f"{cpu_ms[alias]:>8.2f} {'/'.join(map(str, nombres[alias])):>9}"
+            f"{cpu_ms[alias]:>8.2f} {'/'.join(map(str, nombres[alias])):>9} "
+            f"{ref_ms[alias]:>15.3f} {ms[alias] / ref_ms[alias]:>11.1f}"
         )
     print(
         f"  ratio {SIZES[large]:,} / {SIZES[small]:,} : {ratio:.2f} (objectif ≤ {GOAL_RATIO}) ; "
@@ -568,6 +589,8 @@ def main() -> int:
             "median_ms": {a: round(v, 3) for a, v in ms.items()},
             "cpu_ms": {a: round(v, 3) for a, v in cpu_ms.items()},
             "per_second": {a: round(v, 1) for a, v in par_seconde.items()},
+            "orm_read_ms": {a: round(v, 3) for a, v in ref_ms.items()},
+            "in_orm_reads": {a: round(ms[a] / ref_ms[a], 1) for a in aliases},
             "queries_per_call": nombres,
             "queries_constant": constant,
             "ratio": round(ratio, 2),

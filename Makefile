@@ -63,6 +63,8 @@ test: install browser-deps lint migrations check-deploy
 # Issue 5 adds web throughput: gunicorn (sessions on a Redis of its own) loaded by wrk
 # (Debian's packages, installed if missing). Issue 7 adds the citizen's pages with
 # 1,000,000 dossiers (guichet_bench_dossiers, seeded with COPY in 1 to 3 minutes).
+# Issue 8 adds change_status with five actions, per second, with 1,000,000 dossiers in a
+# guide (guichet_bench_instruction, the same seeding and the guide on top).
 bench: install
 	@if ! command -v wrk >/dev/null || ! command -v redis-server >/dev/null; then \
 	  echo "Installing Debian's wrk and redis-server for the web benchmark"; \

@@ -1,6 +1,10 @@
 """`make bench`: seeds databases of its own and measures. `python -m bench` runs every
 scenario; `python -m bench referentiel`, `python -m bench web`, `python -m bench
-editique` or `python -m bench dossiers` runs one.
+editique`, `python -m bench dossiers` or `python -m bench instruction` runs one.
+
+Issue 8 (bench/instruction.py, seeded by bench/seed_dossiers.py and a guide on top):
+change_status with five actions, changes per second in one process, with 1,000,000
+dossiers in the database against 10,000, interleaved; writes var/bench/instruction.json.
 
 Issue 7 (bench/dossiers.py, seeded by bench/seed_dossiers.py): « Mon compte », « Mes
 demandes » and a dossier's page of one citizen with 1,000,000 dossiers in the database
@@ -157,7 +161,7 @@ def referentiel() -> int:
     return 0 if ratio <= 2 else 1
 
 
-SCENARIOS = ["referentiel", "web", "editique", "dossiers"]
+SCENARIOS = ["referentiel", "web", "editique", "dossiers", "instruction"]
 
 
 def main(argv: list[str]) -> int:
@@ -181,6 +185,10 @@ def main(argv: list[str]) -> int:
         from bench import dossiers
 
         codes.append(dossiers.main())
+    if "instruction" in scenarios:
+        from bench import instruction
+
+        codes.append(instruction.main())
     return max(codes)
 
 

@@ -9,11 +9,14 @@ from config.settings.dev import DATABASES
 DEBUG = False
 GUICHET_CACHE_ETAPES = True  # as in production (dev turns it off with DEBUG)
 DATABASES["default"]["NAME"] = "guichet_bench"
-# Issue 4 (référentiel search), then issue 7 (dossiers and the citizen space).
+# Issue 4 (référentiel search), issue 7 (dossiers and the citizen space), issue 8
+# (change_status).
 for _alias, _name in (
     ("small", "guichet_bench_small"),
     ("dossiers", "guichet_bench_dossiers"),
     ("dossiers_small", "guichet_bench_dossiers_small"),
+    ("instruction", "guichet_bench_instruction"),
+    ("instruction_small", "guichet_bench_instruction_small"),
 ):
     DATABASES[_alias] = copy.deepcopy(DATABASES["default"])
     DATABASES[_alias]["NAME"] = _name

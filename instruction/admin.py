@@ -30,6 +30,8 @@ class BrouillonSeulementMixin:
     def _modifiable(obj) -> bool:
         if obj is None:
             return True
+        if isinstance(obj, Minuteur):
+            obj = obj.statut
         version = obj if isinstance(obj, VersionGuide) else obj.version
         return version.etat == VersionGuide.Etat.BROUILLON
 
@@ -136,8 +138,9 @@ class ActionStatutInline(BrouillonSeulementInlineMixin, admin.TabularInline):
     extra = 0
 
 
-class MinuteurInline(admin.TabularInline):
-    """Timers (I8): the statut changes by itself after a delay."""
+class MinuteurInline(BrouillonSeulementInlineMixin, admin.TabularInline):
+    """Timers (I8): the statut changes by itself after a delay. Part of the guide's
+    version like its actions: changed on a draft, which publishing puts in force."""
 
     model = Minuteur
     fk_name = "statut"
@@ -215,7 +218,7 @@ class ChangementStatutAdmin(admin.ModelAdmin):
 
 
 @admin.register(Minuteur)
-class MinuteurAdmin(admin.ModelAdmin):
+class MinuteurAdmin(BrouillonSeulementMixin, admin.ModelAdmin):
     list_display = ["libelle", "statut", "delai", "unite", "depart", "cible", "actif"]
     list_filter = ["actif", "depart", "unite", "statut__version__guide"]
     search_fields = ["libelle", "statut__libelle", "statut__code", "champ"]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from instruction import tasks
-from instruction.models import Declencheur, Minuteur, SuiviInstruction
+from instruction.models import Declencheur, Minuteur, SuiviInstruction, VersionGuide
 
 
 def _inline(statut, **valeurs):
@@ -36,6 +36,14 @@ def _inline(statut, **valeurs):
 def test_a_timer_inline_on_the_statut(client, admin_user, statuts):
     client.force_login(admin_user)
     statut = statuts["depose"]
+    # Timers are part of the guide's version: changed on a draft only.
+    assert (
+        client.get(reverse("admin:instruction_statut_change", args=[statut.pk]))
+        .context["inline_admin_formsets"][1]
+        .has_add_permission
+        is False
+    )
+    VersionGuide.objects.filter(pk=statut.version_id).update(etat=VersionGuide.Etat.BROUILLON)
     url = reverse("admin:instruction_statut_change", args=[statut.pk])
     page = client.get(url)
     assert page.status_code == 200

@@ -58,3 +58,13 @@ class Action(TypeAction):
             concerne=dossier,
             cle=f"instruction.courriel:{contexte.changement.pk}:{modele.pk}",
         )
+
+    def decrire(self, config) -> str:
+        modele = ModeleMessage.objects.filter(pk=config.get("modele")).first()
+        if modele is None:
+            return _("Envoie un courriel dont le modèle n’existe plus")
+        if modele.publie_le is None:
+            return _("Envoie le courriel « %(nom)s » à l’usager (modèle non publié : échouera)") % {
+                "nom": modele.nom
+            }
+        return _("Envoie le courriel « %(nom)s » à l’usager") % {"nom": modele.nom}

@@ -59,6 +59,8 @@ urlpatterns = [
     ),
     # Builder (issue 5): dispositifs, form models, référentiel des champs
     path("formulaires/", include("crm.formulaires.urls")),
+    # Guide tests and dry runs (issue 8, I9)
+    path("guides/essais/", include("crm.guides_essais.urls")),
     # Document templates (issue 6, éditique)
     path("documents/", include("crm.editique.urls")),
     # Messages (issue 6): mail and SMS templates, event mapping, outbox

@@ -212,6 +212,44 @@ def _message():
     )
 
 
+def _cas_test():
+    from instruction.models import CasTest, PassageCasTest
+
+    statuts = _statuts()
+    cas = CasTest.objects.create(version=statuts["depose"].version, nom="Parcours")
+    PassageCasTest.objects.create(cas=cas, statut="instruction")
+    return cas
+
+
+def _guide_essais_entries() -> dict[str, Access]:
+    """Guide tests (I9): the builder's right (concepteur); GET pages 200, POST-only 405."""
+
+    def acces(answer, kwargs):
+        return Access(
+            default=403, anonymous=CRM_LOGIN, concepteur=answer, admin=answer, kwargs=kwargs
+        )
+
+    version = lambda users: {"pk": _statuts()["depose"].version_id}  # noqa: E731
+    cas = lambda users: {"pk": _cas_test().pk}  # noqa: E731
+    return {
+        "crm:guide_essais": acces(200, version),
+        "crm:guide_essai_creer": acces(200, version),
+        "crm:guide_essais_lancer": acces(405, version),
+        "crm:guide_simulation": acces(200, version),
+        "crm:guide_essai": acces(200, cas),
+        "crm:guide_essai_lancer": acces(405, cas),
+        "crm:guide_essai_supprimer": acces(405, cas),
+        # A real dossier's dry run: instructeurs (dossiers_visible_to), like its tabs
+        "crm:dossier_simuler": Access(
+            default=403,
+            anonymous=CRM_LOGIN,
+            instructeur=200,
+            admin=200,
+            kwargs=lambda users: {"pk": _dossier_instruit(users).pk},
+        ),
+    }
+
+
 def _builder_entries() -> dict[str, Access]:
     """The builder's URLs: GET pages answer 200, POST-only actions 405, for concepteurs."""
 
@@ -568,6 +606,8 @@ MATRIX: dict[str, Access] = {
     # CRM — form builder (issue 5, "Builder"): agents with dossiers.concevoir_formulaires
     # (the concepteur; the admin has every permission); other agents 403.
     **_builder_entries(),
+    # CRM — guide tests and dry runs (issue 8, I9)
+    **_guide_essais_entries(),
     # CRM — document templates (issue 6): agents with editique.concevoir_modeles (the
     # concepteur; the admin has every permission); other agents 403.
     **_editique_entries(),
@@ -701,6 +741,7 @@ ADMIN_OBJECTS = {
     "instruction.Statut": lambda users: _statuts()["instruction"],
     "instruction.SuiviInstruction": lambda users: _dossier_instruit(users).suivi_instruction,
     "instruction.ChangementStatut": lambda users: _dossier_instruit(users).changements_statut.get(),
+    "instruction.CasTest": lambda users: _cas_test(),
     "notifications.ModeleMessage": lambda users: _modele_message(),
     "notifications.Correspondance": lambda users: _correspondance(),
     "notifications.Message": lambda users: _message(),

@@ -482,7 +482,10 @@ def effets_statut(statut: Statut) -> list[str]:
     effets = []
     if statut.libelle_usager:
         effets.append(
-            _("Montre « %(libelle)s » à l’usager et le prévient (événement « statut changé »)")
+            _(
+                "Montre « %(libelle)s » à l’usager et déclenche l’événement « statut changé » "
+                "(messages selon les correspondances)"
+            )
             % {"libelle": statut.libelle_usager}
         )
     else:

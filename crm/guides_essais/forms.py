@@ -9,10 +9,20 @@ from instruction import actions
 from instruction.models import CasTest, PassageCasTest, VersionGuide
 
 
+class ObjetJSONField(forms.JSONField):
+    """A JSON object typed in a textarea; nothing expected shows an empty box, not {}."""
+
+    def prepare_value(self, value):
+        if value in (None, {}, "null", "{}"):
+            return ""
+        return super().prepare_value(value)
+
+
 class CasTestForm(forms.ModelForm):
     class Meta:
         model = CasTest
         fields = ["nom", "demandeur", "donnees"]
+        field_classes = {"donnees": ObjetJSONField}
         widgets = {"donnees": forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})}
 
 
@@ -40,7 +50,7 @@ class PassageForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Une par ligne : un texte que l’historique visible de l’usager contient."),
     )
-    champs = forms.JSONField(
+    champs = ObjetJSONField(
         label=_("Valeurs attendues des champs"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),

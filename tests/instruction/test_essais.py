@@ -129,7 +129,7 @@ def test_a_wrong_expectation_is_reported(guide, instructeur):
         "L’action « Ouvrir ou fermer la conversation » attendue ne s’est pas exécutée.",
         "Aucun message « Autre modèle » n’a été écrit.",
         "Aucune ligne de suivi visible de l’usager ne contient « Bravo ».",
-        "Le champ « montant » vaut \"500\" au lieu de \"800\".",
+        'Le champ « montant » vaut "500" au lieu de "800".',
     ]
     assert rapport.passages[1].reussi
     cas.refresh_from_db()
@@ -229,7 +229,7 @@ def test_simulating_a_real_dossier_changes_nothing(dossier, guide, instructeur):
     resultat = essais.simuler(dossier=dossier, statut=guide["accorde"], par=instructeur)
     assert resultat.reussi and not resultat.refuse
     assert [a["description"] for a in resultat.actions] == [
-        "Renseigne les champs : montant = \"500\"",
+        'Renseigne les champs : montant = "500"',
         "Envoie le courriel « Demande accordée » à l’usager",
     ]
     assert {"nom": "montant", "avant": "1250.50", "apres": "500"} in resultat.champs
@@ -252,10 +252,10 @@ def test_the_version_dry_run_describes_each_statut(guide):
     assert [e.etape.libelle for e in etapes] == ["Dépôt", "Instruction", "Décision"]
     decision = {s.statut.code: s.effets for s in etapes[2].statuts}
     assert decision["accorde"] == [
-        "Montre « Votre demande est accordée » à l’usager et le prévient "
-        "(événement « statut changé »)",
+        "Montre « Votre demande est accordée » à l’usager et déclenche l’événement "
+        "« statut changé » (messages selon les correspondances)",
         "Clôture le dossier",
-        "Renseigne les champs : montant = \"500\"",
+        'Renseigne les champs : montant = "500"',
         "Envoie le courriel « Demande accordée » à l’usager",
     ]
     incomplet = {s.statut.code: s.effets for s in etapes[0].statuts}["incomplet"]

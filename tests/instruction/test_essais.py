@@ -260,3 +260,16 @@ def test_the_version_dry_run_describes_each_statut(guide):
     ]
     incomplet = {s.statut.code: s.effets for s in etapes[0].statuts}["incomplet"]
     assert incomplet == ["N’est pas montré à l’usager (il voit l’étape)"]
+
+
+def test_without_an_agent_named_a_throwaway_one_makes_the_passages(guide):
+    from accounts.models import User
+
+    cas = _cas(guide, _instruction())
+    utilisateurs = User.objects.count()
+    rapport = essais.cas_executer(cas)
+    assert rapport.reussi, rapport
+    assert {"nom": "agent attribué", "avant": "—", "apres": "Agent d’essai"} in (
+        rapport.passages[1].champs
+    )
+    assert User.objects.count() == utilisateurs

@@ -172,4 +172,6 @@ def test_query_budget_of_the_case_list(client, concepteur, version):
 
     # The session and user, the user's permissions (2), the version with its guide and
     # dispositif, the cases with their passage counts.
-    assert_page_budget(client, url, budget=6, grow=grow)
+    response = assert_page_budget(client, url, budget=6, grow=grow)
+    page = response.content.decode()
+    assert "Version publiée." in page and "Cas 2" in page

@@ -75,6 +75,8 @@ urlpatterns = [
     path("formulaires/", include("crm.formulaires.urls")),
     # Guide builder (issue 8, I1 and F7): étapes, statuts, actions; import / export
     path("guides/", include("crm.guides.urls")),
+    # Guide tests and dry runs (issue 8, I9)
+    path("guides/essais/", include("crm.guides_essais.urls")),
     # Document templates (issue 6, éditique)
     path("documents/", include("crm.editique.urls")),
     # Messages (issue 6): mail and SMS templates, event mapping, outbox

@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from instruction import actions, services
 from instruction.models import (
     ActionStatut,
+    CasTest,
     ChangementStatut,
     Declencheur,
     Etape,
     Guide,
     Minuteur,
+    PassageCasTest,
     Statut,
     SuiviInstruction,
     VersionGuide,
@@ -77,21 +79,25 @@ class VersionGuideAdmin(admin.ModelAdmin):
     search_fields = ["guide__dispositif__titre"]
     readonly_fields = ["etat", "publiee_le"]
     inlines = [EtapeInline]
-    actions = ["publier", "copier"]
+    actions = ["publier", "publier_forcer", "copier"]
 
     def get_inlines(self, request, obj):
         # Déclencheurs (defined below) once the version exists: their targets are its statuts.
         return [EtapeInline, DeclencheurInline] if obj is not None else [EtapeInline]
 
     @admin.action(description=_("Publier la version sélectionnée"))
-    def publier(self, request, queryset):
+    def publier(self, request, queryset, forcer=False):
         for version in queryset:
             try:
-                services.version_publier(version=version)
+                services.version_publier(version=version, par=request.user, forcer=forcer)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 self.message_user(request, _("%(v)s publiée.") % {"v": version})
+
+    @admin.action(description=_("Publier malgré les cas de test en échec"))
+    def publier_forcer(self, request, queryset):
+        self.publier(request, queryset, forcer=True)
 
     @admin.action(description=_("Créer un nouveau brouillon à partir de la version"))
     def copier(self, request, queryset):
@@ -301,3 +307,37 @@ class DeclencheurInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class PassageCasTestInline(admin.TabularInline):
+    model = PassageCasTest
+    extra = 1
+    fields = ["ordre", "statut", "motif", "refus_attendu", "actions", "messages", "suivi", "champs"]
+
+
+@admin.register(CasTest)
+class CasTestAdmin(admin.ModelAdmin):
+    """Guide test cases (I9); the CRM screens (crm/guides_essais) do the same with a
+    report per passage."""
+
+    list_display = ["nom", "version", "demandeur", "reussi", "lance_le"]
+    list_filter = ["reussi", "demandeur", "version__etat"]
+    search_fields = ["nom", "version__guide__dispositif__titre"]
+    list_select_related = ["version__guide__dispositif"]
+    autocomplete_fields = ["version"]
+    readonly_fields = ["lance_le", "reussi", "rapport"]
+    inlines = [PassageCasTestInline]
+    actions = ["lancer"]
+
+    @admin.action(description=_("Lancer les cas de test sélectionnés"))
+    def lancer(self, request, queryset):
+        from instruction.essais import cas_executer
+
+        for cas in queryset.select_related("version__guide__dispositif"):
+            rapport = cas_executer(cas, par=request.user)
+            self.message_user(
+                request,
+                (_("« %(cas)s » réussi.") if rapport.reussi else _("« %(cas)s » en échec."))
+                % {"cas": cas},
+                messages.SUCCESS if rapport.reussi else messages.ERROR,
+            )

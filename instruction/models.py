@@ -515,3 +515,101 @@ class NonceWebhook(models.Model):
 
     def __str__(self) -> str:
         return self.nonce
+
+
+class CasTest(TimeStampedModel):
+    """A test case of a guide version (I9), written by an admin and run before
+    publishing (`instruction.essais.cas_executer`): a throwaway dossier with `donnees`
+    goes through the statuts of its passages, each compared with what was expected;
+    everything it did is rolled back, only the report is kept here."""
+
+    class Demandeur(models.TextChoices):
+        ANONYME = "anonyme", _("Anonyme (dossier sans demandeur)")
+        INDIVIDU = "individu", _("Un particulier")
+        PROFIL = "profil", _("Une structure (profil)")
+
+    version = models.ForeignKey(
+        VersionGuide,
+        verbose_name=_("version du guide"),
+        on_delete=models.CASCADE,
+        related_name="cas_tests",
+    )
+    nom = models.CharField(_("nom"), max_length=150)
+    donnees = models.JSONField(
+        _("données du dossier"),
+        default=dict,
+        blank=True,
+        help_text=_('Objet JSON {nom technique du champ : valeur}, ex. {"montant": 1500}'),
+    )
+    demandeur = models.CharField(
+        _("demandeur"), max_length=10, choices=Demandeur.choices, default=Demandeur.INDIVIDU
+    )
+    lance_le = models.DateTimeField(_("dernier lancement"), null=True, blank=True, editable=False)
+    reussi = models.BooleanField(_("réussi"), null=True, editable=False)
+    rapport = models.JSONField(_("rapport"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("cas de test du guide")
+        verbose_name_plural = _("cas de test du guide")
+        ordering = ["version", "nom", "pk"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+    def clean(self) -> None:
+        from instruction.essais import donnees_valider
+
+        if self.version_id is not None:
+            self.donnees = donnees_valider(self.version, self.donnees)
+
+
+class PassageCasTest(models.Model):
+    """One step of a test case: the statut the dossier goes to, and what must happen.
+    Each expectation left empty is not checked."""
+
+    cas = models.ForeignKey(
+        CasTest, verbose_name=_("cas de test"), on_delete=models.CASCADE, related_name="passages"
+    )
+    ordre = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    statut = models.SlugField(_("code du statut"), max_length=50)
+    motif = models.CharField(_("motif"), max_length=300, blank=True)
+    refus_attendu = models.BooleanField(
+        _("refus attendu"),
+        default=False,
+        help_text=_("Le guide doit refuser ce changement (le dossier garde son statut)."),
+    )
+    actions = models.JSONField(
+        _("actions attendues"),
+        default=list,
+        blank=True,
+        help_text=_('Codes des types d’action qui doivent s’exécuter, ex. ["courriel"].'),
+    )
+    messages = models.JSONField(
+        _("messages attendus"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Liste de {"modele": nom du modèle ou code d’événement, "destinataire": adresse '
+            "(facultative)}."
+        ),
+    )
+    suivi = models.JSONField(
+        _("lignes de suivi attendues"),
+        default=list,
+        blank=True,
+        help_text=_("Textes que l’historique visible de l’usager doit contenir."),
+    )
+    champs = models.JSONField(
+        _("valeurs attendues des champs"),
+        default=dict,
+        blank=True,
+        help_text=_("Objet JSON {nom technique : valeur} après ce passage."),
+    )
+
+    class Meta:
+        verbose_name = _("passage du cas de test")
+        verbose_name_plural = _("passages du cas de test")
+        ordering = ["cas", "ordre", "pk"]
+
+    def __str__(self) -> str:
+        return self.statut

@@ -34,10 +34,19 @@ EVENEMENT_STATUT = "dossier.statut_change"
 # --- Guide versions ---------------------------------------------------------------------
 
 
-@transaction.atomic
-def version_publier(*, version: VersionGuide) -> VersionGuide:
+def version_publier(*, version: VersionGuide, par=None, forcer: bool = False) -> VersionGuide:
     """Make `version` the one new deposits enter; the one published before is archived
-    (dossiers already in it keep it). Refused without exactly one initial statut."""
+    (dossiers already in it keep it). Refused without exactly one initial statut, and
+    while one of its test cases fails (I9, run first, by `par`) unless `forcer`."""
+    if version.etat != VersionGuide.Etat.PUBLIEE:
+        from instruction import essais
+
+        essais.publication_verifier(version, par=par, forcer=forcer)
+    return _version_publier(version)
+
+
+@transaction.atomic
+def _version_publier(version: VersionGuide) -> VersionGuide:
     version = VersionGuide.objects.select_for_update().get(pk=version.pk)
     if version.etat == VersionGuide.Etat.PUBLIEE:
         return version
@@ -95,11 +104,14 @@ def version_publiee(dispositif_id: int) -> VersionGuide | None:
 # --- Entering the guide -----------------------------------------------------------------
 
 
-def dossier_entrer(*, dossier: Dossier) -> SuiviInstruction | None:
+def dossier_entrer(
+    *, dossier: Dossier, version: VersionGuide | None = None
+) -> SuiviInstruction | None:
     """Put a just-filed dossier in the initial statut of its dispositif's published guide
     (none: the dossier follows its life cycle only). Called on `dossier_depose`, inside
-    the deposit's transaction; runs the initial statut's actions."""
-    version = version_publiee(dossier.dispositif_id)
+    the deposit's transaction; runs the initial statut's actions. `version`: another
+    version of the guide (a draft's test cases, instruction.essais)."""
+    version = version or version_publiee(dossier.dispositif_id)
     if version is None:
         return None
     statut = version.statuts.select_related("etape").filter(initial=True).first()

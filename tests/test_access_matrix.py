@@ -237,6 +237,19 @@ def _guides_entries() -> dict[str, Access]:
     """The guide builder's URLs (issue 8, I1/F7): concepteurs, as the form builder."""
 
     def acces(answer, kwargs=None):
+def _cas_test():
+    from instruction.models import CasTest, PassageCasTest
+
+    statuts = _statuts()
+    cas = CasTest.objects.create(version=statuts["depose"].version, nom="Parcours")
+    PassageCasTest.objects.create(cas=cas, statut="instruction")
+    return cas
+
+
+def _guide_essais_entries() -> dict[str, Access]:
+    """Guide tests (I9): the builder's right (concepteur); GET pages 200, POST-only 405."""
+
+    def acces(answer, kwargs):
         return Access(
             default=403, anonymous=CRM_LOGIN, concepteur=answer, admin=answer, kwargs=kwargs
         )
@@ -268,6 +281,24 @@ def _guides_entries() -> dict[str, Access]:
         "crm:guide_action": acces(200, action),
         "crm:guide_action_deplacer": acces(405, action),
         "crm:guide_action_supprimer": acces(200, action),
+    version = lambda users: {"pk": _statuts()["depose"].version_id}  # noqa: E731
+    cas = lambda users: {"pk": _cas_test().pk}  # noqa: E731
+    return {
+        "crm:guide_essais": acces(200, version),
+        "crm:guide_essai_creer": acces(200, version),
+        "crm:guide_essais_lancer": acces(405, version),
+        "crm:guide_simulation": acces(200, version),
+        "crm:guide_essai": acces(200, cas),
+        "crm:guide_essai_lancer": acces(405, cas),
+        "crm:guide_essai_supprimer": acces(405, cas),
+        # A real dossier's dry run: instructeurs (dossiers_visible_to), like its tabs
+        "crm:dossier_simuler": Access(
+            default=403,
+            anonymous=CRM_LOGIN,
+            instructeur=200,
+            admin=200,
+            kwargs=lambda users: {"pk": _dossier_instruit(users).pk},
+        ),
     }
 
 
@@ -629,6 +660,8 @@ MATRIX: dict[str, Access] = {
     **_builder_entries(),
     # CRM — guide builder (issue 8, I1/F7): the same right as the form builder
     **_guides_entries(),
+    # CRM — guide tests and dry runs (issue 8, I9)
+    **_guide_essais_entries(),
     # CRM — document templates (issue 6): agents with editique.concevoir_modeles (the
     # concepteur; the admin has every permission); other agents 403.
     **_editique_entries(),
@@ -786,6 +819,7 @@ ADMIN_OBJECTS = {
     # Timers and déclencheurs (I8)
     "instruction.Minuteur": lambda users: _minuteur(),
     "instruction.Declencheur": lambda users: _declencheur(),
+    "instruction.CasTest": lambda users: _cas_test(),
     "notifications.ModeleMessage": lambda users: _modele_message(),
     "notifications.Correspondance": lambda users: _correspondance(),
     "notifications.Message": lambda users: _message(),

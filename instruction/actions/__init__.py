@@ -38,6 +38,12 @@ class TypeAction:
     def executer(self, dossier, config: dict, contexte: Contexte) -> None:
         raise NotImplementedError
 
+    def decrire(self, config: dict) -> str:
+        """What the action would do, in French, for the dry run (instruction.essais):
+        « Envoie le courriel « Dossier recevable » à l’usager ». The type's name by
+        default; types say more from their config."""
+        return str(self.libelle)
+
 
 _types: dict[str, type[TypeAction]] = {}
 

@@ -29,3 +29,12 @@ class Action(TypeAction):
         if agent is None:
             raise ValidationError(_("L’agent à qui attribuer le dossier n’existe plus."))
         services_gestion.dossier_attribuer(dossier=dossier, agent=agent, by=contexte.par)
+
+    def decrire(self, config) -> str:
+        pk = config.get("agent")
+        if not pk:
+            return _("Attribue le dossier à l’agent qui change le statut")
+        agent = get_user_model().objects.filter(pk=pk).first()
+        if agent is None:
+            return _("Attribue le dossier à un agent qui n’existe plus")
+        return _("Attribue le dossier à %(agent)s") % {"agent": agent}

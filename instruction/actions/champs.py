@@ -1,5 +1,7 @@
 """Set fields of the dossier's data (`donnees`) to fixed values."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -28,3 +30,12 @@ class Action(TypeAction):
     def executer(self, dossier, config, contexte) -> None:
         dossier.donnees = {**dossier.donnees, **config["valeurs"]}
         dossier.save(update_fields=["donnees", "updated_at"])
+
+    def decrire(self, config) -> str:
+        valeurs = config.get("valeurs") or {}
+        return _("Renseigne les champs : %(valeurs)s") % {
+            "valeurs": ", ".join(
+                f"{nom} = {json.dumps(valeur, ensure_ascii=False)}"
+                for nom, valeur in valeurs.items()
+            )
+        }

@@ -23,3 +23,8 @@ class Action(TypeAction):
             services_conversation.conversation_ouvrir(dossier, contexte.par)
         else:
             services_conversation.conversation_fermer(dossier, contexte.par)
+
+    def decrire(self, config) -> str:
+        if config.get("ouvrir"):
+            return _("Ouvre la conversation avec l’usager")
+        return _("Ferme la conversation avec l’usager")

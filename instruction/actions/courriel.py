@@ -97,20 +97,22 @@ class Action(TypeAction):
 
     @classmethod
     def decrire(cls, config: dict) -> str:
-        nom = ModeleMessage.objects.filter(pk=config.get("modele")).values_list("nom", flat=True)
-        phrase = gettext("Envoyer à l’usager le courriel « %(modele)s »") % {
-            "modele": nom.first() or "?"
-        }
+        modele = ModeleMessage.objects.filter(pk=config.get("modele")).first()
+        if modele is None:
+            return gettext("Envoie un courriel dont le modèle n’existe plus")
+        phrase = gettext("Envoie le courriel « %(nom)s » à l’usager") % {"nom": modele.nom}
+        if modele.publie_le is None:
+            phrase += gettext(" (modèle non publié : échouera)")
         if config.get("documents") == DOCUMENTS_VISIBLES:
-            return phrase + gettext(", avec les documents déposés dans son espace.")
+            return phrase + gettext(", avec les documents déposés dans son espace")
         if config.get("documents") == DOCUMENTS_MODELES:
             noms = ModeleDocument.objects.filter(
                 pk__in=config.get("modeles_documents") or []
             ).values_list("nom", flat=True)
-            return phrase + gettext(", avec le dernier document « %(noms)s ».") % {
+            return phrase + gettext(", avec le dernier document « %(noms)s »") % {
                 "noms": ", ".join(noms)
             }
-        return phrase + "."
+        return phrase
 
     def executer(self, dossier, config, contexte) -> None:
         from instruction.services import contexte_notification, destinataire

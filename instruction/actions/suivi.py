@@ -25,3 +25,8 @@ class Action(TypeAction):
             visible_usager=True,
             details={"action": self.code, "statut": contexte.statut.code},
         )
+
+    def decrire(self, config) -> str:
+        return _("Ajoute la ligne de suivi « %(texte)s », visible de l’usager") % {
+            "texte": config.get("texte", "")
+        }

@@ -18,6 +18,7 @@ from demo.conversation import load_conversations
 from demo.dossiers_gestion import load_dossiers_gestion
 from demo.edition import load_edition
 from demo.editique import load_dossiers_editique, load_editique
+from demo.essais import load_essais
 from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
 from demo.hors_compte import load_hors_compte
@@ -103,6 +104,7 @@ class Command(BaseCommand):
         load_instruction(users)
         load_saisie_agent(users)
         load_minuteurs()
+        load_essais(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

@@ -52,7 +52,9 @@ def test_version_page_budget_does_not_grow(client_concepteur, brouillon):
     response = assert_page_budget(client_concepteur, url, budget=BUDGET_VERSION, grow=grow)
     contenu = response.content.decode()
     assert "Recours" in contenu and "Enregistrer le statut" in contenu
-    assert "outils_version" not in contenu  # the block is an extension point, empty here
+    # The version's tools: its test cases and dry run (I9).
+    assert reverse("crm:guide_essais", args=[brouillon.pk]) in contenu
+    assert reverse("crm:guide_simulation", args=[brouillon.pk]) in contenu
 
 
 def test_add_an_etape_and_a_statut_with_htmx(client_concepteur, brouillon):

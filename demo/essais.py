@@ -1,0 +1,60 @@
+"""Demo guide tests (issue 8, I9): every demo guide gets two realistic test cases — the
+granted path to closing, and an incomplete dossier that is refused (a refusal without
+its reason is expected to be refused) — run once so that the CRM shows green reports.
+Idempotent: a version that has test cases is left alone."""
+
+from demo.instruction import NOM_COURRIEL
+from instruction import essais
+from instruction.models import CasTest, PassageCasTest, VersionGuide
+
+CAS = [
+    (
+        "Parcours accordé jusqu’à la clôture",
+        CasTest.Demandeur.INDIVIDU,
+        [
+            {"statut": "recevable", "suivi": ["Votre demande est complète"]},
+            {"statut": "en_instruction", "actions": ["attribuer"]},
+            {"statut": "avis_favorable"},
+            {
+                "statut": "accorde",
+                "actions": ["courriel"],
+                "messages": [{"modele": NOM_COURRIEL, "destinataire": essais.ADRESSE_USAGER}],
+            },
+            {"statut": "cloture", "actions": ["conversation"]},
+        ],
+    ),
+    (
+        "Demande incomplète puis refusée",
+        CasTest.Demandeur.PROFIL,
+        [
+            {
+                "statut": "incomplet",
+                "motif": "Le budget prévisionnel manque",
+                "actions": ["suivi"],
+                "suivi": ["Complétez votre demande depuis l’onglet Justificatifs."],
+            },
+            {"statut": "recevable"},
+            {"statut": "en_instruction"},
+            {"statut": "avis_defavorable"},
+            {"statut": "refuse", "refus_attendu": True},  # a refusal needs its reason
+            {"statut": "refuse", "motif": "Le projet ne relève pas du dispositif"},
+            {"statut": "cloture"},
+        ],
+    ),
+]
+
+
+def load_essais(users: dict) -> None:
+    for version in VersionGuide.objects.filter(cas_tests__isnull=True).select_related(
+        "guide__dispositif"
+    ):
+        statuts = set(version.statuts.values_list("code", flat=True))
+        for nom, demandeur, passages in CAS:
+            if not {p["statut"] for p in passages} <= statuts:
+                continue  # a guide shaped otherwise than the demo's
+            cas = CasTest.objects.create(version=version, nom=nom, demandeur=demandeur)
+            PassageCasTest.objects.bulk_create(
+                PassageCasTest(cas=cas, ordre=ordre, **passage)
+                for ordre, passage in enumerate(passages)
+            )
+            essais.cas_executer(cas, par=users["instructeur"])

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from crm import views
+from crm.dossiers import views_corrections as views_dossier_corrections
 from crm.dossiers import views_instruction as views_dossier_instruction
 from crm.dossiers import views_justificatifs as views_dossier_justificatifs
 from crm.dossiers import views_messages as views_dossier_messages
@@ -56,6 +57,17 @@ urlpatterns = [
         "dossiers/<int:pk>/instruction/",
         views_dossier_instruction.dossier_instruction,
         name="dossier_instruction",
+    ),
+    # Correction requests to the citizen (issue 8, I10), from the Instruction tab
+    path(
+        "dossiers/<int:pk>/correction/",
+        views_dossier_corrections.dossier_correction,
+        name="dossier_correction",
+    ),
+    path(
+        "dossiers/<int:pk>/correction/annuler/",
+        views_dossier_corrections.dossier_correction_annuler,
+        name="dossier_correction_annuler",
     ),
     # Builder (issue 5): dispositifs, form models, référentiel des champs
     path("formulaires/", include("crm.formulaires.urls")),

@@ -21,7 +21,7 @@ from common.extensions import OngletDossier, register_onglet_crm
 from crm.dossier_page import contexte_dossier, dossier_de_l_agent
 from crm.dossiers.forms import apply_errors
 from crm.dossiers.views import instructeur_required
-from instruction import selectors, services
+from instruction import selectors, selectors_corrections, services
 from instruction.models import Statut
 
 HISTORIQUE_MAX = 100
@@ -107,6 +107,8 @@ def dossier_instruction(request, pk):
         "ligne": selectors.ligne_de_vie(suivi) if suivi else [],
         "changements": selectors.changements(dossier)[:HISTORIQUE_MAX] if suivi else [],
         "form": form,
+        # Correction requests to the citizen (I10): the open one, and the latest ones.
+        "corrections": selectors_corrections.corrections(dossier) if suivi else [],
     }
     return render(request, "crm/dossiers/instruction.html", context, status=status)
 

@@ -56,7 +56,25 @@ def choix() -> list[tuple[str, str]]:
 
 
 def register_builtins() -> None:
-    from instruction.actions import attribuer, champs, conversation, courriel, suivi
+    from instruction.actions import (
+        attribuer,
+        champs,
+        conversation,
+        correction,
+        courriel,
+        justificatif,
+        onglets,
+        suivi,
+    )
 
-    for module in (champs, suivi, attribuer, courriel, conversation):
+    for module in (
+        champs,
+        suivi,
+        attribuer,
+        courriel,
+        conversation,
+        correction,
+        justificatif,
+        onglets,
+    ):
         register(module.Action)

@@ -234,7 +234,7 @@ def correction_repondre(*, dossier: Dossier, donnees, by) -> DemandeCorrection:
     ValidationError (no open request): nothing is saved then."""
     appelant, verrou = dossier, Dossier.objects.select_for_update().get(pk=dossier.pk)
     demande = (
-        DemandeCorrection.objects.select_for_update()
+        DemandeCorrection.objects.select_for_update(of=("self",))
         .select_related("statut_avant", "statut_demande", "statut_retour")
         .filter(dossier_id=verrou.pk, etat=DemandeCorrection.Etat.OUVERTE)
         .first()

@@ -589,6 +589,29 @@ MATRIX: dict[str, Access] = {
         admin=200,
         kwargs=lambda users: {"pk": _dossier_instruit(users).pk},
     ),
+    # CRM — correction requests (issue 8, I10): the form from the Instruction tab, and the
+    # cancel button (POST only: GET refused before any lookup)
+    "crm:dossier_correction": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=200,
+        kwargs=lambda users: {"pk": _dossier_instruit(users).pk},
+    ),
+    "crm:dossier_correction_annuler": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=405,
+        admin=405,
+        kwargs=lambda users: {"pk": 1},
+    ),
+    # Portal — the citizen's correction form (I10): the dossier's owner with an open
+    # request; anybody else 404 like the dossier's other tabs.
+    "portal:dossier_correction": Access(
+        default=404,
+        citizen=200,
+        kwargs=lambda users: {"pk": _dossier_a_corriger(users).pk},
+    ),
     # CRM — the dossier's Justificatifs tab (issue 7): instructeurs (dossiers_visible_to),
     # other agents 404
     "crm:dossier_justificatifs": Access(
@@ -800,6 +823,17 @@ def _dossier_instruit(users):
     return deposer(
         statuts["depose"].version.guide.dispositif, users["citizen"], donnees={"nom": "Martin"}
     )
+
+
+def _dossier_a_corriger(users):
+    """The citizen's dossier with a correction of its « nom » asked by the instructeur."""
+    from instruction import services_corrections
+
+    dossier = _dossier_instruit(users)
+    services_corrections.correction_demander(
+        dossier=dossier, champs=["nom"], motif="Nom incomplet", by=users["instructeur"]
+    )
+    return dossier
 
 
 def _conversation(users):

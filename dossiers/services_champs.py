@@ -82,3 +82,14 @@ def champs_valider(
             errors[nom] = error
             del cleaned[nom]
     return cleaned, errors
+
+
+def affichage(champ: Champ, dossier: Dossier, valeur: Any) -> str:
+    """A stored value as the dossier's pages display it (« 1 250,50 € »), for history."""
+    if valeur in (None, "", [], {}):
+        return ""
+    try:
+        type_champ = types_de_champ.get(champ.type)
+        return str(type_champ.affichage(definition(champ, dossier), valeur))
+    except Exception:  # noqa: BLE001 - a value the type no longer reads is shown as stored
+        return str(valeur)

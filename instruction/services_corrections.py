@@ -250,7 +250,7 @@ def correction_repondre(*, dossier: Dossier, donnees, by) -> DemandeCorrection:
     if erreurs:
         raise CorrectionRefusee(_("Certaines informations sont à corriger."), erreurs=erreurs)
     avant = dict(verrou.donnees or {})
-    libelles = {c.nom: c.libelle for c in services_champs.champs_nommes(verrou, demande.champs)}
+    champs = {c.nom: c for c in services_champs.champs_nommes(verrou, demande.champs)}
     changements = {
         nom: {"avant": avant.get(nom), "apres": valeur}
         for nom, valeur in cleaned.items()
@@ -269,7 +269,13 @@ def correction_repondre(*, dossier: Dossier, donnees, by) -> DemandeCorrection:
             % {"n": len(changements)}
         ),
         visible_usager=True,
-        details={libelles.get(nom, nom): valeurs for nom, valeurs in changements.items()},
+        details={
+            champs[nom].libelle: {
+                "avant": services_champs.affichage(champs[nom], verrou, valeurs["avant"]),
+                "apres": services_champs.affichage(champs[nom], verrou, valeurs["apres"]),
+            }
+            for nom, valeurs in changements.items()
+        },
     )
     demande.etat = DemandeCorrection.Etat.REPONDUE
     demande.repondue_le = maintenant

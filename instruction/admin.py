@@ -10,6 +10,7 @@ from instruction import actions, services
 from instruction.models import (
     ActionStatut,
     ChangementStatut,
+    DemandeCorrection,
     Etape,
     Guide,
     Statut,
@@ -144,6 +145,38 @@ class ChangementStatutAdmin(admin.ModelAdmin):
     list_display = ["dossier", "de", "vers", "par", "le"]
     search_fields = ["dossier__reference", "motif"]
     readonly_fields = ["dossier", "de", "vers", "par", "motif", "le"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DemandeCorrection)
+class DemandeCorrectionAdmin(admin.ModelAdmin):
+    """Read-only: requests are made and answered in the CRM and on the portal (I10)."""
+
+    list_display = ["dossier", "etat", "created_at", "demandee_par", "echeance", "repondue_le"]
+    list_filter = ["etat", "dossier__dispositif"]
+    search_fields = ["dossier__reference", "motif"]
+    readonly_fields = [
+        "dossier",
+        "etat",
+        "champs",
+        "motif",
+        "echeance",
+        "demandee_par",
+        "statut_avant",
+        "statut_demande",
+        "statut_retour",
+        "repondue_le",
+        "repondue_par",
+        "changements",
+    ]
 
     def has_add_permission(self, request):
         return False

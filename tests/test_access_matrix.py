@@ -724,6 +724,9 @@ ADMIN_OBJECTS = {
     "instruction.Statut": lambda users: _statuts()["instruction"],
     "instruction.SuiviInstruction": lambda users: _dossier_instruit(users).suivi_instruction,
     "instruction.ChangementStatut": lambda users: _dossier_instruit(users).changements_statut.get(),
+    "instruction.DemandeCorrection": lambda users: _dossier_a_corriger(
+        users
+    ).demandes_correction.get(),
     "notifications.ModeleMessage": lambda users: _modele_message(),
     "notifications.Correspondance": lambda users: _correspondance(),
     "notifications.Message": lambda users: _message(),
@@ -760,6 +763,9 @@ ADMIN_EXCEPTIONS = {
     "admin:instruction_suiviinstruction_delete": 403,
     "admin:instruction_changementstatut_add": 403,
     "admin:instruction_changementstatut_delete": 403,
+    # Correction requests (I10): made and answered on the CRM and the portal only
+    "admin:instruction_demandecorrection_add": 403,
+    "admin:instruction_demandecorrection_delete": 403,
     "admin:accounts_connexion_add": 403,
     "admin:usagers_fusion_add": 403,
     "admin:pghistory_events_add": 403,  # the journal is written by triggers only

@@ -117,7 +117,10 @@ def test_the_answer_saves_the_named_fields_only_and_returns_to_instruction(
     assert _statut(dossier) == statuts["depose"]  # back where it was before the request
     ligne = dossier.historique.filter(nature=Historique.Nature.MODIFICATION).first()
     assert ligne.visible_usager and "Montant" in ligne.details
-    assert ligne.details["Montant"] == {"avant": "1 250,50 €", "apres": "900,00 €"}
+    assert ligne.details["Montant"] == {
+        "avant": "1\u202f250,50\xa0€",
+        "apres": "900,00\xa0€",
+    }
     # The agent who asked is told in the CRM.
     assert Notification.objects.get(destinataire=instructeur).lien.endswith("/instruction/")
 

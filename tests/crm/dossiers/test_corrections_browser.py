@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _connecter(page, url, libelle, email, bouton):
     page.goto(url)
+    assert_accessible(page, url.strip("/").replace("/", "_"))
     page.get_by_label(libelle).fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name=bouton).click()
@@ -108,6 +109,7 @@ def test_a_correction_asked_then_answered(page, instructeur, citizen, dispositif
         "Se connecter",
     )
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
+    assert_accessible(page, "crm_retour")
     page.goto(f"/crm/dossiers/{dossier.pk}/instruction/")
     expect(page.locator(".guichet-dossier-entete")).to_contain_text("Déposé")
     expect(page.get_by_role("table", name="Demandes de correction")).to_contain_text(

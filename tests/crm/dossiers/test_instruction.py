@@ -122,5 +122,6 @@ def test_query_budget_is_constant_with_more_history(client, instructeur, dossier
             services.change_status(dossier=dossier_guide, statut=statuts["depose"], by=instructeur)
 
     # The agent and their rights (3), the dossier, its SuiviInstruction (statut and étape
-    # joined), the tabs' counters (2), the next statuts, the étapes, the changes.
-    assert_page_budget(client, _url(dossier_guide), budget=10, grow=grow)
+    # joined), the tabs' counters (2), the next statuts, the étapes, the changes, the
+    # correction requests (I10).
+    assert_page_budget(client, _url(dossier_guide), budget=11, grow=grow)

@@ -71,8 +71,10 @@ def test_a_correction_asked_then_answered(page, instructeur, citizen, dispositif
         "Le nom et le montant ne correspondent pas au RIB."
     )
     assert_accessible(page, "correction_erreur")
-    page.get_by_label("Nom (nom)").check()
-    page.get_by_label("Montant (montant)").check()
+    # DSFR checkboxes: their label is what a person clicks.
+    page.locator("label[for=id_champs_0]").click()
+    page.locator("label[for=id_champs_1]").click()
+    expect(page.get_by_label("Nom (nom)")).to_be_checked()
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.get_by_text("La demande de correction est envoyée à l’usager.")).to_be_visible()
     expect(page.locator("#correction-ouverte")).to_contain_text("En attente de l’usager")

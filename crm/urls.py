@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from crm import views
+from crm.dossiers import views_corrections as views_dossier_corrections
 from crm.dossiers import views_instruction as views_dossier_instruction
 from crm.dossiers import views_journal as views_dossier_journal
 from crm.dossiers import views_justificatifs as views_dossier_justificatifs
@@ -71,6 +72,17 @@ urlpatterns = [
         name="dossier_instruction_retour",
     ),
     path("dossiers/lot/", views_dossier_lot.lot, name="dossiers_lot"),
+    # Correction requests to the citizen (issue 8, I10), from the Instruction tab
+    path(
+        "dossiers/<int:pk>/correction/",
+        views_dossier_corrections.dossier_correction,
+        name="dossier_correction",
+    ),
+    path(
+        "dossiers/<int:pk>/correction/annuler/",
+        views_dossier_corrections.dossier_correction_annuler,
+        name="dossier_correction_annuler",
+    ),
     # Builder (issue 5): dispositifs, form models, référentiel des champs
     path("formulaires/", include("crm.formulaires.urls")),
     # Guide builder (issue 8, I1 and F7): étapes, statuts, actions; import / export

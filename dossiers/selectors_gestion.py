@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from dossiers import services
+from dossiers import services, suivi
 from dossiers.champs import get as type_de_champ
 from dossiers.models import Classement, Dispositif, Dossier, Historique, Vue
 from dossiers.selectors import dossiers_visible_to
@@ -148,6 +148,12 @@ def couverture(dossier: Dossier) -> list[ValeurAffichee]:
 def donnees_crm(dossier: Dossier) -> list[tuple[str, list[ValeurAffichee]]]:
     """Every tab of the form as agents see it (Vue.CRM), with its fields displayed."""
     donnees = dossier.donnees or {}
+    # Tabs hidden for this dossier by the guide (« Onglet par vue ») are left out.
+    masques = {
+        titre
+        for titre, regle in suivi.onglets_vue(dossier, Vue.CRM).items()
+        if regle.get("visible") is False
+    }
     return [
         (
             titre,
@@ -157,7 +163,7 @@ def donnees_crm(dossier: Dossier) -> list[tuple[str, list[ValeurAffichee]]]:
             ],
         )
         for titre, champs in _definitions(dossier.modele, Vue.CRM)
-        if champs
+        if champs and titre not in masques
     ]
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from dossiers import services
+from dossiers import services, suivi
 from dossiers.champs import get as type_de_champ
 from dossiers.models import Dispositif, Dossier, Historique, Vue
 from dossiers.selectors import dossiers_of
@@ -89,7 +89,10 @@ def donnees_affichees(dossier: Dossier, vue: str = Vue.INTERNET) -> list[OngletA
     éditique's `dossier.champs` gives). Empty answers are left out (G4)."""
     donnees = dossier.donnees or {}
     onglets = []
+    surcharges = suivi.onglets_vue(dossier, vue)
     for onglet in services.etapes_visibles(dossier, services.modele_onglets(dossier.modele)):
+        if suivi.onglet_masque(surcharges, onglet):
+            continue  # hidden for this dossier by the guide (« Onglet par vue »)
         lignes = []
         for ligne in onglet.lignes.all():
             for champ in ligne.champs.all():

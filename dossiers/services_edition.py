@@ -29,6 +29,7 @@ from dossiers.models import (
     InvitationDossier,
     StatutJeton,
     TransfertDossier,
+    Vue,
 )
 from dossiers.selectors import brouillons_du_dispositif
 from usagers.models import Individu
@@ -476,7 +477,15 @@ def dossier_modifier(*, dossier: Dossier, donnees: dict[str, Any], user) -> list
     dossier.donnees = dict(donnees)
     onglets = services.modele_onglets(dossier.modele)
     finales: dict[str, Any] = {}
-    for index, onglet in enumerate(services.etapes_visibles(dossier, onglets)):
+    # Tabs the guide closed for this dossier (« Onglet par vue »): kept as they were.
+    surcharges = suivi.onglets_vue(verrou, Vue.INTERNET)
+    for onglet in onglets:
+        if suivi.onglet_ferme(surcharges, onglet):
+            for _ligne, champ in services._champs_de(onglet):
+                if champ.nom in avant:
+                    finales[champ.nom] = avant[champ.nom]
+    ouverts = [o for o in onglets if not suivi.onglet_ferme(surcharges, o)]
+    for index, onglet in enumerate(services.etapes_visibles(dossier, ouverts)):
         cleaned, errors = services.etape_valider(
             dossier=dossier, onglet=onglet, data=dossier.donnees, user=user
         )

@@ -129,3 +129,25 @@ def appliquer_statut(dossier: Dossier, code: str) -> bool:
         if applique is not None and applique(dossier, code):
             return True
     return False
+
+
+def onglets_vue(dossier: Dossier, vue: str) -> dict[str, dict]:
+    """This dossier's overrides of its form's tabs in `vue` (the instruction guide's
+    « Onglet par vue » action): {tab title: {"visible": bool, "modifiable": bool}}, a
+    missing key leaving the form model's own rule. {} without a provider's opinion."""
+    for fournisseur in _fournisseurs:
+        lire = getattr(fournisseur, "onglets_vue", None)
+        surcharges = lire(dossier, vue) if lire is not None else None
+        if surcharges is not None:
+            return surcharges
+    return {}
+
+
+def onglet_masque(surcharges: dict[str, dict], onglet) -> bool:
+    return (surcharges.get(onglet.titre) or {}).get("visible") is False
+
+
+def onglet_ferme(surcharges: dict[str, dict], onglet) -> bool:
+    """Hidden or read-only for this dossier: not offered for modification."""
+    regle = surcharges.get(onglet.titre) or {}
+    return regle.get("visible") is False or regle.get("modifiable") is False

@@ -14,6 +14,7 @@ from instruction.models import (
     CasTest,
     ChangementStatut,
     Declencheur,
+    DemandeCorrection,
     Etape,
     Guide,
     Minuteur,
@@ -341,3 +342,35 @@ class CasTestAdmin(admin.ModelAdmin):
                 % {"cas": cas},
                 messages.SUCCESS if rapport.reussi else messages.ERROR,
             )
+
+
+@admin.register(DemandeCorrection)
+class DemandeCorrectionAdmin(admin.ModelAdmin):
+    """Read-only: requests are made and answered in the CRM and on the portal (I10)."""
+
+    list_display = ["dossier", "etat", "created_at", "demandee_par", "echeance", "repondue_le"]
+    list_filter = ["etat", "dossier__dispositif"]
+    search_fields = ["dossier__reference", "motif"]
+    readonly_fields = [
+        "dossier",
+        "etat",
+        "champs",
+        "motif",
+        "echeance",
+        "demandee_par",
+        "statut_avant",
+        "statut_demande",
+        "statut_retour",
+        "repondue_le",
+        "repondue_par",
+        "changements",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

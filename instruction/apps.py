@@ -10,11 +10,12 @@ class InstructionConfig(AppConfig):
         from dossiers import suivi
         from dossiers.selectors_journal import register_source
         from dossiers.signals import dossier_depose
-        from instruction import actions, evenements, services
+        from instruction import actions, evenements, evenements_corrections, services
         from instruction.suivi import FournisseurGuide
 
         actions.register_builtins()
         evenements.register()
+        evenements_corrections.register()
         suivi.register_fournisseur(FournisseurGuide())
         # A filed dossier enters its guide's initial statut (in the deposit's transaction).
         dossier_depose.connect(services.on_dossier_depose, dispatch_uid="instruction.entrer")

@@ -246,6 +246,10 @@ class SuiviInstruction(models.Model):
     )
     entre_le = models.DateTimeField(_("dans ce statut depuis"), default=timezone.now)
     etape_entree_le = models.DateTimeField(_("dans cette étape depuis"), default=timezone.now)
+    # The « Onglet par vue » actions' overrides for this dossier (I2):
+    # {vue: {onglet title: {"visible": bool, "modifiable": bool}}}, read through
+    # dossiers.suivi.onglets_vue by the pages that render the form.
+    onglets = models.JSONField(_("onglets par vue"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("suivi d’instruction")
@@ -613,3 +617,94 @@ class PassageCasTest(models.Model):
 
     def __str__(self) -> str:
         return self.statut
+
+
+class DemandeCorrection(TimeStampedModel):
+    """A correction request (I10): the agent (or a statut's action) asks the citizen to
+    correct the named fields of a filed dossier, with a reason shown to them. While it
+    is open the citizen may change those fields only; answering closes it and sends the
+    dossier back to instruction. One open request per dossier at a time."""
+
+    class Etat(models.TextChoices):
+        OUVERTE = "ouverte", _("En attente de l’usager")
+        REPONDUE = "repondue", _("Corrigée par l’usager")
+        ANNULEE = "annulee", _("Annulée")
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.CASCADE,
+        related_name="demandes_correction",
+    )
+    etat = models.CharField(_("état"), max_length=10, choices=Etat.choices, default=Etat.OUVERTE)
+    champs = models.JSONField(
+        _("champs à corriger"), default=list, help_text=_("Noms techniques des champs.")
+    )
+    motif = models.TextField(_("motif (montré à l’usager)"))
+    echeance = models.DateField(_("à corriger avant le"), null=True, blank=True)
+    demandee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Where the dossier was before the request, and where the answer sends it (None:
+    # back to `statut_avant`, or nowhere when the request did not move it).
+    statut_avant = models.ForeignKey(
+        Statut,
+        verbose_name=_("statut avant la demande"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    statut_demande = models.ForeignKey(
+        Statut,
+        verbose_name=_("statut pendant la demande"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    statut_retour = models.ForeignKey(
+        Statut,
+        verbose_name=_("statut au retour"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Vide : le statut d’avant la demande."),
+    )
+    repondue_le = models.DateTimeField(_("corrigée le"), null=True, blank=True)
+    repondue_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrigée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # {technical name: {"avant": value, "apres": value}} of what the answer changed.
+    changements = models.JSONField(_("changements"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("demande de correction")
+        verbose_name_plural = _("demandes de correction")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(etat="ouverte"), name="une_correction_ouverte"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Correction de %(dossier)s (%(etat)s)") % {
+            "dossier": self.dossier,
+            "etat": self.get_etat_display(),
+        }
+
+    @property
+    def ouverte(self) -> bool:
+        return self.etat == self.Etat.OUVERTE

@@ -45,6 +45,13 @@ class FournisseurGuide:
             return None
         return suivi.statut.modifiable_usager and not suivi.statut.cloture
 
+    def onglets_vue(self, dossier, vue: str) -> dict | None:
+        """The « Onglet par vue » actions' overrides for this dossier (dossiers.suivi)."""
+        suivi = selectors.suivi_de(dossier)
+        if suivi is None:
+            return None
+        return (suivi.onglets or {}).get(vue) or {}
+
     def appliquer_statut(self, dossier, code: str) -> bool:
         """F10: the statut `code` of the dossier's guide version, through change_status
         (by the system); False when the guide has no such statut or does not allow it."""

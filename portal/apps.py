@@ -41,3 +41,8 @@ class PortalConfig(AppConfig):
             )
         )
         register_a_faire("partages", edition.propositions_a_traiter)
+
+        # Correction requests waiting for the citizen (I10).
+        from portal import views_corrections
+
+        register_a_faire("corrections", views_corrections.corrections_a_faire)

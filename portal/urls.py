@@ -5,6 +5,7 @@ from portal import (
     views_api,
     views_catalogue,
     views_compte,
+    views_corrections,
     views_dossiers,
     views_edition,
     views_justificatifs,
@@ -68,6 +69,12 @@ urlpatterns = [
         name="demande_pour_autrui",
     ),
     path("mon-compte/", views_compte.account, name="account"),
+    # Correction requests (issue 8, I10): the citizen corrects the fields named by the agent
+    path(
+        "mon-compte/demandes/<int:pk>/correction/",
+        views_corrections.dossier_correction,
+        name="dossier_correction",
+    ),
     # Who edits a dossier (F14, F10): drafts, co-editors, transfer, modification
     path(
         "mon-compte/brouillons/<int:pk>/supprimer/",

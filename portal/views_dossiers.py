@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from common.fichiers import IMAGES, PDF, reponse_fichier, visionnable
 from dossiers import selectors_suivi, suivi
 from dossiers.selectors import brouillons_de
+from instruction import selectors_corrections
 from portal.compte import fil_ariane
 from portal.dossier_page import contexte_dossier, dossier_de_la_requete
 from usagers.selectors import profils_de_user
@@ -114,6 +115,8 @@ def dossier(request, pk):
         "faits": selectors_suivi.faits(dossier),
         "historique": historique[:HISTORIQUE_MAX] if not tout else historique,
         "historique_suite": not tout and len(historique) > HISTORIQUE_MAX,
+        # A correction the service asked for (I10), with its form's link.
+        "correction": selectors_corrections.correction_ouverte(dossier),
     }
     return render(request, "portal/dossiers/suivi.html", context)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dossiers import services, services_edition, suivi
-from dossiers.models import Dispositif, Dossier, StatutJeton
+from dossiers.models import Dispositif, Dossier, StatutJeton, Vue
 from dossiers.selectors import (
     brouillons_du_dispositif,
     invitation_dossier_ouverte,
@@ -312,7 +312,13 @@ def dossier_modifier(request, pk):
     if not isinstance(etat, dict):
         etat = {"donnees": dossier.donnees, "etape": 0}
     dossier.donnees = dict(etat.get("donnees") or {})
-    onglets = services.modele_structure(dossier.modele).onglets
+    # Tabs the guide closed for this dossier (« Onglet par vue ») are not offered.
+    surcharges = suivi.onglets_vue(dossier, Vue.INTERNET)
+    onglets = [
+        o
+        for o in services.modele_structure(dossier.modele).onglets
+        if not suivi.onglet_ferme(surcharges, o)
+    ]
     etapes = services.etapes_visibles(dossier, onglets)
     if not etapes:
         raise Http404

@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 # dossiers in progress, justificatifs to provide, co-editing invitations and transfers
 # received, unread messages, profile invitations, logins, open sessions, two-factor, the
 # drafts, the documents deposited in the citizen's space, the dossiers' statuts in the
-# instruction guide. One query per block: a module adding a block to the page raises
+# instruction guide, the correction requests waiting (I10). One query per block: a module adding a block to the page raises
 # this figure, never a loop.
-BUDGET_MON_COMPTE = 15
+BUDGET_MON_COMPTE = 16
 
 
 def count_queries(client, url: str) -> tuple[int, object]:

@@ -237,19 +237,6 @@ def _guides_entries() -> dict[str, Access]:
     """The guide builder's URLs (issue 8, I1/F7): concepteurs, as the form builder."""
 
     def acces(answer, kwargs=None):
-def _cas_test():
-    from instruction.models import CasTest, PassageCasTest
-
-    statuts = _statuts()
-    cas = CasTest.objects.create(version=statuts["depose"].version, nom="Parcours")
-    PassageCasTest.objects.create(cas=cas, statut="instruction")
-    return cas
-
-
-def _guide_essais_entries() -> dict[str, Access]:
-    """Guide tests (I9): the builder's right (concepteur); GET pages 200, POST-only 405."""
-
-    def acces(answer, kwargs):
         return Access(
             default=403, anonymous=CRM_LOGIN, concepteur=answer, admin=answer, kwargs=kwargs
         )
@@ -281,6 +268,26 @@ def _guide_essais_entries() -> dict[str, Access]:
         "crm:guide_action": acces(200, action),
         "crm:guide_action_deplacer": acces(405, action),
         "crm:guide_action_supprimer": acces(200, action),
+    }
+
+
+def _cas_test():
+    from instruction.models import CasTest, PassageCasTest
+
+    statuts = _statuts()
+    cas = CasTest.objects.create(version=statuts["depose"].version, nom="Parcours")
+    PassageCasTest.objects.create(cas=cas, statut="instruction")
+    return cas
+
+
+def _guide_essais_entries() -> dict[str, Access]:
+    """Guide tests (I9): the builder's right (concepteur); GET pages 200, POST-only 405."""
+
+    def acces(answer, kwargs):
+        return Access(
+            default=403, anonymous=CRM_LOGIN, concepteur=answer, admin=answer, kwargs=kwargs
+        )
+
     version = lambda users: {"pk": _statuts()["depose"].version_id}  # noqa: E731
     cas = lambda users: {"pk": _cas_test().pk}  # noqa: E731
     return {
@@ -658,10 +665,10 @@ MATRIX: dict[str, Access] = {
     # CRM — form builder (issue 5, "Builder"): agents with dossiers.concevoir_formulaires
     # (the concepteur; the admin has every permission); other agents 403.
     **_builder_entries(),
-    # CRM — guide builder (issue 8, I1/F7): the same right as the form builder
-    **_guides_entries(),
     # CRM — guide tests and dry runs (issue 8, I9)
     **_guide_essais_entries(),
+    # CRM — guide builder (issue 8, I1/F7): the same right as the form builder
+    **_guides_entries(),
     # CRM — document templates (issue 6): agents with editique.concevoir_modeles (the
     # concepteur; the admin has every permission); other agents 403.
     **_editique_entries(),
@@ -704,6 +711,29 @@ MATRIX: dict[str, Access] = {
     # Déclencheurs' signed webhook (issue 8, I8): POST only, authenticated by its
     # signature (tests/instruction/test_webhooks.py), never by a session
     "instruction:webhook": Access(default=405, kwargs=lambda users: {"code": "inconnu"}),
+    # CRM — correction requests (issue 8, I10): the form from the Instruction tab, and the
+    # cancel button (POST only: GET refused before any lookup)
+    "crm:dossier_correction": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=200,
+        kwargs=lambda users: {"pk": _dossier_instruit(users).pk},
+    ),
+    "crm:dossier_correction_annuler": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=405,
+        admin=405,
+        kwargs=lambda users: {"pk": 1},
+    ),
+    # Portal — the citizen's correction form (I10): the dossier's owner with an open
+    # request; anybody else 404 like the dossier's other tabs.
+    "portal:dossier_correction": Access(
+        default=404,
+        citizen=200,
+        kwargs=lambda users: {"pk": _dossier_a_corriger(users).pk},
+    ),
     # CRM — the dossier's Justificatifs tab (issue 7): instructeurs (dossiers_visible_to),
     # other agents 404
     "crm:dossier_justificatifs": Access(
@@ -816,10 +846,13 @@ ADMIN_OBJECTS = {
     "instruction.Statut": lambda users: _statuts()["instruction"],
     "instruction.SuiviInstruction": lambda users: _dossier_instruit(users).suivi_instruction,
     "instruction.ChangementStatut": lambda users: _dossier_instruit(users).changements_statut.get(),
+    "instruction.CasTest": lambda users: _cas_test(),
+    "instruction.DemandeCorrection": lambda users: _dossier_a_corriger(
+        users
+    ).demandes_correction.get(),
     # Timers and déclencheurs (I8)
     "instruction.Minuteur": lambda users: _minuteur(),
     "instruction.Declencheur": lambda users: _declencheur(),
-    "instruction.CasTest": lambda users: _cas_test(),
     "notifications.ModeleMessage": lambda users: _modele_message(),
     "notifications.Correspondance": lambda users: _correspondance(),
     "notifications.Message": lambda users: _message(),
@@ -856,6 +889,9 @@ ADMIN_EXCEPTIONS = {
     "admin:instruction_suiviinstruction_delete": 403,
     "admin:instruction_changementstatut_add": 403,
     "admin:instruction_changementstatut_delete": 403,
+    # Correction requests (I10): made and answered on the CRM and the portal only
+    "admin:instruction_demandecorrection_add": 403,
+    "admin:instruction_demandecorrection_delete": 403,
     # A published version's étapes and statuts are read-only (dossiers follow them)
     "admin:instruction_etape_delete": 403,
     "admin:instruction_statut_delete": 403,
@@ -943,6 +979,17 @@ def _declencheur():
         libelle="Avis de la commission",
         cible=statuts["instruction"],
     )
+
+
+def _dossier_a_corriger(users):
+    """The citizen's dossier with a correction of its « nom » asked by the instructeur."""
+    from instruction import services_corrections
+
+    dossier = _dossier_instruit(users)
+    services_corrections.correction_demander(
+        dossier=dossier, champs=["nom"], motif="Nom incomplet", by=users["instructeur"]
+    )
+    return dossier
 
 
 def _conversation(users):

@@ -22,7 +22,7 @@ from crm.dossier_page import contexte_dossier, dossier_de_l_agent
 from crm.dossiers import views_retour
 from crm.dossiers.forms import apply_errors
 from crm.dossiers.views import instructeur_required
-from instruction import selectors, services
+from instruction import selectors, selectors_corrections, services
 from instruction.models import Statut
 
 HISTORIQUE_MAX = 100
@@ -110,6 +110,8 @@ def dossier_instruction(request, pk):
         "form": form,
         # Back to the previous statut and the timers (I8, views_retour).
         **views_retour.contexte_retour(dossier, suivi),
+        # Correction requests to the citizen (I10): the open one, and the latest ones.
+        "corrections": selectors_corrections.corrections(dossier) if suivi else [],
     }
     return render(request, "crm/dossiers/instruction.html", context, status=status)
 

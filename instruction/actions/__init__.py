@@ -66,16 +66,28 @@ def register_builtins() -> None:
         attribuer,
         champs,
         conversation,
+        correction,
         courriel,
         document,
         doublons,
+        justificatif,
+        onglets,
         sauter,
         sms,
         suivi,
         usager,
     )
 
-    for module in (champs, suivi, attribuer, courriel, conversation):
+    for module in (
+        champs,
+        suivi,
+        attribuer,
+        courriel,
+        conversation,
+        correction,
+        justificatif,
+        onglets,
+    ):
         register(module.Action)
     for module in (sms, document, sauter, doublons, usager):
         register(module.Action)

@@ -182,8 +182,8 @@ def test_suivi_budget_does_not_grow_with_history(client, citizen, individu):
         )
 
     # +1: the dossier's statut in the instruction guide (read once for the badge and the
-    # lifeline).
-    assert_page_budget(client, url, budget=6, grow=grow)
+    # lifeline); +1: an open correction request (I10).
+    assert_page_budget(client, url, budget=7, grow=grow)
 
 
 def test_ma_demande_shows_display_values_tab_by_tab(client, citizen, settings, tmp_path):

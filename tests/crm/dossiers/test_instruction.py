@@ -123,5 +123,6 @@ def test_query_budget_is_constant_with_more_history(client, instructeur, dossier
 
     # The agent and their rights (3), the dossier, its SuiviInstruction (statut and étape
     # joined), the tabs' counters (2), the next statuts, the étapes, the changes; the
-    # previous statut (the history, statuts joined) and the statut's timers (I8).
-    assert_page_budget(client, _url(dossier_guide), budget=12, grow=grow)
+    # previous statut (the history, statuts joined) and the statut's timers (I8); the
+    # correction requests (I10).
+    assert_page_budget(client, _url(dossier_guide), budget=13, grow=grow)

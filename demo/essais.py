@@ -3,7 +3,10 @@ granted path to closing, and an incomplete dossier that is refused (a refusal wi
 its reason is expected to be refused) — run once so that the CRM shows green reports.
 Idempotent: a version that has test cases is left alone."""
 
+from django.core.exceptions import ValidationError
+
 from demo.instruction import NOM_COURRIEL
+from dossiers.models import Dossier
 from instruction import essais
 from instruction.models import CasTest, PassageCasTest, VersionGuide
 
@@ -49,12 +52,36 @@ def load_essais(users: dict) -> None:
         "guide__dispositif"
     ):
         statuts = set(version.statuts.values_list("code", flat=True))
+        donnees = _donnees_realistes(version)
         for nom, demandeur, passages in CAS:
             if not {p["statut"] for p in passages} <= statuts:
                 continue  # a guide shaped otherwise than the demo's
-            cas = CasTest.objects.create(version=version, nom=nom, demandeur=demandeur)
+            cas = CasTest.objects.create(
+                version=version, nom=nom, demandeur=demandeur, donnees=donnees
+            )
             PassageCasTest.objects.bulk_create(
                 PassageCasTest(cas=cas, ordre=ordre, **passage)
                 for ordre, passage in enumerate(passages)
             )
             essais.cas_executer(cas, par=users["instructeur"])
+
+
+def _donnees_realistes(version: VersionGuide) -> dict:
+    """The answers of the dispositif's first filed demo dossier: a decision document
+    (arrêté, convention) rendered from empty answers would fail, as it would for real."""
+    donnees = (
+        Dossier.objects.filter(dispositif_id=version.guide.dispositif_id)
+        .exclude(statut=Dossier.Statut.BROUILLON)
+        .order_by("pk")
+        .values_list("donnees", flat=True)
+        .first()
+    )
+    # Kept as stored (JSON), field by field where the form's types accept them.
+    propres = {}
+    for nom, valeur in (donnees or {}).items():
+        try:
+            essais.donnees_valider(version, {nom: valeur})
+        except ValidationError:
+            continue
+        propres[nom] = valeur
+    return propres

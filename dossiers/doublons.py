@@ -11,15 +11,26 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier, Historique
+from usagers.models import Individu
 
 DEMANDEUR, BENEFICIAIRE, LES_DEUX = "demandeur", "beneficiaire", "demandeur_et_beneficiaire"
 LISTES_AU_PLUS = 10
 
 
+def _anonyme(dossier: Dossier, individu_id) -> bool:
+    """The instance's « Anonyme » individu (the CRM's quick entries, C4) is nobody's
+    identity: sharing it makes no duplicate."""
+    if individu_id is None:
+        return False
+    if individu_id == dossier.demandeur_individu_id:
+        return dossier.demandeur_individu.anonyme
+    return Individu.objects.filter(pk=individu_id, anonyme=True).exists()
+
+
 def _meme_demandeur(dossier: Dossier) -> Q | None:
     if dossier.demandeur_profil_id:
         return Q(demandeur_profil_id=dossier.demandeur_profil_id)
-    if dossier.demandeur_individu_id:
+    if dossier.demandeur_individu_id and not _anonyme(dossier, dossier.demandeur_individu_id):
         return Q(demandeur_individu_id=dossier.demandeur_individu_id, demandeur_profil=None)
     return None
 
@@ -27,7 +38,7 @@ def _meme_demandeur(dossier: Dossier) -> Q | None:
 def _meme_beneficiaire(dossier: Dossier) -> Q | None:
     # The bénéficiaire is the demandeur (an individu) until another one is declared.
     beneficiaire = dossier.beneficiaire_id or dossier.demandeur_individu_id
-    if not beneficiaire:
+    if not beneficiaire or _anonyme(dossier, beneficiaire):
         return None
     return Q(beneficiaire_id=beneficiaire) | Q(
         beneficiaire=None, demandeur_individu_id=beneficiaire

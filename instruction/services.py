@@ -4,7 +4,6 @@ initial statut, and `change_status` — the one way a dossier's statut changes."
 from __future__ import annotations
 
 import logging
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -299,35 +298,17 @@ def _actions_de(statut: Statut) -> list:
     return liste
 
 
-@contextmanager
-def _sans_points_de_sauvegarde():
-    """The services the actions call open their own `atomic` blocks: nested in
-    change_status's transaction each costs a SAVEPOINT and a RELEASE (two round trips
-    to PostgreSQL, a quarter of a change's queries with the five built-in actions).
-    They are not needed: whatever fails inside an action fails the whole change, which
-    change_status rolls back entirely. Without them an error caught inside an action
-    (an IntegrityError a `get_or_create` would have recovered from) leaves the
-    transaction unusable: the change fails with the action's message, nothing applied."""
-    features = transaction.get_connection().features
-    avant = features.__dict__.get("uses_savepoints")
-    features.uses_savepoints = False
-    try:
-        yield
-    finally:
-        if avant is None:
-            del features.uses_savepoints
-        else:
-            features.uses_savepoints = avant
-
-
 def _executer_actions(dossier, statut: Statut, changement, *, par, motif: str) -> None:
     contexte = actions.Contexte(par=par, statut=statut, changement=changement, motif=motif)
     liste = _actions_de(statut)
     if not liste:
         return
-    with _sans_points_de_sauvegarde():
-        for action in liste:
-            _executer_action(dossier, statut, action, contexte)
+    # The services actions call keep their own savepoints (4 SAVEPOINT/RELEASE pairs
+    # with the five built-in types): an action may catch a service's refusal and go on
+    # (« usager » notes an incomplete record instead of refusing the change), which a
+    # transaction without them could not survive.
+    for action in liste:
+        _executer_action(dossier, statut, action, contexte)
 
 
 def _executer_action(dossier, statut: Statut, action, contexte) -> None:

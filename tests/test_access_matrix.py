@@ -892,6 +892,8 @@ ADMIN_EXCEPTIONS = {
     # Correction requests (I10): made and answered on the CRM and the portal only
     "admin:instruction_demandecorrection_add": 403,
     "admin:instruction_demandecorrection_delete": 403,
+    # Timers are part of their guide version: read-only once it is published (I8)
+    "admin:instruction_minuteur_delete": 403,
     # A published version's étapes and statuts are read-only (dossiers follow them)
     "admin:instruction_etape_delete": 403,
     "admin:instruction_statut_delete": 403,

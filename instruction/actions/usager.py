@@ -149,6 +149,21 @@ class Action(TypeAction):
                 if hasattr(erreur, "error_dict")
                 else erreur.messages
             )
+            if hasattr(erreur, "error_dict") and not set(erreur.error_dict) & set(valeurs):
+                # The record was already incomplete elsewhere (a field the dossier does
+                # not bring): the agent can't fix it in a status change, so the copy is
+                # skipped with a note rather than the change refused.
+                Historique.objects.create(
+                    dossier=dossier,
+                    par=contexte.par,
+                    nature=Historique.Nature.AUTRE,
+                    libelle=(
+                        gettext("Fiche %(fiche)s non mise à jour (fiche incomplète : %(e)s)")
+                        % {"fiche": fiche, "e": " ; ".join(messages)}
+                    )[:300],
+                    details={"action": self.code, "statut": contexte.statut.code},
+                )
+                return
             raise ValidationError(
                 gettext("La fiche %(fiche)s refuse ces valeurs : %(erreurs)s")
                 % {"fiche": fiche, "erreurs": " ; ".join(messages)}

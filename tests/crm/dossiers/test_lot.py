@@ -174,5 +174,6 @@ def test_instruction_tab_budget_with_timers_and_history(client, instructeur, tro
             statut=statuts["depose"], cible=statuts["instruction"], libelle="A", delai=5
         )
 
-    # The tab's budget (test_instruction.py) plus the previous statut and the timers.
-    assert_page_budget(client, url, budget=12, grow=grow)
+    # The tab's budget (test_instruction.py): with the previous statut, the timers and
+    # the correction requests.
+    assert_page_budget(client, url, budget=13, grow=grow)

@@ -63,3 +63,22 @@ def test_nothing_found_changes_nothing(dossier, statuts):
     dossier.refresh_from_db()
     assert not dossier.doublon
     assert not Historique.objects.filter(dossier=dossier, nature=Historique.Nature.LIEN).exists()
+
+
+def test_the_anonymous_demandeur_makes_no_duplicate(dispositif, statuts, citizen):
+    """Quick entries at the desk share the instance's « Anonyme » individu (C4): not the
+    same person, so not duplicates."""
+    from usagers.services import individu_anonyme
+
+    anonyme = individu_anonyme()
+    deposer(dispositif, citizen, individu=anonyme)
+    ActionStatutFactory(
+        statut=statuts["depose"], type="doublons", config={"critere": "demandeur_et_beneficiaire"}
+    )
+
+    nouveau = deposer(dispositif, citizen, individu=anonyme)
+
+    nouveau.refresh_from_db()
+    assert not nouveau.doublon
+    assert not doublons_probables(nouveau).exists()
+    assert not doublons_probables(nouveau, critere="beneficiaire").exists()

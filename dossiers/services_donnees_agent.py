@@ -60,6 +60,10 @@ def onglet_modifiable(dossier: Dossier, onglet_pk: int) -> Onglet | None:
     return next((o for o in onglets_modifiables(dossier) if o.pk == onglet_pk), None)
 
 
+def _vide(valeur) -> bool:
+    return valeur in (None, "", [], {})
+
+
 @transaction.atomic
 def dossier_donnees_modifier(*, dossier: Dossier, onglet_pk: int, data: Any, by) -> list[str]:
     """Write the agent's input `data` (a POST) for one tab. Returns the names of the
@@ -83,10 +87,14 @@ def dossier_donnees_modifier(*, dossier: Dossier, onglet_pk: int, data: Any, by)
             _("Certaines informations manquent ou sont à corriger."), erreurs=erreurs
         )
     avant = dict(dossier.donnees or {})
-    changes = [nom for nom, valeur in cleaned.items() if avant.get(nom) != valeur]
+    changes = [
+        nom
+        for nom, valeur in cleaned.items()
+        if avant.get(nom) != valeur and not (_vide(avant.get(nom)) and _vide(valeur))
+    ]
     if not changes:
         return []
-    dossier.donnees = {**avant, **cleaned}
+    dossier.donnees = {**avant, **{nom: cleaned[nom] for nom in changes}}
     dossier.save(update_fields=["donnees", "updated_at"])
     par_nom = {champ.nom: champ for _ligne, champ in services._champs_de(onglet)}
     details = {

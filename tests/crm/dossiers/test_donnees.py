@@ -195,3 +195,62 @@ def test_edit_page_query_budget(client, instructeur, dossier, dispositif):
 
 
 BUDGET_MODIFIER = 10
+
+
+def test_a_tab_the_guide_made_read_only_for_agents_is_not_offered(
+    monkeypatch, dossier, instructeur
+):
+    """« Onglet par vue » (read through dossiers.suivi.onglets_vue) wins over the form."""
+    from dossiers import suivi
+
+    vues = []
+
+    def onglets_vue(dossier, vue):
+        vues.append(vue)
+        return {"Demande": {"modifiable": False}}
+
+    monkeypatch.setattr(suivi, "onglets_vue", onglets_vue)
+    assert onglets_modifiables(dossier) == [] and vues == [Vue.CRM]
+    with pytest.raises(GestionRefusee):
+        dossier_donnees_modifier(
+            dossier=dossier, onglet_pk=_onglet(dossier).pk, data={"note": "x"}, by=instructeur
+        )
+    assert _frais(dossier).donnees["note"] == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_connections_the_edit_waits_for_the_lock_and_reads_afresh(dossier, instructeur):
+    """Another connection closes the dossier while holding its row: the edit, started on
+    the stale copy, waits, reads the dossier again and is refused; nothing written."""
+    import threading
+
+    from django.db import connection, transaction
+
+    tenu, relacher = threading.Event(), threading.Event()
+
+    def autre_agent():
+        try:
+            with transaction.atomic():
+                Dossier.objects.select_for_update().get(pk=dossier.pk)
+                Dossier.objects.filter(pk=dossier.pk).update(statut=Dossier.Statut.CLOS)
+                tenu.set()
+                relacher.wait(5)
+        finally:
+            connection.close()
+
+    fil = threading.Thread(target=autre_agent)
+    fil.start()
+    assert tenu.wait(5)
+    threading.Timer(0.3, relacher.set).start()
+    try:
+        with pytest.raises(GestionRefusee, match="clôturé"):
+            dossier_donnees_modifier(
+                dossier=dossier,  # still « déposé » in memory
+                onglet_pk=_onglet(dossier).pk,
+                data={"montant": "10", "note": "trop tard"},
+                by=instructeur,
+            )
+    finally:
+        relacher.set()
+        fil.join(5)
+    assert _frais(dossier).donnees["note"] == ""

@@ -175,6 +175,8 @@ def _dossiers_crm_entries() -> dict[str, Access]:
         ),
         "crm:dossier": acces(200, dossier),
         "crm:dossier_donnees": acces(200, dossier),
+        # C3: one tab of the form edited in the agents' view (404 for a tab not editable)
+        "crm:dossier_donnees_modifier": acces(200, _onglet_du_dossier),
         "crm:dossier_documents": acces(200, dossier),
         "crm:dossier_document": acces(200, _dossier_document),
         "crm:dossier_historique": acces(200, dossier),
@@ -188,6 +190,11 @@ def _dossiers_crm_entries() -> dict[str, Access]:
         "crm:dossier_supprimer": acces(403, dossier, admin=200),
         "crm:dossier_pdf": acces(200, dossier),
     }
+
+
+def _onglet_du_dossier(users):
+    dossier = _dossier(users["citizen"], depose=True)
+    return {"pk": dossier.pk, "onglet_pk": Onglet.objects.filter(modele=dossier.modele).first().pk}
 
 
 def _dossier_document(users):

@@ -3,7 +3,7 @@ Other slices add their tabs' paths (justificatifs, messages…) in crm/urls.py."
 
 from django.urls import path
 
-from crm.dossiers import views, views_creation
+from crm.dossiers import views, views_creation, views_donnees
 
 urlpatterns = [
     path("", views.liste, name="dossiers"),
@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.synthese, name="dossier"),
     path("<int:pk>/donnees/", views.donnees, name="dossier_donnees"),
+    path(
+        "<int:pk>/donnees/<int:onglet_pk>/modifier/",
+        views_donnees.modifier,
+        name="dossier_donnees_modifier",
+    ),
     path("<int:pk>/documents/", views.documents, name="dossier_documents"),
     path("<int:pk>/documents/<int:document_pk>/", views.document, name="dossier_document"),
     path("<int:pk>/historique/", views.historique, name="dossier_historique"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from common.gabarits import ErreurGabarit
 from crm.access import agent_permission_required
 from crm.dossier_page import contexte_dossier, dossier_de_l_agent
-from crm.dossiers import forms
+from crm.dossiers import forms, views_donnees
 from dossiers import editique as dossiers_editique
 from dossiers import selectors_gestion as selectors
 from dossiers import services_gestion as services
@@ -199,7 +199,7 @@ def donnees(request, pk):
     dossier = _dossier(request, pk)
     context = {
         **contexte_dossier(request, dossier, "donnees"),
-        "onglets_donnees": selectors.donnees_crm(dossier),
+        **views_donnees.sections(dossier),
     }
     return render(request, "crm/dossiers/donnees.html", context)
 

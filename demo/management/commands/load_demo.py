@@ -16,6 +16,7 @@ from accounts.models import User
 from demo.catalogue import load_catalogue
 from demo.conversation import load_conversations
 from demo.corrections import load_corrections
+from demo.donnees_agent import load_donnees_agent
 from demo.dossiers_gestion import load_dossiers_gestion
 from demo.edition import load_edition
 from demo.editique import load_dossiers_editique, load_editique
@@ -107,6 +108,7 @@ class Command(BaseCommand):
         load_minuteurs()
         load_essais(users)
         load_corrections(users)
+        load_donnees_agent(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

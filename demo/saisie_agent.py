@@ -16,7 +16,7 @@ def load_saisie_agent(users) -> None:
     instructeurs = Group.objects.filter(name="Instructeurs (démo)").first()
     if instructeurs:
         instructeurs.permissions.add(Permission.objects.get(codename="consulter_journal"))
-    agent = users.get("instructeur@demo.guichet.fr") or users.get("agent@demo.guichet.fr")
+    agent = users.get("instructeur") or users.get("agent")
     anonyme = individu_anonyme(by=agent)
     if Dossier.objects.filter(demandeur_individu=anonyme).exists():
         return

@@ -291,6 +291,8 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
         lignes["instruction_changementstatut"] = cursor.rowcount
         cursor.execute("COMMENT ON TABLE instruction_suiviinstruction IS %s", [MARQUE.format(n=n)])
         for table in lignes:
+            # Table names are this module's own constants (keys of `lignes`), never input;
+            # VACUUM takes no bound parameter.
             cursor.execute(f"VACUUM ANALYZE {table}")
     return lignes
 
@@ -353,6 +355,7 @@ def nettoyer(alias: str) -> None:
             "instruction_changementstatut",
             "notifications_message",
         ):
+            # A constant list of table names (VACUUM takes no bound parameter).
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 

@@ -453,6 +453,8 @@ def publication_verifier(version: VersionGuide, *, par=None, forcer: bool = Fals
 
 
 def _simuler(dossier: Dossier, statut: Statut, par, motif: str) -> ResultatPassage:
+    # `dossier` was reached through the caller's scoped selector; a fresh copy of the
+    # same row, so that the rolled-back run leaves the caller's instance untouched.
     copie = Dossier.objects.get(pk=dossier.pk)
     resultat = ResultatPassage(statut=statut.code, libelle=statut.libelle)
     observateur = _Observateur(copie)

@@ -240,6 +240,29 @@ def _guide_brouillon():
     return version
 
 
+def _minuteur_brouillon():
+    from instruction.models import Minuteur
+
+    version = _guide_brouillon()
+    statuts = {s.code: s for s in version.statuts.all()}
+    return Minuteur.objects.create(
+        statut=statuts["depose"], cible=statuts["instruction"], libelle="Relance", delai=30
+    )
+
+
+def _declencheur_brouillon():
+    from instruction.models import Declencheur
+
+    version = _guide_brouillon()
+    return Declencheur.objects.create(
+        version=version,
+        code=f"avis-{version.pk}",
+        libelle="Avis",
+        cible=version.statuts.get(code="instruction"),
+        webhook=True,
+    )
+
+
 def _guides_entries() -> dict[str, Access]:
     """The guide builder's URLs (issue 8, I1/F7): concepteurs, as the form builder."""
 
@@ -255,6 +278,8 @@ def _guides_entries() -> dict[str, Access]:
     action = lambda users: {  # noqa: E731
         "pk": _guide_brouillon().statuts.get(code="depose").actions.get().pk
     }
+    minuteur = lambda users: {"pk": _minuteur_brouillon().pk}  # noqa: E731
+    declencheur = lambda users: {"pk": _declencheur_brouillon().pk}  # noqa: E731
     return {
         "crm:guides": acces(200),
         "crm:guide_creer": acces(405, dispositif),
@@ -275,6 +300,15 @@ def _guides_entries() -> dict[str, Access]:
         "crm:guide_action": acces(200, action),
         "crm:guide_action_deplacer": acces(405, action),
         "crm:guide_action_supprimer": acces(200, action),
+        # Timers and déclencheurs (I8): GET pages 200, POST-only 405
+        "crm:guide_automatismes": acces(200, version),
+        "crm:guide_minuteur_ajouter": acces(405, version),
+        "crm:guide_minuteur": acces(200, minuteur),
+        "crm:guide_minuteur_supprimer": acces(200, minuteur),  # GET asks to confirm
+        "crm:guide_declencheur_ajouter": acces(405, version),
+        "crm:guide_declencheur": acces(200, declencheur),
+        "crm:guide_declencheur_secret": acces(405, declencheur),
+        "crm:guide_declencheur_supprimer": acces(200, declencheur),
     }
 
 

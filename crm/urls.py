@@ -9,6 +9,7 @@ from crm.dossiers import views_lot as views_dossier_lot
 from crm.dossiers import views_messages as views_dossier_messages
 from crm.dossiers import views_retour as views_dossier_retour
 from crm.referentiel import views_fusions, views_individus, views_profils, views_recherche
+from crm.statistiques import views as views_statistiques
 
 app_name = "crm"
 
@@ -106,4 +107,6 @@ urlpatterns = [
     ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
+    # Statistics (issue 9, C13)
+    path("statistiques/", views_statistiques.statistiques_page, name="statistiques"),
 ]

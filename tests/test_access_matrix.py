@@ -749,6 +749,8 @@ MATRIX: dict[str, Access] = {
         kwargs=lambda users: {"pk": _dossier_instruit(users).pk},
     ),
     "crm:dossiers_lot": Access(default=403, anonymous=CRM_LOGIN, instructeur=405, admin=405),
+    # Statistics (issue 9, C13): agents who instruct, counts within their scope
+    "crm:statistiques": Access(default=403, anonymous=CRM_LOGIN, instructeur=200, admin=200),
     # Déclencheurs' signed webhook (issue 8, I8): POST only, authenticated by its
     # signature (tests/instruction/test_webhooks.py), never by a session
     "instruction:webhook": Access(default=405, kwargs=lambda users: {"code": "inconnu"}),

@@ -17,13 +17,13 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Q,
-    Value,
 )
-from django.db.models.functions import Now, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier
 from dossiers.selectors import dossiers_visible_to
+from instruction.selectors_tableau import q_en_retard
 
 REGROUPEMENTS = {
     "dispositif": _("Dispositif"),
@@ -82,21 +82,6 @@ class Statistiques:
         return max((ligne.deposes for ligne in self.lignes), default=0)
 
 
-def _retard() -> Q:
-    """In progress and in its étape longer than the étape's target duration (I5, as
-    SuiviInstruction.en_retard says it for one dossier)."""
-    limite = ExpressionWrapper(
-        Now() - F("suivi_instruction__statut__etape__duree_cible") * Value(_JOUR),
-        output_field=DurationField(),
-    )
-    return Q(
-        statut=Dossier.Statut.DEPOSE,
-        suivi_instruction__statut__cloture=False,
-        suivi_instruction__statut__etape__duree_cible__isnull=False,
-        suivi_instruction__etape_entree_le__lt=limite,
-    )
-
-
 def _mesures() -> dict:
     clos = Q(statut=Dossier.Statut.CLOS)
     duree = ExpressionWrapper(F("clos_le") - F("depose_le"), output_field=DurationField())
@@ -104,7 +89,7 @@ def _mesures() -> dict:
         "deposes": Count("pk"),
         "en_cours": Count("pk", filter=Q(statut=Dossier.Statut.DEPOSE)),
         "clos": Count("pk", filter=clos),
-        "en_retard": Count("pk", filter=_retard()),
+        "en_retard": Count("pk", filter=q_en_retard()),
         "duree_moyenne": Avg(duree, filter=clos & Q(clos_le__isnull=False)),
         "duree_mediane": Mediane(duree, filter=clos & Q(clos_le__isnull=False)),
     }

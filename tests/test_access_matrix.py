@@ -28,7 +28,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
-from accounts.models import Connexion
+from accounts.models import Connexion, TableauDeBord
 from common.gabarits import exemple
 from dossiers import services as dossiers_services
 from dossiers.models import (
@@ -632,6 +632,11 @@ MATRIX: dict[str, Access] = {
     "mfa_download_recovery_codes": Access(default=404, anonymous=LOGIN),
     # CRM
     "crm:home": AGENTS,
+    # The dashboard's composition (issue 9, C1): every agent; changes are POST only
+    "crm:tableau_personnaliser": AGENTS,
+    "crm:tableau_modifier": Access(
+        default=403, anonymous=CRM_LOGIN, agent=405, concepteur=405, instructeur=405, admin=405
+    ),
     # CRM — référentiel: search, individus, profils, merges (issue 4)
     # (entries for the CRM référentiel pages go here)
     "crm:usagers": AGENTS,
@@ -840,6 +845,9 @@ ADMIN_OBJECTS = {
     "account.EmailAddress": lambda users: EmailAddress.objects.get(user=users["citizen"]),
     "auth.Group": lambda users: Group.objects.create(name="Instructeurs"),
     "accounts.Connexion": lambda users: Connexion.objects.create(user=users["citizen"]),
+    "accounts.TableauDeBord": lambda users: TableauDeBord.objects.create(
+        user=users["instructeur"], dashlets=["mes_dossiers"]
+    ),
     "mfa.Authenticator": lambda users: Authenticator.objects.create(
         user=users["citizen"], type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00"}
     ),

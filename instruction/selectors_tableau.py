@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Now
+from django.utils import timezone
 
 from dossiers.models import Dossier, Justificatif
 from dossiers.selectors import dossiers_visible_to
@@ -137,3 +138,19 @@ def justificatifs_renvoyes(agent) -> dict:
             justificatifs.select_related("type", "dossier").order_by("-recu_le", "-pk")[:LIGNES]
         ),
     }
+
+
+def dispositifs(agent) -> dict:
+    """The dispositifs the agent has dossiers of, with how many are in progress and how
+    many filed in the last 7 days: one grouped query."""
+    semaine = timezone.now() - datetime.timedelta(days=7)
+    groupes = (
+        dossiers_visible_to(agent)
+        .values("dispositif_id", "dispositif__titre")
+        .annotate(
+            en_cours=Count("pk", filter=Q(statut=Dossier.Statut.DEPOSE)),
+            recents=Count("pk", filter=Q(depose_le__gte=semaine)),
+        )
+        .order_by("dispositif__titre")
+    )
+    return {"dispositifs": list(groupes)}

@@ -57,6 +57,15 @@ DASHLETS = (
         ordre=50,
         visible=_instruit,
     ),
+    Dashlet(
+        code="dispositifs",
+        libelle=_("Dispositifs"),
+        description=_("Vos dispositifs : dossiers en cours, déposés cette semaine."),
+        template="crm/tableau_de_bord/dashlets/dispositifs.html",
+        contexte=selectors_tableau.dispositifs,
+        ordre=60,
+        visible=_instruit,
+    ),
 )
 
 

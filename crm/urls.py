@@ -106,4 +106,6 @@ urlpatterns = [
     ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
+    # Issue 9 — search (C10) and map (C9)
+    path("", include("crm.recherche.urls")),
 ]

@@ -57,9 +57,9 @@ class CoordonneeDesDonnees(Func):
     object that is itself an object holding numeric `lat` and `lon` (a geolocated
     address, as the adresse field type stores it), else NULL. Immutable (jsonpath
     without time zones): usable in a generated column, so PostgreSQL keeps it current.
-    "First" follows jsonb's key order (shorter keys first), stable for a given form."""
+    Strict: a list of objects (a tableau field) is not looked into. "First" follows jsonb's key order (shorter keys first), stable for a given form."""
 
-    CHEMIN = '$.* ? (@.lat.type() == "number" && @.lon.type() == "number")'
+    CHEMIN = 'strict $.* ? (@.lat.type() == "number" && @.lon.type() == "number")'
     template = (
         "CAST(jsonb_path_query_first(%(expressions)s, '" + CHEMIN + "') ->> '%(axe)s'"
         " AS double precision)"

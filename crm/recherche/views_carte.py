@@ -117,9 +117,9 @@ def carte_page(request):
         "erreur": erreur,
         "filtres": filtres,
         "reglages": {
-            "emprise": [
-                [donnees.emprise.sud, donnees.emprise.ouest],
-                [donnees.emprise.nord, donnees.emprise.est],
+            "centre": [
+                (donnees.emprise.sud + donnees.emprise.nord) / 2,
+                (donnees.emprise.ouest + donnees.emprise.est) / 2,
             ],
             "zoom": zoom,
             "tuiles": settings.GUICHET_CARTE_TUILES,

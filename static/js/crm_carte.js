@@ -17,8 +17,7 @@
     return;
   }
   conteneur.hidden = false;
-  const carte = L.map(conteneur, { keyboard: true });
-  carte.fitBounds(reglages.emprise);
+  const carte = L.map(conteneur, { keyboard: true, center: reglages.centre, zoom: reglages.zoom });
   if (reglages.tuiles) {
     L.tileLayer(reglages.tuiles, { attribution: reglages.attribution, maxZoom: 19 }).addTo(carte);
   }
@@ -64,6 +63,19 @@
     return conteneurTable;
   }
 
+  // A marker is a focusable button (role="button"); Leaflet opens popups on Enter but
+  // fires no click: Enter and Space act as the click does.
+  function activer(repere, action) {
+    repere.on("click", action);
+    repere.on("keydown", (e) => {
+      const touche = e.originalEvent.key;
+      if (touche === "Enter" || touche === " ") {
+        e.originalEvent.preventDefault();
+        action();
+      }
+    });
+  }
+
   function lien(url, texte) {
     return element("a", { href: url }, texte);
   }
@@ -83,7 +95,7 @@
           iconSize: [40, 40],
         }),
       });
-      repere.on("click", () => carte.setView([g.lat, g.lon], Math.min(carte.getZoom() + 2, 19)));
+      activer(repere, () => carte.setView([g.lat, g.lon], Math.min(carte.getZoom() + 2, 19)));
       reperes.addLayer(repere);
       const bouton = element("button", { type: "button", class: "fr-btn fr-btn--sm fr-btn--tertiary" }, `Zoomer sur ces ${texte}`);
       bouton.addEventListener("click", () => carte.setView([g.lat, g.lon], Math.min(carte.getZoom() + 2, 19)));
@@ -101,7 +113,7 @@
           iconSize: [22, 22],
         }),
       });
-      repere.on("click", () => {
+      activer(repere, () => {
         window.location.href = p.url;
       });
       reperes.addLayer(repere);

@@ -174,3 +174,8 @@ BUDGET_DONNEES = 7
 BUDGET_GROUPES = 5
 # The same, and the list's filter form (its dispositifs).
 BUDGET_PAGE = 10
+
+
+def test_the_list_links_to_the_map_with_its_filters(client_as, dispositif):
+    response = client_as("instructeur").get(reverse("crm:dossiers"), {"drapeau": "urgent"})
+    assert f'href="{PAGE}?drapeau=urgent"' in response.content.decode()

@@ -173,7 +173,7 @@ BUDGET_DONNEES = 7
 # Session and user, the groups.
 BUDGET_GROUPES = 5
 # The same, and the list's filter form (its dispositifs).
-BUDGET_PAGE = 10
+BUDGET_PAGE = 8
 
 
 def test_the_list_links_to_the_map_with_its_filters(client_as, dispositif):

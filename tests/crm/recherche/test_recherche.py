@@ -147,4 +147,4 @@ def test_query_budget_independent_of_the_data(client_as, dispositif):
 
 # Session and user, the dictionary's corrections and the search for individus and for
 # profils, the dossiers, their statuts (the instruction guide's provider).
-BUDGET_RECHERCHE = 12
+BUDGET_RECHERCHE = 10

@@ -105,3 +105,26 @@ def test_an_agent_without_the_right_finds_no_dossier(client_as, lefevre):
     response = _cherche(client_as("agent"), categorie="dossiers", nom="Lefèvre")
     assert response.context["resultats"].dossiers == []
     assert lefevre.reference not in response.content.decode()
+
+
+def test_query_budget_independent_of_the_data(client_as, dispositif):
+    from tests.queries import assert_page_budget
+
+    for _ in range(10):
+        deposer(dispositif, individu=IndividuFactory(nom="Bernard"))
+
+    def grow():
+        for _ in range(50):
+            deposer(dispositif, individu=IndividuFactory(nom="Bernard"))
+
+    assert_page_budget(
+        client_as("instructeur"),
+        f"{URL}?categorie=dossiers&nom=bernard",
+        budget=BUDGET_AVANCEE,
+        grow=grow,
+    )
+
+
+# Session and user, the form's dispositifs, the dictionary's corrections, the individus'
+# and the profils' ids, the dossiers, their statuts.
+BUDGET_AVANCEE = 11

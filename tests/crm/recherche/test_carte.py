@@ -179,3 +179,9 @@ BUDGET_PAGE = 8
 def test_the_list_links_to_the_map_with_its_filters(client_as, dispositif):
     response = client_as("instructeur").get(reverse("crm:dossiers"), {"drapeau": "urgent"})
     assert f'href="{PAGE}?drapeau=urgent"' in response.content.decode()
+
+
+def test_territory_outlines_hook_is_an_empty_feature_collection(client_as, instructeur):
+    assert carte.contours_territoires(instructeur) == {"type": "FeatureCollection", "features": []}
+    html = client_as("instructeur").get(PAGE).content.decode()
+    assert 'id="carte-contours"' in html

@@ -148,3 +148,11 @@ def test_query_budget_independent_of_the_data(client_as, dispositif):
 # Session and user, the dictionary's corrections and the search for individus and for
 # profils, the dossiers, their statuts (the instruction guide's provider).
 BUDGET_RECHERCHE = 10
+
+
+def test_the_header_box_is_on_every_crm_page_for_agents_only(client_as):
+    home = reverse("crm:home")
+    html = client_as("agent").get(home).content.decode()
+    assert 'id="recherche-rapide"' in html and f'action="{URL}"' in html
+    login = client_as("anonymous").get(reverse("crm:login")).content.decode()
+    assert 'id="recherche-rapide"' not in login

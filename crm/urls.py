@@ -113,4 +113,6 @@ urlpatterns = [
     # The dashboard's composition (issue 9, C1)
     path("tableau-de-bord/", views_tableau.personnaliser, name="tableau_personnaliser"),
     path("tableau-de-bord/modifier/", views_tableau.modifier, name="tableau_modifier"),
+    # Issue 9 — search (C10) and map (C9)
+    path("", include("crm.recherche.urls")),
 ]

@@ -833,6 +833,12 @@ MATRIX: dict[str, Access] = {
         default=ADMIN_LOGIN, admin=200, kwargs=lambda users: {"object_id": _migration().source_id}
     ),
     "admin:<catch-all>": Access(default=ADMIN_LOGIN, admin=404, path="/admin/nexiste-pas/"),
+    # Issue 9 — search (C10) and map (C9): the search for every agent (dossiers only
+    # through dossiers_visible_to), the map for instructeurs; its data without a box: 400
+    "crm:recherche": AGENTS,
+    "crm:recherche_avancee": AGENTS,
+    "crm:carte": Access(default=403, anonymous=CRM_LOGIN, instructeur=200, admin=200),
+    "crm:carte_donnees": Access(default=403, anonymous=CRM_LOGIN, instructeur=400, admin=400),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and

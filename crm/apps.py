@@ -34,3 +34,8 @@ class CrmConfig(AppConfig):
         from crm.dossiers import views_journal
 
         views_journal.register()
+
+        # Exports (C12, C15): the CRM list is a source of exports.
+        from crm.exports import sources
+
+        sources.register()

@@ -106,4 +106,6 @@ urlpatterns = [
     ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
+    # Issue 9 — exports: the list's export page, export jobs, the JSON flow (C12, C15)
+    path("", include("crm.exports.urls")),
 ]

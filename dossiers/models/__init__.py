@@ -14,6 +14,7 @@ from dossiers.models.conversation import (
     PieceJointeMessage,
 )
 from dossiers.models.dossiers import Classement, CompteurReference, Dossier, Historique
+from dossiers.models.exports import Export, FormatExport
 from dossiers.models.formulaires import (
     Champ,
     ChampReferentiel,
@@ -51,6 +52,8 @@ __all__ = [
     "Conversation",
     "Dispositif",
     "Dossier",
+    "Export",
+    "FormatExport",
     "FormatJustificatif",
     "Historique",
     "LectureConversation",

@@ -30,7 +30,13 @@ class DispositifForm(forms.Form):
 class ExportForm(forms.Form):
     filtres = forms.CharField(required=False, widget=forms.HiddenInput)
     dispositif = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, widget=forms.HiddenInput
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _("Ce dispositif n’existe pas ; choisissez-le à nouveau.")
+        },
     )
     format = forms.ChoiceField(
         label=_("Format"),

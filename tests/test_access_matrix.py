@@ -792,6 +792,32 @@ MATRIX: dict[str, Access] = {
         default=ADMIN_LOGIN, admin=200, kwargs=lambda users: {"object_id": _migration().source_id}
     ),
     "admin:<catch-all>": Access(default=ADMIN_LOGIN, admin=404, path="/admin/nexiste-pas/"),
+    # Issue 9 — exports: the export page and the JSON flow for instructeurs (the « exporter »
+    # right of the droits slice narrows the dossiers); a job and its file for its owner only
+    # (the instructeur's; the admin gets 404 like anybody else)
+    "crm:dossiers_exporter": Access(default=403, anonymous=CRM_LOGIN, instructeur=200, admin=200),
+    "crm:exports": Access(default=403, anonymous=CRM_LOGIN, instructeur=200, admin=200),
+    "crm:export": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=404,
+        kwargs=lambda users: {"pk": _export_termine(users).pk},
+    ),
+    "crm:export_fichier": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=404,
+        kwargs=lambda users: {"pk": _export_termine(users).pk},
+    ),
+    "crm:flux_dossiers": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=200,
+        kwargs=lambda users: {"code": _dispositif_publie().code},
+    ),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and
@@ -885,7 +911,8 @@ ADMIN_OBJECTS = {
         name="Purge quotidienne",
         task="notifications.relancer_en_retard",
         interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS),
-    ),
+    ),  # Issue 9 — exports: jobs, read-only (written by their task)
+    "dossiers.Export": lambda users: _export_termine(users),
 }
 
 
@@ -920,7 +947,24 @@ ADMIN_EXCEPTIONS = {
     "admin:editique_versionmodeledocument_add": 403,
     "admin:editique_documentgenere_add": 403,
     "admin:editique_documentgenere_delete": 403,
+    # Issue 9 — exports: jobs are written by their task and purged by beat
+    "admin:dossiers_export_add": 403,
+    "admin:dossiers_export_delete": 403,
 }
+
+
+def _export_termine(users):
+    """A finished CSV export job of the instructeur (issue 9, exports)."""
+    from dossiers import services_exports
+    from dossiers.models import Export
+
+    export = Export.objects.create(
+        agent=users["instructeur"],
+        format="csv",
+        source="liste_crm",
+        parametres={"colonnes": ["reference"], "filtres": ""},
+    )
+    return services_exports.export_executer(export.pk)
 
 
 def _modele_kwargs():

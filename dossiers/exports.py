@@ -23,8 +23,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -452,10 +454,12 @@ def _date_evenement(ligne: Ligne, spec: Specification) -> datetime.date | None:
 
 
 def ecrire_ics(
-    spec: Specification, rangees: Iterable[Ligne], *, domaine: str = "guichet"
+    spec: Specification, rangees: Iterable[Ligne], *, domaine: str = ""
 ) -> Iterator[bytes]:
     """One all-day VEVENT per dossier that has the date (the chosen date field, or the
-    current étape's deadline); the chosen columns in its description."""
+    current étape's deadline); the chosen columns in its description. UIDs are stable
+    (dossier and date source) so a calendar re-importing the file updates its events."""
+    domaine = domaine or urlsplit(settings.GUICHET_SITE_URL).hostname or "guichet"
     maintenant = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     entetes = spec.entetes
     yield (

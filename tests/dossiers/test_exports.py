@@ -171,6 +171,7 @@ def test_ics_one_all_day_event_per_dossier_with_the_chosen_date(dispositif):
     assert lignes.count("BEGIN:VEVENT") == 1
     assert "DTSTART;VALUE=DATE:20260714" in lignes
     assert "DTEND;VALUE=DATE:20260715" in lignes
+    assert f"UID:dossier-{dossier.pk}-date_evenement@127.0.0.1" in lignes
     resume = next(x for x in lignes if x.startswith("SUMMARY:"))
     assert resume == f"SUMMARY:{dossier.reference} — Léa MARTIN\\, DUPONT\\; ET FILS"
     description = next(x for x in lignes if x.startswith("DESCRIPTION:"))

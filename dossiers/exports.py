@@ -41,6 +41,7 @@ from dossiers.selectors_gestion import DRAPEAUX, _definitions
 # Rows read per round trip; each chunk also costs one query for the states.
 TAILLE_LOT = 2000
 PREFIXE_CHAMP = "champ:"
+NUMERIQUES = ("decimal", "montant")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ class Colonne:
     type_champ: Any = None
     definition: Any = None
     indice: int = 0
+
+    @property
+    def nombre(self) -> bool:
+        """A decimal or an amount: its JSON is a string, a spreadsheet gets a number."""
+        return self.type_champ is not None and self.type_champ.code in NUMERIQUES
 
 
 def _demandeur(dossier: Dossier) -> str:
@@ -492,11 +498,25 @@ def ecrire_ics(
     yield b"END:VCALENDAR\r\n"
 
 
-def _cellule_tableur(valeur: Any) -> Any:
-    """Numbers stay numbers; everything else is text (never a formula)."""
+def _cellule_tableur(valeur: Any, nombre: bool = False) -> Any:
+    """Numbers stay numbers (decimals and amounts too); everything else is text (never a
+    formula)."""
     if isinstance(valeur, int | float | Decimal) and not isinstance(valeur, bool):
         return valeur
+    if nombre and isinstance(valeur, str) and valeur:
+        try:
+            nombre_lu = Decimal(valeur)
+        except ArithmeticError:
+            nombre_lu = None
+        if nombre_lu is not None and nombre_lu.is_finite():
+            return nombre_lu
     return neutraliser(texte(valeur))
+
+
+def _cellules_tableur(spec: Specification, ligne: Ligne) -> list[Any]:
+    return [
+        _cellule_tableur(v, c.nombre) for c, v in zip(spec.colonnes, ligne.valeurs, strict=True)
+    ]
 
 
 def ecrire_xlsx(spec: Specification, rangees: Iterable[Ligne], fichier: IO[bytes]) -> None:
@@ -504,7 +524,7 @@ def ecrire_xlsx(spec: Specification, rangees: Iterable[Ligne], fichier: IO[bytes
     feuille = classeur.create_sheet(_("Dossiers"))
     feuille.append(spec.entetes)
     for ligne in rangees:
-        feuille.append([_cellule_tableur(v) for v in ligne.valeurs])
+        feuille.append(_cellules_tableur(spec, ligne))
     classeur.save(fichier)
 
 
@@ -528,7 +548,7 @@ _ODS_FIN = "</table:table></office:spreadsheet></office:body></office:document-c
 
 
 def _ods_cellule(valeur: Any) -> str:
-    valeur = _cellule_tableur(valeur)
+    valeur = _cellule_tableur(valeur)  # idempotent on already converted cells
     if not isinstance(valeur, str):
         return (
             f'<table:table-cell office:value-type="float" office:value="{valeur}">'
@@ -557,7 +577,7 @@ def ecrire_ods(spec: Specification, rangees: Iterable[Ligne], fichier: IO[bytes]
             contenu.write(_ODS_DEBUT.format(nom=escape(_("Dossiers"))).encode())
             contenu.write(_ods_rangee(spec.entetes).encode())
             for ligne in rangees:
-                contenu.write(_ods_rangee(ligne.valeurs).encode())
+                contenu.write(_ods_rangee(_cellules_tableur(spec, ligne)).encode())
             contenu.write(_ODS_FIN.encode())
 
 

@@ -103,7 +103,7 @@ def test_xlsx_parsed_back(dispositif):
     rangees = list(classeur.active.iter_rows(values_only=True))
     valeurs = dict(zip(rangees[0], rangees[1], strict=True))
     assert valeurs["Référence"] == dossier.reference
-    assert valeurs["Montant demandé"] == "12500.50"
+    assert valeurs["Montant demandé"] == 12500.5  # a number, to sum in the spreadsheet
     assert valeurs["Catégorie"] == "Spectacle vivant"
 
 
@@ -116,6 +116,7 @@ def test_ods_parsed_back(dispositif):
     ns = {
         "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
         "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+        "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     }
     racine = ElementTree.fromstring(archive.read("content.xml"))  # noqa: S314 - our own output
     rangees = [
@@ -129,6 +130,12 @@ def test_ods_parsed_back(dispositif):
     assert valeurs["Référence"] == dossier.reference
     assert valeurs["Demandeur"] == "Léa DURAND"
     assert valeurs["Catégorie"] == "Spectacle vivant"
+    montant = next(
+        c
+        for c in racine.iter(f"{{{ns['table']}}}table-cell")
+        if c.get(f"{{{ns['office']}}}value") == "12500.50"
+    )
+    assert montant.get(f"{{{ns['office']}}}value-type") == "float"
 
 
 def test_json_parsed_back(dispositif):

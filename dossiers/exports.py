@@ -90,14 +90,17 @@ def _moment(valeur: datetime.datetime | None) -> str:
     return timezone.localtime(valeur).strftime("%Y-%m-%d %H:%M") if valeur else ""
 
 
+LIBELLES_DRAPEAUX = {
+    "prioritaire": gettext_lazy("Prioritaire"),
+    "urgent": gettext_lazy("Urgent"),
+    "signale": gettext_lazy("Signalé"),
+    "doublon": gettext_lazy("Doublon"),
+}
+
+
 def _drapeaux(dossier: Dossier) -> str:
-    libelles = {
-        "prioritaire": _("Prioritaire"),
-        "urgent": _("Urgent"),
-        "signale": _("Signalé"),
-        "doublon": _("Doublon"),
-    }
-    return ", ".join(str(libelles[n]) for n in DRAPEAUX if getattr(dossier, n))
+    # Translated only for the flags set: most rows have none (a 100,000-row export).
+    return ", ".join(str(LIBELLES_DRAPEAUX[n]) for n in DRAPEAUX if getattr(dossier, n))
 
 
 COLONNES_STANDARD: tuple[Colonne, ...] = (

@@ -75,7 +75,9 @@ def register_fournisseur(fournisseur: Fournisseur) -> None:
 
 
 def etat_du_cycle(dossier: Dossier) -> EtatAffiche:
-    return _ETATS_CYCLE.get(dossier.statut, EtatAffiche(dossier.get_statut_display()))
+    # The fallback is built only when needed: exports call this for every row.
+    etat = _ETATS_CYCLE.get(dossier.statut)
+    return etat if etat is not None else EtatAffiche(dossier.get_statut_display())
 
 
 def etats(dossiers: Iterable[Dossier], *, usager: bool = True) -> dict[int, EtatAffiche]:

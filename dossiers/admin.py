@@ -21,6 +21,7 @@ from dossiers.models import (
     Export,
     Historique,
     InvitationDossier,
+    JetonFlux,
     Justificatif,
     LienDispositif,
     Ligne,
@@ -749,3 +750,19 @@ class ExportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         "termine_le",
     ]
     readonly_fields = fields
+
+
+@admin.register(JetonFlux)
+class JetonFluxAdmin(admin.ModelAdmin):
+    """Flow tokens (C12): created by their agent in the CRM (the secret is shown there
+    once); here an administrator sees them and may revoke one (« révoqué le »)."""
+
+    list_display = ["libelle", "agent", "debut", "created_at", "dernier_usage", "revoque_le"]
+    list_filter = ["revoque_le", "created_at"]
+    search_fields = ["libelle", "agent__email", "debut"]
+    list_select_related = ["agent"]
+    fields = ["agent", "libelle", "debut", "created_at", "dernier_usage", "revoque_le"]
+    readonly_fields = ["agent", "libelle", "debut", "created_at", "dernier_usage"]
+
+    def has_add_permission(self, request, obj=None):
+        return False

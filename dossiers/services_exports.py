@@ -9,7 +9,9 @@ never imports the front-end."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers import exports
-from dossiers.models import Dispositif, Dossier, Export
+from dossiers.models import Dispositif, Dossier, Export, JetonFlux
 
 logger = logging.getLogger(__name__)
 
@@ -218,3 +220,53 @@ def exports_purger(*, maintenant=None) -> int:
         export.delete()
         n += 1
     return n
+
+
+# --- Tokens of the JSON flow (C12) ---------------------------------------------------------
+
+PREFIXE_JETON = "gflux_"
+
+
+def _empreinte(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def jeton_creer(*, agent, libelle: str) -> tuple[JetonFlux, str]:
+    """A new token of the agent; the secret is returned once and never stored."""
+    libelle = (libelle or "").strip()
+    if not libelle:
+        raise ExportRefuse(_("Donnez un libellé au jeton (le système qui l’utilise)."))
+    secret = PREFIXE_JETON + secrets.token_urlsafe(32)
+    jeton = JetonFlux.objects.create(
+        agent=agent, libelle=libelle, empreinte=_empreinte(secret), debut=secret[:12]
+    )
+    return jeton, secret
+
+
+def jetons_de(agent) -> QuerySet[JetonFlux]:
+    if agent is None or not agent.is_authenticated:
+        return JetonFlux.objects.none()
+    return JetonFlux.objects.filter(agent=agent)
+
+
+def jeton_revoquer(*, jeton: JetonFlux) -> JetonFlux:
+    if jeton.revoque_le is None:
+        jeton.revoque_le = timezone.now()
+        jeton.save(update_fields=["revoque_le", "updated_at"])
+    return jeton
+
+
+def agent_du_jeton(secret: str):
+    """The agent a valid token acts as (active, not revoked), else None. The agent's
+    rights are checked by the caller, as for a session."""
+    if not secret.startswith(PREFIXE_JETON) or len(secret) > 100:
+        return None
+    jeton = (
+        JetonFlux.objects.select_related("agent")
+        .filter(empreinte=_empreinte(secret), revoque_le__isnull=True, agent__is_active=True)
+        .first()
+    )
+    if jeton is None:
+        return None
+    JetonFlux.objects.filter(pk=jeton.pk).update(dernier_usage=timezone.now())
+    return jeton.agent

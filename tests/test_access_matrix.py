@@ -818,6 +818,15 @@ MATRIX: dict[str, Access] = {
         admin=200,
         kwargs=lambda users: {"code": _dispositif_publie().code},
     ),
+    # the agent's flow tokens (shown once) and revoking one (POST only)
+    "crm:flux_jetons": Access(default=403, anonymous=CRM_LOGIN, instructeur=200, admin=200),
+    "crm:flux_jeton_revoquer": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=405,
+        admin=405,
+        kwargs=lambda users: {"pk": _jeton_flux(users).pk},
+    ),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and
@@ -913,6 +922,7 @@ ADMIN_OBJECTS = {
         interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS),
     ),  # Issue 9 — exports: jobs, read-only (written by their task)
     "dossiers.Export": lambda users: _export_termine(users),
+    "dossiers.JetonFlux": lambda users: _jeton_flux(users),
 }
 
 
@@ -950,6 +960,7 @@ ADMIN_EXCEPTIONS = {
     # Issue 9 — exports: jobs are written by their task and purged by beat
     "admin:dossiers_export_add": 403,
     "admin:dossiers_export_delete": 403,
+    "admin:dossiers_jetonflux_add": 403,  # created by its agent in the CRM (shown once)
 }
 
 
@@ -965,6 +976,12 @@ def _export_termine(users):
         parametres={"colonnes": ["reference"], "filtres": ""},
     )
     return services_exports.export_executer(export.pk)
+
+
+def _jeton_flux(users):
+    from dossiers import services_exports
+
+    return services_exports.jeton_creer(agent=users["instructeur"], libelle="Entrepôt")[0]
 
 
 def _modele_kwargs():

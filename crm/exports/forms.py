@@ -99,3 +99,12 @@ class ExportForm(forms.Form):
             "dispositif": donnees["dispositif"],
             "champ_date": donnees["champ_date"],
         }
+
+
+class JetonForm(forms.Form):
+    libelle = forms.CharField(
+        label=_("Libellé"),
+        max_length=100,
+        help_text=_("Le système qui utilisera ce jeton, par exemple « Entrepôt de données »."),
+        error_messages={"required": _("Donnez un libellé au jeton.")},
+    )

@@ -10,4 +10,6 @@ urlpatterns = [
     path("exports/<int:pk>/", views.export, name="export"),
     path("exports/<int:pk>/fichier/", views.fichier, name="export_fichier"),
     path("flux/<str:code>/dossiers.json", views.flux_dossiers, name="flux_dossiers"),
+    path("flux/jetons/", views.jetons, name="flux_jetons"),
+    path("flux/jetons/<int:pk>/revoquer/", views.jeton_revoquer, name="flux_jeton_revoquer"),
 ]

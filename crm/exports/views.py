@@ -7,11 +7,14 @@ runs in the background and its page shows the progress (htmx every 2 s, a link
 without JavaScript) and then the download link, for its owner only.
 """
 
+from functools import wraps
+
+from django.contrib import messages
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.telechargement import reponse_fichier
 from crm.access import agent_permission_required
@@ -145,6 +148,27 @@ def fichier(request, pk):
     )
 
 
+def session_ou_jeton(view):
+    """The flow answers a browser session or, for an outside system, a flow token
+    (`Authorization: Bearer <secret>`): the token's agent then goes through the same
+    checks as a session's (active agent with the right). A bad token is a 401."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        entete = request.headers.get("Authorization", "")
+        if entete.startswith("Bearer "):
+            agent = services_exports.agent_du_jeton(entete.removeprefix("Bearer ").strip())
+            if agent is None:
+                response = JsonResponse({"erreur": _("Jeton invalide ou révoqué.")}, status=401)
+                response["WWW-Authenticate"] = 'Bearer realm="guichet"'
+                return response
+            request.user = agent
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@session_ou_jeton
 @instructeur_required
 @require_safe
 def flux_dossiers(request, code):
@@ -175,6 +199,47 @@ def flux_dossiers(request, code):
     response = StreamingHttpResponse(contenu, content_type="application/json")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@instructeur_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def jetons(request):
+    """The agent's flow tokens: a new one is shown once, on the answer to its creation."""
+    form = forms.JetonForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _jeton, secret = services_exports.jeton_creer(
+                agent=request.user, libelle=form.cleaned_data["libelle"]
+            )
+        except services_exports.ExportRefuse as error:
+            form.add_error("libelle", str(error))
+        else:
+            form = forms.JetonForm()
+    context = {
+        "page_title": _("Jetons du flux JSON"),
+        "form": form,
+        "secret": secret,
+        "jetons": services_exports.jetons_de(request.user)[:50],
+        "root_url": reverse("crm:home"),
+        "root_label": _("Tableau de bord"),
+        "links": [{"url": reverse("crm:exports"), "label": _("Mes exports")}],
+        "current": _("Jetons du flux JSON"),
+        "menu_actif": "dossiers",
+    }
+    status = 400 if request.method == "POST" and form.errors else 200
+    response = render(request, "crm/exports/jetons.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"  # the secret is on this page once
+    return response
+
+
+@instructeur_required
+@require_POST
+def jeton_revoquer(request, pk):
+    jeton = get_object_or_404(services_exports.jetons_de(request.user), pk=pk)
+    services_exports.jeton_revoquer(jeton=jeton)
+    messages.success(request, _("Le jeton « %(l)s » est révoqué.") % {"l": jeton.libelle})
+    return redirect("crm:flux_jetons")
 
 
 def _erreur_flux(message: str):

@@ -14,7 +14,7 @@ from dossiers.models.conversation import (
     PieceJointeMessage,
 )
 from dossiers.models.dossiers import Classement, CompteurReference, Dossier, Historique
-from dossiers.models.exports import Export, FormatExport
+from dossiers.models.exports import Export, FormatExport, JetonFlux
 from dossiers.models.formulaires import (
     Champ,
     ChampReferentiel,
@@ -59,6 +59,7 @@ __all__ = [
     "LectureConversation",
     "Justificatif",
     "InvitationDossier",
+    "JetonFlux",
     "LienDispositif",
     "Ligne",
     "ListeReferentiel",

@@ -71,3 +71,30 @@ class Export(TimeStampedModel):
     @property
     def fini(self) -> bool:
         return self.etat in (self.Etat.TERMINE, self.Etat.ECHEC)
+
+
+class JetonFlux(TimeStampedModel):
+    """An agent's token for the JSON flow (C12), for an outside system reading without a
+    browser session: `Authorization: Bearer <secret>`. Only the secret's SHA-256 is kept;
+    the secret is shown once, at creation. It acts as its agent, with the agent's rights
+    at the time of each call."""
+
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
+        related_name="jetons_flux",
+    )
+    libelle = models.CharField(_("libellé"), max_length=100)
+    empreinte = models.CharField(_("empreinte"), max_length=64, unique=True, editable=False)
+    debut = models.CharField(_("début du jeton"), max_length=12, editable=False)
+    dernier_usage = models.DateTimeField(_("dernier usage"), null=True, blank=True)
+    revoque_le = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jeton de flux")
+        verbose_name_plural = _("jetons de flux")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.libelle} ({self.debut}…)"

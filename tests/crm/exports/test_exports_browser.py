@@ -1,6 +1,7 @@
 """Issue 9's export journey (C2, C15): an instructeur filters the dossier list, exports
 it as CSV at once, then exports a larger selection as a background job (threshold
-lowered), follows it to its page and downloads the file. axe-core on every page."""
+lowered), follows it to its page and downloads the file; then creates a token for the
+JSON flow. axe-core on every page."""
 
 import csv
 import io
@@ -79,3 +80,11 @@ def test_instructeur_exports_the_filtered_list_then_a_big_one_as_a_job(page, ins
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes exports")
     expect(page.get_by_role("cell", name="Terminé")).to_be_visible()
     assert_accessible(page, "mes_exports")
+
+    # A token for an outside system reading the JSON flow: shown once.
+    page.get_by_role("link", name="Jetons du flux JSON").click()
+    page.get_by_label("Libellé").fill("Entrepôt de données")
+    page.get_by_role("button", name="Créer un jeton").click()
+    expect(page.get_by_role("status")).to_contain_text("copiez-le maintenant")
+    expect(page.locator("tbody")).to_contain_text("Entrepôt de données")
+    assert_accessible(page, "jetons")

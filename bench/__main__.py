@@ -2,6 +2,10 @@
 scenario; `python -m bench referentiel`, `python -m bench web`, `python -m bench
 editique`, `python -m bench dossiers` or `python -m bench instruction` runs one.
 
+Issue 9 (bench/exports.py, seeded by bench/seed_dossiers.py): CSV, XLSX and JSON exports
+of 100,000 dossiers, each in a fresh process; goal: the CSV's peak memory ≤ 300 MB;
+writes var/bench/exports.json.
+
 Issue 8 (bench/instruction.py, seeded by bench/seed_dossiers.py and a guide on top):
 change_status with five actions, changes per second in one process, with 1,000,000
 dossiers in the database against 10,000, interleaved; writes var/bench/instruction.json.
@@ -161,7 +165,7 @@ def referentiel() -> int:
     return 0 if ratio <= 2 else 1
 
 
-SCENARIOS = ["referentiel", "web", "editique", "dossiers", "instruction"]
+SCENARIOS = ["referentiel", "web", "editique", "dossiers", "instruction", "exports"]
 
 
 def main(argv: list[str]) -> int:
@@ -189,6 +193,10 @@ def main(argv: list[str]) -> int:
         from bench import instruction
 
         codes.append(instruction.main())
+    if "exports" in scenarios:
+        from bench import exports
+
+        codes.append(exports.main())
     return max(codes)
 
 

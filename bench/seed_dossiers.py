@@ -262,12 +262,12 @@ def semer(alias: str, n: int, *, graine: int = 7) -> dict:
                 "telephone_mobile telephone_fixe adresse complement_adresse code_postal "
                 "commune code_insee pays lieu_naissance profession situation_familiale "
                 "etablissement_scolaire classe organisme fonction numero_allocataire "
-                "observations_confidentielles recherche created_at updated_at"
+                "observations_confidentielles recherche anonyme created_at updated_at"
             ),
             (
                 [u, u, "adulte", "", nom, "", prenom, f"usager{u}@bench.exemple.fr", "", ""]
                 + [f"{u % 200} rue des Écoles", *adresse[1:6], *[""] * 9]
-                + [fold(f"{prenom} {nom} usager{u}"), cree, cree]
+                + [fold(f"{prenom} {nom} usager{u}"), False, cree, cree]
                 for u, (prenom, nom) in enumerate(identites, start=1)
             ),
         )

@@ -39,3 +39,8 @@ class CrmConfig(AppConfig):
         from crm.tableau_de_bord import dashlets
 
         dashlets.register()
+
+        # Exports (C12, C15): the CRM list is a source of exports.
+        from crm.exports import sources
+
+        sources.register()

@@ -115,4 +115,6 @@ urlpatterns = [
     path("tableau-de-bord/modifier/", views_tableau.modifier, name="tableau_modifier"),
     # Issue 9 — search (C10) and map (C9)
     path("", include("crm.recherche.urls")),
+    # Issue 9 — exports: the list's export page, export jobs, the JSON flow (C12, C15)
+    path("", include("crm.exports.urls")),
 ]

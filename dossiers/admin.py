@@ -18,8 +18,10 @@ from dossiers.models import (
     CoEditeur,
     Dispositif,
     Dossier,
+    Export,
     Historique,
     InvitationDossier,
+    JetonFlux,
     Justificatif,
     LienDispositif,
     Ligne,
@@ -722,3 +724,45 @@ class TransfertDossierAdmin(admin.ModelAdmin):
     raw_id_fields = ["dossier", "par", "accepte_par"]
     readonly_fields = ["token", "created_at", "updated_at"]
     date_hierarchy = "created_at"
+
+
+@admin.register(Export)
+class ExportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Export jobs (C12/C15): written by their task, read here to follow a failure;
+    the daily purge deletes them with their files."""
+
+    list_display = ["__str__", "agent", "format", "etat", "total", "faits", "termine_le"]
+    list_filter = ["etat", "format", "created_at"]
+    search_fields = ["agent__email", "agent__last_name", "nom_fichier"]
+    list_select_related = ["agent"]
+    fields = [
+        "agent",
+        "format",
+        "source",
+        "parametres",
+        "etat",
+        "total",
+        "faits",
+        "nom_fichier",
+        "erreur",
+        "created_at",
+        "commence_le",
+        "termine_le",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(JetonFlux)
+class JetonFluxAdmin(admin.ModelAdmin):
+    """Flow tokens (C12): created by their agent in the CRM (the secret is shown there
+    once); here an administrator sees them and may revoke one (« révoqué le »)."""
+
+    list_display = ["libelle", "agent", "debut", "created_at", "dernier_usage", "revoque_le"]
+    list_filter = ["revoque_le", "created_at"]
+    search_fields = ["libelle", "agent__email", "debut"]
+    list_select_related = ["agent"]
+    fields = ["agent", "libelle", "debut", "created_at", "dernier_usage", "revoque_le"]
+    readonly_fields = ["agent", "libelle", "debut", "created_at", "dernier_usage"]
+
+    def has_add_permission(self, request, obj=None):
+        return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,14 @@ class EtapeVie:
     en_retard: bool = False
 
 
+@dataclass(frozen=True)
+class DetailsSuivi:
+    """What exports add to the state: the current étape and its deadline."""
+
+    etape: str = ""
+    echeance: date | None = None
+
+
 class Fournisseur(Protocol):
     def etats(self, dossiers: list[Dossier], *, usager: bool) -> dict[int, EtatAffiche]:
         """The state shown for each dossier, by pk; missing pks fall back to the life cycle."""
@@ -49,6 +57,8 @@ class Fournisseur(Protocol):
     #     this filed dossier (F10)? None: no opinion, the next provider or the default.
     # def appliquer_statut(self, dossier, code: str) -> bool: give the dossier the
     #     guide's status `code` (F10's repeated modifications); True when applied.
+    # def details(self, dossiers) -> dict[int, DetailsSuivi]: the étape and its
+    #     deadline of each dossier (exports), in a fixed number of queries.
 
 
 _ETATS_CYCLE = {
@@ -65,7 +75,9 @@ def register_fournisseur(fournisseur: Fournisseur) -> None:
 
 
 def etat_du_cycle(dossier: Dossier) -> EtatAffiche:
-    return _ETATS_CYCLE.get(dossier.statut, EtatAffiche(dossier.get_statut_display()))
+    # The fallback is built only when needed: exports call this for every row.
+    etat = _ETATS_CYCLE.get(dossier.statut)
+    return etat if etat is not None else EtatAffiche(dossier.get_statut_display())
 
 
 def etats(dossiers: Iterable[Dossier], *, usager: bool = True) -> dict[int, EtatAffiche]:
@@ -79,6 +91,20 @@ def etats(dossiers: Iterable[Dossier], *, usager: bool = True) -> dict[int, Etat
         resultat.update(fournisseur.etats(restants, usager=usager))
     for dossier in dossiers:
         resultat.setdefault(dossier.pk, etat_du_cycle(dossier))
+    return resultat
+
+
+def details(dossiers: Iterable[Dossier]) -> dict[int, DetailsSuivi]:
+    """The étape and deadline of each dossier, by pk (exports, ICS). Without a provider's
+    answer: no étape, no deadline."""
+    dossiers = list(dossiers)
+    resultat: dict[int, DetailsSuivi] = {}
+    for fournisseur in _fournisseurs:
+        lire = getattr(fournisseur, "details", None)
+        restants = [d for d in dossiers if d.pk not in resultat]
+        if lire is None or not restants:
+            continue
+        resultat.update(lire(restants))
     return resultat
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from dossiers import (
     services_edition,
+    services_exports,
     services_hors_compte,
     services_justificatifs,
     services_pieces,
@@ -56,3 +57,15 @@ def brouillons_entretenir() -> dict:
 @shared_task(name="dossiers.jetons_expirer")
 def jetons_expirer() -> int:
     return services_edition.jetons_expirer()
+
+
+@shared_task(name="dossiers.exporter_dossiers")
+def exporter_dossiers_task(pk: int) -> bool:
+    """A large export (C12/C15): writes the file; run twice, the second does nothing."""
+    return services_exports.export_executer(pk) is not None
+
+
+@shared_task(name="dossiers.exports_purger")
+def exports_purger() -> int:
+    """Daily: export jobs and their files past GUICHET_EXPORTS_JOURS."""
+    return services_exports.exports_purger()

@@ -5,11 +5,13 @@ their life cycle."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dossiers.suivi import EtapeVie, EtatAffiche
+from dossiers.suivi import DetailsSuivi, EtapeVie, EtatAffiche
 from instruction import selectors
 from instruction.models import Statut
 from instruction.services import change_status
@@ -28,6 +30,20 @@ class FournisseurGuide:
                 resultat[pk] = EtatAffiche(libelle, statut.couleur, retard)
             else:
                 resultat[pk] = EtatAffiche(statut.libelle, statut.couleur, retard)
+        return resultat
+
+    def details(self, dossiers) -> dict[int, DetailsSuivi]:
+        """The étape and its deadline: entry in the étape + its target duration (the
+        day after which the dossier is late); none for a closing statut."""
+        resultat = {}
+        for pk, suivi in selectors.suivis(dossiers).items():
+            etape = suivi.statut.etape
+            echeance = None
+            if etape.duree_cible is not None and not suivi.statut.cloture:
+                echeance = timezone.localdate(suivi.etape_entree_le) + timedelta(
+                    days=etape.duree_cible
+                )
+            resultat[pk] = DetailsSuivi(etape.libelle, echeance)
         return resultat
 
     def ligne_de_vie(self, dossier, *, usager: bool) -> list[EtapeVie] | None:

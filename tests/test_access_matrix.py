@@ -839,6 +839,41 @@ MATRIX: dict[str, Access] = {
     "crm:recherche_avancee": AGENTS,
     "crm:carte": Access(default=403, anonymous=CRM_LOGIN, instructeur=200, admin=200),
     "crm:carte_donnees": Access(default=403, anonymous=CRM_LOGIN, instructeur=400, admin=400),
+    # Issue 9 — exports: the export page and the JSON flow for instructeurs (the « exporter »
+    # right of the droits slice narrows the dossiers); a job and its file for its owner only
+    # (the instructeur's; the admin gets 404 like anybody else)
+    "crm:dossiers_exporter": Access(default=403, anonymous=CRM_LOGIN, instructeur=200, admin=200),
+    "crm:exports": Access(default=403, anonymous=CRM_LOGIN, instructeur=200, admin=200),
+    "crm:export": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=404,
+        kwargs=lambda users: {"pk": _export_termine(users).pk},
+    ),
+    "crm:export_fichier": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=404,
+        kwargs=lambda users: {"pk": _export_termine(users).pk},
+    ),
+    "crm:flux_dossiers": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=200,
+        kwargs=lambda users: {"code": _dispositif_publie().code},
+    ),
+    # the agent's flow tokens (shown once) and revoking one (POST only)
+    "crm:flux_jetons": Access(default=403, anonymous=CRM_LOGIN, instructeur=200, admin=200),
+    "crm:flux_jeton_revoquer": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=405,
+        admin=405,
+        kwargs=lambda users: {"pk": _jeton_flux(users).pk},
+    ),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and
@@ -935,7 +970,9 @@ ADMIN_OBJECTS = {
         name="Purge quotidienne",
         task="notifications.relancer_en_retard",
         interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS),
-    ),
+    ),  # Issue 9 — exports: jobs, read-only (written by their task)
+    "dossiers.Export": lambda users: _export_termine(users),
+    "dossiers.JetonFlux": lambda users: _jeton_flux(users),
 }
 
 
@@ -970,7 +1007,31 @@ ADMIN_EXCEPTIONS = {
     "admin:editique_versionmodeledocument_add": 403,
     "admin:editique_documentgenere_add": 403,
     "admin:editique_documentgenere_delete": 403,
+    # Issue 9 — exports: jobs are written by their task and purged by beat
+    "admin:dossiers_export_add": 403,
+    "admin:dossiers_export_delete": 403,
+    "admin:dossiers_jetonflux_add": 403,  # created by its agent in the CRM (shown once)
 }
+
+
+def _export_termine(users):
+    """A finished CSV export job of the instructeur (issue 9, exports)."""
+    from dossiers import services_exports
+    from dossiers.models import Export
+
+    export = Export.objects.create(
+        agent=users["instructeur"],
+        format="csv",
+        source="liste_crm",
+        parametres={"colonnes": ["reference"], "filtres": ""},
+    )
+    return services_exports.export_executer(export.pk)
+
+
+def _jeton_flux(users):
+    from dossiers import services_exports
+
+    return services_exports.jeton_creer(agent=users["instructeur"], libelle="Entrepôt")[0]
 
 
 def _modele_kwargs():

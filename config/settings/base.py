@@ -246,6 +246,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # once the deposit commits (dossiers/services_suivi_usager.py). Off in the test settings:
 # the tests that check it switch it on.
 GUICHET_ACCUSE_RECEPTION = env.bool("GUICHET_ACCUSE_RECEPTION", default=True)
+# Exports (C12/C15): above this many dossiers an export is a background job; its file is
+# kept this many days.
+GUICHET_EXPORT_SEUIL = env.int("GUICHET_EXPORT_SEUIL", default=5000)
+GUICHET_EXPORTS_JOURS = env.int("GUICHET_EXPORTS_JOURS", default=7)
 GUICHET_NOTIFICATIONS_BAIL = env.int("GUICHET_NOTIFICATIONS_BAIL", default=180)
 # Backoff cap between two attempts after a temporary error, and when to give up (s).
 GUICHET_NOTIFICATIONS_DELAI_MAX = env.int("GUICHET_NOTIFICATIONS_DELAI_MAX", default=1800)
@@ -323,6 +327,11 @@ CELERY_BEAT_SCHEDULE = {
     "instruction-minuteurs-executer": {
         "task": "instruction.minuteurs_executer",
         "schedule": 300.0,
+    },
+    # Export jobs and their files past GUICHET_EXPORTS_JOURS (C12/C15).
+    "dossiers-exports-purger": {
+        "task": "dossiers.exports_purger",
+        "schedule": crontab(hour=3, minute=45),
     },
     "dossiers-jetons-expirer": {
         "task": "dossiers.jetons_expirer",

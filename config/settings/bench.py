@@ -17,6 +17,7 @@ for _alias, _name in (
     ("dossiers_small", "guichet_bench_dossiers_small"),
     ("instruction", "guichet_bench_instruction"),
     ("instruction_small", "guichet_bench_instruction_small"),
+    ("exports", "guichet_bench_exports"),  # issue 9: exports' peak memory
 ):
     DATABASES[_alias] = copy.deepcopy(DATABASES["default"])
     DATABASES[_alias]["NAME"] = _name

@@ -14,6 +14,7 @@ from dossiers.models.conversation import (
     PieceJointeMessage,
 )
 from dossiers.models.dossiers import Classement, CompteurReference, Dossier, Historique
+from dossiers.models.exports import Export, FormatExport, JetonFlux
 from dossiers.models.formulaires import (
     Champ,
     ChampReferentiel,
@@ -51,11 +52,14 @@ __all__ = [
     "Conversation",
     "Dispositif",
     "Dossier",
+    "Export",
+    "FormatExport",
     "FormatJustificatif",
     "Historique",
     "LectureConversation",
     "Justificatif",
     "InvitationDossier",
+    "JetonFlux",
     "LienDispositif",
     "Ligne",
     "ListeReferentiel",

@@ -67,3 +67,24 @@ def test_repeated_modifications_apply_a_statut_through_change_status(dossier, st
     # Not allowed from « Incomplet » (only « Déposé » follows), or unknown: not applied.
     assert not suivi.appliquer_statut(dossier, "accorde")
     assert not suivi.appliquer_statut(dossier, "inconnu")
+
+
+def test_details_give_the_etape_and_its_deadline_for_exports(
+    dossier, statuts, dispositif, django_assert_num_queries
+):
+    """Exports (issue 9): the étape and the day after which the dossier is late, in the
+    same single query as the states; none for a closing statut or without a guide."""
+    entree = timezone.now() - datetime.timedelta(days=2)
+    SuiviInstruction.objects.filter(dossier=dossier).update(etape_entree_le=entree)
+    clos = deposer(dispositif)
+    services.change_status(dossier=clos, statut=statuts["instruction"], by=None)
+    services.change_status(dossier=clos, statut=statuts["accorde"], by=None)
+    sans_guide = deposer(dispositif_publie())
+    dossiers = [Dossier.objects.get(pk=d.pk) for d in (dossier, clos, sans_guide)]
+    with django_assert_num_queries(1):
+        details = suivi.details(dossiers)
+    assert details[dossier.pk] == suivi.DetailsSuivi(
+        "Dépôt", timezone.localdate(entree) + datetime.timedelta(days=5)
+    )
+    assert details[clos.pk] == suivi.DetailsSuivi("Décision", None)
+    assert sans_guide.pk not in details

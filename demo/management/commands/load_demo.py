@@ -22,6 +22,7 @@ from demo.dossiers_gestion import load_dossiers_gestion
 from demo.edition import load_edition
 from demo.editique import load_dossiers_editique, load_editique
 from demo.essais import load_essais
+from demo.exports import load_exports
 from demo.formulaires import load_dossier_precedent, load_formulaires
 from demo.formulaires_commune import load_formulaires_commune
 from demo.hors_compte import load_hors_compte
@@ -111,6 +112,8 @@ class Command(BaseCommand):
         load_corrections(users)
         load_donnees_agent(users)
         load_carte()
+        # Issue 9 — exports: a finished export job of the instructeur
+        load_exports(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

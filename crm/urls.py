@@ -106,4 +106,6 @@ urlpatterns = [
     ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
+    # Issue 9 — routage: teams, routing rules, labels, follows, trash (C14)
+    path("", include("crm.routage.urls")),
 ]

@@ -6,11 +6,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from dossiers import (
+    services_corbeille,
     services_edition,
     services_hors_compte,
     services_justificatifs,
     services_pieces,
     services_suivi_usager,
+    services_suivis,
 )
 
 
@@ -56,3 +58,24 @@ def brouillons_entretenir() -> dict:
 @shared_task(name="dossiers.jetons_expirer")
 def jetons_expirer() -> int:
     return services_edition.jetons_expirer()
+
+
+def _lien_dossier_crm(dossier) -> str:
+    return settings.GUICHET_SITE_URL.rstrip("/") + reverse("crm:dossier", args=[dossier.pk])
+
+
+@shared_task(name="dossiers.suivis_resumer")
+def suivis_resumer() -> dict:
+    """Daily (C14): each following agent's digest; a day already done is skipped."""
+    bilan = services_suivis.resumes_envoyer(lien=_lien_dossier_crm)
+    return {
+        "envoyes": len(bilan.envoyes),
+        "sans_changement": bilan.sans_changement,
+        "deja_faits": bilan.deja_faits,
+    }
+
+
+@shared_task(name="dossiers.corbeille_purger")
+def corbeille_purger() -> int:
+    """Daily (C14): dossiers in the trash for GUICHET_CORBEILLE_JOURS days deleted."""
+    return services_corbeille.corbeille_purger()

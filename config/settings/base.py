@@ -246,6 +246,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # once the deposit commits (dossiers/services_suivi_usager.py). Off in the test settings:
 # the tests that check it switch it on.
 GUICHET_ACCUSE_RECEPTION = env.bool("GUICHET_ACCUSE_RECEPTION", default=True)
+# Days a dossier stays in the trash before beat deletes it for good (C14).
+GUICHET_CORBEILLE_JOURS = env.int("GUICHET_CORBEILLE_JOURS", default=30)
 GUICHET_NOTIFICATIONS_BAIL = env.int("GUICHET_NOTIFICATIONS_BAIL", default=180)
 # Backoff cap between two attempts after a temporary error, and when to give up (s).
 GUICHET_NOTIFICATIONS_DELAI_MAX = env.int("GUICHET_NOTIFICATIONS_DELAI_MAX", default=1800)
@@ -327,6 +329,16 @@ CELERY_BEAT_SCHEDULE = {
     "dossiers-jetons-expirer": {
         "task": "dossiers.jetons_expirer",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Routing and labels (C14): the followers' daily digest; the trash emptied of what
+    # stayed there GUICHET_CORBEILLE_JOURS days.
+    "dossiers-suivis-resumer": {
+        "task": "dossiers.suivis_resumer",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "dossiers-corbeille-purger": {
+        "task": "dossiers.corbeille_purger",
+        "schedule": crontab(hour=3, minute=45),
     },
 }
 

@@ -40,6 +40,7 @@ from dossiers.models.partage import (
     StatutJeton,
     TransfertDossier,
 )
+from dossiers.models.routage import Equipe, Etiquette, RegleRoutage, ResumeSuivi, SuiviAgent
 from dossiers.models.versions import MigrationDossier, MigrationVersion
 
 __all__ = [
@@ -51,6 +52,8 @@ __all__ = [
     "Conversation",
     "Dispositif",
     "Dossier",
+    "Equipe",
+    "Etiquette",
     "FormatJustificatif",
     "Historique",
     "LectureConversation",
@@ -68,6 +71,9 @@ __all__ = [
     "PieceJointeMessage",
     "PieceAFournir",
     "ProprietesVue",
+    "RegleRoutage",
+    "ResumeSuivi",
+    "SuiviAgent",
     "TentativeSuivi",
     "RegleTypeJustificatif",
     "Thematique",

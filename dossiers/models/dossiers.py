@@ -214,6 +214,29 @@ class Dossier(TimeStampedModel):
     modifie_par_usager_le = models.DateTimeField(
         _("dernière modification par l’usager"), null=True, blank=True, editable=False
     )
+    # Routing and labels (C14): the team the dossier is routed to, its labels.
+    equipe = models.ForeignKey(
+        "dossiers.Equipe",
+        verbose_name=_("équipe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+    etiquettes = models.ManyToManyField(
+        "dossiers.Etiquette", verbose_name=_("étiquettes"), blank=True, related_name="dossiers"
+    )
+    # The trash (C14): a trashed dossier vanishes from every agent's and citizen's
+    # query until restored, or deleted for good (by hand or after GUICHET_CORBEILLE_JOURS).
+    supprime_le = models.DateTimeField(_("mis à la corbeille le"), null=True, blank=True)
+    supprime_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mis à la corbeille par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("dossier")
@@ -241,6 +264,13 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["cree_par", "-updated_at"], name="dossier_cree_par_maj"),
             models.Index(fields=["demandeur_profil", "-updated_at"], name="dossier_profil_maj"),
             models.Index(fields=["agent", "statut"], name="dossier_agent_statut"),
+            models.Index(fields=["equipe", "statut"], name="dossier_equipe_statut"),
+            # The trash page and its purge read the few trashed rows only.
+            models.Index(
+                fields=["supprime_le"],
+                condition=Q(supprime_le__isnull=False),
+                name="dossier_corbeille",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -287,6 +317,8 @@ class Historique(models.Model):
         PARTAGE = "partage", _("Partage")
         TRANSFERT = "transfert", _("Transfert")
         LIEN = "lien", _("Dossiers liés")
+        ETIQUETTE = "etiquette", _("Étiquettes")
+        CORBEILLE = "corbeille", _("Corbeille")
         AUTRE = "autre", _("Autre")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="historique")

@@ -33,6 +33,15 @@ class Action(TypeAction):
     libelle = _("Attribuer le dossier")
     form_class = ConfigForm
 
+    @classmethod
+    def config_depuis(cls, cleaned_data: dict) -> dict:
+        # Without a team the config keeps issue 8's shape, so existing guides, their
+        # exports and round trips stay as they were.
+        config = super().config_depuis(cleaned_data)
+        if config.get("equipe") is None:
+            config.pop("equipe", None)
+        return config
+
     def executer(self, dossier, config, contexte) -> None:
         agent_pk, equipe_pk = config.get("agent"), config.get("equipe")
         if equipe_pk:
@@ -66,4 +75,5 @@ class Action(TypeAction):
             )
         elif not equipe_pk:
             parties.append(_("à l’agent qui change le statut"))
-        return _("Attribue le dossier %(cibles)s") % {"cibles": _(" et ").join(parties)}
+        cibles = str(_(" et ")).join(str(p) for p in parties)
+        return _("Attribue le dossier %(cibles)s") % {"cibles": cibles}

@@ -1,6 +1,6 @@
 """Reads of routing and labels (C14) shared by the CRM's screens."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from dossiers.models import Champ, Dossier, Equipe, Etiquette, RegleRoutage, SuiviAgent
 
@@ -29,12 +29,15 @@ def etiquettes_actives() -> QuerySet[Etiquette]:
 
 def panneau(dossier: Dossier, agent) -> dict:
     """What the dossier page's « Équipe, étiquettes et suivi » panel shows: the labels
-    it has, those it could get, whether the agent follows it (three queries)."""
-    posees = set(dossier.etiquettes.values_list("pk", flat=True))
-    toutes = list(Etiquette.objects.filter(Q(active=True) | Q(pk__in=posees)).order_by("libelle"))
+    it has, those it could get (active ones), whether the agent follows it. Two
+    queries whatever the number of labels."""
+    posee = Exists(
+        Dossier.etiquettes.through.objects.filter(dossier_id=dossier.pk, etiquette=OuterRef("pk"))
+    )
+    toutes = list(Etiquette.objects.annotate(posee=posee).filter(Q(active=True) | Q(posee=True)))
     return {
-        "etiquettes": [e for e in toutes if e.pk in posees],
-        "etiquettes_proposees": [e for e in toutes if e.pk not in posees and e.active],
+        "etiquettes": [e for e in toutes if e.posee],
+        "etiquettes_proposees": [e for e in toutes if not e.posee],
         "suivi": SuiviAgent.objects.filter(agent=agent, dossier=dossier).exists(),
     }
 

@@ -28,6 +28,7 @@ from demo.instruction import load_instruction
 from demo.justificatifs import load_justificatifs_dossiers, load_types_justificatifs
 from demo.minuteurs import load_minuteurs
 from demo.notifications import load_notifications
+from demo.routage import load_routage
 from demo.saisie_agent import load_saisie_agent
 from demo.suivi import load_suivi
 from usagers import services as usagers
@@ -109,6 +110,7 @@ class Command(BaseCommand):
         load_essais(users)
         load_corrections(users)
         load_donnees_agent(users)
+        load_routage(users)  # Issue 9 — routage (C14)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

@@ -117,4 +117,6 @@ urlpatterns = [
     path("", include("crm.recherche.urls")),
     # Issue 9 — exports: the list's export page, export jobs, the JSON flow (C12, C15)
     path("", include("crm.exports.urls")),
+    # Issue 9 — routage: teams, routing rules, labels, follows, trash (C14)
+    path("", include("crm.routage.urls")),
 ]

@@ -18,6 +18,8 @@ from dossiers.models import (
     CoEditeur,
     Dispositif,
     Dossier,
+    Equipe,
+    Etiquette,
     Export,
     Historique,
     InvitationDossier,
@@ -32,7 +34,10 @@ from dossiers.models import (
     Onglet,
     PieceAFournir,
     ProprietesVue,
+    RegleRoutage,
     RegleTypeJustificatif,
+    ResumeSuivi,
+    SuiviAgent,
     Thematique,
     TransfertDossier,
     TypeJustificatif,
@@ -601,6 +606,8 @@ class DossierAdmin(admin.ModelAdmin):
         "pour_autrui",
         "dispositif",
         "classement",
+        "equipe",
+        "etiquettes",
     ]
     search_fields = ["reference", "demandeur_individu__nom", "demandeur_profil__nom", "email_suivi"]
     list_select_related = ["dispositif", "demandeur_profil", "cree_par", "agent"]
@@ -638,6 +645,10 @@ class DossierAdmin(admin.ModelAdmin):
         "clos_le",
         "email_suivi",
         "rattache_le",
+        "equipe",
+        "etiquettes",
+        "supprime_le",
+        "supprime_par",
     ]
 
     def has_add_permission(self, request):
@@ -765,4 +776,64 @@ class JetonFluxAdmin(admin.ModelAdmin):
     readonly_fields = ["agent", "libelle", "debut", "created_at", "dernier_usage"]
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+
+# --- Routing and labels (C14) -------------------------------------------------------------
+
+
+class RegleRoutageInline(admin.TabularInline):
+    model = RegleRoutage
+    fk_name = "equipe"
+    extra = 0
+    fields = ["ordre", "nom", "dispositif", "champ", "operateur", "valeur", "communes", "agent"]
+    raw_id_fields = ["agent"]
+
+
+@admin.register(Equipe)
+class EquipeAdmin(admin.ModelAdmin):
+    list_display = ["nom", "code", "active"]
+    list_filter = ["active", "dispositifs"]
+    search_fields = ["nom", "code", "description", "agents__email"]
+    prepopulated_fields = {"code": ["nom"]}
+    filter_horizontal = ["agents", "dispositifs"]
+    inlines = [RegleRoutageInline]
+
+
+@admin.register(RegleRoutage)
+class RegleRoutageAdmin(admin.ModelAdmin):
+    list_display = ["ordre", "nom", "dispositif", "champ", "operateur", "valeur", "equipe", "agent"]
+    list_display_links = ["nom"]
+    list_filter = ["active", "dispositif", "equipe"]
+    search_fields = ["nom", "champ", "valeur", "communes"]
+    list_select_related = ["dispositif", "equipe", "agent"]
+    raw_id_fields = ["agent"]
+
+
+@admin.register(Etiquette)
+class EtiquetteAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "couleur", "active"]
+    list_filter = ["active", "couleur"]
+    search_fields = ["libelle", "description"]
+
+
+@admin.register(SuiviAgent)
+class SuiviAgentAdmin(admin.ModelAdmin):
+    list_display = ["agent", "dossier", "depuis"]
+    list_filter = ["depuis"]
+    search_fields = ["agent__email", "dossier__reference"]
+    list_select_related = ["agent", "dossier"]
+    raw_id_fields = ["agent", "dossier"]
+
+
+@admin.register(ResumeSuivi)
+class ResumeSuiviAdmin(admin.ModelAdmin):
+    """Read-only record of the digests sent (the daily task writes it)."""
+
+    list_display = ["agent", "jour", "jusqu_au", "lignes"]
+    list_filter = ["jour"]
+    search_fields = ["agent__email"]
+    readonly_fields = ["agent", "jour", "jusqu_au", "lignes"]
+
+    def has_add_permission(self, request):
         return False

@@ -226,16 +226,18 @@ def dossiers_of(user, *, suivis: Iterable[int] = ()) -> QuerySet[Dossier]:
         acces = compte if acces is None else compte | acces
     if acces is None:
         return Dossier.objects.none()
-    return Dossier.objects.filter(acces).select_related(
+    # A dossier in the trash (C14) is gone for its citizens too until restored.
+    return Dossier.objects.filter(acces, supprime_le__isnull=True).select_related(
         "dispositif", "modele", "demandeur_profil__type_profil"
     )
 
 
-def dossiers_visible_to(agent) -> QuerySet[Dossier]:
+def dossiers_visible_to(agent, *, corbeille: bool = False) -> QuerySet[Dossier]:
     """Every dossier an agent reaches in the CRM goes through here (ARCHITECTURE.md).
     Filed dossiers only (a draft is its author's alone); an agent needs the
     « instruire les dossiers » right. The rights × territories matrix (the CRM
-    management issue) narrows this further by dispositif and territory."""
+    management issue) narrows this further by dispositif and territory. Dossiers in the
+    trash (C14) are left out; `corbeille=True` gives only them (the trash page)."""
     if (
         agent is None
         or not agent.is_authenticated
@@ -243,8 +245,12 @@ def dossiers_visible_to(agent) -> QuerySet[Dossier]:
         or not agent.has_perm("dossiers.instruire_dossiers")
     ):
         return Dossier.objects.none()
-    return Dossier.objects.exclude(statut=Dossier.Statut.BROUILLON).select_related(
-        "dispositif", "modele", "demandeur_individu", "demandeur_profil__type_profil"
+    return (
+        Dossier.objects.exclude(statut=Dossier.Statut.BROUILLON)
+        .filter(supprime_le__isnull=not corbeille)
+        .select_related(
+            "dispositif", "modele", "demandeur_individu", "demandeur_profil__type_profil"
+        )
     )
 
 

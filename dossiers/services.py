@@ -1531,6 +1531,10 @@ def dossier_deposer(*, dossier: Dossier, user, vue: str = Vue.INTERNET) -> Dossi
     accuse_reception(dossier)
     _pieces_rattacher(dossier, user)
     justificatifs_attendus(dossier)
+    # Routing (C14) before the guide's initial statut, whose actions may assign again.
+    from dossiers.services_routage import dossier_router_au_depot
+
+    dossier_router_au_depot(dossier)
     dossier_depose.send(sender=Dossier, dossier=dossier, user=user)
     return dossier
 

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.urls import reverse
 
 from dossiers import (
+    services_corbeille,
     services_edition,
     services_exports,
     services_hors_compte,
     services_justificatifs,
     services_pieces,
     services_suivi_usager,
+    services_suivis,
 )
 
 
@@ -69,3 +71,24 @@ def exporter_dossiers_task(pk: int) -> bool:
 def exports_purger() -> int:
     """Daily: export jobs and their files past GUICHET_EXPORTS_JOURS."""
     return services_exports.exports_purger()
+
+
+def _lien_dossier_crm(dossier) -> str:
+    return settings.GUICHET_SITE_URL.rstrip("/") + reverse("crm:dossier", args=[dossier.pk])
+
+
+@shared_task(name="dossiers.suivis_resumer")
+def suivis_resumer() -> dict:
+    """Daily (C14): each following agent's digest; a day already done is skipped."""
+    bilan = services_suivis.resumes_envoyer(lien=_lien_dossier_crm)
+    return {
+        "envoyes": len(bilan.envoyes),
+        "sans_changement": bilan.sans_changement,
+        "deja_faits": bilan.deja_faits,
+    }
+
+
+@shared_task(name="dossiers.corbeille_purger")
+def corbeille_purger() -> int:
+    """Daily (C14): dossiers in the trash for GUICHET_CORBEILLE_JOURS days deleted."""
+    return services_corbeille.corbeille_purger()

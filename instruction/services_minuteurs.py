@@ -154,7 +154,8 @@ def echec_minuteur(suivi: SuiviInstruction) -> dict | None:
 @transaction.atomic
 def _appliquer(dossier_id: int, statut_id: int, minuteur_id: int, maintenant) -> bool:
     dossier = Dossier.objects.select_for_update(skip_locked=True).filter(pk=dossier_id).first()
-    if dossier is None or dossier.statut == Dossier.Statut.CLOS:
+    # A dossier in the trash (C14) waits: its timers apply if it is restored.
+    if dossier is None or dossier.statut == Dossier.Statut.CLOS or dossier.supprime_le:
         return False
     suivi = SuiviInstruction.objects.select_related("statut").filter(dossier_id=dossier_id).first()
     minuteur = Minuteur.objects.select_related("cible").filter(pk=minuteur_id, actif=True).first()

@@ -64,7 +64,11 @@ def webhook(request, code):
         return _erreur(400, error)
     dossier = (
         Dossier.objects.exclude(statut=Dossier.Statut.BROUILLON)
-        .filter(reference=reference, dispositif_id=declencheur.version.guide.dispositif_id)
+        .filter(
+            reference=reference,
+            dispositif_id=declencheur.version.guide.dispositif_id,
+            supprime_le__isnull=True,  # a dossier in the trash (C14) is unknown here
+        )
         .first()
     )
     if dossier is None:

@@ -38,6 +38,8 @@ from dossiers.models import (
     Ligne,
     ListeReferentiel,
     Onglet,
+    ResumeSuivi,
+    SuiviAgent,
 )
 from dossiers.services_hors_compte import lien_jeton
 from notifications.models import (
@@ -55,6 +57,7 @@ from tests.dossiers.factories import (
     TypeJustificatifFactory,
 )
 from tests.dossiers.hors_compte import deposer, dispositif_sans_compte
+from tests.dossiers.routage.factories import EquipeFactory, EtiquetteFactory, RegleRoutageFactory
 from tests.editique.factories import ModeleDocumentFactory
 from tests.usagers.factories import (
     IndividuFactory,
@@ -186,9 +189,48 @@ def _dossiers_crm_entries() -> dict[str, Access]:
         "crm:dossier_parent": acces(405, dossier),
         "crm:dossier_doublon": acces(405, dossier),
         "crm:dossier_corriger": acces(200, dossier),
-        # Deleting needs dossiers.supprimer_dossiers too: the admin only here.
-        "crm:dossier_supprimer": acces(403, dossier, admin=200),
+        # Deleting for good needs dossiers.supprimer_dossiers too (the admin only here),
+        # and a dossier in the trash (C14)
+        "crm:dossier_supprimer": acces(403, _dossier_en_corbeille, admin=200),
         "crm:dossier_pdf": acces(200, dossier),
+    }
+
+
+def _dossier_en_corbeille(users):
+    from dossiers.services_corbeille import dossier_mettre_a_la_corbeille
+
+    dossier = _dossier(users["citizen"], depose=True)
+    return {"pk": dossier_mettre_a_la_corbeille(dossier=dossier, by=None).pk}
+
+
+def _routage_entries() -> dict[str, Access]:
+    def gestion(answer, kwargs=None):
+        return Access(default=403, anonymous=CRM_LOGIN, admin=answer, kwargs=kwargs)
+
+    def panneau(answer, kwargs):
+        return Access(
+            default=403, anonymous=CRM_LOGIN, instructeur=answer, admin=answer, kwargs=kwargs
+        )
+
+    dossier = lambda users: {"pk": _dossier(users["citizen"], depose=True).pk}  # noqa: E731
+    return {
+        "crm:routage_equipes": gestion(200),
+        "crm:routage_equipe_creer": gestion(200),
+        "crm:routage_equipe": gestion(200, lambda users: {"pk": EquipeFactory().pk}),
+        "crm:routage_regles": gestion(200),
+        "crm:routage_regle_creer": gestion(200),
+        "crm:routage_regle": gestion(200, lambda users: {"pk": RegleRoutageFactory().pk}),
+        "crm:routage_regle_deplacer": gestion(405, lambda users: {"pk": RegleRoutageFactory().pk}),
+        "crm:routage_etiquettes": gestion(200),
+        "crm:routage_etiquette_creer": gestion(200),
+        "crm:routage_etiquette": gestion(200, lambda users: {"pk": EtiquetteFactory().pk}),
+        "crm:dossier_equipe": panneau(405, dossier),
+        "crm:dossier_router": panneau(405, dossier),
+        "crm:dossier_etiquettes": panneau(405, dossier),
+        "crm:dossier_suivre": panneau(405, dossier),
+        "crm:dossier_mettre_a_la_corbeille": gestion(405, dossier),
+        "crm:corbeille": gestion(200),
+        "crm:dossier_restaurer": gestion(405, _dossier_en_corbeille),
     }
 
 
@@ -874,6 +916,10 @@ MATRIX: dict[str, Access] = {
         admin=405,
         kwargs=lambda users: {"pk": _jeton_flux(users).pk},
     ),
+    # Issue 9 — routage (C14): teams, rules, labels (dossiers.gerer_equipes: the admin
+    # here); the dossier page's panel (instructeurs, POST only); the trash
+    # (dossiers.supprimer_dossiers: the admin here)
+    **_routage_entries(),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and
@@ -970,9 +1016,20 @@ ADMIN_OBJECTS = {
         name="Purge quotidienne",
         task="notifications.relancer_en_retard",
         interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS),
-    ),  # Issue 9 — exports: jobs, read-only (written by their task)
+    ),
+    # Issue 9 — exports: jobs, read-only (written by their task)
     "dossiers.Export": lambda users: _export_termine(users),
     "dossiers.JetonFlux": lambda users: _jeton_flux(users),
+    # Issue 9 — routage (C14)
+    "dossiers.Equipe": lambda users: EquipeFactory(),
+    "dossiers.RegleRoutage": lambda users: RegleRoutageFactory(),
+    "dossiers.Etiquette": lambda users: EtiquetteFactory(),
+    "dossiers.SuiviAgent": lambda users: SuiviAgent.objects.create(
+        agent=users["instructeur"], dossier=_dossier(users["citizen"], depose=True)
+    ),
+    "dossiers.ResumeSuivi": lambda users: ResumeSuivi.objects.create(
+        agent=users["instructeur"], jusqu_au="2026-03-02T07:00:00+01:00", jour="2026-03-02"
+    ),
 }
 
 
@@ -1011,6 +1068,8 @@ ADMIN_EXCEPTIONS = {
     "admin:dossiers_export_add": 403,
     "admin:dossiers_export_delete": 403,
     "admin:dossiers_jetonflux_add": 403,  # created by its agent in the CRM (shown once)
+    # Issue 9 — routage (C14): the digests' record is written by the daily task
+    "admin:dossiers_resumesuivi_add": 403,
 }
 
 

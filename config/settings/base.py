@@ -250,6 +250,8 @@ GUICHET_ACCUSE_RECEPTION = env.bool("GUICHET_ACCUSE_RECEPTION", default=True)
 # kept this many days.
 GUICHET_EXPORT_SEUIL = env.int("GUICHET_EXPORT_SEUIL", default=5000)
 GUICHET_EXPORTS_JOURS = env.int("GUICHET_EXPORTS_JOURS", default=7)
+# Days a dossier stays in the trash before beat deletes it for good (C14).
+GUICHET_CORBEILLE_JOURS = env.int("GUICHET_CORBEILLE_JOURS", default=30)
 GUICHET_NOTIFICATIONS_BAIL = env.int("GUICHET_NOTIFICATIONS_BAIL", default=180)
 # Backoff cap between two attempts after a temporary error, and when to give up (s).
 GUICHET_NOTIFICATIONS_DELAI_MAX = env.int("GUICHET_NOTIFICATIONS_DELAI_MAX", default=1800)
@@ -336,6 +338,16 @@ CELERY_BEAT_SCHEDULE = {
     "dossiers-jetons-expirer": {
         "task": "dossiers.jetons_expirer",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Routing and labels (C14): the followers' daily digest; the trash emptied of what
+    # stayed there GUICHET_CORBEILLE_JOURS days.
+    "dossiers-suivis-resumer": {
+        "task": "dossiers.suivis_resumer",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "dossiers-corbeille-purger": {
+        "task": "dossiers.corbeille_purger",
+        "schedule": crontab(hour=3, minute=45),
     },
 }
 

@@ -4,6 +4,7 @@ Other slices add their tabs' paths (justificatifs, messages…) in crm/urls.py."
 from django.urls import path
 
 from crm.dossiers import views, views_creation, views_donnees
+from crm.routage import views_corbeille
 
 urlpatterns = [
     path("", views.liste, name="dossiers"),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("<int:pk>/parent/", views.parent, name="dossier_parent"),
     path("<int:pk>/doublon/", views.doublon, name="dossier_doublon"),
     path("<int:pk>/corriger/", views.corriger, name="dossier_corriger"),
-    path("<int:pk>/supprimer/", views.supprimer, name="dossier_supprimer"),
+    # Deleting for good: a dossier in the trash only (C14, crm/routage)
+    path("<int:pk>/supprimer/", views_corbeille.supprimer, name="dossier_supprimer"),
     path("<int:pk>/export.pdf", views.pdf, name="dossier_pdf"),
 ]

@@ -8,6 +8,7 @@ PDF export. Dossiers come through `crm.dossier_page.dossier_de_l_agent`
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,6 +21,7 @@ from common.gabarits import ErreurGabarit
 from crm.access import agent_permission_required
 from crm.dossier_page import contexte_dossier, dossier_de_l_agent
 from crm.dossiers import forms, views_donnees
+from crm.routage import views_dossier as views_routage
 from dossiers import editique as dossiers_editique
 from dossiers import selectors_gestion as selectors
 from dossiers import services_gestion as services
@@ -28,7 +30,6 @@ from editique import rendu
 from editique.models import DocumentGenere
 
 instructeur_required = agent_permission_required("dossiers.instruire_dossiers")
-supprimeur_required = agent_permission_required("dossiers.supprimer_dossiers")
 
 PAR_PAGE = 30
 
@@ -46,6 +47,7 @@ def liste(request):
         attribution=filtres.get("attribution") or "",
     )
     page = Paginator(dossiers, PAR_PAGE).get_page(request.GET.get("page"))
+    prefetch_related_objects(page.object_list, "etiquettes")  # C14: the rows' labels
     etats = suivi.etats(page.object_list, usager=False)
     parametres = request.GET.copy()
     parametres.pop("page", None)
@@ -80,6 +82,7 @@ def _synthese(request, dossier, *, status=200, **formulaires):
     context = {
         **contexte_dossier(request, dossier, "synthese"),
         **defauts,
+        **views_routage.contexte_panneau(request, dossier),
         **formulaires,
         "couverture": selectors.couverture(dossier),
         "chemin_classement": selectors.chemin_classement(dossier.classement),
@@ -88,6 +91,10 @@ def _synthese(request, dossier, *, status=200, **formulaires):
         "peut_supprimer": request.user.has_perm("dossiers.supprimer_dossiers"),
     }
     return render(request, "crm/dossiers/synthese.html", context, status=status)
+
+
+# The routing panel's views (crm/routage) answer a refused form with the whole Synthèse.
+synthese_page = _synthese
 
 
 def _dossier(request, pk):
@@ -298,22 +305,6 @@ def corriger(request, pk):
         "page_title": _("Corriger le dossier %(r)s") % {"r": dossier.reference},
     }
     return render(request, "crm/dossiers/corriger.html", context, status=status)
-
-
-@supprimeur_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def supprimer(request, pk):
-    dossier = _dossier(request, pk)
-    if request.method == "POST":
-        reference = services.dossier_supprimer(dossier=dossier, by=request.user)
-        messages.success(request, _("Le dossier %(r)s est supprimé.") % {"r": reference})
-        return redirect("crm:dossiers")
-    context = {
-        **contexte_dossier(request, dossier, "synthese"),
-        "nombre_documents": dossiers_editique.documents(dossier).count(),
-        "page_title": _("Supprimer le dossier %(r)s") % {"r": dossier.reference},
-    }
-    return render(request, "crm/dossiers/supprimer.html", context)
 
 
 @instructeur_required

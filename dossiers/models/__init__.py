@@ -41,6 +41,7 @@ from dossiers.models.partage import (
     StatutJeton,
     TransfertDossier,
 )
+from dossiers.models.routage import Equipe, Etiquette, RegleRoutage, ResumeSuivi, SuiviAgent
 from dossiers.models.versions import MigrationDossier, MigrationVersion
 
 __all__ = [
@@ -54,6 +55,8 @@ __all__ = [
     "Dossier",
     "Export",
     "FormatExport",
+    "Equipe",
+    "Etiquette",
     "FormatJustificatif",
     "Historique",
     "LectureConversation",
@@ -72,6 +75,9 @@ __all__ = [
     "PieceJointeMessage",
     "PieceAFournir",
     "ProprietesVue",
+    "RegleRoutage",
+    "ResumeSuivi",
+    "SuiviAgent",
     "TentativeSuivi",
     "RegleTypeJustificatif",
     "Thematique",

@@ -237,6 +237,29 @@ class Dossier(TimeStampedModel):
         output_field=models.FloatField(),
         db_persist=True,
     )
+    # Routing and labels (C14): the team the dossier is routed to, its labels.
+    equipe = models.ForeignKey(
+        "dossiers.Equipe",
+        verbose_name=_("équipe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+    etiquettes = models.ManyToManyField(
+        "dossiers.Etiquette", verbose_name=_("étiquettes"), blank=True, related_name="dossiers"
+    )
+    # The trash (C14): a trashed dossier vanishes from every agent's and citizen's
+    # query until restored, or deleted for good (by hand or after GUICHET_CORBEILLE_JOURS).
+    supprime_le = models.DateTimeField(_("mis à la corbeille le"), null=True, blank=True)
+    supprime_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mis à la corbeille par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("dossier")
@@ -279,6 +302,13 @@ class Dossier(TimeStampedModel):
                 fields=["latitude", "longitude"],
                 name="dossier_position",
                 condition=Q(latitude__isnull=False),
+            ),
+            models.Index(fields=["equipe", "statut"], name="dossier_equipe_statut"),
+            # The trash page and its purge read the few trashed rows only.
+            models.Index(
+                fields=["supprime_le"],
+                condition=Q(supprime_le__isnull=False),
+                name="dossier_corbeille",
             ),
         ]
 
@@ -326,6 +356,8 @@ class Historique(models.Model):
         PARTAGE = "partage", _("Partage")
         TRANSFERT = "transfert", _("Transfert")
         LIEN = "lien", _("Dossiers liés")
+        ETIQUETTE = "etiquette", _("Étiquettes")
+        CORBEILLE = "corbeille", _("Corbeille")
         AUTRE = "autre", _("Autre")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="historique")

@@ -1,11 +1,15 @@
-"""Assign the dossier: to a named agent, or to the agent making the change."""
+"""Assign the dossier: to a named agent, or to the agent making the change; and/or to a
+team (C14). Config {"agent": pk|None, "equipe": pk|None}: neither named assigns the
+agent making the change (the config of issue 8, still valid); a team alone leaves the
+agent as it is."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dossiers import services_gestion
+from dossiers import services_gestion, services_routage
+from dossiers.models import Equipe
 from instruction.actions import TypeAction
 
 
@@ -14,7 +18,13 @@ class ConfigForm(forms.Form):
         label=_("Agent"),
         queryset=get_user_model().objects.filter(is_agent=True, is_active=True),
         required=False,
-        help_text=_("Vide : l’agent qui change le statut."),
+        help_text=_("Vide (et sans équipe) : l’agent qui change le statut."),
+    )
+    equipe = forms.ModelChoiceField(
+        label=_("Équipe"),
+        queryset=Equipe.objects.filter(active=True),
+        required=False,
+        help_text=_("Vide : l’équipe du dossier ne change pas."),
     )
 
 
@@ -23,18 +33,47 @@ class Action(TypeAction):
     libelle = _("Attribuer le dossier")
     form_class = ConfigForm
 
+    @classmethod
+    def config_depuis(cls, cleaned_data: dict) -> dict:
+        # Without a team the config keeps issue 8's shape, so existing guides, their
+        # exports and round trips stay as they were.
+        config = super().config_depuis(cleaned_data)
+        if config.get("equipe") is None:
+            config.pop("equipe", None)
+        return config
+
     def executer(self, dossier, config, contexte) -> None:
-        pk = config.get("agent")
-        agent = get_user_model().objects.filter(pk=pk).first() if pk else contexte.par
+        agent_pk, equipe_pk = config.get("agent"), config.get("equipe")
+        if equipe_pk:
+            equipe = Equipe.objects.filter(pk=equipe_pk).first()
+            if equipe is None:
+                raise ValidationError(_("L’équipe à qui attribuer le dossier n’existe plus."))
+            services_routage.dossier_attribuer_equipe(
+                dossier=dossier, equipe=equipe, by=contexte.par
+            )
+            if not agent_pk:
+                return
+        agent = get_user_model().objects.filter(pk=agent_pk).first() if agent_pk else contexte.par
         if agent is None:
             raise ValidationError(_("L’agent à qui attribuer le dossier n’existe plus."))
         services_gestion.dossier_attribuer(dossier=dossier, agent=agent, by=contexte.par)
 
     def decrire(self, config) -> str:
-        pk = config.get("agent")
-        if not pk:
-            return _("Attribue le dossier à l’agent qui change le statut")
-        agent = get_user_model().objects.filter(pk=pk).first()
-        if agent is None:
-            return _("Attribue le dossier à un agent qui n’existe plus")
-        return _("Attribue le dossier à %(agent)s") % {"agent": agent}
+        agent_pk, equipe_pk = config.get("agent"), config.get("equipe")
+        parties = []
+        if equipe_pk:
+            equipe = Equipe.objects.filter(pk=equipe_pk).first()
+            parties.append(
+                _("à l’équipe %(e)s") % {"e": equipe}
+                if equipe
+                else _("à une équipe qui n’existe plus")
+            )
+        if agent_pk:
+            agent = get_user_model().objects.filter(pk=agent_pk).first()
+            parties.append(
+                _("à %(agent)s") % {"agent": agent} if agent else _("à un agent qui n’existe plus")
+            )
+        elif not equipe_pk:
+            parties.append(_("à l’agent qui change le statut"))
+        cibles = str(_(" et ")).join(str(p) for p in parties)
+        return _("Attribue le dossier %(cibles)s") % {"cibles": cibles}

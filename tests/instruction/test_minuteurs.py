@@ -252,3 +252,16 @@ def test_a_copy_of_the_version_keeps_its_timers(statuts):
         ("incomplet", None),
     ]
     assert all(m.cible is None or m.cible.version == copie for m in copies)
+
+
+def test_a_dossier_in_the_trash_waits(dossier, statuts):
+    """C14: a trashed dossier's timers do not apply; restored, they do."""
+    from dossiers import services_corbeille
+
+    _minuteur(statuts["depose"], statuts["instruction"])
+    services_corbeille.dossier_mettre_a_la_corbeille(dossier=dossier, by=None)
+    echeance = _entree(dossier) + 30 * JOUR
+    assert minuteurs_executer(echeance).appliques == []
+    assert _statut(dossier) == "depose"
+    services_corbeille.dossier_restaurer(dossier=dossier, by=None)
+    assert minuteurs_executer(echeance).appliques == [dossier.pk]

@@ -30,6 +30,7 @@ from demo.instruction import load_instruction
 from demo.justificatifs import load_justificatifs_dossiers, load_types_justificatifs
 from demo.minuteurs import load_minuteurs
 from demo.notifications import load_notifications
+from demo.routage import load_routage
 from demo.saisie_agent import load_saisie_agent
 from demo.suivi import load_suivi
 from usagers import services as usagers
@@ -114,6 +115,7 @@ class Command(BaseCommand):
         load_carte()
         # Issue 9 — exports: a finished export job of the instructeur
         load_exports(users)
+        load_routage(users)  # Issue 9 — routage (C14)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

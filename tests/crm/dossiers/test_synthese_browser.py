@@ -100,7 +100,11 @@ def test_other_tabs_and_the_deletion_page_are_accessible(page, admin_user, dossi
     assert_accessible(page, "dossier_documents")
     page.locator("#sections-dossier").get_by_role("link", name="Synthèse").click()
     assert_accessible(page, "dossier_synthese_admin")
-    page.get_by_role("link", name="Supprimer le dossier").click()
+    # C14: to the trash first, then « Supprimer définitivement » from the trash page
+    page.get_by_role("button", name="Mettre à la corbeille").click()
+    expect(page.locator("main")).to_contain_text("est dans la corbeille")
+    assert_accessible(page, "corbeille")
+    page.get_by_role("link", name=f"Supprimer définitivement {dossier.reference}").click()
     expect(page.locator("main")).to_contain_text("Cette suppression est définitive.")
     assert_accessible(page, "dossier_supprimer")
     page.get_by_role("button", name=f"Supprimer définitivement {dossier.reference}").click()

@@ -1,0 +1,89 @@
+"""Forms of the routing screens (C14): teams, routing rules, labels, and the dossier
+page's panel. They parse input; the rules stay in dossiers.services_routage."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import Dispositif, Equipe, Etiquette, RegleRoutage
+from dossiers.selectors_gestion import agents_instructeurs
+from dossiers.selectors_routage import champs_du_dispositif, equipes_actives
+
+
+class EquipeForm(forms.ModelForm):
+    class Meta:
+        model = Equipe
+        fields = ["nom", "code", "description", "active", "agents", "dispositifs"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "agents": forms.CheckboxSelectMultiple,
+            "dispositifs": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"code": _("Lettres minuscules, chiffres et tirets, par exemple « enfance ».")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agents"].queryset = agents_instructeurs()
+        self.fields["dispositifs"].queryset = Dispositif.objects.order_by("titre")
+
+
+class RegleRoutageForm(forms.ModelForm):
+    class Meta:
+        model = RegleRoutage
+        fields = [
+            "nom",
+            "active",
+            "dispositif",
+            "champ",
+            "operateur",
+            "valeur",
+            "communes",
+            "equipe",
+            "agent",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dispositif"].queryset = Dispositif.objects.order_by("titre")
+        self.fields["dispositif"].empty_label = _("Tous les dispositifs")
+        self.fields["equipe"].queryset = equipes_actives()
+        self.fields["equipe"].empty_label = _("Aucune")
+        self.fields["agent"].queryset = agents_instructeurs()
+        self.fields["agent"].empty_label = _("Aucun")
+
+    def clean(self):
+        data = super().clean()
+        dispositif, champ = data.get("dispositif"), data.get("champ")
+        if dispositif and champ and not champs_du_dispositif(dispositif).filter(nom=champ).exists():
+            self.add_error(
+                "champ",
+                _("Le formulaire de ce dispositif n’a pas de champ « %(c)s ».") % {"c": champ},
+            )
+        return data
+
+
+class EtiquetteForm(forms.ModelForm):
+    class Meta:
+        model = Etiquette
+        fields = ["libelle", "couleur", "description", "active"]
+
+
+class EquipeDossierForm(forms.Form):
+    equipe = forms.ModelChoiceField(
+        label=_("Équipe chargée du dossier"),
+        queryset=Equipe.objects.none(),
+        required=False,
+        empty_label=_("Aucune"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "equipe_dossier_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["equipe"].queryset = equipes_actives()
+
+
+class EtiquetteDossierForm(forms.Form):
+    """The label to add or remove: any label by id (a removed one may be inactive); an
+    unknown id is refused as a form error, never a 500."""
+
+    etiquette = forms.ModelChoiceField(label=_("Étiquette"), queryset=Etiquette.objects.all())
+    action = forms.ChoiceField(choices=[("ajouter", "ajouter"), ("retirer", "retirer")])

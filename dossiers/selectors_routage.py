@@ -1,0 +1,54 @@
+"""Reads of routing and labels (C14) shared by the CRM's screens."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from dossiers.models import Champ, Dossier, Equipe, Etiquette, RegleRoutage, SuiviAgent
+
+
+def equipes() -> QuerySet[Equipe]:
+    return Equipe.objects.annotate(nombre_agents=Count("agents", distinct=True)).order_by("nom")
+
+
+def equipes_actives() -> QuerySet[Equipe]:
+    return Equipe.objects.filter(active=True).order_by("nom")
+
+
+def regles() -> QuerySet[RegleRoutage]:
+    return RegleRoutage.objects.select_related("dispositif", "equipe", "agent").order_by(
+        "ordre", "pk"
+    )
+
+
+def etiquettes() -> QuerySet[Etiquette]:
+    return Etiquette.objects.annotate(nombre_dossiers=Count("dossiers")).order_by("libelle")
+
+
+def etiquettes_actives() -> QuerySet[Etiquette]:
+    return Etiquette.objects.filter(active=True).order_by("libelle")
+
+
+def panneau(dossier: Dossier, agent) -> dict:
+    """What the dossier page's « Équipe, étiquettes et suivi » panel shows: the labels
+    it has, those it could get (active ones), whether the agent follows it. Two
+    queries whatever the number of labels."""
+    posee = Exists(
+        Dossier.etiquettes.through.objects.filter(dossier_id=dossier.pk, etiquette=OuterRef("pk"))
+    )
+    toutes = list(Etiquette.objects.annotate(posee=posee).filter(Q(active=True) | Q(posee=True)))
+    return {
+        "etiquettes": [e for e in toutes if e.posee],
+        "etiquettes_proposees": [e for e in toutes if not e.posee],
+        "suivi": SuiviAgent.objects.filter(agent=agent, dossier=dossier).exists(),
+    }
+
+
+def avec_etiquettes(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """A list of dossiers with their labels (one more query whatever the page size)."""
+    return dossiers.prefetch_related(
+        Prefetch("etiquettes", queryset=Etiquette.objects.order_by("libelle"))
+    )
+
+
+def champs_du_dispositif(dispositif) -> QuerySet[Champ]:
+    """The fields of any version of the dispositif's form (a rule outlives versions)."""
+    return Champ.objects.filter(modele__dispositif=dispositif)

@@ -155,6 +155,7 @@ def ordre_du_jour_ajouter(*, seance: Seance, pks: list[int], by) -> Bilan:
 @transaction.atomic
 def ordre_du_jour_retirer(*, point: PointOrdreDuJour, by) -> None:
     _verrouiller(point.seance)
+    point = PointOrdreDuJour.objects.get(pk=point.pk)  # its decision as of now
     if point.decision:
         raise ValidationError(
             _("Une décision est enregistrée pour ce dossier : il reste à l’ordre du jour."),

@@ -34,3 +34,8 @@ class CrmConfig(AppConfig):
         from crm.dossiers import views_journal
 
         views_journal.register()
+
+        # Issue 9 — commissions: the dossier's « Commissions » tab (I6).
+        from crm.commissions import views_dossier
+
+        views_dossier.register()

@@ -106,4 +106,6 @@ urlpatterns = [
     ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
+    # Issue 9 — commissions: séances, agenda and decisions, meetings (I6)
+    path("", include("crm.commissions.urls")),
 ]

@@ -344,11 +344,15 @@ def reunion_enregistrer(
     by,
 ) -> Reunion:
     """Create or update a meeting; its dossiers are those of `dossier_pks` that `by`
-    may see (others are ignored, never linked)."""
+    may see (others are ignored, never linked), plus those already linked that `by`
+    does not see."""
     reunion = reunion or Reunion(cree_par=by)
+    visibles = dossiers_visible_to(by)
+    # Dossiers linked by agents of another scope stay linked: this agent does not see them.
+    gardes = list(reunion.dossiers.exclude(pk__in=visibles.values("pk"))) if reunion.pk else []
     reunion.objet, reunion.date, reunion.lieu = objet.strip(), date, (lieu or "").strip()
     reunion.participants = (participants or "").strip()
     reunion.compte_rendu = (compte_rendu or "").strip()
     reunion.save()
-    reunion.dossiers.set(dossiers_visible_to(by).filter(pk__in=list(dossier_pks)))
+    reunion.dossiers.set([*visibles.filter(pk__in=list(dossier_pks)), *gardes])
     return reunion

@@ -71,8 +71,12 @@ def points_du_dossier(dossier: Dossier) -> list[PointOrdreDuJour]:
 
 def reunions(agent) -> QuerySet[Reunion]:
     """Meetings, newest first, with the number of dossiers the agent may see."""
-    return Reunion.objects.select_related("cree_par").annotate(
-        nombre=Count("dossiers", filter=Q(dossiers__in=dossiers_visible_to(agent).values("pk")))
+    return (
+        Reunion.objects.select_related("cree_par")
+        .annotate(
+            nombre=Count("dossiers", filter=Q(dossiers__in=dossiers_visible_to(agent).values("pk")))
+        )
+        .order_by("-date", "-pk")
     )
 
 

@@ -192,6 +192,62 @@ def _dossiers_crm_entries() -> dict[str, Access]:
     }
 
 
+def _commissions_entries() -> dict[str, Access]:
+    def acces(instructeur, admin=None, kwargs=None):
+        return Access(
+            default=403,
+            anonymous=CRM_LOGIN,
+            instructeur=instructeur,
+            admin=instructeur if admin is None else admin,
+            kwargs=kwargs,
+        )
+
+    seance = lambda users: {"pk": _seance().pk}  # noqa: E731
+    point = lambda users: (lambda p: {"pk": p.seance_id, "point_pk": p.pk})(_point(users))  # noqa: E731
+    return {
+        "crm:commissions": acces(200),
+        "crm:seance_creer": acces(403, 200),
+        "crm:seance": acces(200, kwargs=seance),
+        "crm:seance_modifier": acces(403, 200, seance),
+        "crm:seance_clore": acces(403, 405, seance),
+        "crm:seance_ordre_du_jour": acces(200, kwargs=seance),
+        "crm:seance_pv": acces(200, kwargs=lambda users: {"pk": _seance(close=True).pk}),
+        "crm:seance_decision": acces(405, kwargs=point),
+        "crm:seance_point_deplacer": acces(403, 405, point),
+        "crm:seance_point_retirer": acces(403, 405, point),
+        "crm:commissions_inscrire": acces(405),
+        "crm:dossier_commissions": acces(
+            200, kwargs=lambda users: {"pk": _point(users).dossier_id}
+        ),
+        "crm:reunions": acces(200),
+        "crm:reunion_creer": acces(200),
+        "crm:reunion": acces(200, kwargs=lambda users: {"pk": _reunion().pk}),
+    }
+
+
+def _seance(*, close=False):
+    from instruction.models import Commission, Seance
+
+    commission = Commission.objects.create(nom=f"Commission {Commission.objects.count()}")
+    etat = Seance.Etat.CLOSE if close else Seance.Etat.PREPAREE
+    return Seance.objects.create(commission=commission, date="2027-03-12T18:30+01:00", etat=etat)
+
+
+def _point(users):
+    from instruction.models import PointOrdreDuJour
+
+    seance = _seance()
+    return PointOrdreDuJour.objects.create(
+        seance=seance, dossier=_dossier(users["citizen"], depose=True), ordre=1
+    )
+
+
+def _reunion():
+    from instruction.models import Reunion
+
+    return Reunion.objects.create(objet="Point vie associative", date="2027-02-01T10:00+01:00")
+
+
 def _onglet_du_dossier(users):
     dossier = _dossier(users["citizen"], depose=True)
     return {"pk": dossier.pk, "onglet_pk": Onglet.objects.filter(modele=dossier.modele).first().pk}
@@ -792,6 +848,9 @@ MATRIX: dict[str, Access] = {
         default=ADMIN_LOGIN, admin=200, kwargs=lambda users: {"object_id": _migration().source_id}
     ),
     "admin:<catch-all>": Access(default=ADMIN_LOGIN, admin=404, path="/admin/nexiste-pas/"),
+    # Issue 9 — commissions (I6): instructeurs see séances and decide; creating, editing,
+    # reordering and closing need instruction.gerer_commissions too (the admin here)
+    **_commissions_entries(),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and
@@ -886,6 +945,10 @@ ADMIN_OBJECTS = {
         task="notifications.relancer_en_retard",
         interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS),
     ),
+    # Issue 9 — commissions (I6)
+    "instruction.Commission": lambda users: _seance().commission,
+    "instruction.Seance": lambda users: _seance(),
+    "instruction.Reunion": lambda users: _reunion(),
 }
 
 

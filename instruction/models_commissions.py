@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import TimeStampedModel
 
@@ -99,7 +100,8 @@ class Seance(TimeStampedModel):
     class Etat(models.TextChoices):
         PREPAREE = "preparee", _("En préparation")
         TENUE = "tenue", _("Tenue")
-        CLOSE = "close", _("Close")
+        # With a context: Django's own catalogue translates a bare « Close » to « Fermer ».
+        CLOSE = "close", pgettext_lazy("état d’une séance", "Close")
 
     commission = models.ForeignKey(
         Commission, verbose_name=_("commission"), on_delete=models.PROTECT, related_name="seances"

@@ -118,7 +118,8 @@ def ordre_du_jour_ajouter(*, seance: Seance, pks: list[int], by) -> Bilan:
         .values_list("dossier_id", "seance__date")
     )
     ordre = (seance.points.aggregate(n=Max("ordre"))["n"] or 0) + 1
-    for pk in dict.fromkeys(pks):
+    # By reference (the order they were filed in), whatever the order of the selection.
+    for pk in sorted(dict.fromkeys(pks), key=lambda pk: (pk not in trouves, _cle(trouves, pk))):
         dossier = trouves.get(pk)
         if dossier is None:
             bilan.ignores.append((str(pk), _("Dossier introuvable.")))
@@ -150,6 +151,10 @@ def ordre_du_jour_ajouter(*, seance: Seance, pks: list[int], by) -> Bilan:
         )
         bilan.ajoutes.append(dossier)
     return bilan
+
+
+def _cle(trouves: dict, pk: int) -> str:
+    return trouves[pk].reference if pk in trouves else str(pk)
 
 
 @transaction.atomic

@@ -97,7 +97,11 @@ def _contexte_seance(request, seance, *, formulaires=None) -> dict:
                 prefix=f"p{point.pk}",
                 initial={
                     "decision": point.decision,
-                    "montant": point.montant,
+                    "montant": (
+                        f"{point.montant:.2f}".replace(".", ",")
+                        if point.montant is not None
+                        else ""
+                    ),
                     "motivation": point.motivation,
                 },
             ),

@@ -14,6 +14,7 @@ from stdnum import luhn
 
 from accounts.models import User
 from demo.catalogue import load_catalogue
+from demo.commissions import load_commissions
 from demo.conversation import load_conversations
 from demo.corrections import load_corrections
 from demo.donnees_agent import load_donnees_agent
@@ -109,6 +110,7 @@ class Command(BaseCommand):
         load_essais(users)
         load_corrections(users)
         load_donnees_agent(users)
+        load_commissions(users)  # Issue 9 — commissions (I6)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

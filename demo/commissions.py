@@ -3,7 +3,7 @@ on the subvention aux associations. Its séance of three weeks ago is held and c
 two grants with their amounts (written to the dossiers' « montant_vote », the field the
 commission's déclencheur also reads), one refusal, the dossiers moved to « Avis
 favorable » / « Avis défavorable » of their guide, the minutes produced from a published
-template. A séance in preparation follows, with the next dossier on its agenda; and a
+template. A séance in preparation follows, with this year's last request on its agenda; and a
 meeting with the associations' office. The demo instructeur manages commissions.
 Idempotent."""
 
@@ -13,11 +13,14 @@ from decimal import Decimal
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from dossiers import services as dossiers_services
 from dossiers.models import Dispositif, Dossier
 from editique import services as editique_services
 from editique.models import ModeleDocument
 from instruction import selectors, services, services_commissions
 from instruction.models import Commission, Decision, Reunion, Seance, Statut
+from usagers import services as usagers_services
+from usagers.models import Profil, TypeProfil
 
 NOM = "Commission vie associative"
 
@@ -75,6 +78,80 @@ def _en_instruction(dossier: Dossier, instructeur) -> bool:
     return True
 
 
+# Four requests for this year's commission: (association, RNA, IBAN, project,
+# budget, amount asked). The IBANs are fictional, with valid keys.
+DEMANDES = [
+    (
+        "Chorale À Cœur Joie de Belleville",
+        "W181003456",
+        "FR7630004008200001234560104",
+        "Concert de printemps à l’église Saint-Martin",
+        "4800.00",
+        "1200.00",
+    ),
+    (
+        "Tennis club bellevillois",
+        "W181004567",
+        "FR7630004008200002345670272",
+        "Tournoi jeunes de l’été",
+        "6500.00",
+        "1500.00",
+    ),
+    (
+        "Comité des fêtes de Belleville",
+        "W181005678",
+        "FR7630004008200003456780343",
+        "Feu d’artifice du 14 juillet",
+        "7200.00",
+        "2500.00",
+    ),
+    (
+        "Les Amis de la Loire",
+        "",
+        "",
+        "Fête de la Loire et des mariniers (Cosne-Cours-sur-Loire)",
+        "9000.00",
+        "2000.00",
+    ),
+]
+
+
+def _deposer_demandes(dispositif: Dispositif) -> None:
+    """Filed through the deposit service (reference, guide entry), by the associations'
+    office at the counter (no account)."""
+    precedent = (
+        Dossier.objects.filter(dispositif=dispositif).exclude(donnees={}).order_by("pk").first()
+    )
+    association = TypeProfil.objects.get(code="association")
+    for nom, rna, iban, projet, budget, montant in DEMANDES:
+        profil = Profil.objects.filter(nom=nom, personnel=False).first()
+        if profil is None:
+            profil = usagers_services.profil_creer(
+                by=None,
+                type_profil=association,
+                nom=nom,
+                rna=rna,
+                iban=iban,
+                commune="Belleville-sur-Loire",
+                code_postal="18240",
+            )
+        dossier = dossiers_services.dossier_commencer(dispositif=dispositif, user=None)
+        dossier.demandeur_profil = profil
+        dossier.donnees = {
+            **(precedent.donnees if precedent else {}),
+            "nom_association": profil.nom,
+            "rna": profil.rna,
+            "email_contact": profil.email or "bureau@associations-belleville.fr",
+            "nature_demande": "projet",
+            "titre_projet": projet,
+            "budget_total": budget,
+            "montant_demande": montant,
+            "iban": profil.iban,
+        }
+        dossier.donnees.pop("demande_precedente", None)
+        dossiers_services.dossier_deposer(dossier=dossier, user=None)
+
+
 def load_commissions(users: dict) -> None:
     instructeur = users["instructeur"]
     instructeur.user_permissions.add(Permission.objects.get(codename="gerer_commissions"))
@@ -94,6 +171,7 @@ def load_commissions(users: dict) -> None:
     )
     commission.dispositifs.add(dispositif)
     commission.agents.add(instructeur)
+    _deposer_demandes(dispositif)
 
     maintenant = timezone.localtime()
     tenue = Seance.objects.create(
@@ -110,7 +188,9 @@ def load_commissions(users: dict) -> None:
     )
     dossiers = [
         d
-        for d in Dossier.objects.filter(dispositif=dispositif, statut=Dossier.Statut.DEPOSE)
+        for d in Dossier.objects.filter(
+            dispositif=dispositif, statut=Dossier.Statut.DEPOSE, depose_le__year=maintenant.year
+        )
         .select_related("dispositif")
         .order_by("depose_le", "pk")
         if _en_instruction(d, instructeur)

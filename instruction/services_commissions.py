@@ -252,13 +252,14 @@ def decision_enregistrer(
         details={
             "seance": seance.pk,
             "decision": decision,
-            **({"montant": str(montant)} if montant is not None else {}),
+            **({"montant": f"{montant:.2f}"} if montant is not None else {}),
             **({"motivation": motivation} if motivation else {}),
         },
     )
     champ = seance.commission.champ_montant
     if champ and montant is not None:
-        dossier.donnees = {**(dossier.donnees or {}), champ: str(montant)}
+        # Stored as the « montant » field type stores amounts: "1234.50".
+        dossier.donnees = {**(dossier.donnees or {}), champ: f"{montant:.2f}"}
         dossier.save(update_fields=["donnees", "updated_at"])
     statut = _statut_cible(seance.commission, decision, dossier)
     suivi = selectors.suivi_de(dossier)

@@ -21,7 +21,7 @@ def test_a_held_seance_with_decisions_and_one_in_preparation():
         assert point.dossier.suivi_instruction.statut.code == attendu
         if point.montant:
             assert point.dossier.donnees["montant_vote"] == str(point.montant)
-    assert commission.seances.filter(etat=Seance.Etat.PREPAREE).exists()
+    assert commission.seances.get(etat=Seance.Etat.PREPAREE).points.count() == 1
     assert Reunion.objects.exists()
     call_command("load_demo")
     assert Commission.objects.count() == 1 and Seance.objects.count() == 2

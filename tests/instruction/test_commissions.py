@@ -101,7 +101,7 @@ def test_decision_moves_the_dossier_through_change_status(monde):
     assert changement.vers.code == "accorde" and changement.par == monde["by"]
     ligne = Historique.objects.filter(dossier=point.dossier, details__decision="favorable").get()
     assert ligne.libelle.endswith(f" : favorable, {montant_fr(1500)} accordés")
-    assert ligne.details["montant"] == "1500"
+    assert ligne.details["montant"] == "1500.00"
     monde["seance"].refresh_from_db()
     assert monde["seance"].etat == Seance.Etat.TENUE
 

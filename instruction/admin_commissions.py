@@ -6,7 +6,7 @@ here, since a decision moves the dossier through the services only."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from instruction.models import Commission, PointOrdreDuJour, Reunion, Seance
+from instruction.models import Commission, DocumentSeance, PointOrdreDuJour, Reunion, Seance
 
 
 class SeanceInline(admin.TabularInline):
@@ -52,6 +52,16 @@ class PointInline(admin.TabularInline):
         return False  # the agenda is built in the CRM (dossiers in scope, not closed)
 
 
+class DocumentSeanceInline(admin.TabularInline):
+    model = DocumentSeance
+    extra = 0
+    fields = ["titre", "nom", "type_mime", "taille", "depose_par", "created_at"]
+    readonly_fields = ["nom", "type_mime", "taille", "depose_par", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # deposited in the CRM, where the file's type is checked
+
+
 @admin.register(Seance)
 class SeanceAdmin(admin.ModelAdmin):
     list_display = ["__str__", "commission", "date", "lieu", "etat"]
@@ -59,7 +69,7 @@ class SeanceAdmin(admin.ModelAdmin):
     search_fields = ["commission__nom", "lieu", "points__dossier__reference"]
     date_hierarchy = "date"
     readonly_fields = ["etat", "pv_document", "close_le", "close_par"]
-    inlines = [PointInline]
+    inlines = [PointInline, DocumentSeanceInline]
 
     def has_change_permission(self, request, obj=None):
         # A closed séance is a record: nothing of it changes any more.

@@ -715,6 +715,7 @@ class DemandeCorrection(TimeStampedModel):
 from instruction.models_commissions import (  # noqa: E402, F401
     Commission,
     Decision,
+    DocumentSeance,
     PointOrdreDuJour,
     Reunion,
     Seance,

@@ -208,6 +208,50 @@ class PointOrdreDuJour(models.Model):
         return f"{self.ordre}. {self.dossier}"
 
 
+def _chemin_document_seance(instance: "DocumentSeance", nom: str) -> str:
+    # A random name under the private storage; the sanitised original name is kept in `nom`.
+    import uuid
+
+    from django.utils import timezone
+
+    extension = nom.rsplit(".", 1)[-1] if "." in nom else "bin"
+    return f"commissions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class DocumentSeance(models.Model):
+    """A document deposited on a séance (a report, a budget, the signed minutes…)."""
+
+    FORMATS = ("pdf", "docx", "odt", "jpeg", "png")
+    TAILLE_MAX = 10 * 1024 * 1024
+
+    seance = models.ForeignKey(
+        Seance, verbose_name=_("séance"), on_delete=models.CASCADE, related_name="documents"
+    )
+    titre = models.CharField(_("titre"), max_length=200)
+    fichier = models.FileField(_("fichier"), upload_to=_chemin_document_seance, max_length=255)
+    nom = models.CharField(_("nom du fichier"), max_length=150)
+    type_mime = models.CharField(_("type"), max_length=100)
+    taille = models.PositiveIntegerField(_("taille (octets)"))
+    empreinte = models.CharField(_("empreinte SHA-256"), max_length=64)
+    depose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("déposé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document de séance")
+        verbose_name_plural = _("documents de séance")
+        ordering = ["seance", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.titre
+
+
 class Reunion(TimeStampedModel):
     objet = models.CharField(_("objet"), max_length=200)
     date = models.DateTimeField(_("date et heure"))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -28,10 +29,19 @@ from django.utils.translation import gettext as _
 
 from common.gabarits import montant as montant_fr
 from common.html import clean_html
+from common.uploads import verifier_justificatif
 from dossiers.models import Dossier, Historique
 from dossiers.selectors import dossiers_visible_to
 from instruction import selectors, services
-from instruction.models import Commission, Decision, PointOrdreDuJour, Reunion, Seance, Statut
+from instruction.models import (
+    Commission,
+    Decision,
+    DocumentSeance,
+    PointOrdreDuJour,
+    Reunion,
+    Seance,
+    Statut,
+)
 
 
 @dataclass
@@ -183,6 +193,41 @@ def ordre_du_jour_deplacer(*, point: PointOrdreDuJour, vers_le_haut: bool, by) -
         if ligne.ordre != numero:
             ligne.ordre = numero
             ligne.save(update_fields=["ordre"])
+
+
+# --- documents -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_deposer(*, seance: Seance, upload, titre: str, by) -> DocumentSeance:
+    """A document on a séance not closed: its type read from its content (PDF, office
+    documents, images), its size bounded, its name sanitised (common.uploads)."""
+    seance = _verrouiller(seance)
+    if upload is None:
+        raise ValidationError({"fichier": _("Choisissez un fichier.")}, code="vide")
+    try:
+        fichier = verifier_justificatif(
+            upload, formats=DocumentSeance.FORMATS, taille_max=DocumentSeance.TAILLE_MAX
+        )
+    except ValidationError as error:
+        raise ValidationError({"fichier": error.messages}, code="fichier") from error
+    document = DocumentSeance(
+        seance=seance,
+        titre=(titre or "").strip() or fichier.nom,
+        nom=fichier.nom,
+        type_mime=fichier.type_mime,
+        taille=fichier.taille,
+        empreinte=fichier.empreinte,
+        depose_par=by,
+    )
+    # Written before the row; removed at once if the row fails.
+    document.fichier.save(fichier.nom, ContentFile(fichier.contenu), save=False)
+    try:
+        document.save()
+    except BaseException:
+        document.fichier.storage.delete(document.fichier.name)
+        raise
+    return document
 
 
 # --- decisions -------------------------------------------------------------------------

@@ -215,6 +215,13 @@ def _commissions_entries() -> dict[str, Access]:
         "crm:seance_decision": acces(405, kwargs=point),
         "crm:seance_point_deplacer": acces(403, 405, point),
         "crm:seance_point_retirer": acces(403, 405, point),
+        "crm:seance_document_deposer": acces(403, 405, seance),
+        "crm:seance_document": acces(
+            200,
+            kwargs=lambda users: (lambda d: {"pk": d.seance_id, "document_pk": d.pk})(
+                _document_seance()
+            ),
+        ),
         "crm:commissions_inscrire": acces(405),
         "crm:dossier_commissions": acces(
             200, kwargs=lambda users: {"pk": _point(users).dossier_id}
@@ -240,6 +247,24 @@ def _point(users):
     return PointOrdreDuJour.objects.create(
         seance=seance, dossier=_dossier(users["citizen"], depose=True), ordre=1
     )
+
+
+def _document_seance():
+    from django.core.files.base import ContentFile
+
+    from instruction.models import DocumentSeance
+
+    document = DocumentSeance(
+        seance=_seance(),
+        titre="Rapport",
+        nom="rapport.pdf",
+        type_mime="application/pdf",
+        taille=9,
+        empreinte="0" * 64,
+    )
+    document.fichier.save("rapport.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    document.save()
+    return document
 
 
 def _reunion():

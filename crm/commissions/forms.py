@@ -63,6 +63,14 @@ class SeanceModifierForm(forms.Form):
     )
 
 
+class DocumentForm(forms.Form):
+    titre = forms.CharField(label=_("Titre du document"), required=False, max_length=200)
+    fichier = forms.FileField(
+        label=_("Fichier"),
+        help_text=_("PDF, DOCX, ODT, JPEG ou PNG ; 10 Mo au plus."),
+    )
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Décision"), choices=[("", _("Choisir"))] + list(Decision.choices)

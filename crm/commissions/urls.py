@@ -31,6 +31,16 @@ urlpatterns = [
         views.seance_point_retirer,
         name="seance_point_retirer",
     ),
+    path(
+        "commissions/seances/<int:pk>/documents/",
+        views.seance_document_deposer,
+        name="seance_document_deposer",
+    ),
+    path(
+        "commissions/seances/<int:pk>/documents/<int:document_pk>/",
+        views.seance_document,
+        name="seance_document",
+    ),
     path("commissions/inscrire/", views_dossier.inscrire, name="commissions_inscrire"),
     path(
         "dossiers/<int:pk>/commissions/",

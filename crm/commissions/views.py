@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common.fichiers import reponse_fichier
 from crm.access import agent_permission_required
 from crm.commissions import forms
 from crm.dossiers.forms import apply_errors
@@ -86,7 +87,7 @@ def _seance(pk) -> Seance:
     return get_object_or_404(Seance.objects.select_related("commission"), pk=pk)
 
 
-def _contexte_seance(request, seance, *, formulaires=None) -> dict:
+def _contexte_seance(request, seance, *, formulaires=None, document_form=None) -> dict:
     points = selectors.points(seance, request.user)
     formulaires = formulaires or {}
     lignes = [
@@ -115,6 +116,8 @@ def _contexte_seance(request, seance, *, formulaires=None) -> dict:
         "totaux": services.totaux(points),
         "hors_perimetre": selectors.points_hors_perimetre(seance, request.user),
         "gerer": request.user.has_perm(PERMISSION_GERER),
+        "documents": list(seance.documents.select_related("depose_par")),
+        "document_form": document_form or forms.DocumentForm(),
     }
 
 
@@ -321,3 +324,35 @@ def seance_pv(request, pk):
             content_type=document.type_mime,
         )
     return _pdf(request, seance, pv=True)
+
+
+@gestionnaire_required
+@require_POST
+def seance_document_deposer(request, pk):
+    seance = _seance(pk)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = services.document_deposer(
+                seance=seance,
+                upload=form.cleaned_data["fichier"],
+                titre=form.cleaned_data["titre"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Le document « %(t)s » est déposé.") % {"t": document})
+            return redirect(f"{reverse('crm:seance', args=[seance.pk])}#documents")
+    context = _contexte_seance(request, seance, document_form=form)
+    return render(request, "crm/commissions/seance.html", context, status=400)
+
+
+@instructeur_required
+@require_safe
+def seance_document(request, pk, document_pk):
+    seance = _seance(pk)
+    document = get_object_or_404(seance.documents, pk=document_pk)
+    return reponse_fichier(
+        document.fichier.open("rb"), nom=document.nom, type_mime=document.type_mime
+    )

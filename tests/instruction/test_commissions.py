@@ -213,6 +213,9 @@ def test_closing_needs_every_decision_then_freezes_the_seance(monde):
             point=points[2], decision=Decision.SANS_OBJET, by=monde["by"]
         ),
         lambda: services_commissions.ordre_du_jour_retirer(point=points[2], by=monde["by"]),
+        lambda: services_commissions.document_deposer(
+            seance=seance, upload=None, titre="", by=monde["by"]
+        ),
         lambda: services_commissions.seance_modifier(
             seance=seance, date=seance.date, lieu="", proces_verbal="", by=monde["by"]
         ),

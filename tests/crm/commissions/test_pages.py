@@ -257,3 +257,35 @@ def test_reunion_form_names_unknown_references(monde, client):
     assert response["Location"] == reverse("crm:reunion", args=[reunion.pk])
     assert list(reunion.dossiers.all()) == [dossier]
     assert "Point avec le comité" in client.get(reverse("crm:reunions")).content.decode()
+
+
+def test_documents_deposited_checked_and_served(monde, client, instructeur):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.common.fichiers import pdf
+
+    seance = monde["seance"]
+    client.force_login(monde["by"])
+    url = reverse("crm:seance_document_deposer", args=[seance.pk])
+    # A script named .pdf: refused next to the field, the title kept.
+    faux = SimpleUploadedFile("rapport.pdf", b"<script>alert(1)</script>", "application/pdf")
+    response = client.post(url, {"titre": "Rapport de présentation", "fichier": faux})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ce type de fichier n’est pas accepté" in html
+    assert 'value="Rapport de présentation"' in html
+    assert not seance.documents.exists()
+    vrai = SimpleUploadedFile("../rapport final.pdf", pdf(), "application/pdf")
+    response = client.post(url, {"titre": "Rapport de présentation", "fichier": vrai})
+    assert response.status_code == 302
+    document = seance.documents.get()
+    assert document.nom == "rapport final.pdf" and document.type_mime == "application/pdf"
+    client.force_login(instructeur)
+    reponse = client.get(reverse("crm:seance_document", args=[seance.pk, document.pk]))
+    assert reponse.status_code == 200 and b"".join(reponse.streaming_content)[:4] == b"%PDF"
+    assert client.post(url, {"fichier": vrai}).status_code == 403
+    # A document of another séance: 404.
+    autre = c.seance(seance.commission)
+    assert (
+        client.get(reverse("crm:seance_document", args=[autre.pk, document.pk])).status_code == 404
+    )

@@ -173,12 +173,8 @@ def seance_decision(request, pk, point_pk):
             if ligne[0].pk == point.pk
         )
         context["point"], context["form"], context["rang"] = *ligne, rang
-        return render(
-            request,
-            "crm/commissions/includes/point_reponse.html",
-            context,
-            status=200 if enregistre else 400,
-        )
+        # 200 even with errors: htmx swaps no 4xx answer, and the row must show them.
+        return render(request, "crm/commissions/includes/point_reponse.html", context)
     if enregistre:
         messages.success(
             request,

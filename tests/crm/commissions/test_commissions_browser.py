@@ -70,6 +70,16 @@ def test_a_commission_held_with_decisions(page):
 
     # The decisions, saved inline (htmx): the row and the totals change in place.
     points = {p.dossier_id: p for p in seance.points.all()}
+    # A negative amount: refused inline, next to the field, the input kept.
+    premiere = page.locator(f"#point-{points[dossiers[0].pk].pk}")
+    premiere.get_by_label("Décision", exact=True).select_option(label="Favorable")
+    premiere.get_by_label("Montant accordé (€)").fill("-5")
+    premiere.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator(f"#point-{points[dossiers[0].pk].pk}")).to_contain_text(
+        "Le montant accordé ne peut pas être négatif."
+    )
+    expect(premiere.get_by_label("Montant accordé (€)")).to_have_value("-5")
+    assert_accessible(page, "seance_erreur_montant")
     decisions = [("Favorable", "1 500"), ("Favorable", "750,50"), ("Défavorable", "")]
     for dossier, (decision, montant) in zip(dossiers, decisions, strict=True):
         ligne = page.locator(f"#point-{points[dossier.pk].pk}")

@@ -106,12 +106,14 @@ DEMANDES = [
         "2500.00",
     ),
     (
-        "Les Amis de la Loire",
-        "",
-        "",
-        "Fête de la Loire et des mariniers (Cosne-Cours-sur-Loire)",
-        "9000.00",
-        "2000.00",
+        # Not « Les Amis de la Loire »: a filed request of theirs would be offered as
+        # « Demande précédente » next to last year's (tests/demo/test_load_demo.py).
+        "Club des aînés de Belleville",
+        "W181006789",
+        "FR7630004008200004567890414",
+        "Sortie annuelle en bord de Loire",
+        "3000.00",
+        "900.00",
     ),
 ]
 

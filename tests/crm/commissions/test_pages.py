@@ -57,7 +57,9 @@ def test_seance_page_budget_is_independent_of_the_agenda(
     _decider(monde, list(monde["seance"].points.all()), 3)
     client.force_login(monde["by"])
     url = reverse("crm:seance", args=[monde["seance"].pk])
-    with django_assert_max_num_queries(12):
+    # Measured: 7 (session, user, permissions, séance, lines, other scope, documents),
+    # whatever the number of lines; a little room for the rights per dispositif.
+    with django_assert_max_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()

@@ -6,6 +6,7 @@ leak; each refusal (closed dossier, other dispositif, already on an agenda) is r
 with its reason."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -44,11 +45,17 @@ def dossier_commissions(request, pk):
     if request.method == "POST":
         if form.is_valid():
             seance = get_object_or_404(Seance, pk=form.cleaned_data["seance"])
-            bilan = services.ordre_du_jour_ajouter(seance=seance, pks=[dossier.pk], by=request.user)
-            if bilan.ajoutes:
-                _message_bilan(request, bilan)
-                return redirect("crm:dossier_commissions", pk=dossier.pk)
-            form.add_error("seance", bilan.ignores[0][1])
+            try:
+                bilan = services.ordre_du_jour_ajouter(
+                    seance=seance, pks=[dossier.pk], by=request.user
+                )
+            except ValidationError as error:  # closed meanwhile
+                form.add_error("seance", error.messages)
+            else:
+                if bilan.ajoutes:
+                    _message_bilan(request, bilan)
+                    return redirect("crm:dossier_commissions", pk=dossier.pk)
+                form.add_error("seance", bilan.ignores[0][1])
         status = 400
     context = {
         **contexte_dossier(request, dossier, "commissions"),
@@ -85,8 +92,11 @@ def inscrire(request):
     if form.is_bound:
         if form.is_valid():
             seance = get_object_or_404(Seance, pk=form.cleaned_data["seance"])
-            bilan = services.ordre_du_jour_ajouter(seance=seance, pks=pks, by=request.user)
-        else:
+            try:
+                bilan = services.ordre_du_jour_ajouter(seance=seance, pks=pks, by=request.user)
+            except ValidationError as error:  # closed meanwhile
+                form.add_error("seance", error.messages)
+        if bilan is None:
             status = 400
     context = {
         "page_title": _("Inscrire des dossiers en commission"),

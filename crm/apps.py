@@ -44,3 +44,8 @@ class CrmConfig(AppConfig):
         from crm.exports import sources
 
         sources.register()
+
+        # Issue 9 — commissions: the dossier's « Commissions » tab (I6).
+        from crm.commissions import views_dossier
+
+        views_dossier.register()

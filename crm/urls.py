@@ -119,4 +119,6 @@ urlpatterns = [
     path("", include("crm.exports.urls")),
     # Issue 9 — routage: teams, routing rules, labels, follows, trash (C14)
     path("", include("crm.routage.urls")),
+    # Issue 9 — commissions: séances, agenda and decisions, meetings (I6)
+    path("", include("crm.commissions.urls")),
 ]

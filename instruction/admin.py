@@ -374,3 +374,7 @@ class DemandeCorrectionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Commissions and meetings (I6).
+from instruction import admin_commissions  # noqa: E402, F401

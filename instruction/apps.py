@@ -21,3 +21,8 @@ class InstructionConfig(AppConfig):
         dossier_depose.connect(services.on_dossier_depose, dispatch_uid="instruction.entrer")
         # The dossier's journal (C11) shows its moves along the guide.
         register_source("instruction.SuiviInstructionEvent")
+        # Minutes templates of commission séances (I6): the « seance » context.
+        from editique import contextes
+        from instruction.editique_commissions import ContexteSeance
+
+        contextes.enregistrer(ContexteSeance())

@@ -714,3 +714,15 @@ class DemandeCorrection(TimeStampedModel):
     @property
     def ouverte(self) -> bool:
         return self.etat == self.Etat.OUVERTE
+
+
+# Commissions and meetings (I6) live in their own module; imported here so that Django
+# registers them with the app.
+from instruction.models_commissions import (  # noqa: E402, F401
+    Commission,
+    Decision,
+    DocumentSeance,
+    PointOrdreDuJour,
+    Reunion,
+    Seance,
+)

@@ -234,6 +234,87 @@ def _routage_entries() -> dict[str, Access]:
     }
 
 
+def _commissions_entries() -> dict[str, Access]:
+    def acces(instructeur, admin=None, kwargs=None):
+        return Access(
+            default=403,
+            anonymous=CRM_LOGIN,
+            instructeur=instructeur,
+            admin=instructeur if admin is None else admin,
+            kwargs=kwargs,
+        )
+
+    seance = lambda users: {"pk": _seance().pk}  # noqa: E731
+    point = lambda users: (lambda p: {"pk": p.seance_id, "point_pk": p.pk})(_point(users))  # noqa: E731
+    return {
+        "crm:commissions": acces(200),
+        "crm:seance_creer": acces(403, 200),
+        "crm:seance": acces(200, kwargs=seance),
+        "crm:seance_modifier": acces(403, 200, seance),
+        "crm:seance_clore": acces(403, 405, seance),
+        "crm:seance_ordre_du_jour": acces(200, kwargs=seance),
+        "crm:seance_pv": acces(200, kwargs=lambda users: {"pk": _seance(close=True).pk}),
+        "crm:seance_decision": acces(405, kwargs=point),
+        "crm:seance_point_deplacer": acces(403, 405, point),
+        "crm:seance_point_retirer": acces(403, 405, point),
+        "crm:seance_document_deposer": acces(403, 405, seance),
+        "crm:seance_document": acces(
+            200,
+            kwargs=lambda users: (lambda d: {"pk": d.seance_id, "document_pk": d.pk})(
+                _document_seance()
+            ),
+        ),
+        "crm:commissions_inscrire": acces(405),
+        "crm:dossier_commissions": acces(
+            200, kwargs=lambda users: {"pk": _point(users).dossier_id}
+        ),
+        "crm:reunions": acces(200),
+        "crm:reunion_creer": acces(200),
+        "crm:reunion": acces(200, kwargs=lambda users: {"pk": _reunion().pk}),
+    }
+
+
+def _seance(*, close=False):
+    from instruction.models import Commission, Seance
+
+    commission = Commission.objects.create(nom=f"Commission {Commission.objects.count()}")
+    etat = Seance.Etat.CLOSE if close else Seance.Etat.PREPAREE
+    return Seance.objects.create(commission=commission, date="2027-03-12T18:30+01:00", etat=etat)
+
+
+def _point(users):
+    from instruction.models import PointOrdreDuJour
+
+    seance = _seance()
+    return PointOrdreDuJour.objects.create(
+        seance=seance, dossier=_dossier(users["citizen"], depose=True), ordre=1
+    )
+
+
+def _document_seance():
+    from django.core.files.base import ContentFile
+
+    from instruction.models import DocumentSeance
+
+    document = DocumentSeance(
+        seance=_seance(),
+        titre="Rapport",
+        nom="rapport.pdf",
+        type_mime="application/pdf",
+        taille=9,
+        empreinte="0" * 64,
+    )
+    document.fichier.save("rapport.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    document.save()
+    return document
+
+
+def _reunion():
+    from instruction.models import Reunion
+
+    return Reunion.objects.create(objet="Point vie associative", date="2027-02-01T10:00+01:00")
+
+
 def _onglet_du_dossier(users):
     dossier = _dossier(users["citizen"], depose=True)
     return {"pk": dossier.pk, "onglet_pk": Onglet.objects.filter(modele=dossier.modele).first().pk}
@@ -920,6 +1001,9 @@ MATRIX: dict[str, Access] = {
     # here); the dossier page's panel (instructeurs, POST only); the trash
     # (dossiers.supprimer_dossiers: the admin here)
     **_routage_entries(),
+    # Issue 9 — commissions (I6): instructeurs see séances and decide; creating, editing,
+    # reordering and closing need instruction.gerer_commissions too (the admin here)
+    **_commissions_entries(),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and
@@ -1030,6 +1114,10 @@ ADMIN_OBJECTS = {
     "dossiers.ResumeSuivi": lambda users: ResumeSuivi.objects.create(
         agent=users["instructeur"], jusqu_au="2026-03-02T07:00:00+01:00", jour="2026-03-02"
     ),
+    # Issue 9 — commissions (I6)
+    "instruction.Commission": lambda users: _seance().commission,
+    "instruction.Seance": lambda users: _seance(),
+    "instruction.Reunion": lambda users: _reunion(),
 }
 
 

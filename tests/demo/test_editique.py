@@ -27,7 +27,12 @@ def test_demo_templates_are_published_and_render():
     call_command("load_demo")
     call_command("load_demo")  # idempotent
     modeles = {m.code: m for m in ModeleDocument.objects.prefetch_related("versions")}
-    assert set(modeles) == {"accuse-reception", "arrete-subvention", "convention-salle"}
+    assert set(modeles) == {
+        "accuse-reception",
+        "arrete-subvention",
+        "convention-salle",
+        "proces-verbal-commission",  # issue 9, demo/commissions.py
+    }
     assert all(m.version_publiee and not services.problemes(m) for m in modeles.values())
 
     # The filed one (the demo also keeps a draft of this dispositif).

@@ -16,7 +16,8 @@ def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
     # With Jeanne Durand, who filed without account (P6), Jeanne Martin, filed for (P7),
     # and the « Anonyme » demandeur of the desk's quick entries (C4).
     assert Individu.objects.count() == 11
-    assert Profil.objects.filter(personnel=False).count() == 4
+    # … and the four associations before the commission (issue 9, demo/commissions.py).
+    assert Profil.objects.filter(personnel=False).count() == 8
     out = capsys.readouterr().out
     assert "usager@demo.guichet.fr" in out and DEMO_PASSWORD in out
     assert "instructeur@demo.guichet.fr" in out

@@ -15,6 +15,7 @@ from stdnum import luhn
 from accounts.models import User
 from demo.carte import load_carte
 from demo.catalogue import load_catalogue
+from demo.commissions import load_commissions
 from demo.conversation import load_conversations
 from demo.corrections import load_corrections
 from demo.donnees_agent import load_donnees_agent
@@ -116,6 +117,7 @@ class Command(BaseCommand):
         # Issue 9 — exports: a finished export job of the instructeur
         load_exports(users)
         load_routage(users)  # Issue 9 — routage (C14)
+        load_commissions(users)  # Issue 9 — commissions (I6)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

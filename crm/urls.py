@@ -106,4 +106,6 @@ urlpatterns = [
     ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
+    # Issue 9 — listes: saved views of the dossier list (C15)
+    path("dossiers/vues/", include("crm.dossiers.urls_vues")),
 ]

@@ -13,46 +13,14 @@ from django.db.models import Q, QuerySet
 
 from dossiers import services, suivi
 from dossiers.champs import get as type_de_champ
-from dossiers.models import Classement, Dispositif, Dossier, Historique, Vue
+from dossiers.models import Classement, Dispositif, Dossier, Historique, Vue, VueListe
 from dossiers.selectors import dossiers_visible_to
 
-DRAPEAUX = ("prioritaire", "urgent", "signale", "doublon")
 
-
-def dossiers_du_crm(
-    agent,
-    *,
-    q: str = "",
-    dispositif: int | None = None,
-    drapeau: str = "",
-    attribution: str = "",
-) -> QuerySet[Dossier]:
-    """The CRM list: searched by reference or the demandeur's name, filtered by
-    dispositif, a flag, and the assignment ("moi": mine, "aucun": nobody's)."""
-    dossiers = dossiers_visible_to(agent).select_related("agent", "classement")
-    q = (q or "").strip()
-    if q:
-        dossiers = dossiers.filter(
-            Q(reference__icontains=q)
-            | Q(demandeur_individu__nom__unaccent__icontains=q)
-            | Q(demandeur_individu__nom_usage__unaccent__icontains=q)
-            | Q(demandeur_individu__prenom__unaccent__icontains=q)
-            | Q(demandeur_profil__nom__unaccent__icontains=q)
-        )
-    if dispositif:
-        dossiers = dossiers.filter(dispositif_id=dispositif)
-    if drapeau in DRAPEAUX:
-        dossiers = dossiers.filter(**{drapeau: True})
-    if attribution == "moi":
-        dossiers = dossiers.filter(agent=agent)
-    elif attribution == "aucun":
-        dossiers = dossiers.filter(agent__isnull=True)
-    return dossiers.order_by("-depose_le", "-pk")
-
-
-def dispositifs_du_filtre() -> QuerySet[Dispositif]:
-    """The list's dispositif filter: every dispositif, by title."""
-    return Dispositif.objects.only("pk", "titre").order_by("titre")
+def dossiers_du_crm(agent) -> QuerySet[Dossier]:
+    """The CRM list's scope, before its filters (dossiers.liste): what the agent may see,
+    with what a row shows."""
+    return dossiers_visible_to(agent).select_related("agent")
 
 
 def agents_instructeurs() -> QuerySet:
@@ -195,3 +163,17 @@ def liens(dossier: Dossier, agent) -> dict[str, Any]:
         "enfants": list(visibles.filter(parent=dossier).order_by("reference")),
         "doublons": list(visibles.filter(doublon_de=dossier).order_by("reference")),
     }
+
+
+def vues_ouvrables(agent) -> QuerySet[VueListe]:
+    """The saved views an agent may open: their own and those shared by others."""
+    if agent is None or not agent.is_authenticated:
+        return VueListe.objects.none()
+    return VueListe.objects.filter(Q(agent=agent) | Q(partagee=True)).select_related("agent")
+
+
+def vues_de(agent) -> QuerySet[VueListe]:
+    """The saved views an agent may rename or delete: their own only."""
+    if agent is None or not agent.is_authenticated:
+        return VueListe.objects.none()
+    return VueListe.objects.filter(agent=agent)

@@ -21,3 +21,7 @@ class InstructionConfig(AppConfig):
         dossier_depose.connect(services.on_dossier_depose, dispatch_uid="instruction.entrer")
         # The dossier's journal (C11) shows its moves along the guide.
         register_source("instruction.SuiviInstructionEvent")
+        # The CRM list's étape, statut and lateness filters, sorts and counts (C2).
+        from instruction import liste
+
+        liste.enregistrer()

@@ -8,6 +8,8 @@ dossier's own life cycle (`Dossier.statut`: draft, filed, closed) stays in dossi
 guide's statuts come on top of it, and a closing statut closes the dossier.
 """
 
+from datetime import timedelta
+
 import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -250,11 +252,19 @@ class SuiviInstruction(models.Model):
     # {vue: {onglet title: {"visible": bool, "modifiable": bool}}}, read through
     # dossiers.suivi.onglets_vue by the pages that render the form.
     onglets = models.JSONField(_("onglets par vue"), default=dict, blank=True)
+    # When the dossier becomes late on its étape (I5), None without a target duration or
+    # once closed: denormalised by the services that move the dossier (calculer_echeance)
+    # so that the CRM list filters and sorts on « en retard » with an indexed predicate.
+    echeance = models.DateTimeField(_("en retard à partir du"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("suivi d’instruction")
         verbose_name_plural = _("suivis d’instruction")
-        indexes = [models.Index(fields=["statut"], name="suivi_instruction_statut")]
+        indexes = [
+            models.Index(fields=["statut"], name="suivi_instruction_statut"),
+            # The list's « en retard » filter and its « échéance » sort (keyset on the pk).
+            models.Index(fields=["echeance", "dossier"], name="suivi_instruction_echeance"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier} — {self.statut}"
@@ -264,6 +274,14 @@ class SuiviInstruction(models.Model):
         if cible is None or self.statut.cloture:
             return False
         return ((maintenant or timezone.now()) - self.etape_entree_le).days > cible
+
+    def calculer_echeance(self):
+        """The first moment `en_retard()` holds: more than `duree_cible` whole days in
+        the étape, i.e. `duree_cible + 1` days after entering it."""
+        cible = self.statut.etape.duree_cible
+        if cible is None or self.statut.cloture:
+            return None
+        return self.etape_entree_le + timedelta(days=cible + 1)
 
 
 class ChangementStatut(models.Model):

@@ -4,11 +4,12 @@ initial statut, and `change_status` — the one way a dossier's statut changes."
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -127,12 +128,37 @@ def dossier_entrer(
         },
     )
     if cree:
+        suivi.echeance = suivi.calculer_echeance()
+        suivi.save(update_fields=["echeance"])
         changement = ChangementStatut.objects.create(
             dossier=dossier, de=None, vers=statut, le=maintenant
         )
         _historique(dossier, None, statut, changement, "")
         _executer_actions(dossier, statut, changement, par=None, motif="")
     return suivi
+
+
+def echeances_recalculer(*, dossier_ids: list[int] | None = None) -> int:
+    """Recompute `SuiviInstruction.echeance` in one UPDATE (the rule of
+    `calculer_echeance`, in SQL) for these dossiers, or all: after a bulk write of
+    `etape_entree_le` that bypassed change_status (demo, benchmark, data repair)."""
+    suivis = SuiviInstruction.objects.all()
+    if dossier_ids is not None:
+        suivis = suivis.filter(dossier_id__in=dossier_ids)
+    # An UPDATE takes no joins: the statut's rule comes as a subquery (NULL: no row).
+    echeance = (
+        Statut.objects.filter(
+            pk=OuterRef("statut_id"), cloture=False, etape__duree_cible__isnull=False
+        )
+        .annotate(
+            e=ExpressionWrapper(
+                OuterRef("etape_entree_le") + (F("etape__duree_cible") + 1) * timedelta(days=1),
+                output_field=DateTimeField(),
+            )
+        )
+        .values("e")[:1]
+    )
+    return suivis.update(echeance=Subquery(echeance))
 
 
 def on_dossier_depose(sender, *, dossier, user, **kwargs) -> None:
@@ -220,7 +246,8 @@ def change_status(
     if statut.etape_id != de.etape_id:
         suivi.etape_entree_le = maintenant
     suivi.statut, suivi.entre_le = statut, maintenant
-    suivi.save(update_fields=["statut", "entre_le", "etape_entree_le"])
+    suivi.echeance = suivi.calculer_echeance()
+    suivi.save(update_fields=["statut", "entre_le", "etape_entree_le", "echeance"])
     changement = ChangementStatut.objects.create(
         dossier=dossier, de=de, vers=statut, par=by, motif=reason, le=maintenant, retour=retour
     )

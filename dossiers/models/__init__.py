@@ -41,6 +41,7 @@ from dossiers.models.partage import (
     TransfertDossier,
 )
 from dossiers.models.versions import MigrationDossier, MigrationVersion
+from dossiers.models.vues import VueListe
 
 __all__ = [
     "Champ",
@@ -79,4 +80,5 @@ __all__ = [
     "VerificationSuivi",
     "VersionJustificatif",
     "Vue",
+    "VueListe",
 ]

@@ -11,6 +11,7 @@ citizen or the agents is a line of `Historique`.
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -241,6 +242,13 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["cree_par", "-updated_at"], name="dossier_cree_par_maj"),
             models.Index(fields=["demandeur_profil", "-updated_at"], name="dossier_profil_maj"),
             models.Index(fields=["agent", "statut"], name="dossier_agent_statut"),
+            # The CRM list's sorts, each ending on the pk: keyset pagination seeks on
+            # (sort key, pk) at any depth (dossiers.liste).
+            models.Index(fields=["depose_le", "id"], name="dossier_liste_depose"),
+            models.Index(fields=["reference", "id"], name="dossier_liste_reference"),
+            models.Index(fields=["dispositif", "depose_le", "id"], name="dossier_liste_dispositif"),
+            # The custom-field filter's « égal à » is a containment (@>) on the data.
+            GinIndex(fields=["donnees"], opclasses=["jsonb_path_ops"], name="dossier_donnees_gin"),
         ]
 
     def __str__(self) -> str:

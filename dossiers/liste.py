@@ -50,7 +50,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +86,8 @@ class ChoixOuvert(forms.ChoiceField):
         super().__init__(*args, **kwargs)
 
     def valid_value(self, value) -> bool:
+        if "\x00" in str(value):
+            return False
         return super().valid_value(value) or bool(self.motif.match(str(value)))
 
 
@@ -204,6 +205,13 @@ def filtrer(qs: QuerySet, valeurs: dict, ctx: Contexte) -> QuerySet:
 # --- Keyset pagination -----------------------------------------------------------------
 
 
+class _Numeric(Func):
+    """Text to an unconstrained numeric (Cast would need digits; any size is accepted)."""
+
+    template = "(%(expressions)s)::numeric"
+    output_field = DecimalField()
+
+
 class _Ligne(Func):
     """A row value `(a, b, c)`: PostgreSQL compares it lexicographically and walks a
     matching index for `(a, b, c) < (x, y, z)`."""
@@ -227,7 +235,7 @@ def _lire(type_: str, brut):
         if not isinstance(brut, int) or isinstance(brut, bool) or abs(brut) >= 2**62:
             raise ValueError(brut)
         return brut
-    if not isinstance(brut, str) or len(brut) > 500:
+    if not isinstance(brut, str) or len(brut) > 500 or "\x00" in brut:
         raise ValueError(brut)
     return brut
 
@@ -555,28 +563,35 @@ class FiltreChamp(Filtre):
             return qs.filter(donnees__has_key=nom).exclude(vide)
         if operateur == "vide":
             return qs.filter(~Q(donnees__has_key=nom) | vide)
+        qs = qs.alias(_texte=texte).alias(_nombre=_valeur_numerique(texte))
+        nombre = _nombre(valeur)
         if operateur in ("egal", "different"):
+            # Text as typed through the GIN index (@>); a number whatever its stored
+            # form (« 300 » finds « 300.00 »).
             egal = Q(donnees__contains={nom: valeur})
-            nombre = _nombre(valeur)
             if nombre is not None:
-                egal |= Q(donnees__contains={nom: float(nombre) if nombre % 1 else int(nombre)})
+                egal |= Q(_nombre=nombre)
             return qs.filter(egal) if operateur == "egal" else qs.exclude(egal)
         if operateur == "contient":
-            return qs.alias(_texte=texte).filter(_texte__unaccent__icontains=valeur)
+            return qs.filter(_texte__unaccent__icontains=valeur)
         lookup = "gte" if operateur == "superieur" else "lte"
-        nombre = _nombre(valeur)
         if nombre is not None:
-            # CASE guards the cast: PostgreSQL may evaluate predicates in any order.
-            lu = Case(
-                When(Q(_texte__regex=_NOMBRE), then=Cast(texte, DecimalField())),
-                default=None,
-                output_field=DecimalField(),
-            )
-            return qs.alias(_texte=texte).alias(_nombre=lu).filter(**{f"_nombre__{lookup}": nombre})
+            return qs.filter(**{f"_nombre__{lookup}": nombre})
         jour = _date_saisie(valeur)
         if jour is None:
             return qs.none()
-        return qs.alias(_texte=texte).filter(**{f"_texte__{lookup}": jour.isoformat()})
+        # Dates are stored as ISO text: compared as text.
+        return qs.filter(**{f"_texte__{lookup}": jour.isoformat()})
+
+
+def _valeur_numerique(texte):
+    """The stored value as a number, NULL when it is not one. CASE guards the cast:
+    PostgreSQL may evaluate a WHERE clause's predicates in any order."""
+    return Case(
+        When(Q(_texte__regex=_NOMBRE), then=_Numeric(texte)),
+        default=None,
+        output_field=DecimalField(),
+    )
 
 
 def _date_saisie(texte: str) -> date | None:

@@ -38,6 +38,7 @@ from dossiers.models import (
     Ligne,
     ListeReferentiel,
     Onglet,
+    VueListe,
 )
 from dossiers.services_hors_compte import lien_jeton
 from notifications.models import (
@@ -792,6 +793,25 @@ MATRIX: dict[str, Access] = {
         default=ADMIN_LOGIN, admin=200, kwargs=lambda users: {"object_id": _migration().source_id}
     ),
     "admin:<catch-all>": Access(default=ADMIN_LOGIN, admin=404, path="/admin/nexiste-pas/"),
+    # Issue 9 — listes: saved views of the dossier list (C15), the owner's only (the
+    # instructeur's here; the admin, another agent, gets 404)
+    "crm:dossiers_vue_enregistrer": Access(
+        default=403, anonymous=CRM_LOGIN, instructeur=405, admin=405
+    ),
+    "crm:dossiers_vue_modifier": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=404,
+        kwargs=lambda users: {"pk": _vue_liste(users).pk},
+    ),
+    "crm:dossiers_vue_supprimer": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=404,
+        kwargs=lambda users: {"pk": _vue_liste(users).pk},
+    ),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and
@@ -886,6 +906,8 @@ ADMIN_OBJECTS = {
         task="notifications.relancer_en_retard",
         interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS),
     ),
+    # Issue 9 — listes: saved views of the dossier list (C15)
+    "dossiers.VueListe": lambda users: _vue_liste(users),
 }
 
 
@@ -951,6 +973,12 @@ def _dossier(user, *, depose=False):
         dossier.donnees = {"nom": "Martin"}
         return dossiers_services.dossier_deposer(dossier=dossier, user=user)
     return dossiers_services.dossier_enregistrer_brouillon(dossier=dossier, user=user)
+
+
+def _vue_liste(users):
+    return VueListe.objects.get_or_create(
+        agent=users["instructeur"], nom="À traiter", defaults={"tri": "reference"}
+    )[0]
 
 
 def _statuts():

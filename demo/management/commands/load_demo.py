@@ -30,6 +30,7 @@ from demo.minuteurs import load_minuteurs
 from demo.notifications import load_notifications
 from demo.saisie_agent import load_saisie_agent
 from demo.suivi import load_suivi
+from demo.vues_liste import load_vues_liste
 from usagers import services as usagers
 from usagers.models import (
     Individu,
@@ -109,6 +110,8 @@ class Command(BaseCommand):
         load_essais(users)
         load_corrections(users)
         load_donnees_agent(users)
+        # Issue 9 — listes: saved views of the dossier list
+        load_vues_liste(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

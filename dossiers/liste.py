@@ -632,7 +632,10 @@ def enregistrer_par_defaut() -> None:
         Tri(
             "dispositif",
             _("Dispositif"),
-            (Cle("dispositif__titre", "texte"), Cle("depose_le")),
+            # Grouped by dispositif (in the order they were created), not by title: a
+            # column of the dossier, so that the index (dispositif, depose_le, id) walks
+            # it — a joined title would sort the whole list on every page.
+            (Cle("dispositif_id", "entier"), Cle("depose_le")),
             ordre=30,
         )
     )

@@ -1,24 +1,18 @@
 """The guide's entries in the CRM dossier list (dossiers.liste): filters by étape and
 statut (options from the chosen dispositif's published guide, values that hold across
 its versions: the étape's label, the statut's code), « en retard » (I5: the
-denormalised `SuiviInstruction.echeance`, an indexed predicate), the sorts by progress
-and by échéance, the échéance column and the late count."""
+denormalised échéance, an indexed predicate), the sorts by progress and by échéance
+(keys the instruction services copy onto the dossier), the échéance column and the late
+count."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from django import forms
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from dossiers import liste
 from instruction.models import Statut, VersionGuide
-
-# Dossiers without an échéance sort after every dated one (keys are never NULL).
-SANS_ECHEANCE = datetime(9999, 12, 31, tzinfo=ZoneInfo("UTC"))
 
 
 def statuts_proposes(ctx: liste.Contexte) -> list[Statut]:
@@ -81,7 +75,8 @@ class FiltreStatut(liste.Filtre):
 
 
 def _en_retard(ctx) -> Q:
-    return Q(suivi_instruction__echeance__lte=ctx.maintenant)
+    # The dossier's own copy of the échéance: no join, its index (tri_echeance, id).
+    return Q(tri_echeance__lte=ctx.maintenant)
 
 
 class FiltreRetard(liste.Filtre):
@@ -97,25 +92,11 @@ class FiltreRetard(liste.Filtre):
 def enregistrer() -> None:
     for filtre in (FiltreEtape(), FiltreStatut(), FiltreRetard()):
         liste.enregistrer_filtre(filtre)
+    # Keys copied onto the dossier's row (Dossier.tri_*, indexed with the pk).
     liste.enregistrer_tri(
-        liste.Tri(
-            "avancement",
-            _("Étape / statut"),
-            (
-                liste.Cle(Coalesce("suivi_instruction__statut__etape__ordre", Value(-1)), "entier"),
-                liste.Cle(Coalesce("suivi_instruction__statut__ordre", Value(-1)), "entier"),
-            ),
-            ordre=40,
-        )
+        liste.Tri("avancement", _("Étape / statut"), (liste.Cle("tri_avancement", "entier"),), 40)
     )
-    liste.enregistrer_tri(
-        liste.Tri(
-            "echeance",
-            _("Échéance"),
-            (liste.Cle(Coalesce("suivi_instruction__echeance", Value(SANS_ECHEANCE))),),
-            ordre=50,
-        )
-    )
+    liste.enregistrer_tri(liste.Tri("echeance", _("Échéance"), (liste.Cle("tri_echeance"),), 50))
     liste.enregistrer_colonne(
         liste.Colonne(
             "echeance",

@@ -222,6 +222,10 @@ class ActionStatut(models.Model):
         self.config = action.config_depuis(form.cleaned_data)
 
 
+# Statut orders fit under it (PositiveSmallIntegerField), the product in an integer.
+RANG_ETAPE = 40_000
+
+
 # The dossier's journal (C11) shows its moves along the guide as well.
 @pghistory.track(
     pghistory.InsertEvent(),
@@ -274,6 +278,11 @@ class SuiviInstruction(models.Model):
         if cible is None or self.statut.cloture:
             return False
         return ((maintenant or timezone.now()) - self.etape_entree_le).days > cible
+
+    def rang(self) -> int:
+        """Progress along the guide as one number (étape order, then statut order; 0 is
+        « no guide »): the CRM list's « Étape / statut » sort key."""
+        return self.statut.etape.ordre * RANG_ETAPE + self.statut.ordre + 1
 
     def calculer_echeance(self):
         """The first moment `en_retard()` holds: more than `duree_cible` whole days in

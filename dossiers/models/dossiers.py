@@ -9,6 +9,8 @@ statuses (the instruction issue) come on top of it. Every change that matters to
 citizen or the agents is a line of `Historique`.
 """
 
+from datetime import UTC, datetime
+
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -20,6 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from common.models import TimeStampedModel
 from dossiers.models.catalogue import Dispositif
 from dossiers.models.formulaires import ModeleDossier
+
+# « No échéance » for the list's sort key: after every real one.
+SANS_ECHEANCE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 class Classement(models.Model):
@@ -97,7 +102,14 @@ class Classement(models.Model):
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
     model_name="DossierEvent",
-    exclude=["created_at", "updated_at", "verification_suivi", "cle_rattachement"],
+    exclude=[
+        "created_at",
+        "updated_at",
+        "verification_suivi",
+        "cle_rattachement",
+        "tri_echeance",
+        "tri_avancement",
+    ],
 )
 class Dossier(TimeStampedModel):
     class Statut(models.TextChoices):
@@ -216,6 +228,13 @@ class Dossier(TimeStampedModel):
         _("dernière modification par l’usager"), null=True, blank=True, editable=False
     )
 
+    # The CRM list's « Échéance » and « Étape / statut » sorts (dossiers.liste): copies of
+    # the guide's state (instruction.services keeps them) on the dossier's own row, never
+    # NULL, so that keyset paging walks an index at any depth instead of sorting a join.
+    # Not journalled: they only repeat SuiviInstruction.
+    tri_echeance = models.DateTimeField(editable=False, default=SANS_ECHEANCE)
+    tri_avancement = models.PositiveIntegerField(editable=False, default=0)
+
     class Meta:
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
@@ -247,6 +266,8 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["depose_le", "id"], name="dossier_liste_depose"),
             models.Index(fields=["reference", "id"], name="dossier_liste_reference"),
             models.Index(fields=["dispositif", "depose_le", "id"], name="dossier_liste_dispositif"),
+            models.Index(fields=["tri_echeance", "id"], name="dossier_liste_echeance"),
+            models.Index(fields=["tri_avancement", "id"], name="dossier_liste_avancement"),
             # The custom-field filter's « égal à » is a containment (@>) on the data.
             GinIndex(fields=["donnees"], opclasses=["jsonb_path_ops"], name="dossier_donnees_gin"),
         ]

@@ -16,11 +16,45 @@ from dossiers.champs import get as type_de_champ
 from dossiers.models import Classement, Dispositif, Dossier, Historique, Vue, VueListe
 from dossiers.selectors import dossiers_visible_to
 
+DRAPEAUX = ("prioritaire", "urgent", "signale", "doublon")
 
-def dossiers_du_crm(agent) -> QuerySet[Dossier]:
-    """The CRM list's scope, before its filters (dossiers.liste): what the agent may see,
-    with what a row shows."""
-    return dossiers_visible_to(agent).select_related("agent")
+
+def dossiers_du_crm(
+    agent,
+    *,
+    q: str = "",
+    dispositif: int | None = None,
+    drapeau: str = "",
+    attribution: str = "",
+) -> QuerySet[Dossier]:
+    """The CRM list's scope, with what a row shows (the list page's own filters are
+    dossiers.liste's registry). The keyword filters are kept for the pages that filter
+    like the list did (the map): searched by reference or the demandeur's name,
+    filtered by dispositif, a flag, and the assignment ("moi": mine, "aucun": nobody's)."""
+    dossiers = dossiers_visible_to(agent).select_related("agent", "classement")
+    q = (q or "").strip()
+    if q:
+        dossiers = dossiers.filter(
+            Q(reference__icontains=q)
+            | Q(demandeur_individu__nom__unaccent__icontains=q)
+            | Q(demandeur_individu__nom_usage__unaccent__icontains=q)
+            | Q(demandeur_individu__prenom__unaccent__icontains=q)
+            | Q(demandeur_profil__nom__unaccent__icontains=q)
+        )
+    if dispositif:
+        dossiers = dossiers.filter(dispositif_id=dispositif)
+    if drapeau in DRAPEAUX:
+        dossiers = dossiers.filter(**{drapeau: True})
+    if attribution == "moi":
+        dossiers = dossiers.filter(agent=agent)
+    elif attribution == "aucun":
+        dossiers = dossiers.filter(agent__isnull=True)
+    return dossiers.order_by("-depose_le", "-pk")
+
+
+def dispositifs_du_filtre() -> QuerySet[Dispositif]:
+    """The list's dispositif filter: every dispositif, by title."""
+    return Dispositif.objects.only("pk", "titre").order_by("titre")
 
 
 def agents_instructeurs() -> QuerySet:

@@ -9,6 +9,7 @@ from dossiers.models import Dispositif, Dossier
 from dossiers.selectors_gestion import (
     agents_instructeurs,
     classements_actifs,
+    dispositifs_du_filtre,
 )
 from editique.models import DocumentGenere, ModeleDocument
 
@@ -22,6 +23,38 @@ def apply_errors(form: forms.Form, error: ValidationError, champ: str | None = N
         return
     code = getattr(error, "code", None)
     form.add_error(code if code in form.fields else champ, error.messages)
+
+
+class FiltresForm(forms.Form):
+    """The list's former filters, kept for the pages that take the same parameters (the
+    map, C9); the list itself uses forms_liste.ListeForm."""
+
+    q = forms.CharField(label=_("Référence ou nom du demandeur"), required=False, max_length=100)
+    dispositif = forms.TypedChoiceField(
+        label=_("Dispositif"), required=False, coerce=int, empty_value=None
+    )
+    drapeau = forms.ChoiceField(
+        label=_("Marque"),
+        required=False,
+        choices=[
+            ("", _("Toutes")),
+            ("prioritaire", _("Prioritaires")),
+            ("urgent", _("Urgents")),
+            ("signale", _("Signalés")),
+            ("doublon", _("Doublons")),
+        ],
+    )
+    attribution = forms.ChoiceField(
+        label=_("Agent chargé"),
+        required=False,
+        choices=[("", _("Tous")), ("moi", _("Moi")), ("aucun", _("Personne"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dispositif"].choices = [("", _("Tous"))] + [
+            (d.pk, d.titre) for d in dispositifs_du_filtre()
+        ]
 
 
 class _FormulaireDeSynthese(forms.Form):

@@ -358,6 +358,15 @@ def _dossiers(rng, n, comptes, groupes_de, config, maintenant):
     other tables need: (id, account, dispositif index, statut, filed at, reference)."""
     suite: list[tuple] = []
     dispositifs = config["dispositifs"]
+    # Four dossiers in five at an address around the demo commune (the CRM map, C9); a
+    # random generator of their own, so the other tables' draws stay as they were.
+    lieux = random.Random(n)
+
+    def adresse() -> dict:
+        if lieux.random() >= 0.8:
+            return {}
+        lat, lon = 47.5028 + lieux.uniform(-0.03, 0.03), 2.8508 + lieux.uniform(-0.05, 0.05)
+        return {"adresse": {"code_postal": "18240", "lat": round(lat, 6), "lon": round(lon, 6)}}
 
     def lignes():
         for d in range(1, n + 1):
@@ -390,7 +399,13 @@ def _dossiers(rng, n, comptes, groupes_de, config, maintenant):
                 profil,
                 u,
                 statut,
-                json.dumps({"objet": f"Demande n°{d}", "precisions": "Voir pièces jointes."}),
+                json.dumps(
+                    {
+                        "objet": f"Demande n°{d}",
+                        "precisions": "Voir pièces jointes.",
+                        **adresse(),
+                    }
+                ),
                 0,
                 depose and _horodatage(depose),
                 clos and _horodatage(clos),

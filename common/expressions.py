@@ -1,6 +1,6 @@
 """Query expressions PostgreSQL plans better than the ORM's own spelling."""
 
-from django.db.models import BooleanField, Expression, F, QuerySet, Subquery
+from django.db.models import BooleanField, Expression, F, FloatField, Func, QuerySet, Subquery
 
 
 class ParmiLesValeurs(Expression):
@@ -50,3 +50,22 @@ class ParmiLesValeurs(Expression):
         # A Subquery compiles to "(SELECT …)", parentheses included.
         sous_requete, params_sous_requete = compiler.compile(self.sous_requete)
         return f"{champ} = ANY(ARRAY{sous_requete})", (*params_champ, *params_sous_requete)
+
+
+class CoordonneeDesDonnees(Func):
+    """The latitude (`axe="lat"`) or longitude (`axe="lon"`) of the first value of a JSON
+    object that is itself an object holding numeric `lat` and `lon` (a geolocated
+    address, as the adresse field type stores it), else NULL. Immutable (jsonpath
+    without time zones): usable in a generated column, so PostgreSQL keeps it current.
+    Strict: a list of objects (a tableau field) is not looked into. "First" follows jsonb's key order (shorter keys first), stable for a given form."""
+
+    CHEMIN = 'strict $.* ? (@.lat.type() == "number" && @.lon.type() == "number")'
+    template = (
+        "CAST(jsonb_path_query_first(%(expressions)s, '" + CHEMIN + "') ->> '%(axe)s'"
+        " AS double precision)"
+    )
+
+    def __init__(self, champ, *, axe: str):
+        if axe not in ("lat", "lon"):
+            raise ValueError(f"axe must be 'lat' or 'lon', not {axe!r}")
+        super().__init__(champ, axe=axe, output_field=FloatField())

@@ -34,3 +34,8 @@ class CrmConfig(AppConfig):
         from crm.dossiers import views_journal
 
         views_journal.register()
+
+        # The dashboard's own dashlets (C1).
+        from crm.tableau_de_bord import dashlets
+
+        dashlets.register()

@@ -256,6 +256,12 @@ class SuiviInstruction(models.Model):
     # {vue: {onglet title: {"visible": bool, "modifiable": bool}}}, read through
     # dossiers.suivi.onglets_vue by the pages that render the form.
     onglets = models.JSONField(_("onglets par vue"), default=dict, blank=True)
+    # The last failure of a timer of this statut (I8: « visible on the dossier »):
+    # {"minuteur": pk, "statut": pk, "libelle", "message", "le": ISO date}. Shown on the
+    # Instruction tab while the dossier is in that statut; a success clears it.
+    echec_minuteur = models.JSONField(
+        _("échec du minuteur"), default=dict, blank=True, editable=False
+    )
     # When the dossier becomes late on its étape (I5), None without a target duration or
     # once closed: denormalised by the services that move the dossier (calculer_echeance)
     # so that the CRM list filters and sorts on « en retard » with an indexed predicate.

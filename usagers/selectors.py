@@ -8,7 +8,7 @@ from django.utils import timezone
 from pghistory.models import Events
 
 from accounts.models import Connexion, User
-from common.text import digits, fold
+from common.text import digits, fold, search_words
 from usagers.models import (
     Individu,
     Invitation,
@@ -113,6 +113,39 @@ def individus_rechercher(query: str, *, limit: int = SEARCH_LIMIT) -> list[Indiv
 def profils_rechercher(query: str, *, limit: int = SEARCH_LIMIT) -> list[Profil]:
     qs = Profil.objects.select_related("type_profil", "nature")
     return list(_search(qs, query)[:limit])
+
+
+def _filtrer(queryset: QuerySet, texte: str) -> QuerySet:
+    """Every row whose words match `texte` (corrected as `_search` does), ranked; unlike
+    `_search`, not cut to CANDIDATES first, so other filters narrow the whole match."""
+    parsed = _tsquery(texte)
+    if parsed is None:
+        return queryset
+    folded, tsquery = parsed
+    return (
+        queryset.filter(document=SearchQuery(tsquery, search_type="raw", config="simple"))
+        .annotate(distance=WordDistance(F("recherche"), Value(folded)))
+        .order_by("distance", "pk")
+    )
+
+
+def individus_recherche_avancee(*, texte: str = "", date_naissance=None) -> QuerySet[Individu]:
+    """The advanced search (C10): names, email, phone or commune words in `texte`
+    (accents ignored, misspellings tolerated) and an exact birth date. Nothing when no
+    criterion is given."""
+    if not search_words(texte) and date_naissance is None:
+        return Individu.objects.none()
+    qs = Individu.objects.select_related("agent_referent")
+    if date_naissance is not None:
+        qs = qs.filter(date_naissance=date_naissance).order_by("nom", "prenom", "pk")
+    return _filtrer(qs, texte)
+
+
+def profils_recherche_avancee(*, texte: str = "") -> QuerySet[Profil]:
+    """The advanced search (C10) among profils: name, SIRET, email, phone or commune."""
+    if not search_words(texte):
+        return Profil.objects.none()
+    return _filtrer(Profil.objects.select_related("type_profil", "nature"), texte)
 
 
 def individu_pour_fiche(pk: int) -> Individu:

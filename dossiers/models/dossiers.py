@@ -13,12 +13,14 @@ from datetime import UTC, datetime
 
 import pghistory
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.expressions import CoordonneeDesDonnees
 from common.models import TimeStampedModel
 from dossiers.models.catalogue import Dispositif
 from dossiers.models.formulaires import ModeleDossier
@@ -107,6 +109,8 @@ class Classement(models.Model):
         "updated_at",
         "verification_suivi",
         "cle_rattachement",
+        "latitude",
+        "longitude",
         "tri_echeance",
         "tri_avancement",
     ],
@@ -227,6 +231,19 @@ class Dossier(TimeStampedModel):
     modifie_par_usager_le = models.DateTimeField(
         _("dernière modification par l’usager"), null=True, blank=True, editable=False
     )
+    # Where the dossier is (the map, C9): the first geolocated address of its data, kept
+    # by PostgreSQL itself from `donnees`, so every write path (filing, agent edits,
+    # imports) fills it and existing rows were filled by the migration.
+    latitude = models.GeneratedField(
+        expression=CoordonneeDesDonnees("donnees", axe="lat"),
+        output_field=models.FloatField(),
+        db_persist=True,
+    )
+    longitude = models.GeneratedField(
+        expression=CoordonneeDesDonnees("donnees", axe="lon"),
+        output_field=models.FloatField(),
+        db_persist=True,
+    )
 
     # The CRM list's « Échéance » and « Étape / statut » sorts (dossiers.liste): copies of
     # the guide's state (instruction.services keeps them) on the dossier's own row, never
@@ -261,6 +278,22 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["cree_par", "-updated_at"], name="dossier_cree_par_maj"),
             models.Index(fields=["demandeur_profil", "-updated_at"], name="dossier_profil_maj"),
             models.Index(fields=["agent", "statut"], name="dossier_agent_statut"),
+            # Search (C10): a reference typed whole or as its beginning, and any part of
+            # it (« 000123 ») through trigrams; upper case as references are issued.
+            models.Index(
+                fields=["reference"],
+                name="dossier_reference_prefixe",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            GinIndex(
+                OpClass(Upper("reference"), name="gin_trgm_ops"), name="dossier_reference_trgm"
+            ),
+            # The map (C9): the dossiers in the visible box.
+            models.Index(
+                fields=["latitude", "longitude"],
+                name="dossier_position",
+                condition=Q(latitude__isnull=False),
+            ),
             # The CRM list's sorts, each ending on the pk: keyset pagination seeks on
             # (sort key, pk) at any depth (dossiers.liste).
             models.Index(fields=["depose_le", "id"], name="dossier_liste_depose"),

@@ -13,6 +13,7 @@ from django.db import transaction
 from stdnum import luhn
 
 from accounts.models import User
+from demo.carte import load_carte
 from demo.catalogue import load_catalogue
 from demo.conversation import load_conversations
 from demo.corrections import load_corrections
@@ -110,6 +111,7 @@ class Command(BaseCommand):
         load_essais(users)
         load_corrections(users)
         load_donnees_agent(users)
+        load_carte()
         # Issue 9 — listes: saved views of the dossier list
         load_vues_liste(users)
         self.print_logins(options.get("port") or "8000")

@@ -60,6 +60,8 @@ def load_vues_liste(users: dict) -> None:
         colonnes=["reference", "demandeur", "dispositif", "etat", "depose_le"],
         tri="depose_le",
     )
+    if VueListe.objects.filter(agent=instructeur, partagee=True).exists():
+        return  # chosen once: a later load would pick by counts that have moved on
     trouve = _dispositif_instruit()
     if trouve is None:
         return

@@ -279,6 +279,23 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
             parametres,
         )
         lignes["instruction_suiviinstruction"] = cursor.rowcount
+        # The échéance and the CRM list's sort keys, as instruction.services keeps them
+        # (the same statements as instruction/migrations/0006_suivi_echeance).
+        cursor.execute(
+            """UPDATE instruction_suiviinstruction s
+                  SET echeance = s.etape_entree_le + (e.duree_cible + 1) * interval '1 day'
+                 FROM instruction_statut st JOIN instruction_etape e ON e.id = st.etape_id
+                WHERE st.id = s.statut_id AND NOT st.cloture AND e.duree_cible IS NOT NULL"""
+        )
+        cursor.execute(
+            """UPDATE dossiers_dossier d
+                  SET tri_echeance = COALESCE(s.echeance, '9999-12-31 00:00:00+00'::timestamptz),
+                      tri_avancement = e.ordre * 40000 + st.ordre + 1
+                 FROM instruction_suiviinstruction s
+                 JOIN instruction_statut st ON st.id = s.statut_id
+                 JOIN instruction_etape e ON e.id = st.etape_id
+                WHERE s.dossier_id = d.id"""
+        )
         cursor.execute(
             guide_de
             + """INSERT INTO instruction_changementstatut (dossier_id, de_id, vers_id, motif, le)

@@ -121,4 +121,6 @@ urlpatterns = [
     path("", include("crm.routage.urls")),
     # Issue 9 — commissions: séances, agenda and decisions, meetings (I6)
     path("", include("crm.commissions.urls")),
+    # Issue 9 — listes: saved views of the dossier list (C15)
+    path("dossiers/vues/", include("crm.dossiers.urls_vues")),
 ]

@@ -331,6 +331,7 @@ def load_instruction(users: dict) -> None:
             SuiviInstruction.objects.filter(dossier=dossier).update(
                 entre_le=dossier.depose_le, etape_entree_le=dossier.depose_le
             )
+            services.echeances_recalculer(dossier_ids=[dossier.pk])
     # From now on, every status change with a citizen label is mailed (mapping screen).
     notifications_services.correspondance_enregistrer(
         evenement=services.EVENEMENT_STATUT, modele=_courriel_statut()

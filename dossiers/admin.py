@@ -43,6 +43,7 @@ from dossiers.models import (
     TypeJustificatif,
     ValeurListe,
     VersionJustificatif,
+    VueListe,
 )
 
 
@@ -837,3 +838,15 @@ class ResumeSuiviAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(VueListe)
+class VueListeAdmin(admin.ModelAdmin):
+    """Saved views of the CRM dossier list (C15): agents make them on the list; here an
+    administrator renames, shares or removes them (e.g. an agent who left)."""
+
+    list_display = ["nom", "agent", "partagee", "tri", "updated_at"]
+    list_filter = ["partagee"]
+    search_fields = ["nom", "agent__email", "agent__last_name"]
+    raw_id_fields = ["agent"]
+    readonly_fields = ["created_at", "updated_at"]

@@ -34,3 +34,7 @@ class DossiersConfig(AppConfig):
         from dossiers import evenements_edition
 
         evenements_edition.register()
+        # The CRM list's own filters, sorts, columns and indicators (C2, C15).
+        from dossiers import liste
+
+        liste.enregistrer_par_defaut()

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from dossiers import services, suivi
 from dossiers.champs import get as type_de_champ
-from dossiers.models import Classement, Dispositif, Dossier, Historique, Vue
+from dossiers.models import Classement, Dispositif, Dossier, Historique, Vue, VueListe
 from dossiers.selectors import dossiers_visible_to
 
 DRAPEAUX = ("prioritaire", "urgent", "signale", "doublon")
@@ -27,8 +27,10 @@ def dossiers_du_crm(
     drapeau: str = "",
     attribution: str = "",
 ) -> QuerySet[Dossier]:
-    """The CRM list: searched by reference or the demandeur's name, filtered by
-    dispositif, a flag, and the assignment ("moi": mine, "aucun": nobody's)."""
+    """The CRM list's scope, with what a row shows (the list page's own filters are
+    dossiers.liste's registry). The keyword filters are kept for the pages that filter
+    like the list did (the map): searched by reference or the demandeur's name,
+    filtered by dispositif, a flag, and the assignment ("moi": mine, "aucun": nobody's)."""
     dossiers = dossiers_visible_to(agent).select_related("agent", "classement")
     q = (q or "").strip()
     if q:
@@ -195,3 +197,17 @@ def liens(dossier: Dossier, agent) -> dict[str, Any]:
         "enfants": list(visibles.filter(parent=dossier).order_by("reference")),
         "doublons": list(visibles.filter(doublon_de=dossier).order_by("reference")),
     }
+
+
+def vues_ouvrables(agent) -> QuerySet[VueListe]:
+    """The saved views an agent may open: their own and those shared by others."""
+    if agent is None or not agent.is_authenticated:
+        return VueListe.objects.none()
+    return VueListe.objects.filter(Q(agent=agent) | Q(partagee=True)).select_related("agent")
+
+
+def vues_de(agent) -> QuerySet[VueListe]:
+    """The saved views an agent may rename or delete: their own only."""
+    if agent is None or not agent.is_authenticated:
+        return VueListe.objects.none()
+    return VueListe.objects.filter(agent=agent)

@@ -26,3 +26,8 @@ class InstructionConfig(AppConfig):
         from instruction.editique_commissions import ContexteSeance
 
         contextes.enregistrer(ContexteSeance())
+
+        # The CRM list's étape, statut and lateness filters, sorts and counts (C2).
+        from instruction import liste
+
+        liste.enregistrer()

@@ -8,6 +8,8 @@ dossier's own life cycle (`Dossier.statut`: draft, filed, closed) stays in dossi
 guide's statuts come on top of it, and a closing statut closes the dossier.
 """
 
+from datetime import timedelta
+
 import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -220,6 +222,10 @@ class ActionStatut(models.Model):
         self.config = action.config_depuis(form.cleaned_data)
 
 
+# Statut orders fit under it (PositiveSmallIntegerField), the product in an integer.
+RANG_ETAPE = 40_000
+
+
 # The dossier's journal (C11) shows its moves along the guide as well.
 @pghistory.track(
     pghistory.InsertEvent(),
@@ -256,11 +262,19 @@ class SuiviInstruction(models.Model):
     echec_minuteur = models.JSONField(
         _("échec du minuteur"), default=dict, blank=True, editable=False
     )
+    # When the dossier becomes late on its étape (I5), None without a target duration or
+    # once closed: denormalised by the services that move the dossier (calculer_echeance)
+    # so that the CRM list filters and sorts on « en retard » with an indexed predicate.
+    echeance = models.DateTimeField(_("en retard à partir du"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("suivi d’instruction")
         verbose_name_plural = _("suivis d’instruction")
-        indexes = [models.Index(fields=["statut"], name="suivi_instruction_statut")]
+        indexes = [
+            models.Index(fields=["statut"], name="suivi_instruction_statut"),
+            # The list's « en retard » filter and its « échéance » sort (keyset on the pk).
+            models.Index(fields=["echeance", "dossier"], name="suivi_instruction_echeance"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier} — {self.statut}"
@@ -270,6 +284,19 @@ class SuiviInstruction(models.Model):
         if cible is None or self.statut.cloture:
             return False
         return ((maintenant or timezone.now()) - self.etape_entree_le).days > cible
+
+    def rang(self) -> int:
+        """Progress along the guide as one number (étape order, then statut order; 0 is
+        « no guide »): the CRM list's « Étape / statut » sort key."""
+        return self.statut.etape.ordre * RANG_ETAPE + self.statut.ordre + 1
+
+    def calculer_echeance(self):
+        """The first moment `en_retard()` holds: more than `duree_cible` whole days in
+        the étape, i.e. `duree_cible + 1` days after entering it."""
+        cible = self.statut.etape.duree_cible
+        if cible is None or self.statut.cloture:
+            return None
+        return self.etape_entree_le + timedelta(days=cible + 1)
 
 
 class ChangementStatut(models.Model):

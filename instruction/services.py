@@ -4,19 +4,23 @@ initial statut, and `change_status` — the one way a dossier's statut changes."
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers import editique as dossiers_editique
 from dossiers.models import Dossier, Historique
+from dossiers.models.dossiers import SANS_ECHEANCE
 from instruction import actions, selectors
 from instruction.models import (
+    RANG_ETAPE,
     ChangementStatut,
     Minuteur,
     PassageCasTest,
@@ -139,12 +143,59 @@ def dossier_entrer(
         },
     )
     if cree:
+        suivi.echeance = suivi.calculer_echeance()
+        suivi.save(update_fields=["echeance"])
+        _cles_de_tri(suivi)
         changement = ChangementStatut.objects.create(
             dossier=dossier, de=None, vers=statut, le=maintenant
         )
         _historique(dossier, None, statut, changement, "")
         _executer_actions(dossier, statut, changement, par=None, motif="")
     return suivi
+
+
+def echeances_recalculer(*, dossier_ids: list[int] | None = None) -> int:
+    """Recompute `SuiviInstruction.echeance` in one UPDATE (the rule of
+    `calculer_echeance`, in SQL) for these dossiers, or all: after a bulk write of
+    `etape_entree_le` that bypassed change_status (demo, benchmark, data repair)."""
+    suivis = SuiviInstruction.objects.all()
+    if dossier_ids is not None:
+        suivis = suivis.filter(dossier_id__in=dossier_ids)
+    # An UPDATE takes no joins: the statut's rule comes as a subquery (NULL: no row).
+    echeance = (
+        Statut.objects.filter(
+            pk=OuterRef("statut_id"), cloture=False, etape__duree_cible__isnull=False
+        )
+        .annotate(
+            e=ExpressionWrapper(
+                OuterRef("etape_entree_le") + (F("etape__duree_cible") + 1) * timedelta(days=1),
+                output_field=DateTimeField(),
+            )
+        )
+        .values("e")[:1]
+    )
+    nombre = suivis.update(echeance=Subquery(echeance))
+    # … and the dossiers' sort keys, from the suivis just written.
+    dossiers = Dossier.objects.filter(suivi_instruction__isnull=False)
+    if dossier_ids is not None:
+        dossiers = dossiers.filter(pk__in=dossier_ids)
+    suivi = SuiviInstruction.objects.filter(dossier_id=OuterRef("pk"))
+    dossiers.update(
+        tri_echeance=Coalesce(Subquery(suivi.values("echeance")[:1]), Value(SANS_ECHEANCE)),
+        tri_avancement=Subquery(
+            suivi.annotate(
+                r=F("statut__etape__ordre") * RANG_ETAPE + F("statut__ordre") + 1
+            ).values("r")[:1]
+        ),
+    )
+    return nombre
+
+
+def _cles_de_tri(suivi: SuiviInstruction) -> None:
+    """The dossier's copies of its state for the CRM list's sorts (Dossier.tri_*)."""
+    Dossier.objects.filter(pk=suivi.dossier_id).update(
+        tri_echeance=suivi.echeance or SANS_ECHEANCE, tri_avancement=suivi.rang()
+    )
 
 
 def on_dossier_depose(sender, *, dossier, user, **kwargs) -> None:
@@ -232,7 +283,9 @@ def change_status(
     if statut.etape_id != de.etape_id:
         suivi.etape_entree_le = maintenant
     suivi.statut, suivi.entre_le = statut, maintenant
-    suivi.save(update_fields=["statut", "entre_le", "etape_entree_le"])
+    suivi.echeance = suivi.calculer_echeance()
+    suivi.save(update_fields=["statut", "entre_le", "etape_entree_le", "echeance"])
+    _cles_de_tri(suivi)
     changement = ChangementStatut.objects.create(
         dossier=dossier, de=de, vers=statut, par=by, motif=reason, le=maintenant, retour=retour
     )

@@ -40,6 +40,7 @@ from dossiers.models import (
     Onglet,
     ResumeSuivi,
     SuiviAgent,
+    VueListe,
 )
 from dossiers.services_hors_compte import lien_jeton
 from notifications.models import (
@@ -1004,6 +1005,25 @@ MATRIX: dict[str, Access] = {
     # Issue 9 — commissions (I6): instructeurs see séances and decide; creating, editing,
     # reordering and closing need instruction.gerer_commissions too (the admin here)
     **_commissions_entries(),
+    # Issue 9 — listes: saved views of the dossier list (C15), the owner's only (the
+    # instructeur's here; the admin, another agent, gets 404)
+    "crm:dossiers_vue_enregistrer": Access(
+        default=403, anonymous=CRM_LOGIN, instructeur=405, admin=405
+    ),
+    "crm:dossiers_vue_modifier": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=404,
+        kwargs=lambda users: {"pk": _vue_liste(users).pk},
+    ),
+    "crm:dossiers_vue_supprimer": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=404,
+        kwargs=lambda users: {"pk": _vue_liste(users).pk},
+    ),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and
@@ -1118,6 +1138,8 @@ ADMIN_OBJECTS = {
     "instruction.Commission": lambda users: _seance().commission,
     "instruction.Seance": lambda users: _seance(),
     "instruction.Reunion": lambda users: _reunion(),
+    # Issue 9 — listes: saved views of the dossier list (C15)
+    "dossiers.VueListe": lambda users: _vue_liste(users),
 }
 
 
@@ -1209,6 +1231,12 @@ def _dossier(user, *, depose=False):
         dossier.donnees = {"nom": "Martin"}
         return dossiers_services.dossier_deposer(dossier=dossier, user=user)
     return dossiers_services.dossier_enregistrer_brouillon(dossier=dossier, user=user)
+
+
+def _vue_liste(users):
+    return VueListe.objects.get_or_create(
+        agent=users["instructeur"], nom="À traiter", defaults={"tri": "reference"}
+    )[0]
 
 
 def _statuts():

@@ -26,6 +26,9 @@ def apply_errors(form: forms.Form, error: ValidationError, champ: str | None = N
 
 
 class FiltresForm(forms.Form):
+    """The list's former filters, kept for the pages that take the same parameters (the
+    map, C9); the list itself uses forms_liste.ListeForm."""
+
     q = forms.CharField(label=_("Référence ou nom du demandeur"), required=False, max_length=100)
     dispositif = forms.TypedChoiceField(
         label=_("Dispositif"), required=False, coerce=int, empty_value=None

@@ -3,11 +3,11 @@ Other slices add their tabs' paths (justificatifs, messages…) in crm/urls.py."
 
 from django.urls import path
 
-from crm.dossiers import views, views_creation, views_donnees
+from crm.dossiers import views, views_creation, views_donnees, views_liste
 from crm.routage import views_corbeille
 
 urlpatterns = [
-    path("", views.liste, name="dossiers"),
+    path("", views_liste.liste_dossiers, name="dossiers"),
     # « Nouveau dossier » (C4): demandeur, dispositif, form
     path("nouveau/", views_creation.demandeur, name="dossier_nouveau"),
     path("nouveau/dispositif/", views_creation.dispositif, name="dossier_nouveau_dispositif"),

@@ -1,6 +1,6 @@
-"""The agent's dossier pages (F8, C3): the list, and the page's tabs Synthèse (the cover
+"""The agent's dossier pages (F8, C3): the page's tabs Synthèse (the cover
 and the management forms), Données, Documents, Historique; correcting, deleting and the
-PDF export. Dossiers come through `crm.dossier_page.dossier_de_l_agent`
+PDF export (the list: views_liste). Dossiers come through `crm.dossier_page.dossier_de_l_agent`
 (`dossiers_visible_to`); an agent without the « instruire les dossiers » right gets 403
 (clearer than the 404 the scoped selector alone would give).
 """
@@ -8,11 +8,9 @@ PDF export. Dossiers come through `crm.dossier_page.dossier_de_l_agent`
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -30,40 +28,6 @@ from editique import rendu
 from editique.models import DocumentGenere
 
 instructeur_required = agent_permission_required("dossiers.instruire_dossiers")
-
-PAR_PAGE = 30
-
-
-@instructeur_required
-@require_safe
-def liste(request):
-    form = forms.FiltresForm(request.GET or None)
-    filtres = form.cleaned_data if form.is_valid() else {}
-    dossiers = selectors.dossiers_du_crm(
-        request.user,
-        q=filtres.get("q") or "",
-        dispositif=filtres.get("dispositif"),
-        drapeau=filtres.get("drapeau") or "",
-        attribution=filtres.get("attribution") or "",
-    )
-    page = Paginator(dossiers, PAR_PAGE).get_page(request.GET.get("page"))
-    prefetch_related_objects(page.object_list, "etiquettes")  # C14: the rows' labels
-    etats = suivi.etats(page.object_list, usager=False)
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
-    context = {
-        "page_title": _("Dossiers"),
-        "form": form,
-        "page": page,
-        "lignes": [(d, etats[d.pk]) for d in page.object_list],
-        "parametres": parametres.urlencode(),
-        "root_url": reverse("crm:home"),
-        "root_label": _("Tableau de bord"),
-        "links": [],
-        "current": _("Dossiers"),
-        "menu_actif": "dossiers",
-    }
-    return render(request, "crm/dossiers/liste.html", context)
 
 
 def _synthese(request, dossier, *, status=200, **formulaires):

@@ -43,6 +43,7 @@ from dossiers.models.partage import (
 )
 from dossiers.models.routage import Equipe, Etiquette, RegleRoutage, ResumeSuivi, SuiviAgent
 from dossiers.models.versions import MigrationDossier, MigrationVersion
+from dossiers.models.vues import VueListe
 
 __all__ = [
     "Champ",
@@ -89,4 +90,5 @@ __all__ = [
     "VerificationSuivi",
     "VersionJustificatif",
     "Vue",
+    "VueListe",
 ]

@@ -9,6 +9,8 @@ statuses (the instruction issue) come on top of it. Every change that matters to
 citizen or the agents is a line of `Historique`.
 """
 
+from datetime import UTC, datetime
+
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -22,6 +24,9 @@ from common.expressions import CoordonneeDesDonnees
 from common.models import TimeStampedModel
 from dossiers.models.catalogue import Dispositif
 from dossiers.models.formulaires import ModeleDossier
+
+# « No échéance » for the list's sort key: after every real one.
+SANS_ECHEANCE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 class Classement(models.Model):
@@ -106,6 +111,8 @@ class Classement(models.Model):
         "cle_rattachement",
         "latitude",
         "longitude",
+        "tri_echeance",
+        "tri_avancement",
     ],
 )
 class Dossier(TimeStampedModel):
@@ -261,6 +268,13 @@ class Dossier(TimeStampedModel):
         related_name="+",
     )
 
+    # The CRM list's « Échéance » and « Étape / statut » sorts (dossiers.liste): copies of
+    # the guide's state (instruction.services keeps them) on the dossier's own row, never
+    # NULL, so that keyset paging walks an index at any depth instead of sorting a join.
+    # Not journalled: they only repeat SuiviInstruction.
+    tri_echeance = models.DateTimeField(editable=False, default=SANS_ECHEANCE)
+    tri_avancement = models.PositiveIntegerField(editable=False, default=0)
+
     class Meta:
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
@@ -310,6 +324,15 @@ class Dossier(TimeStampedModel):
                 condition=Q(supprime_le__isnull=False),
                 name="dossier_corbeille",
             ),
+            # The CRM list's sorts, each ending on the pk: keyset pagination seeks on
+            # (sort key, pk) at any depth (dossiers.liste).
+            models.Index(fields=["depose_le", "id"], name="dossier_liste_depose"),
+            models.Index(fields=["reference", "id"], name="dossier_liste_reference"),
+            models.Index(fields=["dispositif", "depose_le", "id"], name="dossier_liste_dispositif"),
+            models.Index(fields=["tri_echeance", "id"], name="dossier_liste_echeance"),
+            models.Index(fields=["tri_avancement", "id"], name="dossier_liste_avancement"),
+            # The custom-field filter's « égal à » is a containment (@>) on the data.
+            GinIndex(fields=["donnees"], opclasses=["jsonb_path_ops"], name="dossier_donnees_gin"),
         ]
 
     def __str__(self) -> str:

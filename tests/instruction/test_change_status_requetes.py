@@ -21,7 +21,9 @@ from tests.usagers.factories import IndividuFactory
 # Measured: 34 in production (BEGIN and COMMIT included), the same here where the test's
 # transaction turns them into a SAVEPOINT and its RELEASE; 8 of them are the SAVEPOINT /
 # RELEASE pairs of the services the actions call. It was 39 before the benchmark's work.
-BUDGET = 34
+# Issue 9 (listes) adds 2: the new statut's étape read for its échéance, and the CRM
+# list's sort keys written on the dossier's row.
+BUDGET = 36
 
 
 @pytest.fixture

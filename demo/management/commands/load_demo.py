@@ -34,6 +34,7 @@ from demo.notifications import load_notifications
 from demo.routage import load_routage
 from demo.saisie_agent import load_saisie_agent
 from demo.suivi import load_suivi
+from demo.vues_liste import load_vues_liste
 from usagers import services as usagers
 from usagers.models import (
     Individu,
@@ -118,6 +119,8 @@ class Command(BaseCommand):
         load_exports(users)
         load_routage(users)  # Issue 9 — routage (C14)
         load_commissions(users)  # Issue 9 — commissions (I6)
+        # Issue 9 — listes: saved views of the dossier list
+        load_vues_liste(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

@@ -1,0 +1,49 @@
+"""The denormalised échéance (I5, for the CRM list's « en retard »): set when a dossier
+enters its guide and on every statut change, and the same rule as `en_retard()`."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from dossiers.models.dossiers import SANS_ECHEANCE
+from instruction import services
+from instruction.models import SuiviInstruction
+
+pytestmark = pytest.mark.django_db
+
+
+def test_echeance_follows_the_etape_and_closes(dossier, statuts, agent):
+    suivi = SuiviInstruction.objects.get(dossier=dossier)
+    # Dépôt: 5 days' target → late from the 6th day after entering it.
+    assert suivi.echeance == suivi.etape_entree_le + timedelta(days=6)
+    services.change_status(dossier=dossier, statut=statuts["incomplet"], by=agent)
+    suivi.refresh_from_db()
+    assert suivi.echeance == suivi.etape_entree_le + timedelta(days=6)  # same étape
+    services.change_status(dossier=dossier, statut=statuts["depose"], by=agent, retour=True)
+    dossier.refresh_from_db()
+    assert dossier.tri_echeance == suivi.echeance
+    rang_depot = dossier.tri_avancement
+    services.change_status(dossier=dossier, statut=statuts["instruction"], by=agent)
+    suivi.refresh_from_db()
+    assert suivi.echeance == suivi.etape_entree_le + timedelta(days=31)
+    dossier.refresh_from_db()
+    assert dossier.tri_echeance == suivi.echeance and dossier.tri_avancement > rang_depot > 0
+    services.change_status(dossier=dossier, statut=statuts["accorde"], by=agent)
+    suivi.refresh_from_db()
+    assert suivi.echeance is None  # a closing statut is never late
+    dossier.refresh_from_db()
+    assert dossier.tri_echeance == SANS_ECHEANCE  # sorted after every dated one
+
+
+@pytest.mark.parametrize("jours", [0, 5, 6, 7])
+def test_echeance_agrees_with_en_retard(dossier, jours):
+    il_y_a = timezone.now() - timedelta(days=jours, minutes=1)
+    SuiviInstruction.objects.filter(dossier=dossier).update(etape_entree_le=il_y_a, echeance=None)
+    assert services.echeances_recalculer(dossier_ids=[dossier.pk]) == 1
+    suivi = SuiviInstruction.objects.select_related("statut__etape").get(dossier=dossier)
+    maintenant = timezone.now()
+    assert suivi.echeance == suivi.calculer_echeance()
+    assert (suivi.echeance <= maintenant) == suivi.en_retard(maintenant)
+    dossier.refresh_from_db()
+    assert (dossier.tri_echeance, dossier.tri_avancement) == (suivi.echeance, suivi.rang())

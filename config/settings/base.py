@@ -324,6 +324,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "instruction.minuteurs_executer",
         "schedule": 300.0,
     },
+    # Batches (issue 9, I6) whose worker was lost or whose broker was down: resumed.
+    "instruction-lots-relancer": {"task": "instruction.lots_relancer", "schedule": 300.0},
     "dossiers-jetons-expirer": {
         "task": "dossiers.jetons_expirer",
         "schedule": crontab(hour=3, minute=30),

@@ -106,4 +106,6 @@ urlpatterns = [
     ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
+    # Issue 9 — lots: batches (statut, field, campaign) processed by a Celery task
+    path("lots/", include("crm.lots.urls")),
 ]

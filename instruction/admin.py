@@ -15,6 +15,8 @@ from instruction.models import (
     ChangementStatut,
     Declencheur,
     DemandeCorrection,
+    LigneLot,
+    Lot,
     Etape,
     Guide,
     Minuteur,
@@ -373,4 +375,53 @@ class DemandeCorrectionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+class LigneLotInline(admin.TabularInline):
+    """The lines still to do, ignored or failed (the done ones are counted on the lot's
+    CRM page): a lot of thousands of dossiers stays readable here."""
+
+    model = LigneLot
+    verbose_name_plural = _("lignes à faire, ignorées ou en échec")
+    fields = ["dossier", "etat", "message", "traitee_le"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(etat=LigneLot.Etat.FAIT)
+            .select_related("dossier")
+        )
+
+
+@admin.register(Lot)
+class LotAdmin(admin.ModelAdmin):
+    """Read-only: lots are launched from the CRM list and run by a Celery task
+    (instruction.services_lots); « Reprendre » is on their CRM page."""
+
+    list_display = ["libelle", "sorte", "agent", "etat", "total", "created_at"]
+    list_filter = ["sorte", "etat"]
+    search_fields = ["libelle", "agent__email", "lignes__dossier__reference"]
+    list_select_related = ["agent"]
+    readonly_fields = [
+        "sorte",
+        "agent",
+        "libelle",
+        "params",
+        "etat",
+        "total",
+        "introuvables",
+        "erreur",
+        "actif_le",
+        "termine_le",
+        "created_at",
+    ]
+    inlines = [LigneLotInline]
+
+    def has_add_permission(self, request):
         return False

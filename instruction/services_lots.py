@@ -547,7 +547,7 @@ def lots_de(agent) -> QuerySet[Lot]:
     return Lot.objects.filter(agent=agent).annotate(
         n_traitees=Count("lignes", filter=~Q(lignes__etat=EtatLigne.A_FAIRE)),
         n_lignes=Count("lignes"),
-    )
+    ).order_by("-created_at", "-pk")
 
 
 def lignes_a_signaler(lot: Lot, limite: int = 200) -> list[LigneLot]:

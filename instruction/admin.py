@@ -15,10 +15,10 @@ from instruction.models import (
     ChangementStatut,
     Declencheur,
     DemandeCorrection,
-    LigneLot,
-    Lot,
     Etape,
     Guide,
+    LigneLot,
+    Lot,
     Minuteur,
     PassageCasTest,
     Statut,
@@ -392,10 +392,7 @@ class LigneLotInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
-            .exclude(etat=LigneLot.Etat.FAIT)
-            .select_related("dossier")
+            super().get_queryset(request).exclude(etat=LigneLot.Etat.FAIT).select_related("dossier")
         )
 
 

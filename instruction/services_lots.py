@@ -544,10 +544,14 @@ def compteurs(lot: Lot) -> dict[str, int]:
 
 def lots_de(agent) -> QuerySet[Lot]:
     """The agent's lots, newest first, with their counts (one query)."""
-    return Lot.objects.filter(agent=agent).annotate(
-        n_traitees=Count("lignes", filter=~Q(lignes__etat=EtatLigne.A_FAIRE)),
-        n_lignes=Count("lignes"),
-    ).order_by("-created_at", "-pk")
+    return (
+        Lot.objects.filter(agent=agent)
+        .annotate(
+            n_traitees=Count("lignes", filter=~Q(lignes__etat=EtatLigne.A_FAIRE)),
+            n_lignes=Count("lignes"),
+        )
+        .order_by("-created_at", "-pk")
+    )
 
 
 def lignes_a_signaler(lot: Lot, limite: int = 200) -> list[LigneLot]:

@@ -26,6 +26,7 @@ from demo.formulaires_commune import load_formulaires_commune
 from demo.hors_compte import load_hors_compte
 from demo.instruction import load_instruction
 from demo.justificatifs import load_justificatifs_dossiers, load_types_justificatifs
+from demo.lots import load_lots
 from demo.minuteurs import load_minuteurs
 from demo.notifications import load_notifications
 from demo.saisie_agent import load_saisie_agent
@@ -109,6 +110,7 @@ class Command(BaseCommand):
         load_essais(users)
         load_corrections(users)
         load_donnees_agent(users)
+        load_lots(users)  # Issue 9 — lots
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

@@ -433,3 +433,67 @@ def test_campaign_bad_parameters(dispositif, citizen, instructeur, modele_courri
                 agent=instructeur, sorte=Lot.Sorte.CAMPAGNE, params=params, dossiers=dossiers
             )
         assert list(erreur.value.message_dict) == [champ]
+
+
+def test_an_sms_campaign_skips_the_dossiers_without_a_mobile(
+    dispositif, statuts, citizen, instructeur, django_capture_on_commit_callbacks
+):
+    from tests.usagers.factories import IndividuFactory
+
+    modele = ModeleMessage.objects.create(
+        nom="SMS rappel",
+        canal=Canal.SMS,
+        evenement=services.EVENEMENT_STATUT,
+        corps="{{ autorite }} : dossier {{ dossier.reference }}, {{ statut.libelle }}.",
+    )
+    assert notifications_services.modele_publier(modele) == []
+    mobile = deposer(dispositif, citizen, individu=IndividuFactory(telephone_mobile="+33612345678"))
+    sans = deposer(dispositif, citizen, individu=IndividuFactory(telephone_mobile=""))
+    with django_capture_on_commit_callbacks(execute=True):
+        lot = services_lots.lot_creer(
+            agent=instructeur,
+            sorte=Lot.Sorte.CAMPAGNE,
+            params={"modele": modele.pk, "rythme": 60},
+            dossiers=_visibles(instructeur, [mobile, sans]),
+        )
+    assert _lignes(lot) == {
+        mobile.pk: (FAIT, "+33612345678"),
+        sans.pk: (IGNORE, "Le demandeur n’a pas de numéro de mobile."),
+    }
+    message = Message.objects.get(cle=f"instruction.lot:{lot.pk}:{mobile.pk}")
+    assert (message.canal, message.destinataire) == (Canal.SMS, "+33612345678")
+
+
+def test_beat_resumes_the_lots_whose_worker_was_lost(dispositif, statuts, citizen, instructeur):
+    from django.conf import settings
+
+    from instruction import tasks
+
+    entree = settings.CELERY_BEAT_SCHEDULE["instruction-lots-relancer"]
+    assert entree["task"] == tasks.lots_relancer_task.name
+    lot = _lot_statut(instructeur, [deposer(dispositif, citizen)])  # never enqueued
+    assert tasks.lots_relancer_task() == []  # too recent to be called lost
+    Lot.objects.filter(pk=lot.pk).update(
+        created_at=timezone.now() - timedelta(hours=1), actif_le=None
+    )
+    assert tasks.lots_relancer_task() == [lot.pk]
+
+
+def test_the_admin_shows_the_lines_not_done(
+    client,
+    admin_user,
+    dispositif,
+    statuts,
+    citizen,
+    instructeur,
+    django_capture_on_commit_callbacks,
+):
+    dossiers = [deposer(dispositif, citizen) for _ in range(2)]
+    services.change_status(dossier=dossiers[1], statut=statuts["instruction"], by=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        lot = _lot_statut(instructeur, dossiers)
+    client.force_login(admin_user)
+    html = client.get(f"/admin/instruction/lot/{lot.pk}/change/").content.decode()
+    assert "Le dossier a déjà ce statut." in html
+    assert dossiers[1].reference in html and dossiers[0].reference not in html
+    assert client.get("/admin/instruction/lot/add/").status_code == 403

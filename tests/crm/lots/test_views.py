@@ -202,11 +202,11 @@ def test_the_lot_page_costs_the_same_whatever_its_size(
             dossier = deposer(dispositif, citizen)
             LigneLot.objects.create(lot=lot, dossier=dossier, etat="ignore", message="Autre")
 
-    reponse = assert_page_budget(client, f"/crm/lots/{lot.pk}/", budget=8, grow=grow)
+    reponse = assert_page_budget(client, f"/crm/lots/{lot.pk}/", budget=6, grow=grow)
     assert "1 sur 23 dossiers traités (4 %)" not in reponse.content.decode()
     assert "21 sur 23 dossiers traités (91 %)" in reponse.content.decode()
     assert 'hx-trigger="every 2s"' in reponse.content.decode()
-    assert_page_budget(client, "/crm/lots/", budget=6, grow=lambda: _lot(instructeur, trois))
+    assert_page_budget(client, "/crm/lots/", budget=5, grow=lambda: _lot(instructeur, trois))
 
 
 def test_htmx_gets_the_partial_and_polling_stops_when_finished(client, instructeur, trois, statuts):

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -50,12 +49,18 @@ EVENEMENT_CAMPAGNE = services.EVENEMENT_STATUT  # campaign templates' variables
 Etat, EtatLigne = Lot.Etat, LigneLot.Etat
 
 
+LOTS_MAX = 20000  # dossiers per lot: beyond, the filters are too wide to mean it
+# Messages per minute a campaign may ask; the outbox's own pace (GUICHET_EMAIL_CADENCE,
+# GUICHET_SMS_CADENCE) still holds for all senders together.
+RYTHME_MAX = 600
+
+
 def lots_max() -> int:
-    return getattr(settings, "GUICHET_LOTS_MAX", 20000)
+    return LOTS_MAX
 
 
 def rythme_max() -> int:
-    return getattr(settings, "GUICHET_LOTS_RYTHME_MAX", 600)
+    return RYTHME_MAX
 
 
 # --- what a selection may take -----------------------------------------------------------

@@ -497,3 +497,29 @@ def test_the_admin_shows_the_lines_not_done(
     assert "Le dossier a déjà ce statut." in html
     assert dossiers[1].reference in html and dossiers[0].reference not in html
     assert client.get("/admin/instruction/lot/add/").status_code == 403
+
+
+def test_an_unexpected_error_fails_that_dossier_only(
+    dispositif, statuts, citizen, instructeur, monkeypatch, caplog
+):
+    dossiers = [deposer(dispositif, citizen) for _ in range(3)]
+    lot = _lot_statut(instructeur, dossiers)
+    vrai = services.change_status
+
+    def panne_au_deuxieme(**kwargs):
+        if kwargs["dossier"].pk == dossiers[1].pk:
+            raise RuntimeError("disque plein")
+        return vrai(**kwargs)
+
+    monkeypatch.setattr(services, "change_status", panne_au_deuxieme)
+    assert services_lots.lot_traiter(lot.pk) is None
+    assert _lignes(lot) == {
+        dossiers[0].pk: (FAIT, "En instruction"),
+        dossiers[1].pk: (
+            LigneLot.Etat.ECHEC,
+            "Erreur inattendue (RuntimeError) : rien n’a été modifié.",
+        ),
+        dossiers[2].pk: (FAIT, "En instruction"),
+    }
+    assert f"dossier {dossiers[1].pk} failed" in caplog.text
+    assert Lot.objects.get(pk=lot.pk).etat == Lot.Etat.TERMINE

@@ -523,3 +523,11 @@ def test_an_unexpected_error_fails_that_dossier_only(
     }
     assert f"dossier {dossiers[1].pk} failed" in caplog.text
     assert Lot.objects.get(pk=lot.pk).etat == Lot.Etat.TERMINE
+
+
+def test_a_lot_too_large_is_refused(dispositif, statuts, citizen, instructeur, monkeypatch):
+    monkeypatch.setattr(services_lots, "LOTS_MAX", 2)
+    with pytest.raises(ValidationError) as erreur:
+        _lot_statut(instructeur, [deposer(dispositif, citizen) for _ in range(3)])
+    assert erreur.value.messages == ["Un lot porte sur 2 dossiers au plus : affinez les filtres."]
+    assert not Lot.objects.exists()

@@ -71,7 +71,7 @@ def _valeur_data(post) -> QueryDict:
     return data
 
 
-def _parametres(request, sorte, dossiers, total, data, lancer):
+def _parametres(sorte, dossiers, total, data, lancer):
     """The parameters' forms of `sorte` bound to `data`, and the service's params when
     they are complete (None otherwise)."""
     if sorte == Lot.Sorte.STATUT:
@@ -119,7 +119,7 @@ def nouveau(request):
     lancer = request.method == "POST" and "lancer" in data
     parametres, params = ([], None)
     if sorte:
-        parametres, params = _parametres(request, sorte, dossiers, total, data, lancer)
+        parametres, params = _parametres(sorte, dossiers, total, data, lancer)
     if params is not None:
         try:
             lot = services_lots.lot_creer(

@@ -1,8 +1,8 @@
-"""Demo batches (issue 9, I6) of the demo instructeur: a finished statut lot (the first
-statut the oldest waiting dossiers of one dispositif may take, one of them refused by
-its guide and reported) and a mail campaign « Rappel : rendez-vous d’information » to
-the dossiers in instruction, paced at 30 a minute. Both run here, synchronously.
-Idempotent: nothing is added once the instructeur has lots."""
+"""Demo batches (issue 9, I6) of the demo instructeur: a finished statut lot (up to five
+dossiers at the same statut midway through their guide, moved to the first next statut
+they share) and a mail campaign « Rappel : réunion d’information » to the dossiers in
+instruction, paced at 30 a minute. Both run here, synchronously. Idempotent: nothing is
+added once the instructeur has lots."""
 
 from django.db.models import Count
 
@@ -12,6 +12,9 @@ from instruction import services, services_lots
 from instruction.models import Lot, SuiviInstruction
 from notifications import services as notifications_services
 from notifications.models import Canal, ModeleMessage
+
+# Statuts other demos and their tests rely on.
+LAISSES = ("en_instruction", "incomplet", "correction_demandee")
 
 CORPS_CAMPAGNE = """Bonjour {{ demandeur.nom_complet }},
 
@@ -30,7 +33,7 @@ def _modele() -> ModeleMessage:
         defaults={
             "canal": Canal.EMAIL,
             "evenement": services.EVENEMENT_STATUT,
-            "sujet": "Réunion d’information sur votre demande {{ dossier.reference }}",
+            "sujet": "Votre demande {{ dossier.reference }} : réunion d’information",
             "corps": CORPS_CAMPAGNE,
         },
     )
@@ -49,27 +52,24 @@ def load_lots(users: dict) -> None:
     if Lot.objects.filter(agent=instructeur).exists():
         return
     visibles = dossiers_visible_to(instructeur).filter(statut=Dossier.Statut.DEPOSE)
-    en_attente = SuiviInstruction.objects.filter(statut__initial=True).values("dossier_id")
-    # The dispositif with the most dossiers waiting at their guide's first statut.
-    premier = (
-        visibles.filter(pk__in=en_attente)
+    # The largest group of dossiers at one statut midway through one guide (the waiting,
+    # late ones and those other demos follow are left where they are).
+    groupe = (
+        SuiviInstruction.objects.filter(
+            dossier__in=visibles.values("pk"), statut__initial=False, statut__cloture=False
+        )
+        .exclude(statut__code__in=LAISSES)
         .order_by()
-        .values("dispositif_id")
+        .values("statut_id")
         .annotate(n=Count("pk"))
-        .order_by("-n", "dispositif_id")
+        .order_by("-n", "statut_id")
         .first()
     )
-    if premier is not None:
-        selection = list(
-            visibles.filter(pk__in=en_attente, dispositif=premier["dispositif_id"])
-            .order_by("depose_le", "pk")
-            .values_list("pk", flat=True)[:5]
+    if groupe is not None:
+        suivis = SuiviInstruction.objects.filter(statut_id=groupe["statut_id"])
+        dossiers = visibles.filter(
+            pk__in=list(suivis.order_by("dossier_id").values_list("dossier_id", flat=True)[:5])
         )
-        # One already further on: the guide refuses it, the report says why.
-        autre = (
-            visibles.filter(dispositif=premier["dispositif_id"]).exclude(pk__in=en_attente).first()
-        )
-        dossiers = visibles.filter(pk__in=selection + ([autre.pk] if autre else []))
         choix = services_lots.statuts_possibles(dossiers)
         if choix:
             _terminer(

@@ -123,4 +123,6 @@ urlpatterns = [
     path("", include("crm.commissions.urls")),
     # Issue 9 — listes: saved views of the dossier list (C15)
     path("dossiers/vues/", include("crm.dossiers.urls_vues")),
+    # Issue 9 — lots: batches (statut, field, campaign) processed by a Celery task
+    path("lots/", include("crm.lots.urls")),
 ]

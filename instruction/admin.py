@@ -17,6 +17,8 @@ from instruction.models import (
     DemandeCorrection,
     Etape,
     Guide,
+    LigneLot,
+    Lot,
     Minuteur,
     PassageCasTest,
     Statut,
@@ -378,3 +380,49 @@ class DemandeCorrectionAdmin(admin.ModelAdmin):
 
 # Commissions and meetings (I6).
 from instruction import admin_commissions  # noqa: E402, F401
+
+
+class LigneLotInline(admin.TabularInline):
+    """The lines still to do, ignored or failed (the done ones are counted on the lot's
+    CRM page): a lot of thousands of dossiers stays readable here."""
+
+    model = LigneLot
+    verbose_name_plural = _("lignes à faire, ignorées ou en échec")
+    fields = ["dossier", "etat", "message", "traitee_le"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).exclude(etat=LigneLot.Etat.FAIT).select_related("dossier")
+        )
+
+
+@admin.register(Lot)
+class LotAdmin(admin.ModelAdmin):
+    """Read-only: lots are launched from the CRM list and run by a Celery task
+    (instruction.services_lots); « Reprendre » is on their CRM page."""
+
+    list_display = ["libelle", "sorte", "agent", "etat", "total", "created_at"]
+    list_filter = ["sorte", "etat"]
+    search_fields = ["libelle", "agent__email", "lignes__dossier__reference"]
+    list_select_related = ["agent"]
+    readonly_fields = [
+        "sorte",
+        "agent",
+        "libelle",
+        "params",
+        "etat",
+        "total",
+        "introuvables",
+        "erreur",
+        "actif_le",
+        "termine_le",
+        "created_at",
+    ]
+    inlines = [LigneLotInline]
+
+    def has_add_permission(self, request):
+        return False

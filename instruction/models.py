@@ -753,3 +753,90 @@ from instruction.models_commissions import (  # noqa: E402, F401
     Reunion,
     Seance,
 )
+
+
+class Lot(TimeStampedModel):
+    """A batch (issue 9, I6): one operation an agent applies to many dossiers — a statut
+    change (through change_status), a field update (through the agents' data editing
+    service) or a mail / SMS campaign (through the outbox). One `LigneLot` per dossier,
+    unique per lot: a Celery task (`tasks.lot_traiter`) works through the lines still
+    `a_faire`, each in its own transaction that marks it done with the change, so a lot
+    is resumable and never applies twice to a dossier (services_lots)."""
+
+    class Sorte(models.TextChoices):
+        STATUT = "statut", _("Changement de statut")
+        CHAMPS = "champs", _("Modification d’un champ")
+        CAMPAGNE = "campagne", _("Campagne de messages")
+
+    class Etat(models.TextChoices):
+        EN_ATTENTE = "en_attente", _("En attente")
+        EN_COURS = "en_cours", _("En cours")
+        TERMINE = "termine", _("Terminé")
+        INTERROMPU = "interrompu", _("Interrompu")
+        ECHOUE = "echoue", _("Échoué")
+
+    sorte = models.CharField(_("sorte"), max_length=10, choices=Sorte.choices)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
+        related_name="lots",
+    )
+    libelle = models.CharField(_("libellé"), max_length=300)
+    # statut: {"statut": code, "motif"}; champs: {"dispositif", "champ", "saisie",
+    # "affichage"}; campagne: {"modele", "canal", "rythme"} (messages per minute).
+    params = models.JSONField(_("paramètres"), default=dict, blank=True)
+    etat = models.CharField(
+        _("état"), max_length=10, choices=Etat.choices, default=Etat.EN_ATTENTE, db_index=True
+    )
+    total = models.PositiveIntegerField(_("dossiers"), default=0)
+    # Selected pks that were not (or no longer) among the agent's dossiers: counted only,
+    # never named (their references are not the agent's to see).
+    introuvables = models.PositiveIntegerField(_("introuvables ou hors droits"), default=0)
+    erreur = models.TextField(_("erreur"), blank=True)
+    actif_le = models.DateTimeField(_("dernière activité"), null=True, blank=True)
+    termine_le = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.libelle
+
+    @property
+    def actif(self) -> bool:
+        return self.etat in (self.Etat.EN_ATTENTE, self.Etat.EN_COURS)
+
+
+class LigneLot(models.Model):
+    """One dossier of a lot and what became of it."""
+
+    class Etat(models.TextChoices):
+        A_FAIRE = "a_faire", _("À faire")
+        FAIT = "fait", _("Fait")
+        IGNORE = "ignore", _("Ignoré")
+        ECHEC = "echec", _("Échec")
+
+    lot = models.ForeignKey(
+        Lot, verbose_name=_("lot"), on_delete=models.CASCADE, related_name="lignes"
+    )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="+"
+    )
+    etat = models.CharField(_("état"), max_length=10, choices=Etat.choices, default=Etat.A_FAIRE)
+    message = models.TextField(_("message"), blank=True)
+    traitee_le = models.DateTimeField(_("traitée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ligne de lot")
+        verbose_name_plural = _("lignes de lot")
+        ordering = ["lot", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "dossier"], name="lot_une_ligne_par_dossier")
+        ]
+        indexes = [models.Index(fields=["lot", "etat"], name="lignelot_lot_etat")]
+
+    def __str__(self) -> str:
+        return f"{self.lot_id} · {self.dossier_id} · {self.etat}"

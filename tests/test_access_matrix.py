@@ -1024,6 +1024,23 @@ MATRIX: dict[str, Access] = {
         admin=404,
         kwargs=lambda users: {"pk": _vue_liste(users).pk},
     ),
+    # Issue 9 — lots: instructeurs; a lot is its agent's alone (the admin's: 404); creating
+    # one without a selection sends back to the list; interrupt / resume are POST only
+    "crm:lots": Access(default=403, anonymous=CRM_LOGIN, instructeur=200, admin=200),
+    "crm:lot_nouveau": Access(default=403, anonymous=CRM_LOGIN, instructeur=302, admin=302),
+    "crm:lot": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=404,
+        kwargs=lambda users: {"pk": _lot(users).pk},
+    ),
+    "crm:lot_interrompre": Access(
+        default=403, anonymous=CRM_LOGIN, instructeur=405, admin=405, kwargs=lambda users: {"pk": 1}
+    ),
+    "crm:lot_reprendre": Access(
+        default=403, anonymous=CRM_LOGIN, instructeur=405, admin=405, kwargs=lambda users: {"pk": 1}
+    ),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and
@@ -1140,6 +1157,8 @@ ADMIN_OBJECTS = {
     "instruction.Reunion": lambda users: _reunion(),
     # Issue 9 — listes: saved views of the dossier list (C15)
     "dossiers.VueListe": lambda users: _vue_liste(users),
+    # Issue 9 — lots
+    "instruction.Lot": lambda users: _lot(users),
 }
 
 
@@ -1180,6 +1199,8 @@ ADMIN_EXCEPTIONS = {
     "admin:dossiers_jetonflux_add": 403,  # created by its agent in the CRM (shown once)
     # Issue 9 — routage (C14): the digests' record is written by the daily task
     "admin:dossiers_resumesuivi_add": 403,
+    # Issue 9 — lots: launched from the CRM list only
+    "admin:instruction_lot_add": 403,
 }
 
 
@@ -1476,3 +1497,18 @@ def test_access(name, role, users, client_as):
         assert urlparse(response["Location"]).path == REDIRECT_TARGETS[expected]
     else:
         assert response.status_code == expected, f"{role} on {url}: {response.status_code}"
+
+
+def _lot(users):
+    """The instructeur's statut lot of one dossier (not run: created in the test's
+    transaction, it is never committed)."""
+    from dossiers.selectors import dossiers_visible_to
+    from instruction import services_lots
+
+    dossier = _dossier_instruit(users)
+    return services_lots.lot_creer(
+        agent=users["instructeur"],
+        sorte="statut",
+        params={"statut": "instruction", "motif": ""},
+        dossiers=dossiers_visible_to(users["instructeur"]).filter(pk=dossier.pk),
+    )

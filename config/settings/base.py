@@ -335,6 +335,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.exports_purger",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Batches (issue 9, I6) whose worker was lost or whose broker was down: resumed.
+    "instruction-lots-relancer": {"task": "instruction.lots_relancer", "schedule": 300.0},
     "dossiers-jetons-expirer": {
         "task": "dossiers.jetons_expirer",
         "schedule": crontab(hour=3, minute=30),

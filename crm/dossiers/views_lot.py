@@ -5,8 +5,8 @@ each dossier in its own transaction and reports the moved and the skipped with t
 reasons (instruction.services_lot). Dossiers come through `dossiers_visible_to`: a
 forged or foreign pk is reported as not found, never a 500.
 
-Synchronous up to services_lot.LOT_MAX dossiers; larger batches are issue 9's Celery
-batches."""
+Synchronous up to services_lot.LOT_MAX dossiers; larger batches, field updates and
+campaigns are issue 9's Celery batches (crm/lots/, instruction.services_lots)."""
 
 from django import forms
 from django.contrib import messages

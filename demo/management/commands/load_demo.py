@@ -29,6 +29,7 @@ from demo.formulaires_commune import load_formulaires_commune
 from demo.hors_compte import load_hors_compte
 from demo.instruction import load_instruction
 from demo.justificatifs import load_justificatifs_dossiers, load_types_justificatifs
+from demo.lots import load_lots
 from demo.minuteurs import load_minuteurs
 from demo.notifications import load_notifications
 from demo.routage import load_routage
@@ -121,6 +122,7 @@ class Command(BaseCommand):
         load_commissions(users)  # Issue 9 — commissions (I6)
         # Issue 9 — listes: saved views of the dossier list
         load_vues_liste(users)
+        load_lots(users)  # Issue 9 — lots
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

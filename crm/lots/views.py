@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from crm.dossiers.forms import FiltresForm, apply_errors
+from crm.dossiers.forms import apply_errors
+from crm.dossiers.selection import dossiers_de_la_liste
 from crm.dossiers.views import instructeur_required
 from crm.lots import forms
-from dossiers import selectors_gestion
 from dossiers.selectors import dossiers_visible_to
 from instruction import services_lots
 from instruction.models import Lot
@@ -38,15 +38,7 @@ def _selection(request, data):
     checked pks, or the list's filters re-run the way the list does."""
     # droits slice: the selection becomes dossiers_visible_to(agent, droit="instruire").
     if "filtres" in data:
-        filtres_form = FiltresForm(QueryDict(data.get("filtres", "")))
-        filtres = filtres_form.cleaned_data if filtres_form.is_valid() else {}
-        dossiers = selectors_gestion.dossiers_du_crm(
-            request.user,
-            q=filtres.get("q") or "",
-            dispositif=filtres.get("dispositif"),
-            drapeau=filtres.get("drapeau") or "",
-            attribution=filtres.get("attribution") or "",
-        )
+        dossiers = dossiers_de_la_liste(request.user, data.get("filtres", ""))
         return dossiers, 0, [("filtres", data.get("filtres", ""))]
     demandes = _pks(data.getlist("dossiers"))
     dossiers = dossiers_visible_to(request.user).filter(pk__in=demandes)

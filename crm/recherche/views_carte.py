@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from crm.access import agent_permission_required
-from crm.dossiers.forms import FiltresForm
+from crm.dossiers import forms_liste
+from crm.dossiers.selection import formulaire_et_dossiers
 from dossiers import selectors_carte as carte
-from dossiers.selectors_gestion import dossiers_du_crm
 
 instructeur_required = agent_permission_required("dossiers.instruire_dossiers")
 
@@ -27,29 +27,20 @@ COULEURS = {
     "new": "#695240",
     "": "#3a3a3a",
 }
-FILTRES = ("q", "dispositif", "drapeau", "attribution")
+# What the map's own links set, not the list's filters.
+PROPRES = ("bbox", "zoom", "tri", "colonnes", *forms_liste.PAGINATION)
 
 
 def dossiers_de_la_liste(request):
-    """The CRM list's dossiers for these GET parameters: parsed and filtered exactly as
-    `crm.dossiers.views.liste` does — the one place the map follows the list's filters."""
-    form = FiltresForm(request.GET or None)
-    filtres = form.cleaned_data if form.is_valid() else {}
-    dossiers = dossiers_du_crm(
-        request.user,
-        q=filtres.get("q") or "",
-        dispositif=filtres.get("dispositif"),
-        drapeau=filtres.get("drapeau") or "",
-        attribution=filtres.get("attribution") or "",
-    )
-    return form, dossiers
+    """The CRM list's form and dossiers for these GET parameters, as the list filters
+    them (crm/dossiers/selection.py)."""
+    return formulaire_et_dossiers(request.user, request.GET)
 
 
 def _filtres(request) -> str:
     parametres = request.GET.copy()
-    for cle in list(parametres):
-        if cle not in FILTRES:
-            parametres.pop(cle)
+    for cle in PROPRES:
+        parametres.pop(cle, None)
     return parametres.urlencode()
 
 

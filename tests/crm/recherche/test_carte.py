@@ -168,8 +168,9 @@ def test_query_budget_of_the_page(client_as, dispositif):
 
 
 # Session and user, the groups, the points, their statuts (the instruction guide's
-# provider: a few queries whatever the number of points).
-BUDGET_DONNEES = 7
+# provider: a few queries whatever the number of points), and what the list's filters read
+# (crm/dossiers/selection.py: the same parsing as the list).
+BUDGET_DONNEES = 8
 # Session and user, the groups.
 BUDGET_GROUPES = 5
 # The same, and the list's filter form (its dispositifs).

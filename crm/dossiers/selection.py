@@ -1,0 +1,34 @@
+"""The CRM list's dossiers for a query string: parsed and filtered exactly as the list
+does (crm/dossiers/views_liste.py), saved view included. The one place the map, the
+exports and the lots follow the list's filters."""
+
+from django.http import QueryDict
+
+from crm.dossiers import forms_liste
+from dossiers import liste
+from dossiers import selectors_gestion as selectors
+
+
+def _entier(valeur):
+    try:
+        return int(valeur)
+    except (TypeError, ValueError):
+        return None
+
+
+def formulaire_et_dossiers(agent, data: QueryDict):
+    """(the list's filter form, the filtered scoped queryset). A saved view named by
+    `vue` gives its filters (another agent's unshared view: ignored, never revealed)."""
+    pk = _entier(data.get("vue"))
+    if pk is not None:
+        vue = selectors.vues_ouvrables(agent).filter(pk=pk).first()
+        if vue is not None:
+            data, _ignores = forms_liste.donnees_de_vue(vue, agent, data)
+    ctx = forms_liste.contexte(agent, data)
+    form = forms_liste.ListeForm(data or None, ctx=ctx)
+    return form, liste.filtrer(selectors.dossiers_du_crm(agent), form.valeurs(), ctx)
+
+
+def dossiers_de_la_liste(agent, filtres: str):
+    """The dossiers of the list's query string `filtres` (an export, a lot)."""
+    return formulaire_et_dossiers(agent, QueryDict(filtres or ""))[1]

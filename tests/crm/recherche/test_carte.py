@@ -171,8 +171,8 @@ def test_query_budget_of_the_page(client_as, dispositif):
 # provider: a few queries whatever the number of points), and what the list's filters read
 # (crm/dossiers/selection.py: the same parsing as the list).
 BUDGET_DONNEES = 8
-# Session and user, the groups.
-BUDGET_GROUPES = 5
+# Session and user, the groups, what the list's filters read.
+BUDGET_GROUPES = 6
 # The same, and the list's filter form (its dispositifs).
 BUDGET_PAGE = 8
 

@@ -138,3 +138,38 @@ def taches_de(agent, *, faites: bool = False, limite: int | None = None) -> Quer
 
 def modeles_actifs() -> QuerySet[ModeleContact]:
     return ModeleContact.objects.filter(actif=True).prefetch_related("agents")
+
+
+def plans_visibles(agent) -> QuerySet[PlanAction]:
+    """The action plans an agent may act on: every contact's, and those of the dossiers
+    they may open."""
+    if agent is None or not agent.is_authenticated or not agent.can_use_crm:
+        return PlanAction.objects.none()
+    return PlanAction.objects.filter(
+        Q(contact__isnull=False) | Q(dossier__in=dossiers_visible_to(agent).values("pk"))
+    )
+
+
+CANDIDATS_MAX = 20
+
+
+def dossiers_candidats(agent, contact: Contact, q: str = "") -> list[Dossier]:
+    """Where a contact may be moved: the dossiers matching `q` (reference, demandeur), or
+    without `q` those of the contact's interlocuteurs — always among those the agent may
+    open, newest first."""
+    qs = dossiers_visible_to(agent)
+    mots = q.split()[:5]
+    if mots:
+        for mot in mots:
+            qs = qs.filter(
+                Q(reference__icontains=mot)
+                | Q(demandeur_individu__nom__icontains=mot)
+                | Q(demandeur_individu__prenom__icontains=mot)
+                | Q(demandeur_profil__nom__icontains=mot)
+            )
+    else:
+        qs = qs.filter(
+            Q(demandeur_individu__in=contact.individus.all())
+            | Q(demandeur_profil__in=contact.profils.all())
+        )
+    return list(qs.exclude(contacts=contact).order_by("-depose_le", "-pk")[:CANDIDATS_MAX])

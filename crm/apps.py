@@ -34,3 +34,8 @@ class CrmConfig(AppConfig):
         from crm.dossiers import views_journal
 
         views_journal.register()
+
+        # Issue 9 — contacts GRC (C5): the « Contacts » tab (contacts and action plan).
+        from crm.contacts import views_dossier
+
+        views_dossier.register()

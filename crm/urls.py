@@ -106,4 +106,6 @@ urlpatterns = [
     ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
+    # Issue 9 — contacts GRC (C5): contacts, action plans, « Mes tâches », dossier tab
+    path("", include("crm.contacts.urls")),
 ]

@@ -58,7 +58,7 @@ def register() -> None:
             code="contacts",
             libelle=gettext_lazy("Contacts"),
             url_name="crm:dossier_contacts",
+            # No count beside the label: it would cost every tab of the page a query.
             ordre=80,
-            compteur=lambda dossier, user: selectors.nombre_contacts_du_dossier(dossier),
         )
     )

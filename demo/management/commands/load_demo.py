@@ -14,6 +14,7 @@ from stdnum import luhn
 
 from accounts.models import User
 from demo.catalogue import load_catalogue
+from demo.contacts import load_contacts
 from demo.conversation import load_conversations
 from demo.corrections import load_corrections
 from demo.donnees_agent import load_donnees_agent
@@ -109,6 +110,8 @@ class Command(BaseCommand):
         load_essais(users)
         load_corrections(users)
         load_donnees_agent(users)
+        # Issue 9 — contacts GRC (C5): models, contacts, action plans
+        load_contacts(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

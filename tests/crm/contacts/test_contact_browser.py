@@ -37,23 +37,29 @@ def test_phone_contact_logged_and_turned_into_a_dossier(page, instructeur, dispo
 
     page.goto(f"/crm/usagers/individus/{individu.pk}/")
     assert_accessible(page, "individu")
-    # Click 1: the header's « Nouveau contact », prefilled with this individu.
+    # Click 1: the header's « Nouveau contact » opens the form in a modal, prefilled
+    # with this individu.
     page.get_by_role("link", name="Nouveau contact").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Nouveau contact")
-    expect(page.get_by_label("Maëlle LE BIHAN")).to_be_checked()
-    assert_accessible(page, "nouveau_contact")
+    modal = page.get_by_role("dialog", name="Nouveau contact")
+    expect(modal).to_be_visible()
+    # Audited once DSFR's opening transition is over (a fading modal fails the contrast).
+    page.wait_for_function(
+        "getComputedStyle(document.getElementById('modal-contact')).opacity === '1'"
+    )
+    expect(modal.get_by_label("Maëlle LE BIHAN")).to_be_checked()
+    assert_accessible(page, "nouveau_contact_modal")
     # The model applies itself when chosen (htmx), what was typed is kept.
-    page.get_by_role("textbox", name="Compte rendu").fill("Demande l’aide aux vacances.")
-    page.get_by_label("Modèle de contact").select_option(label="Appel — demande d’information")
-    expect(page.get_by_label("Objet", exact=True)).to_have_value("Demande d’information")
-    expect(page.get_by_role("radio", name="Téléphone")).to_be_checked()
-    expect(page.get_by_role("textbox", name="Compte rendu")).to_have_value(
+    modal.get_by_role("textbox", name="Compte rendu").fill("Demande l’aide aux vacances.")
+    modal.get_by_label("Modèle de contact").select_option(label="Appel — demande d’information")
+    expect(modal.get_by_label("Objet", exact=True)).to_have_value("Demande d’information")
+    expect(modal.get_by_role("radio", name="Téléphone")).to_be_checked()
+    expect(modal.get_by_role("textbox", name="Compte rendu")).to_have_value(
         "Demande l’aide aux vacances."
     )
-    expect(page.get_by_label("Maëlle LE BIHAN")).to_be_checked()
+    expect(modal.get_by_label("Maëlle LE BIHAN")).to_be_checked()
     assert_accessible(page, "nouveau_contact_modele")
     # Click 2.
-    page.get_by_role("button", name="Enregistrer le contact").click()
+    modal.get_by_role("button", name="Enregistrer le contact").click()
     expect(page.get_by_text("Le contact est enregistré.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Demande d’information")
     assert_accessible(page, "contact")
@@ -127,3 +133,8 @@ def test_phone_contact_logged_and_turned_into_a_dossier(page, instructeur, dispo
     page.get_by_role("button", name="Rattacher au dossier").click()
     expect(page.get_by_text(f"Le contact est rattaché au dossier {reference}.")).to_be_visible()
     assert_accessible(page, "contact_deplace")
+
+    # Without JavaScript the header's link opens the form's page.
+    page.goto("/crm/contacts/nouveau/")
+    expect(page.get_by_role("heading", level=1, name="Nouveau contact")).to_be_visible()
+    assert_accessible(page, "nouveau_contact_page")

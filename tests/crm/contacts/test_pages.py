@@ -245,6 +245,7 @@ def test_dossier_tab_tasks(client, instructeur, dossier):
 
 
 # --- query budgets: independent of the amount of data ------------------------------------
+# Measured when written: list 9, contact page 11, « Mes tâches » 5, dossier tab 13.
 
 
 def _contacts(n, dossier=None):
@@ -260,7 +261,7 @@ def test_list_budget(client, agent):
     _contacts(3)
     client.force_login(agent)
     assert_page_budget(
-        client, "/crm/contacts/?canal=telephone&q=cantine", budget=12, grow=lambda: _contacts(10)
+        client, "/crm/contacts/?canal=telephone&q=cantine", budget=10, grow=lambda: _contacts(10)
     )
 
 
@@ -279,7 +280,7 @@ def test_contact_page_budget(client, instructeur, dossier):
         for _ in range(4):
             TacheFactory(plan=plan, assignee=instructeur, faite=True, faite_par=instructeur)
 
-    assert_page_budget(client, reverse("crm:contact", args=[contact.pk]), budget=16, grow=grow)
+    assert_page_budget(client, reverse("crm:contact", args=[contact.pk]), budget=12, grow=grow)
 
 
 def test_mes_taches_and_dossier_tab_budgets(client, instructeur, dossier):
@@ -292,10 +293,10 @@ def test_mes_taches_and_dossier_tab_budgets(client, instructeur, dossier):
             TacheFactory(assignee=instructeur)
         _contacts(5, dossier)
 
-    assert_page_budget(client, reverse("crm:mes_taches"), budget=8, grow=grow)
+    assert_page_budget(client, reverse("crm:mes_taches"), budget=6, grow=grow)
     assert_page_budget(
         client,
         reverse("crm:dossier_contacts", args=[dossier.pk]),
-        budget=30,
+        budget=14,
         grow=lambda: _contacts(3, dossier),
     )

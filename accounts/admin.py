@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UserChangeAdminForm, UserCreationAdminForm
-from accounts.models import Connexion, User
+from accounts.models import Connexion, TableauDeBord, User
 
 
 @admin.register(User)
@@ -64,6 +64,18 @@ class ConnexionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(TableauDeBord)
+class TableauDeBordAdmin(admin.ModelAdmin):
+    """An agent's dashboard composition (C1): dashlet codes in order; the agent edits it
+    in the CRM (« Personnaliser »), an admin may reset it by deleting it."""
+
+    list_display = ["user", "modifie_le"]
+    search_fields = ["user__email", "user__last_name"]
+    list_filter = ["modifie_le"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
 
 
 # allauth.usersessions searches `user__username`, which our User (login by email) lacks.

@@ -125,3 +125,21 @@ class Connexion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.le:%d/%m/%Y %H:%M}"
+
+
+class TableauDeBord(models.Model):
+    """An agent's own choice of dashlets on the CRM dashboard (C1), by code, in order.
+    Without one the agent sees the default: every dashlet they may have."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="tableau_de_bord"
+    )
+    dashlets = models.JSONField(_("blocs"), default=list, blank=True)
+    modifie_le = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tableau de bord d’un agent")
+        verbose_name_plural = _("tableaux de bord des agents")
+
+    def __str__(self) -> str:
+        return str(self.user)

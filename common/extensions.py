@@ -15,6 +15,12 @@ extends the page frame of its front-end (`portal/dossiers/dossier_base.html`,
     register_a_faire("justificatifs", justificatifs_a_fournir)  # fn(user) -> list[AFaire]
 
 Each provider answers for one account in a fixed number of queries.
+
+    from common.extensions import Dashlet, register_dashlet
+    register_dashlet(Dashlet(code="taches", libelle=_("Mes tâches"),
+        template="crm/tableau_de_bord/taches.html", contexte=taches_du_tableau))
+
+adds a block that agents may put on their CRM dashboard (C1).
 """
 
 from __future__ import annotations
@@ -85,3 +91,37 @@ def a_faire(user) -> list[AFaire]:
     for provider in _a_faire.values():
         items.extend(provider(user))
     return items
+
+
+# --- The CRM dashboard's dashlets (C1) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dashlet:
+    """One block of the agent's dashboard. `contexte(agent)` gives its template's
+    context in a fixed number of queries; `visible(agent)` says whether the agent may
+    have it at all (a right); `ordre` places it in the default dashboard."""
+
+    code: str
+    libelle: Any  # a lazy translation
+    template: str
+    contexte: Callable[[Any], dict]
+    description: Any = ""
+    ordre: int = 50
+    visible: Callable[[Any], bool] | None = None
+
+
+_dashlets: dict[str, Dashlet] = {}
+
+
+def register_dashlet(dashlet: Dashlet) -> None:
+    _dashlets[dashlet.code] = dashlet
+
+
+def dashlets_disponibles(agent) -> list[Dashlet]:
+    """The dashlets this agent may have, in their default order."""
+    return [
+        dashlet
+        for dashlet in sorted(_dashlets.values(), key=lambda d: (d.ordre, d.code))
+        if dashlet.visible is None or dashlet.visible(agent)
+    ]

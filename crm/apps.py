@@ -35,6 +35,11 @@ class CrmConfig(AppConfig):
 
         views_journal.register()
 
+        # The dashboard's own dashlets (C1).
+        from crm.tableau_de_bord import dashlets
+
+        dashlets.register()
+
         # Issue 9 — contacts GRC (C5): the « Contacts » tab (contacts and action plan).
         from crm.contacts import views_dossier
 

@@ -9,11 +9,13 @@ from crm.dossiers import views_lot as views_dossier_lot
 from crm.dossiers import views_messages as views_dossier_messages
 from crm.dossiers import views_retour as views_dossier_retour
 from crm.referentiel import views_fusions, views_individus, views_profils, views_recherche
+from crm.statistiques import views as views_statistiques
+from crm.tableau_de_bord import views as views_tableau
 
 app_name = "crm"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_tableau.home, name="home"),
     path("connexion/", views.AgentLoginView.as_view(), name="login"),
     path("deconnexion/", views.AgentLogoutView.as_view(), name="logout"),
     # Référentiel des usagers (C6, C10, G4)
@@ -106,6 +108,11 @@ urlpatterns = [
     ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
+    # Statistics (issue 9, C13)
+    path("statistiques/", views_statistiques.statistiques_page, name="statistiques"),
+    # The dashboard's composition (issue 9, C1)
+    path("tableau-de-bord/", views_tableau.personnaliser, name="tableau_personnaliser"),
+    path("tableau-de-bord/modifier/", views_tableau.modifier, name="tableau_modifier"),
     # Issue 9 — contacts GRC (C5): contacts, action plans, « Mes tâches », dossier tab
     path("", include("crm.contacts.urls")),
 ]

@@ -25,12 +25,6 @@ class AgentLogoutView(auth_views.LogoutView):
 
 @require_safe
 @agent_required
-def home(request):
-    return render(request, "crm/home.html", {"page_title": _("Tableau de bord")})
-
-
-@require_safe
-@agent_required
 def notifications(request):
     """The agent's in-app notices; those shown are marked read."""
     liste = services_notifications.notifications_consulter(request.user)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from dossiers import champs as types_de_champ
 from dossiers import services
@@ -78,6 +79,73 @@ def champs_valider(
         definition_, type_champ = retenus[nom]
         try:
             type_champ.valider_ensemble(definition_, cleaned[nom], ensemble)
+        except ValidationError as error:
+            errors[nom] = error
+            del cleaned[nom]
+    return cleaned, errors
+
+
+def valeurs_valider(
+    *, dossier: Dossier, valeurs: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, ValidationError]]:
+    """Values sent by another system (a webhook's « donnees », JSON). A field of the
+    dossier's form, whatever its view properties, gets its value cleaned by its type as
+    if typed, then checked against the dossier's other answers; a computed field, a
+    block or a document cannot be set this way. A name the form does not have is kept
+    as sent when it is a plain value (text up to 1,000 characters, number, yes/no,
+    null): data of the instruction only, as the « Renseigner des champs » action
+    writes."""
+    champs = {}
+    non_modifiables: set[str] = set()
+    for onglet in services.modele_onglets(dossier.modele):
+        for _ligne, champ in services._champs_de(onglet):
+            if champ.nom not in valeurs:
+                continue
+            try:
+                type_champ = types_de_champ.get(champ.type)
+            except KeyError:  # a module's type, module removed
+                continue
+            if (
+                type_champ.stocke_valeur
+                and not type_champ.calcule
+                and champ.type != bloc.CODE
+                and champ.type not in TYPES_PIECE
+            ):
+                champs[champ.nom] = (champ, type_champ)
+            else:
+                non_modifiables.add(champ.nom)
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, ValidationError] = {}
+    for nom, valeur in valeurs.items():
+        if nom in non_modifiables:
+            errors[nom] = ValidationError(
+                _("Ce champ du formulaire ne peut pas être renseigné ainsi.")
+            )
+            continue
+        if nom not in champs:
+            if (
+                valeur is None
+                or isinstance(valeur, bool | int | float)
+                or (isinstance(valeur, str) and len(valeur) <= 1000)
+            ):
+                cleaned[nom] = valeur
+            else:
+                errors[nom] = ValidationError(
+                    _(
+                        "Valeur simple attendue (texte de 1 000 caractères au plus, nombre, oui/non)."
+                    )
+                )
+            continue
+        champ, type_champ = champs[nom]
+        try:
+            cleaned[nom] = type_champ.clean(definition(champ, dossier), valeur)
+        except ValidationError as error:
+            errors[nom] = error
+    ensemble = {**dossier.donnees, **cleaned}
+    for nom in [nom for nom in cleaned if nom in champs]:
+        champ, type_champ = champs[nom]
+        try:
+            type_champ.valider_ensemble(definition(champ, dossier), cleaned[nom], ensemble)
         except ValidationError as error:
             errors[nom] = error
             del cleaned[nom]

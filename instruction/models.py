@@ -250,6 +250,12 @@ class SuiviInstruction(models.Model):
     # {vue: {onglet title: {"visible": bool, "modifiable": bool}}}, read through
     # dossiers.suivi.onglets_vue by the pages that render the form.
     onglets = models.JSONField(_("onglets par vue"), default=dict, blank=True)
+    # The last failure of a timer of this statut (I8: « visible on the dossier »):
+    # {"minuteur": pk, "statut": pk, "libelle", "message", "le": ISO date}. Shown on the
+    # Instruction tab while the dossier is in that statut; a success clears it.
+    echec_minuteur = models.JSONField(
+        _("échec du minuteur"), default=dict, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("suivi d’instruction")

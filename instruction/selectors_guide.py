@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from dossiers.models import Dispositif
 from instruction import actions
-from instruction.models import Etape, Statut, VersionGuide
+from instruction.models import Declencheur, Etape, Minuteur, Statut, VersionGuide
 
 
 def dispositifs_des_guides(*, q: str = "") -> QuerySet[Dispositif]:
@@ -58,3 +58,19 @@ def objets_designes(liste_actions) -> dict[tuple[type, object], str]:
         for pk, objet in modele._default_manager.in_bulk(pks).items():
             noms[(modele, pk)] = str(objet)
     return noms
+
+
+def minuteurs_de_version(version: VersionGuide) -> list[Minuteur]:
+    """The version's timers in the order of the lifeline (étape, statut), with their
+    statut and target: one query."""
+    return list(
+        Minuteur.objects.filter(statut__version=version)
+        .select_related("statut__etape", "cible")
+        .order_by("statut__etape__ordre", "statut__ordre", "statut_id", "delai", "pk")
+    )
+
+
+def declencheurs_de_version(version: VersionGuide) -> list[Declencheur]:
+    return list(
+        Declencheur.objects.filter(version=version).select_related("cible").order_by("libelle")
+    )

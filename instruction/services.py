@@ -19,6 +19,7 @@ from instruction import actions, selectors
 from instruction.models import (
     ChangementStatut,
     Minuteur,
+    PassageCasTest,
     Statut,
     SuiviInstruction,
     VersionGuide,
@@ -62,7 +63,8 @@ def _version_publier(version: VersionGuide) -> VersionGuide:
 
 @transaction.atomic
 def version_copier(*, version: VersionGuide) -> VersionGuide:
-    """A new draft, copy of `version` (étapes, statuts, allowed next statuts, actions):
+    """A new draft, copy of `version` (étapes, statuts, allowed next statuts, actions,
+    timers, test cases):
     the way to change a published guide without touching the dossiers already in it."""
     numero = (
         version.guide.versions.order_by("-numero").values_list("numero", flat=True).first() or 0
@@ -91,6 +93,16 @@ def version_copier(*, version: VersionGuide) -> VersionGuide:
         minuteur.pk, minuteur.statut = None, statuts[statut_id]
         minuteur.cible = statuts[cible_id] if cible_id else None
         minuteur.save()
+    # The test cases (I9) name statuts by code, so they hold for the copy as they are;
+    # their last results belong to the old version and are not copied.
+    for cas in version.cas_tests.prefetch_related("passages"):
+        passages = list(cas.passages.all())
+        cas.pk, cas.version = None, copie
+        cas.lance_le, cas.reussi, cas.rapport = None, None, {}
+        cas.save()
+        for passage in passages:
+            passage.pk, passage.cas = None, cas
+        PassageCasTest.objects.bulk_create(passages)
     return copie
 
 

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dossiers import services_champs
 from dossiers.models import Dossier, Historique
 from instruction import services, services_retour
 from instruction.models import (
@@ -32,6 +33,11 @@ from instruction.models import (
 )
 
 FENETRE = timedelta(minutes=5)
+
+
+class DonneesInvalides(ValidationError):
+    """Values of the call that the dossier's field types refuse (the webhook answers 400:
+    the sender's fault, not a refusal of the guide)."""
 
 
 class Refus(Exception):
@@ -106,6 +112,16 @@ def declencheur_appliquer(
         )
     motif = declencheur.motif or _("Déclencheur « %(d)s »") % {"d": declencheur.libelle}
     if donnees:
+        # Values from outside are typed like an agent's input: « 12,5 » for a montant,
+        # a date for a date field; one bad value refuses the whole call.
+        donnees, erreurs = services_champs.valeurs_valider(dossier=dossier, valeurs=donnees)
+        if erreurs:
+            raise DonneesInvalides(
+                [
+                    _("%(champ)s : %(erreur)s") % {"champ": nom, "erreur": " ".join(e.messages)}
+                    for nom, e in sorted(erreurs.items())
+                ]
+            )
         avant = {cle: dossier.donnees.get(cle) for cle in donnees}
         dossier.donnees = {**dossier.donnees, **donnees}
         dossier.save(update_fields=["donnees", "updated_at"])

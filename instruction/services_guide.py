@@ -17,7 +17,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from instruction import actions
-from instruction.models import ActionStatut, Couleur, Etape, Guide, Statut, VersionGuide
+from instruction.models import (
+    ActionStatut,
+    Couleur,
+    Declencheur,
+    Etape,
+    Guide,
+    Minuteur,
+    Statut,
+    VersionGuide,
+)
 
 # The properties of a statut the builder edits (besides its étape and its `suivants`).
 PROPRIETES_STATUT = (
@@ -283,3 +292,49 @@ def action_deplacer(*, action: ActionStatut, sens: int) -> None:
 def action_supprimer(*, action: ActionStatut) -> None:
     _brouillon(action.statut.version_id)
     action.delete()
+
+
+# --- Timers and déclencheurs (I8) ----------------------------------------------------
+# Timers change only with their draft (a published version's timers are what its
+# dossiers live by); déclencheurs may change at any time: they apply to every version of
+# the guide by statut code, and a webhook's partner needs its secret whatever the state.
+
+
+@transaction.atomic
+def minuteur_enregistrer(*, minuteur: Minuteur) -> Minuteur:
+    """Create or change a timer of a draft (its target checked by the model: a statut of
+    the same version)."""
+    _brouillon(minuteur.statut.version_id)
+    _valider(minuteur, exclude=("duree",))
+    minuteur.save()
+    return minuteur
+
+
+@transaction.atomic
+def minuteur_supprimer(*, minuteur: Minuteur) -> None:
+    _brouillon(minuteur.statut.version_id)
+    minuteur.delete()
+
+
+@transaction.atomic
+def declencheur_enregistrer(*, declencheur: Declencheur) -> Declencheur:
+    VersionGuide.objects.select_for_update().get(pk=declencheur.version_id)
+    if not declencheur.secret:
+        declencheur.regenerer_secret()
+    _valider(declencheur)
+    declencheur.save()
+    return declencheur
+
+
+@transaction.atomic
+def declencheur_supprimer(*, declencheur: Declencheur) -> None:
+    declencheur.delete()
+
+
+@transaction.atomic
+def declencheur_secret_regenerer(*, declencheur: Declencheur) -> str:
+    """A new secret: the old one stops working at once (a leaked secret is revoked)."""
+    declencheur = Declencheur.objects.select_for_update().get(pk=declencheur.pk)
+    secret = declencheur.regenerer_secret()
+    declencheur.save(update_fields=["secret", "updated_at"])
+    return secret

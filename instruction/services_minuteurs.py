@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers.models import Dossier
+from dossiers.models import Dossier, Historique
 from instruction import services, services_retour
 from instruction.models import Minuteur, NonceWebhook, SuiviInstruction
 
@@ -94,8 +94,61 @@ def minuteurs_executer(maintenant=None, *, limite: int = LOT_MAX) -> Bilan:
                 "Timer %s on dossier %s failed: %s", minuteur_id, dossier_id, message or error
             )
             bilan.echecs.append((dossier_id, message or str(error)))
+            _echec_noter(dossier_id, statut_id, minuteur_id, message, maintenant)
     NonceWebhook.objects.filter(recu_le__lt=maintenant - NONCES_CONSERVES).delete()
     return bilan
+
+
+def _echec_noter(dossier_id, statut_id, minuteur_id, message, maintenant) -> None:
+    """Keep the failure on the dossier for its agents; the timer is tried again by the
+    next runs (what made it fail — an unpublished template — may be fixed meanwhile), so
+    the history gets one line per distinct failure, not one every five minutes. A
+    failure to note a failure is only logged."""
+    message = message or _("Erreur technique : voir le journal du serveur.")
+    try:
+        with transaction.atomic():
+            suivi = (
+                SuiviInstruction.objects.select_for_update()
+                .filter(dossier_id=dossier_id, statut_id=statut_id)
+                .first()
+            )
+            minuteur = Minuteur.objects.filter(pk=minuteur_id).first()
+            if suivi is None or minuteur is None:
+                return
+            precedent = suivi.echec_minuteur or {}
+            suivi.echec_minuteur = {
+                "minuteur": minuteur_id,
+                "statut": statut_id,
+                "libelle": minuteur.libelle,
+                "message": message,
+                "le": maintenant.isoformat(),
+            }
+            suivi.save(update_fields=["echec_minuteur"])
+            if (precedent.get("minuteur"), precedent.get("statut"), precedent.get("message")) != (
+                minuteur_id,
+                statut_id,
+                message,
+            ):
+                Historique.objects.create(
+                    dossier_id=dossier_id,
+                    nature=Historique.Nature.AUTRE,
+                    libelle=_("Le minuteur « %(minuteur)s » n’a pas pu s’appliquer")
+                    % {"minuteur": minuteur.libelle},
+                    details={"minuteur": minuteur_id, "message": message},
+                )
+    except Exception:  # noqa: BLE001
+        logger.exception("Noting timer %s's failure on dossier %s failed", minuteur_id, dossier_id)
+
+
+def echec_minuteur(suivi: SuiviInstruction) -> dict | None:
+    """The failure to show on the Instruction tab: only one of the current statut's
+    timers since the dossier entered it (a change of statut makes an older failure
+    moot)."""
+    echec = suivi.echec_minuteur or {}
+    if echec.get("statut") != suivi.statut_id:
+        return None
+    le = datetime.fromisoformat(echec["le"])
+    return {**echec, "le": le} if le >= suivi.entre_le else None
 
 
 @transaction.atomic

@@ -73,6 +73,8 @@ def webhook(request, code):
         services_declencheurs.declencheur_appliquer(
             declencheur=declencheur, dossier=dossier, by=None, donnees=donnees
         )
+    except services_declencheurs.DonneesInvalides as error:
+        return _erreur(400, " ".join(error.messages))
     except ValidationError as error:
         return _erreur(409, " ".join(error.messages))
     suivi = selectors.suivi_de(dossier)

@@ -29,7 +29,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
-from accounts.models import Connexion
+from accounts.models import Connexion, TableauDeBord
 from common.gabarits import exemple
 from contacts.models import Contact, ModeleContact, PlanAction, Tache
 from dossiers import services as dossiers_services
@@ -242,6 +242,29 @@ def _guide_brouillon():
     return version
 
 
+def _minuteur_brouillon():
+    from instruction.models import Minuteur
+
+    version = _guide_brouillon()
+    statuts = {s.code: s for s in version.statuts.all()}
+    return Minuteur.objects.create(
+        statut=statuts["depose"], cible=statuts["instruction"], libelle="Relance", delai=30
+    )
+
+
+def _declencheur_brouillon():
+    from instruction.models import Declencheur
+
+    version = _guide_brouillon()
+    return Declencheur.objects.create(
+        version=version,
+        code=f"avis-{version.pk}",
+        libelle="Avis",
+        cible=version.statuts.get(code="instruction"),
+        webhook=True,
+    )
+
+
 def _guides_entries() -> dict[str, Access]:
     """The guide builder's URLs (issue 8, I1/F7): concepteurs, as the form builder."""
 
@@ -257,6 +280,8 @@ def _guides_entries() -> dict[str, Access]:
     action = lambda users: {  # noqa: E731
         "pk": _guide_brouillon().statuts.get(code="depose").actions.get().pk
     }
+    minuteur = lambda users: {"pk": _minuteur_brouillon().pk}  # noqa: E731
+    declencheur = lambda users: {"pk": _declencheur_brouillon().pk}  # noqa: E731
     return {
         "crm:guides": acces(200),
         "crm:guide_creer": acces(405, dispositif),
@@ -277,6 +302,15 @@ def _guides_entries() -> dict[str, Access]:
         "crm:guide_action": acces(200, action),
         "crm:guide_action_deplacer": acces(405, action),
         "crm:guide_action_supprimer": acces(200, action),
+        # Timers and déclencheurs (I8): GET pages 200, POST-only 405
+        "crm:guide_automatismes": acces(200, version),
+        "crm:guide_minuteur_ajouter": acces(405, version),
+        "crm:guide_minuteur": acces(200, minuteur),
+        "crm:guide_minuteur_supprimer": acces(200, minuteur),  # GET asks to confirm
+        "crm:guide_declencheur_ajouter": acces(405, version),
+        "crm:guide_declencheur": acces(200, declencheur),
+        "crm:guide_declencheur_secret": acces(405, declencheur),
+        "crm:guide_declencheur_supprimer": acces(200, declencheur),
     }
 
 
@@ -600,6 +634,11 @@ MATRIX: dict[str, Access] = {
     "mfa_download_recovery_codes": Access(default=404, anonymous=LOGIN),
     # CRM
     "crm:home": AGENTS,
+    # The dashboard's composition (issue 9, C1): every agent; changes are POST only
+    "crm:tableau_personnaliser": AGENTS,
+    "crm:tableau_modifier": Access(
+        default=403, anonymous=CRM_LOGIN, agent=405, concepteur=405, instructeur=405, admin=405
+    ),
     # CRM — référentiel: search, individus, profils, merges (issue 4)
     # (entries for the CRM référentiel pages go here)
     "crm:usagers": AGENTS,
@@ -717,6 +756,8 @@ MATRIX: dict[str, Access] = {
         kwargs=lambda users: {"pk": _dossier_instruit(users).pk},
     ),
     "crm:dossiers_lot": Access(default=403, anonymous=CRM_LOGIN, instructeur=405, admin=405),
+    # Statistics (issue 9, C13): agents who instruct, counts within their scope
+    "crm:statistiques": Access(default=403, anonymous=CRM_LOGIN, instructeur=200, admin=200),
     # Déclencheurs' signed webhook (issue 8, I8): POST only, authenticated by its
     # signature (tests/instruction/test_webhooks.py), never by a session
     "instruction:webhook": Access(default=405, kwargs=lambda users: {"code": "inconnu"}),
@@ -860,6 +901,9 @@ ADMIN_OBJECTS = {
     "account.EmailAddress": lambda users: EmailAddress.objects.get(user=users["citizen"]),
     "auth.Group": lambda users: Group.objects.create(name="Instructeurs"),
     "accounts.Connexion": lambda users: Connexion.objects.create(user=users["citizen"]),
+    "accounts.TableauDeBord": lambda users: TableauDeBord.objects.create(
+        user=users["instructeur"], dashlets=["mes_dossiers"]
+    ),
     "mfa.Authenticator": lambda users: Authenticator.objects.create(
         user=users["citizen"], type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00"}
     ),

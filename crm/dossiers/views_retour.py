@@ -43,6 +43,7 @@ def contexte_retour(dossier, suivi) -> dict:
             RetourForm(initial={"attendu": suivi.statut_id}, prefix=PREFIXE) if precedent else None
         ),
         "minuteurs": services_minuteurs.minuteurs_du_dossier(suivi, dossier.donnees),
+        "echec_minuteur": services_minuteurs.echec_minuteur(suivi),
     }
 
 

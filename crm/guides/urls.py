@@ -3,7 +3,7 @@ namespace."""
 
 from django.urls import path
 
-from crm.guides import views, views_elements
+from crm.guides import views, views_automatismes, views_elements
 
 urlpatterns = [
     path("", views.liste, name="guides"),
@@ -52,5 +52,42 @@ urlpatterns = [
         "actions/<int:pk>/supprimer/",
         views_elements.action_supprimer,
         name="guide_action_supprimer",
+    ),
+    # Timers and déclencheurs of a version (I8)
+    path(
+        "versions/<int:pk>/automatismes/",
+        views_automatismes.automatismes,
+        name="guide_automatismes",
+    ),
+    path(
+        "versions/<int:pk>/minuteurs/ajouter/",
+        views_automatismes.minuteur_ajouter,
+        name="guide_minuteur_ajouter",
+    ),
+    path("minuteurs/<int:pk>/", views_automatismes.minuteur_modifier, name="guide_minuteur"),
+    path(
+        "minuteurs/<int:pk>/supprimer/",
+        views_automatismes.minuteur_supprimer,
+        name="guide_minuteur_supprimer",
+    ),
+    path(
+        "versions/<int:pk>/declencheurs/ajouter/",
+        views_automatismes.declencheur_ajouter,
+        name="guide_declencheur_ajouter",
+    ),
+    path(
+        "declencheurs/<int:pk>/",
+        views_automatismes.declencheur_modifier,
+        name="guide_declencheur",
+    ),
+    path(
+        "declencheurs/<int:pk>/secret/",
+        views_automatismes.declencheur_secret,
+        name="guide_declencheur_secret",
+    ),
+    path(
+        "declencheurs/<int:pk>/supprimer/",
+        views_automatismes.declencheur_supprimer,
+        name="guide_declencheur_supprimer",
     ),
 ]

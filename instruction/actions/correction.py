@@ -47,3 +47,11 @@ class Action(TypeAction):
             statut_avant=contexte.changement.de,
             statut_demande=contexte.statut,
         )
+
+    def decrire(self, config) -> str:
+        champs = config.get("champs") or []
+        if isinstance(champs, str):
+            champs = [champs]
+        return _("Demande à l’usager de corriger : %(champs)s") % {
+            "champs": ", ".join(champs) or "?"
+        }

@@ -49,13 +49,13 @@ class Action(TypeAction):
     @classmethod
     def decrire(cls, config: dict) -> str:
         nom = ModeleDocument.objects.filter(pk=config.get("modele")).values_list("nom", flat=True)
-        phrase = gettext("Produire le document « %(modele)s » (%(format)s)") % {
+        phrase = gettext("Produit le document « %(modele)s » (%(format)s)") % {
             "modele": nom.first() or "?",
             "format": (config.get("format") or "pdf").upper(),
         }
         if config.get("deposer_usager"):
-            return phrase + gettext(", déposé dans l’espace de l’usager.")
-        return phrase + "."
+            return phrase + gettext(", déposé dans l’espace de l’usager")
+        return phrase
 
     def executer(self, dossier, config, contexte) -> None:
         modele = ModeleDocument.objects.filter(pk=config.get("modele"), actif=True).first()

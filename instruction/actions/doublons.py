@@ -47,9 +47,7 @@ class Action(TypeAction):
             if config.get("tous_dispositifs")
             else gettext("même dispositif")
         )
-        return gettext(
-            "Signaler comme doublon si un autre dossier %(etat)s a %(qui)s (%(ou)s)."
-        ) % {
+        return gettext("Signale comme doublon si un autre dossier %(etat)s a %(qui)s (%(ou)s)") % {
             "etat": gettext("même clôturé") if config.get("clos") else gettext("en cours"),
             "qui": qui,
             "ou": ou,

@@ -45,3 +45,16 @@ class Action(TypeAction):
             obligatoire=bool(config.get("obligatoire", True)),
             commentaire=config.get("commentaire", ""),
         )
+
+    def decrire(self, config) -> str:
+        libelle = (
+            TypeJustificatif.objects.filter(pk=config.get("type_justificatif"))
+            .values_list("libelle", flat=True)
+            .first()
+        )
+        if libelle is None:
+            return _("Demande un justificatif dont le type n’existe plus")
+        phrase = _("Demande à l’usager le justificatif « %(type)s »") % {"type": libelle}
+        if config.get("obligatoire", True):
+            return phrase + _(" (obligatoire)")
+        return phrase + _(" (facultatif)")

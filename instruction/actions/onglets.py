@@ -59,3 +59,17 @@ class Action(TypeAction):
             raise ValidationError(_("Le réglage de l’onglet est incomplet."))
         suivi = SuiviInstruction.objects.get(dossier_id=dossier.pk)
         onglet_regler(suivi=suivi, onglet=titre, vue=config["vue"], effet=config["effet"])
+
+    def decrire(self, config) -> str:
+        effet = {
+            "masquer": _("Masque"),
+            "afficher": _("Affiche"),
+            "lecture_seule": _("Verrouille"),
+            "modifiable": _("Rend modifiable"),
+        }.get(config.get("effet"), _("Règle"))
+        vue = dict(Vue.choices).get(config.get("vue"), "?")
+        return _("%(effet)s l’onglet « %(onglet)s » dans la vue « %(vue)s »") % {
+            "effet": effet,
+            "onglet": config.get("onglet") or "?",
+            "vue": vue,
+        }

@@ -40,7 +40,7 @@ class Action(TypeAction):
 
     @classmethod
     def decrire(cls, config: dict) -> str:
-        return gettext("Passer aussitôt au statut « %(statut)s ».") % {
+        return gettext("Passe aussitôt au statut « %(statut)s »") % {
             "statut": config.get("statut", "?")
         }
 

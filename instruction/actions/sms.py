@@ -57,7 +57,7 @@ class Action(TypeAction):
     @classmethod
     def decrire(cls, config: dict) -> str:
         nom = ModeleMessage.objects.filter(pk=config.get("modele")).values_list("nom", flat=True)
-        return gettext("Envoyer au mobile du demandeur le SMS « %(modele)s ».") % {
+        return gettext("Envoie le SMS « %(modele)s » au mobile du demandeur") % {
             "modele": nom.first() or "?"
         }
 

@@ -123,7 +123,7 @@ class Action(TypeAction):
             str(noms.get(a, a)) for a in (config.get("correspondances") or {}).values()
         )
         qui = gettext("de l’individu") if cible == INDIVIDU else gettext("du profil")
-        return gettext("Recopier dans la fiche %(qui)s demandeur : %(attributs)s.") % {
+        return gettext("Recopie dans la fiche %(qui)s demandeur : %(attributs)s") % {
             "qui": qui,
             "attributs": attributs,
         }

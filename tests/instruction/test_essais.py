@@ -273,3 +273,19 @@ def test_without_an_agent_named_a_throwaway_one_makes_the_passages(guide):
         rapport.passages[1].champs
     )
     assert User.objects.count() == utilisateurs
+
+
+def test_a_copy_of_the_version_keeps_its_test_cases_without_their_results(guide, instructeur):
+    cas = _cas(guide, _instruction(), _accorde())
+    essais.cas_executer(cas, par=instructeur)
+    copie = services.version_copier(version=cas.version)
+    (copie_cas,) = copie.cas_tests.all()
+    assert copie_cas.nom == cas.nom and copie_cas.donnees == cas.donnees
+    assert copie_cas.reussi is None and copie_cas.lance_le is None and copie_cas.rapport == {}
+    assert list(copie_cas.passages.values_list("ordre", "statut", "actions")) == [
+        (0, "instruction", ["suivi"]),
+        (1, "accorde", ["champs", "courriel"]),
+    ]
+    # Statuts are named by code: the copied case passes on the copy too.
+    assert essais.cas_executer(copie_cas, par=instructeur).reussi
+    assert cas.passages.count() == 2

@@ -8,12 +8,17 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from dossiers.models import Dossier
+from dossiers.models import Dossier, Historique
 from instruction import actions, services
 from instruction.models import ChangementStatut, Minuteur, SuiviInstruction
-from instruction.services_minuteurs import minuteurs_du_dossier, minuteurs_executer
+from instruction.services_minuteurs import (
+    echec_minuteur,
+    minuteurs_du_dossier,
+    minuteurs_executer,
+)
 from tests.crm.dossiers.conftest import deposer, dispositif_publie
 from tests.instruction.factories import ActionStatutFactory, StatutFactory, guide_publie
 
@@ -125,6 +130,34 @@ def test_a_failure_is_logged_and_the_others_go_on(dossier, statuts, dispositif, 
     assert [pk for pk, _message in bilan.echecs] == [dossier.pk]
     assert (_statut(dossier), _statut(autre)) == ("depose", "instruction")
     assert "failed" in caplog.text
+
+
+def test_a_failure_is_shown_on_the_dossier_once_per_cause(dossier, statuts):
+    minuteur = _minuteur(statuts["depose"], statuts["instruction"], libelle="Acceptation tacite")
+    ActionStatutFactory(statut=statuts["instruction"], type="courriel", config={"modele": 999999})
+    plus_tard = timezone.now() + 31 * JOUR
+    for minutes in (0, 5, 10):  # three runs of beat, the cause unchanged
+        bilan = minuteurs_executer(plus_tard + datetime.timedelta(minutes=minutes))
+        assert [pk for pk, _message in bilan.echecs] == [dossier.pk]
+    suivi = SuiviInstruction.objects.get(dossier=dossier)
+    echec = echec_minuteur(suivi)
+    assert echec["libelle"] == "Acceptation tacite" and echec["minuteur"] == minuteur.pk
+    assert echec["le"] == plus_tard + datetime.timedelta(minutes=10)
+    assert "modèle" in echec["message"]
+    lignes = Historique.objects.filter(dossier=dossier, libelle__contains="Acceptation tacite")
+    assert lignes.count() == 1
+    # Once the dossier has left the statut (by hand), the failure is moot.
+    services.change_status(dossier=dossier, statut=statuts["incomplet"], by=None)
+    assert echec_minuteur(SuiviInstruction.objects.get(dossier=dossier)) is None
+
+
+def test_the_instruction_tab_shows_a_failed_timer(client, instructeur, dossier, statuts):
+    _minuteur(statuts["depose"], statuts["instruction"], libelle="Acceptation tacite")
+    ActionStatutFactory(statut=statuts["instruction"], type="courriel", config={"modele": 999999})
+    minuteurs_executer(timezone.now() + 31 * JOUR)
+    client.force_login(instructeur)
+    page = client.get(reverse("crm:dossier_instruction", args=[dossier.pk])).content.decode()
+    assert "Le minuteur « Acceptation tacite » n’a pas pu changer le statut" in page
 
 
 def test_validation_target_of_the_same_version(statuts):

@@ -166,3 +166,26 @@ def test_the_secret_is_generated_and_regenerated(declencheur):
     ancien = declencheur.secret
     assert declencheur.regenerer_secret() != ancien
     assert Dossier  # the module's models load
+
+
+def test_the_values_are_typed_by_the_form(client, dossier, declencheur):
+    declencheur.champs = ["montant", "date_commission", "nom"]
+    declencheur.save()
+    corps = {"reference": dossier.reference, "donnees": {"montant": "douze euros"}}
+    reponse = _appel(client, declencheur, corps)
+    assert reponse.status_code == 400
+    assert reponse.json()["erreur"].startswith("montant : ")
+    dossier.refresh_from_db()
+    assert dossier.donnees["montant"] == "1250.50" and _statut(dossier) == "depose"
+    # Data of the instruction only (not a field of the form): a plain value is kept.
+    corps = {"reference": dossier.reference, "donnees": {"date_commission": {"a": 1}}}
+    assert _appel(client, declencheur, corps).status_code == 400
+    corps = {
+        "reference": dossier.reference,
+        "donnees": {"montant": "1 500,25", "date_commission": "2027-03-01"},
+    }
+    reponse = _appel(client, declencheur, corps)
+    assert reponse.status_code == 200, reponse.content
+    dossier.refresh_from_db()
+    assert dossier.donnees["montant"] == "1500.25"
+    assert dossier.donnees["date_commission"] == "2027-03-01"

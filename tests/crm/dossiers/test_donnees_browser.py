@@ -19,7 +19,12 @@ def test_instructeur_edits_a_field_of_the_dossier(page, instructeur):
         champs=(
             ("nom_association", "Nom de l’association", "texte"),
             ("montant", "Montant demandé", "montant"),
+            ("justification", "Justification d’un montant élevé", "texte"),
         )
+    )
+    # Shown only above 1,000 €: live in the form that htmx brings in.
+    dispositif.modeles.get().champs.filter(nom="justification").update(
+        condition={"champ": "montant", "op": ">", "valeur": 1000}
     )
     ProprietesVue.objects.create(
         champ=dispositif.modeles.get().champs.get(nom="nom_association"),
@@ -46,12 +51,18 @@ def test_instructeur_edits_a_field_of_the_dossier(page, instructeur):
 
     page.get_by_role("link", name="Modifier « Demande »").click()
     expect(page.get_by_label("Nom de l’association")).to_be_disabled()
+    expect(page.get_by_label("Justification d’un montant élevé")).to_be_visible()
     assert_accessible(page, "dossier_donnees_formulaire")
+    page.get_by_label("Montant demandé").fill("800")
+    expect(page.get_by_label("Justification d’un montant élevé")).to_be_hidden()
     page.get_by_label("Montant demandé").fill("beaucoup")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator(".fr-message--error")).to_contain_text("montant")
     expect(page.get_by_label("Montant demandé")).to_have_value("beaucoup")
     assert_accessible(page, "dossier_donnees_erreur")
+    # The form sent back with the error is live too.
+    page.get_by_label("Montant demandé").fill("5 000")
+    expect(page.get_by_label("Justification d’un montant élevé")).to_be_visible()
 
     page.get_by_label("Montant demandé").fill("1 200")
     page.get_by_role("button", name="Enregistrer").click()

@@ -64,3 +64,21 @@ def test_a_type_without_description_gives_its_name_and_an_unknown_type_is_named(
 
     assert Muette().decrire({}) == "Action muette"
     assert decrire_action("inexistante", {}) == "Action de type inconnu « inexistante »"
+
+
+def test_the_requests_to_the_citizen_say_what_they_ask(db):
+    from tests.dossiers.factories import TypeJustificatifFactory
+
+    type_ = TypeJustificatifFactory(libelle="Avis d’imposition")
+    assert _decrire("justificatif", {"type_justificatif": type_.pk, "obligatoire": True}) == (
+        "Demande à l’usager le justificatif « Avis d’imposition » (obligatoire)"
+    )
+    assert _decrire("justificatif", {"type_justificatif": 999999}) == (
+        "Demande un justificatif dont le type n’existe plus"
+    )
+    assert _decrire("correction", {"champs": ["montant", "iban"], "motif": "…"}) == (
+        "Demande à l’usager de corriger : montant, iban"
+    )
+    assert _decrire("onglet", {"onglet": "Budget", "vue": "internet", "effet": "masquer"}) == (
+        "Masque l’onglet « Budget » dans la vue « Usager (portail) »"
+    )

@@ -36,8 +36,7 @@ def test_config_form(modele_document):
 def test_describes_what_it_would_do(modele_document):
     assert (
         Action.decrire({"modele": modele_document.pk, "format": "pdf", "deposer_usager": True})
-        == "Produire le document « Accusé de réception » (PDF), déposé dans l’espace de "
-        "l’usager."
+        == "Produit le document « Accusé de réception » (PDF), déposé dans l’espace de l’usager"
     )
 
 

@@ -16,7 +16,7 @@ def test_config_form():
         "Choisissez demandeur, bénéficiaire ou les deux."
     ]
     assert Action.decrire({"critere": "demandeur"}) == (
-        "Signaler comme doublon si un autre dossier en cours a le même demandeur (même dispositif)."
+        "Signale comme doublon si un autre dossier en cours a le même demandeur (même dispositif)"
     )
 
 

@@ -32,7 +32,7 @@ def test_config_form():
     )
     assert form.errors["correspondances"] == ["Une seule adresse peut être recopiée."]
     assert Action.decrire({"cible": "individu", "correspondances": {"c": "email"}}) == (
-        "Recopier dans la fiche de l’individu demandeur : adresse électronique."
+        "Recopie dans la fiche de l’individu demandeur : adresse électronique"
     )
 
 

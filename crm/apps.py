@@ -41,6 +41,8 @@ class CrmConfig(AppConfig):
         dashlets.register()
 
         # Issue 9 — contacts GRC (C5): the « Contacts » tab (contacts and action plan).
+        from crm.contacts import dashlets as dashlets_contacts
         from crm.contacts import views_dossier
 
         views_dossier.register()
+        dashlets_contacts.register()

@@ -49,3 +49,11 @@ class CrmConfig(AppConfig):
         from crm.commissions import views_dossier
 
         views_dossier.register()
+
+        # Issue 9 — contacts GRC (C5): the « Contacts » tab (contacts and action plan),
+        # the « Mes tâches » dashlet.
+        from crm.contacts import dashlets as dashlets_contacts
+        from crm.contacts import views_dossier as views_dossier_contacts
+
+        views_dossier_contacts.register()
+        dashlets_contacts.register()

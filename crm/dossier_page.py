@@ -49,4 +49,6 @@ def contexte_dossier(request, dossier: Dossier, actif: str) -> dict:
         "current": dossier.reference,
         "menu_actif": "dossiers",
         "page_title": f"{dossier.reference} — {dossier.dispositif.titre}",
+        # The header's « Nouveau contact » opens prefilled with this dossier (C5).
+        "contact_contexte": f"dossier={dossier.pk}",
     }

@@ -125,4 +125,6 @@ urlpatterns = [
     path("dossiers/vues/", include("crm.dossiers.urls_vues")),
     # Issue 9 — lots: batches (statut, field, campaign) processed by a Celery task
     path("lots/", include("crm.lots.urls")),
+    # Issue 9 — contacts GRC (C5): contacts, action plans, « Mes tâches », dossier tab
+    path("", include("crm.contacts.urls")),
 ]

@@ -20,6 +20,7 @@ from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_celery_beat.models import (
     ClockedSchedule,
     CrontabSchedule,
@@ -30,6 +31,7 @@ from django_celery_beat.models import (
 
 from accounts.models import Connexion, TableauDeBord
 from common.gabarits import exemple
+from contacts.models import Contact, ModeleContact, PlanAction, Tache
 from dossiers import services as dossiers_services
 from dossiers.models import (
     Champ,
@@ -956,6 +958,60 @@ MATRIX: dict[str, Access] = {
     "admin:dossiers_modeledossier_migrer": Access(
         default=ADMIN_LOGIN, admin=200, kwargs=lambda users: {"object_id": _migration().source_id}
     ),
+    # Issue 9 — contacts GRC (C5): every agent logs and reads contacts and tasks; the
+    # dossier tab (contacts and action plan) is for agents who instruct dossiers
+    "crm:contacts": AGENTS,
+    "crm:contact_nouveau": AGENTS,
+    "crm:contact": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=200,
+        admin=200,
+        kwargs=lambda users: {"pk": _contact().pk},
+    ),
+    "crm:contact_statut": Access(  # POST only
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=405,
+        admin=405,
+        kwargs=lambda users: {"pk": _contact().pk},
+    ),
+    "crm:contact_deplacer": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=200,
+        admin=200,
+        kwargs=lambda users: {"pk": _contact().pk},
+    ),
+    "crm:contact_tache_ajouter": Access(  # POST only
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=405,
+        admin=405,
+        kwargs=lambda users: {"pk": _contact().pk},
+    ),
+    "crm:tache_terminer": Access(  # POST only
+        default=403,
+        anonymous=CRM_LOGIN,
+        agent=405,
+        admin=405,
+        kwargs=lambda users: {"pk": _tache().pk},
+    ),
+    "crm:mes_taches": AGENTS,
+    "crm:dossier_contacts": Access(
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=200,
+        admin=200,
+        kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
+    ),
+    "crm:dossier_tache_ajouter": Access(  # POST only
+        default=403,
+        anonymous=CRM_LOGIN,
+        instructeur=405,
+        admin=405,
+        kwargs=lambda users: {"pk": _dossier(users["citizen"], depose=True).pk},
+    ),
     "admin:<catch-all>": Access(default=ADMIN_LOGIN, admin=404, path="/admin/nexiste-pas/"),
     # Issue 9 — search (C10) and map (C9): the search for every agent (dossiers only
     # through dossiers_visible_to), the map for instructeurs; its data without a box: 400
@@ -1159,6 +1215,13 @@ ADMIN_OBJECTS = {
     "dossiers.VueListe": lambda users: _vue_liste(users),
     # Issue 9 — lots
     "instruction.Lot": lambda users: _lot(users),
+    # Issue 9 — contacts GRC (C5): contact models, contacts, action plans and tasks
+    "contacts.ModeleContact": lambda users: ModeleContact.objects.create(
+        nom="Appel — demande d’information", canal="telephone"
+    ),
+    "contacts.Contact": lambda users: _contact(),
+    "contacts.PlanAction": lambda users: _tache().plan,
+    "contacts.Tache": lambda users: _tache(),
 }
 
 
@@ -1431,6 +1494,15 @@ def _an_event():
 
     IndividuFactory()
     return Events.objects.order_by("-pgh_created_at").first()
+
+
+def _contact():
+    return Contact.objects.create(canal="telephone", quand=timezone.now(), objet="Question")
+
+
+def _tache():
+    plan = PlanAction.objects.create(contact=_contact())
+    return Tache.objects.create(plan=plan, libelle="Rappeler l’usager")
 
 
 def _admin_entries() -> dict[str, Access]:

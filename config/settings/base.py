@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "facturation",
     # Core domain.
     "instruction",
+    "contacts",
     "dossiers",
     "usagers",
     "editique",

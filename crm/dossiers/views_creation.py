@@ -9,7 +9,8 @@ query string (`?individu=<pk>` or `?profil=<pk>`, checked again at each step):
    dossier enters its guide's initial statut.
 
 The entry points: the CRM dossiers list, and an individu's or profil's page (step 2
-straight away). Agents with « instruire les dossiers » only, like the dossier pages."""
+straight away), and a contact (C5: `&contact=<pk>` carried along; once filed, the dossier
+is linked to the contact by contacts.services). Agents with « instruire les dossiers » only, like the dossier pages."""
 
 from urllib.parse import urlencode
 
@@ -21,6 +22,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from contacts import selectors as contacts_selectors
+from contacts import services as contacts_services
 from crm.dossiers import saisie
 from crm.dossiers.views import instructeur_required
 from crm.referentiel.forms import IndividuForm, apply_errors
@@ -43,8 +46,15 @@ def _demandeur(request) -> tuple[Individu | None, Profil | None]:
     return None, None
 
 
-def _parametres(individu, profil) -> str:
-    return urlencode({"profil": profil.pk} if profil else {"individu": individu.pk})
+def _contact(request) -> str:
+    """The contact the dossier is created from (C5), as carried in the query string."""
+    pk = request.GET.get("contact", "")
+    return pk if pk.isdigit() else ""
+
+
+def _parametres(individu, profil, contact: str = "") -> str:
+    params = {"profil": profil.pk} if profil else {"individu": individu.pk}
+    return urlencode({**params, "contact": contact} if contact else params)
 
 
 def _cadre(titre: str, etape: int) -> dict:
@@ -75,7 +85,9 @@ def demandeur(request):
     if action == "anonyme":
         individu = usagers_services.individu_anonyme(by=request.user)
         return redirect(
-            reverse("crm:dossier_nouveau_dispositif") + "?" + _parametres(individu, None)
+            reverse("crm:dossier_nouveau_dispositif")
+            + "?"
+            + _parametres(individu, None, _contact(request))
         )
     if action == "creer":
         if form.is_valid():
@@ -86,7 +98,9 @@ def demandeur(request):
             else:
                 messages.success(request, _("La fiche de %(nom)s a été créée.") % {"nom": individu})
                 return redirect(
-                    reverse("crm:dossier_nouveau_dispositif") + "?" + _parametres(individu, None)
+                    reverse("crm:dossier_nouveau_dispositif")
+                    + "?"
+                    + _parametres(individu, None, _contact(request))
                 )
         status = 400
     context = {
@@ -95,6 +109,7 @@ def demandeur(request):
         "individus": individus_rechercher(query, limit=RESULTATS_MAX) if query else [],
         "profils": profils_rechercher(query, limit=RESULTATS_MAX) if query else [],
         "form": form,
+        "suite_contact": f"&contact={_contact(request)}" if _contact(request) else "",
     }
     return render(request, "crm/dossiers/nouveau_demandeur.html", context, status=status)
 
@@ -110,7 +125,7 @@ def dispositif(request):
         **_cadre(_("Nouveau dossier : le dispositif"), 2),
         "individu": individu,
         "profil": profil,
-        "parametres": _parametres(individu, profil),
+        "parametres": _parametres(individu, profil, _contact(request)),
         "dispositifs": services_saisie.dispositifs_pour_saisie(),
     }
     return render(request, "crm/dossiers/nouveau_dispositif.html", context)
@@ -142,15 +157,28 @@ def formulaire(request, dispositif_pk):
             messages.error(request, refus.message)
         else:
             messages.success(request, _("Le dossier %(r)s est déposé.") % {"r": dossier.reference})
+            _lier_au_contact(request, dossier)
             return redirect("crm:dossier", pk=dossier.pk)
     form, etapes = saisie.formulaire(dossier, data=data, erreurs=erreurs)
     context = {
         **_cadre(_("Nouveau dossier : %(t)s") % {"t": dispositif.titre}, 3),
         "individu": individu,
         "profil": profil,
-        "parametres": _parametres(individu, profil),
+        "parametres": _parametres(individu, profil, _contact(request)),
         "dispositif": dispositif,
         "form": form,
         "etapes": etapes,
     }
     return render(request, "crm/dossiers/nouveau_formulaire.html", context, status=status)
+
+
+def _lier_au_contact(request, dossier) -> None:
+    """Created from a contact (C5): link them; an unknown contact id is ignored."""
+    if not (pk := _contact(request)):
+        return
+    contact = contacts_selectors.contacts_visibles(request.user).filter(pk=pk).first()
+    if contact is not None:
+        contacts_services.contact_lier_dossier_cree(
+            contact=contact, dossier=dossier, by=request.user
+        )
+        messages.info(request, _("Le dossier est lié au contact « %(o)s ».") % {"o": contact.objet})

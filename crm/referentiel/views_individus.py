@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from contacts.selectors import contacts_de
 from crm.access import agent_required
 from crm.referentiel.common import fil_ariane, individu_ou_404
 from crm.referentiel.display import champs_remplis, journal_lignes
@@ -46,11 +47,13 @@ def _fiche(request, individu: Individu, *, lien_form=None):
     liens = [(lien.get_type_lien_display(), lien.apparente) for lien in individu.liens.all()]
     liens += [(lien.libelle_inverse(), lien.individu) for lien in individu.liens_recus.all()]
     doublons = doublons_individu(individu)
+    contacts = contacts_de(request.user, individu=individu)
     sommaire = [
         ("generalites", _("Généralités")),
         ("profils", _("Profils (%(n)s)") % {"n": len(individu.adhesions.all())}),
         ("liens", _("Liens de parenté (%(n)s)") % {"n": len(liens)}),
         ("adresses", _("Adresses précédentes")),
+        ("contacts", _("Contacts (%(n)s)") % {"n": len(contacts)}),
         *([("connexions", _("Connexions"))] if individu.user_id else []),
         *([("messages", _("Messages envoyés"))] if individu.user_id else []),
         ("journal", _("Journal")),
@@ -74,6 +77,8 @@ def _fiche(request, individu: Individu, *, lien_form=None):
         "messages_envoyes": messages_du_compte(individu.user) if individu.user_id else [],
         "journal": journal_lignes(Individu, journal(individu), masques=masques),
         "doublons": doublons,
+        "contacts": contacts,
+        "contact_contexte": f"individu={individu.pk}",
         **fil_ariane((None, individu.nom_complet)),
     }
     return render(request, "crm/usagers/individu.html", context)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from contacts.selectors import contacts_de
 from crm.access import agent_required
 from crm.referentiel.common import fil_ariane, profil_ou_404
 from crm.referentiel.display import champs_remplis, journal_lignes
@@ -24,10 +25,12 @@ DETAILS = ("sigle", "siret", "siren", "rna", "email", "telephone", "site_web", "
 def fiche(request, pk):
     profil = profil_ou_404(pk, request.user)
     doublons = doublons_profil(profil)
+    contacts = contacts_de(request.user, profil=profil)
     sommaire = [
         ("details", _("Détails")),
         ("membres", _("Membres (%(n)s)") % {"n": len(profil.adhesions.all())}),
         ("adresses", _("Adresses précédentes")),
+        ("contacts", _("Contacts (%(n)s)") % {"n": len(contacts)}),
         ("journal", _("Journal")),
         ("doublons", _("Doublons potentiels (%(n)s)") % {"n": len(doublons)}),
     ]
@@ -39,6 +42,8 @@ def fiche(request, pk):
         "journal": journal_lignes(Profil, journal(profil)),
         "doublons": doublons,
         "sommaire": sommaire,
+        "contacts": contacts,
+        "contact_contexte": f"profil={profil.pk}",
         **fil_ariane((None, profil.nom)),
     }
     return render(request, "crm/usagers/profil.html", context)

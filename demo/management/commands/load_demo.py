@@ -16,6 +16,7 @@ from accounts.models import User
 from demo.carte import load_carte
 from demo.catalogue import load_catalogue
 from demo.commissions import load_commissions
+from demo.contacts import load_contacts
 from demo.conversation import load_conversations
 from demo.corrections import load_corrections
 from demo.donnees_agent import load_donnees_agent
@@ -123,6 +124,8 @@ class Command(BaseCommand):
         # Issue 9 — listes: saved views of the dossier list
         load_vues_liste(users)
         load_lots(users)  # Issue 9 — lots
+        # Issue 9 — contacts GRC (C5): models, contacts, action plans
+        load_contacts(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

@@ -52,6 +52,7 @@ def test_an_instructeur_sees_what_waits(client, instructeur, citizen):
         "justificatifs_renvoyes",
         "non_attribues",
         "dispositifs",
+        "taches",  # contacts GRC (C5): the tasks of action plans
     ]
     assert blocs["dispositifs"]["dispositifs"] == [
         {
@@ -76,8 +77,9 @@ def test_an_instructeur_sees_what_waits(client, instructeur, citizen):
 def test_an_agent_without_the_right_has_no_dossier_dashlet(client, agent):
     client.force_login(agent)
     reponse = client.get(HOME)
-    assert reponse.context["blocs"] == []
-    assert "Rien à afficher" in reponse.content.decode()
+    # Only the tasks of action plans (contacts GRC, every agent): no dossier dashlet.
+    assert [dashlet.code for dashlet, _contexte in reponse.context["blocs"]] == ["taches"]
+    assert "Toutes mes tâches" in reponse.content.decode()
 
 
 def test_counts_stop_at_the_ceiling(instructeur, citizen, monkeypatch):
@@ -98,6 +100,7 @@ def test_the_agent_composes_the_dashboard(client, instructeur):
         "justificatifs_renvoyes",
         "non_attribues",
         "dispositifs",
+        "taches",
     ]
     client.post(url, {"action": "ajouter", "dashlet": "bannettes"})
     for _ in range(3):  # past the end: stays last
@@ -110,6 +113,7 @@ def test_the_agent_composes_the_dashboard(client, instructeur):
         "mes_dossiers",
         "justificatifs_renvoyes",
         "dispositifs",
+        "taches",
         "bannettes",
         "non_attribues",
     ]
@@ -120,7 +124,7 @@ def test_the_agent_composes_the_dashboard(client, instructeur):
 
 
 def test_an_agent_cannot_add_a_dashlet_beyond_their_rights(agent):
-    assert services_tableau.dashlet_ajouter(agent=agent, code="bannettes") == []
+    assert services_tableau.dashlet_ajouter(agent=agent, code="bannettes") == ["taches"]
 
 
 def test_the_dashboard_costs_the_same_with_more_dossiers(

@@ -599,6 +599,7 @@ class DossierAdmin(admin.ModelAdmin):
         "pour_autrui",
         "dispositif",
         "classement",
+        "territoire",
     ]
     search_fields = ["reference", "demandeur_individu__nom", "demandeur_profil__nom", "email_suivi"]
     list_select_related = ["dispositif", "demandeur_profil", "cree_par", "agent"]
@@ -636,6 +637,7 @@ class DossierAdmin(admin.ModelAdmin):
         "clos_le",
         "email_suivi",
         "rattache_le",
+        "territoire",
     ]
 
     def has_add_permission(self, request):
@@ -722,3 +724,7 @@ class TransfertDossierAdmin(admin.ModelAdmin):
     raw_id_fields = ["dossier", "par", "accepte_par"]
     readonly_fields = ["token", "created_at", "updated_at"]
     date_hierarchy = "created_at"
+
+
+# Rights per dispositif and territories (issue 9, C7 and C8)
+import dossiers.admin_droits  # noqa: E402, F401

@@ -21,6 +21,8 @@ from dossiers.models import (
     Thematique,
     TransfertDossier,
 )
+from dossiers.models.droits import DROITS
+from dossiers.selectors_droits import portee
 from usagers.models import Membre, Profil, TypeProfil
 
 
@@ -231,11 +233,16 @@ def dossiers_of(user, *, suivis: Iterable[int] = ()) -> QuerySet[Dossier]:
     )
 
 
-def dossiers_visible_to(agent) -> QuerySet[Dossier]:
+def dossiers_visible_to(agent, droit: str = "voir") -> QuerySet[Dossier]:
     """Every dossier an agent reaches in the CRM goes through here (ARCHITECTURE.md).
     Filed dossiers only (a draft is its author's alone); an agent needs the
-    « instruire les dossiers » right. The rights × territories matrix (the CRM
-    management issue) narrows this further by dispositif and territory."""
+    « instruire les dossiers » permission, then (C7, C8) the dispositifs on which one of
+    their profils métier grants `droit` (voir, instruire, configurer, exporter,
+    supprimer), and, when assigned to territoires, those territoires and their
+    sous-territoires. Superusers see every filed dossier. The scope is two short literal
+    lists computed once per request (`selectors_droits.portee`)."""
+    if droit not in DROITS:
+        raise ValueError(droit)
     if (
         agent is None
         or not agent.is_authenticated
@@ -243,9 +250,18 @@ def dossiers_visible_to(agent) -> QuerySet[Dossier]:
         or not agent.has_perm("dossiers.instruire_dossiers")
     ):
         return Dossier.objects.none()
-    return Dossier.objects.exclude(statut=Dossier.Statut.BROUILLON).select_related(
+    qs = Dossier.objects.exclude(statut=Dossier.Statut.BROUILLON).select_related(
         "dispositif", "modele", "demandeur_individu", "demandeur_profil__type_profil"
     )
+    scope = portee(agent)
+    dispositifs = scope.dispositifs_pour(droit)
+    if dispositifs is not None:
+        if not dispositifs:
+            return Dossier.objects.none()
+        qs = qs.filter(dispositif_id__in=sorted(dispositifs))
+    if scope.territoires is not None:
+        qs = qs.filter(territoire_id__in=sorted(scope.territoires))
+    return qs
 
 
 def _coedites(user):

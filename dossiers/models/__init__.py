@@ -14,6 +14,7 @@ from dossiers.models.conversation import (
     PieceJointeMessage,
 )
 from dossiers.models.dossiers import Classement, CompteurReference, Dossier, Historique
+from dossiers.models.droits import DroitDispositif, ProfilMetier
 from dossiers.models.formulaires import (
     Champ,
     ChampReferentiel,
@@ -40,6 +41,7 @@ from dossiers.models.partage import (
     StatutJeton,
     TransfertDossier,
 )
+from dossiers.models.territoires import Secteur, Territoire, TypeTerritoire
 from dossiers.models.versions import MigrationDossier, MigrationVersion
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
     "Conversation",
     "Dispositif",
     "Dossier",
+    "DroitDispositif",
     "FormatJustificatif",
     "Historique",
     "LectureConversation",
@@ -67,11 +70,15 @@ __all__ = [
     "PieceDeposee",
     "PieceJointeMessage",
     "PieceAFournir",
+    "ProfilMetier",
     "ProprietesVue",
     "TentativeSuivi",
     "RegleTypeJustificatif",
+    "Secteur",
+    "Territoire",
     "Thematique",
     "TypeJustificatif",
+    "TypeTerritoire",
     "StatutJeton",
     "Thematique",
     "TransfertDossier",

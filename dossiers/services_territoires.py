@@ -2,7 +2,8 @@
 
 The address is the first « adresse » field of the dossier's form (in the form's order)
 holding a value: the BAN data it stores gives the commune's INSEE code, the postal code
-and the coordinates. An address typed by hand without an INSEE code gets one from the
+and the coordinates; a form without one falls back to the demandeur's address in the
+référentiel (profil, else individu: commune and postal code, no coordinates). An address typed by hand without an INSEE code gets one from the
 shipped communes (`dossiers.champs.donnees`): the only commune of its postal code, or,
 when several communes share it, the one whose name was typed.
 
@@ -20,6 +21,7 @@ from common.text import search_words
 from dossiers.geometrie import contient
 from dossiers.models import Champ, Dossier, Secteur, Territoire
 
+ADRESSE = ("code_postal", "commune", "code_insee")
 RANGS = {Secteur.Nature.POLYGONE: 0, Secteur.Nature.COMMUNE: 1, Secteur.Nature.CODE_POSTAL: 2}
 
 
@@ -76,6 +78,14 @@ def adresse_du_dossier(dossier: Dossier, noms: list[str] | None = None) -> dict 
         valeur = (dossier.donnees or {}).get(nom)
         if isinstance(valeur, dict) and (valeur.get("code_postal") or valeur.get("code_insee")):
             return valeur
+    # No address in the form: the demandeur's (the profil's, else the individu's).
+    for demandeur in (dossier.demandeur_profil, dossier.demandeur_individu):
+        if demandeur is not None and (demandeur.code_postal or demandeur.code_insee):
+            return {
+                "code_postal": demandeur.code_postal,
+                "commune": demandeur.commune,
+                "code_insee": demandeur.code_insee,
+            }
     return None
 
 
@@ -166,8 +176,17 @@ def sectoriser_dossiers(dossiers) -> int:
     profondeurs = _profondeurs()
     noms: dict[int, list[str]] = {}
     changes = 0
-    qs = dossiers.exclude(statut=Dossier.Statut.BROUILLON).only(
-        "pk", "modele_id", "donnees", "territoire_id", "updated_at"
+    qs = (
+        dossiers.exclude(statut=Dossier.Statut.BROUILLON)
+        .select_related("demandeur_profil", "demandeur_individu")
+        .only(
+            "pk",
+            "modele_id",
+            "donnees",
+            "territoire_id",
+            "updated_at",
+            *(f"demandeur_{q}__{c}" for q in ("profil", "individu") for c in ADRESSE),
+        )
     )
     for dossier in qs.iterator(chunk_size=500):
         if dossier.modele_id not in noms:

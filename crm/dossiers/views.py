@@ -24,6 +24,7 @@ from dossiers import editique as dossiers_editique
 from dossiers import selectors_gestion as selectors
 from dossiers import services_gestion as services
 from dossiers import suivi
+from dossiers.selectors_droits import portee
 from editique import rendu
 from editique.models import DocumentGenere
 
@@ -36,7 +37,7 @@ PAR_PAGE = 30
 @instructeur_required
 @require_safe
 def liste(request):
-    form = forms.FiltresForm(request.GET or None)
+    form = forms.FiltresForm(request.GET or None, agent=request.user)
     filtres = form.cleaned_data if form.is_valid() else {}
     dossiers = selectors.dossiers_du_crm(
         request.user,
@@ -44,6 +45,7 @@ def liste(request):
         dispositif=filtres.get("dispositif"),
         drapeau=filtres.get("drapeau") or "",
         attribution=filtres.get("attribution") or "",
+        territoire=filtres.get("territoire"),
     )
     page = Paginator(dossiers, PAR_PAGE).get_page(request.GET.get("page"))
     etats = suivi.etats(page.object_list, usager=False)
@@ -85,7 +87,8 @@ def _synthese(request, dossier, *, status=200, **formulaires):
         "chemin_classement": selectors.chemin_classement(dossier.classement),
         "liens": selectors.liens(dossier, request.user),
         "coordonnees": coordonnees,
-        "peut_supprimer": request.user.has_perm("dossiers.supprimer_dossiers"),
+        "peut_supprimer": request.user.has_perm("dossiers.supprimer_dossiers")
+        and portee(request.user).peut("supprimer", dossier.dispositif_id),
     }
     return render(request, "crm/dossiers/synthese.html", context, status=status)
 
@@ -303,7 +306,7 @@ def corriger(request, pk):
 @supprimeur_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def supprimer(request, pk):
-    dossier = _dossier(request, pk)
+    dossier = dossier_de_l_agent(request, pk, droit="supprimer")
     if request.method == "POST":
         reference = services.dossier_supprimer(dossier=dossier, by=request.user)
         messages.success(request, _("Le dossier %(r)s est supprimé.") % {"r": reference})

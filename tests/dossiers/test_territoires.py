@@ -169,3 +169,15 @@ def test_existing_dossiers_are_sectorised_again():
     dossier.refresh_from_db()
     assert dossier.territoire_id == territoire.pk
     assert st.sectoriser_dossiers(Dossier.objects.all()) == 0  # idempotent
+
+
+def test_without_an_address_field_the_demandeur_address_is_used():
+    from tests.usagers.factories import IndividuFactory
+
+    territoire = TerritoireFactory()
+    _secteur(territoire, nature="commune", code_insee="18026")
+    individu = IndividuFactory(code_postal="18240", commune="Belleville-sur-Loire", code_insee="")
+    dossier = deposer(dispositif_publie(), individu=individu)
+    assert dossier.territoire_id == territoire.pk
+    Dossier.objects.filter(pk=dossier.pk).update(territoire=None)
+    assert st.sectoriser_dossiers(Dossier.objects.all()) == 1

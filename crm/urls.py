@@ -106,4 +106,6 @@ urlpatterns = [
     ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/compteur/", views.notifications_compteur, name="notifications_compteur"),
+    # Issue 9 — rights per dispositif (C7) and territories (C8)
+    path("droits/", include("crm.droits.urls")),
 ]

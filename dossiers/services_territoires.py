@@ -195,3 +195,11 @@ def sectoriser_dossiers(dossiers) -> int:
             dossier=dossier, noms=noms[dossier.modele_id], profondeurs=profondeurs
         )
     return changes
+
+
+def sectoriser_plus_tard() -> None:
+    """Queue the sectorisation of every filed dossier once the caller's transaction
+    commits (run at once when Celery is eager: tests, no Redis)."""
+    from dossiers.tasks import sectoriser_task
+
+    transaction.on_commit(sectoriser_task.delay)

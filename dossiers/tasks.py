@@ -56,3 +56,14 @@ def brouillons_entretenir() -> dict:
 @shared_task(name="dossiers.jetons_expirer")
 def jetons_expirer() -> int:
     return services_edition.jetons_expirer()
+
+
+@shared_task(name="dossiers.sectoriser")
+def sectoriser_task() -> int:
+    """After the secteurs changed (C8): every filed dossier's territoire again, in the
+    background (a million dossiers is minutes). Idempotent: running twice changes
+    nothing the second time."""
+    from dossiers.models import Dossier
+    from dossiers.services_territoires import sectoriser_dossiers
+
+    return sectoriser_dossiers(Dossier.objects.all())

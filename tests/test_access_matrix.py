@@ -38,6 +38,7 @@ from dossiers.models import (
     Ligne,
     ListeReferentiel,
     Onglet,
+    Secteur,
 )
 from dossiers.services_hors_compte import lien_jeton
 from notifications.models import (
@@ -51,8 +52,11 @@ from tests.conftest import ROLES
 from tests.dossiers.factories import (
     DispositifFactory,
     PieceAFournirFactory,
+    ProfilMetierFactory,
+    TerritoireFactory,
     ThematiqueFactory,
     TypeJustificatifFactory,
+    TypeTerritoireFactory,
 )
 from tests.dossiers.hors_compte import deposer, dispositif_sans_compte
 from tests.editique.factories import ModeleDocumentFactory
@@ -190,6 +194,31 @@ def _dossiers_crm_entries() -> dict[str, Access]:
         "crm:dossier_supprimer": acces(403, dossier, admin=200),
         "crm:dossier_pdf": acces(200, dossier),
     }
+
+
+def _droits_entries() -> dict[str, Access]:
+    def acces(answer, kwargs=None):
+        return Access(default=403, anonymous=CRM_LOGIN, admin=answer, kwargs=kwargs)
+
+    return {
+        "crm:droits": acces(200),
+        "crm:droits_export": acces(200),
+        "crm:droits_profils": acces(200),
+        "crm:droits_profil_creer": acces(200),
+        "crm:droits_profil": acces(200, lambda users: {"pk": ProfilMetierFactory().pk}),
+        "crm:droits_territoires": acces(200),
+        "crm:droits_territoire_creer": acces(200),
+        "crm:droits_territoire": acces(200, lambda users: {"pk": TerritoireFactory().pk}),
+        "crm:droits_sectoriser": acces(405),  # POST only
+    }
+
+
+def _droit_dispositif():
+    from dossiers.models import DroitDispositif
+
+    return DroitDispositif.objects.create(
+        profil_metier=ProfilMetierFactory(), dispositif=DispositifFactory(), voir=True
+    )
 
 
 def _onglet_du_dossier(users):
@@ -792,6 +821,10 @@ MATRIX: dict[str, Access] = {
         default=ADMIN_LOGIN, admin=200, kwargs=lambda users: {"object_id": _migration().source_id}
     ),
     "admin:<catch-all>": Access(default=ADMIN_LOGIN, admin=404, path="/admin/nexiste-pas/"),
+    # Issue 9 — rights (C7) and territories (C8): dossiers.gerer_droits (the admin here);
+    # agents in / out of a territoire and with / without each right on the dossier pages
+    # are in tests/crm/droits/test_acces_droits.py.
+    **_droits_entries(),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and
@@ -885,6 +918,14 @@ ADMIN_OBJECTS = {
         name="Purge quotidienne",
         task="notifications.relancer_en_retard",
         interval=IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS),
+    ),
+    # Issue 9 — rights (C7) and territories (C8)
+    "dossiers.ProfilMetier": lambda users: ProfilMetierFactory(),
+    "dossiers.DroitDispositif": lambda users: _droit_dispositif(),
+    "dossiers.TypeTerritoire": lambda users: TypeTerritoireFactory(),
+    "dossiers.Territoire": lambda users: TerritoireFactory(),
+    "dossiers.Secteur": lambda users: Secteur.objects.create(
+        territoire=TerritoireFactory(), nature="commune", code_insee="18026"
     ),
 }
 

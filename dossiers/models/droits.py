@@ -47,6 +47,10 @@ class DroitsMixin(models.Model):
             kwargs["update_fields"] = [*update_fields, "voir"]
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        # Before the constraints are validated (forms): the box ticked, not an error.
+        self.completer_droits()
+
     def completer_droits(self) -> None:
         if any(getattr(self, droit) for droit in DROITS_IMPLIQUANT_VOIR):
             self.voir = True
@@ -124,7 +128,6 @@ class DroitDispositif(DroitsMixin):
         return f"{self.profil_metier_id} × {self.dispositif_id}: {', '.join(self.droits())}"
 
     def clean(self) -> None:
-        # The form shows the box ticked rather than refusing: « voir » is implied.
-        self.completer_droits()
+        super().clean()
         if not self.pk and not any(getattr(self, d) for d in DROITS):
             raise ValidationError(_("Cochez au moins un droit."), code="vide")

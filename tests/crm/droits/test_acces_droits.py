@@ -92,3 +92,31 @@ def test_the_lot_needs_instruire(client):
     client.force_login(agent)
     reponse = client.post(reverse("crm:dossiers_lot"), {"dossiers": [dossier.pk]}, follow=True)
     assert "Sélectionnez au moins un dossier" in reponse.content.decode()
+
+
+def test_the_scoped_list_costs_the_same_with_more_data(client):
+    """An agent with per-dispositif rights and territoires: the list's queries do not
+    grow with dossiers, dispositifs, profils or territoires."""
+    from tests.queries import assert_page_budget
+
+    commune = TerritoireFactory(nom="Commune")
+    nord = TerritoireFactory(nom="Nord", parent=commune)
+    dispositif = dispositif_publie()
+    for _ in range(2):
+        Dossier.objects.filter(pk=deposer(dispositif).pk).update(territoire=nord)
+    agent = UserFactory(agent=True)
+    donner_droits(agent, dispositifs=[dispositif], territoires=[commune])
+    client.force_login(agent)
+
+    def grow():
+        autres = [dispositif_publie() for _ in range(3)]
+        donner_droits(agent, "voir", dispositifs=autres)
+        for i in range(4):
+            sous = TerritoireFactory(parent=nord)
+            dossier = deposer(autres[i % 3])
+            Dossier.objects.filter(pk=dossier.pk).update(territoire=sous)
+        for _ in range(6):
+            Dossier.objects.filter(pk=deposer(dispositif).pk).update(territoire=nord)
+
+    client.get(reverse("crm:dossiers"))
+    assert_page_budget(client, reverse("crm:dossiers"), budget=9, grow=grow)

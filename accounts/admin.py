@@ -52,6 +52,23 @@ class UserAdmin(BaseUserAdmin):
         )
     ]
 
+    # Accounts — agents' included — are for administrators only (C7): a staff member
+    # given the model permissions still gets 403.
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
 
 @admin.register(Connexion)
 class ConnexionAdmin(admin.ModelAdmin):

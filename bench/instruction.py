@@ -150,12 +150,25 @@ def _agents():
 
     groupe, _cree = Group.objects.get_or_create(name="Instructeurs (bench)")
     groupe.permissions.set(Permission.objects.filter(codename="instruire_dossiers"))
+    # Rights per dispositif (C7): a profil métier instructing every dispositif.
+    from dossiers.models import ProfilMetier
+
+    profil, _cree = ProfilMetier.objects.get_or_create(
+        code="instruction-bench",
+        defaults={
+            "libelle": "Instruction (bench)",
+            "tous_dispositifs": True,
+            "voir": True,
+            "instruire": True,
+        },
+    )
     agents = []
     for email, prenom in ((AGENT, "Alex"), (INSTRUCTEUR, "Inès")):
         user = User.objects.filter(email=email).first() or User.objects.create_user(
             email, first_name=prenom, last_name="Bench", is_agent=True
         )
         user.groups.add(groupe)
+        profil.agents.add(user)
         agents.append(user)
     return agents
 

@@ -11,6 +11,7 @@ Every tab view (synthèse, justificatifs, messages… registered in common.exten
 and its template extends "crm/dossiers/dossier_base.html", filling block `onglet`.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,10 +20,19 @@ from common.extensions import onglets_crm
 from dossiers import suivi
 from dossiers.models import Dossier
 from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors_droits import portee
 
 
-def dossier_de_l_agent(request, pk: int) -> Dossier:
-    return get_object_or_404(dossiers_visible_to(request.user), pk=pk)
+def dossier_de_l_agent(request, pk: int, droit: str | None = None) -> Dossier:
+    """The dossier if the agent sees it (else 404), and holds `droit` on its dispositif
+    (else 403, C7). By default reading needs « voir » and any POST « instruire »: every
+    write from a dossier's page (statut, data, messages, justificatifs…) instructs it."""
+    dossier = get_object_or_404(dossiers_visible_to(request.user), pk=pk)
+    if droit is None:
+        droit = "voir" if request.method in ("GET", "HEAD", "OPTIONS") else "instruire"
+    if not portee(request.user).peut(droit, dossier.dispositif_id):
+        raise PermissionDenied
+    return dossier
 
 
 def contexte_dossier(request, dossier: Dossier, actif: str) -> dict:

@@ -127,4 +127,6 @@ urlpatterns = [
     path("lots/", include("crm.lots.urls")),
     # Issue 9 — contacts GRC (C5): contacts, action plans, « Mes tâches », dossier tab
     path("", include("crm.contacts.urls")),
+    # Issue 9 — rights per dispositif (C7) and territories (C8)
+    path("droits/", include("crm.droits.urls")),
 ]

@@ -609,6 +609,7 @@ class DossierAdmin(admin.ModelAdmin):
         "classement",
         "equipe",
         "etiquettes",
+        "territoire",
     ]
     search_fields = ["reference", "demandeur_individu__nom", "demandeur_profil__nom", "email_suivi"]
     list_select_related = ["dispositif", "demandeur_profil", "cree_par", "agent"]
@@ -650,6 +651,7 @@ class DossierAdmin(admin.ModelAdmin):
         "etiquettes",
         "supprime_le",
         "supprime_par",
+        "territoire",
     ]
 
     def has_add_permission(self, request):
@@ -850,3 +852,7 @@ class VueListeAdmin(admin.ModelAdmin):
     search_fields = ["nom", "agent__email", "agent__last_name"]
     raw_id_fields = ["agent"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+# Rights per dispositif and territories (issue 9, C7 and C8)
+import dossiers.admin_droits  # noqa: E402, F401

@@ -21,6 +21,8 @@ from dossiers.models import (
     Thematique,
     TransfertDossier,
 )
+from dossiers.models.droits import DROITS
+from dossiers.selectors_droits import portee
 from usagers.models import Membre, Profil, TypeProfil
 
 
@@ -232,12 +234,19 @@ def dossiers_of(user, *, suivis: Iterable[int] = ()) -> QuerySet[Dossier]:
     )
 
 
-def dossiers_visible_to(agent, *, corbeille: bool = False) -> QuerySet[Dossier]:
+def dossiers_visible_to(
+    agent, droit: str = "voir", *, corbeille: bool = False
+) -> QuerySet[Dossier]:
     """Every dossier an agent reaches in the CRM goes through here (ARCHITECTURE.md).
     Filed dossiers only (a draft is its author's alone); an agent needs the
-    « instruire les dossiers » right. The rights × territories matrix (the CRM
-    management issue) narrows this further by dispositif and territory. Dossiers in the
-    trash (C14) are left out; `corbeille=True` gives only them (the trash page)."""
+    « instruire les dossiers » permission, then (C7, C8) the dispositifs on which one of
+    their profils métier grants `droit` (voir, instruire, configurer, exporter,
+    supprimer), and, when assigned to territoires, those territoires and their
+    sous-territoires. Superusers see every filed dossier. The scope is two short literal
+    lists computed once per request (`selectors_droits.portee`). Dossiers in the trash
+    (C14) are left out; `corbeille=True` gives only them (the trash page)."""
+    if droit not in DROITS:
+        raise ValueError(droit)
     if (
         agent is None
         or not agent.is_authenticated
@@ -245,13 +254,22 @@ def dossiers_visible_to(agent, *, corbeille: bool = False) -> QuerySet[Dossier]:
         or not agent.has_perm("dossiers.instruire_dossiers")
     ):
         return Dossier.objects.none()
-    return (
+    qs = (
         Dossier.objects.exclude(statut=Dossier.Statut.BROUILLON)
         .filter(supprime_le__isnull=not corbeille)
         .select_related(
             "dispositif", "modele", "demandeur_individu", "demandeur_profil__type_profil"
         )
     )
+    scope = portee(agent)
+    dispositifs = scope.dispositifs_pour(droit)
+    if dispositifs is not None:
+        if not dispositifs:
+            return Dossier.objects.none()
+        qs = qs.filter(dispositif_id__in=sorted(dispositifs))
+    if scope.territoires is not None:
+        qs = qs.filter(territoire_id__in=sorted(scope.territoires))
+    return qs
 
 
 def _coedites(user):

@@ -13,8 +13,9 @@ from django.db.models import Q, QuerySet
 
 from dossiers import services, suivi
 from dossiers.champs import get as type_de_champ
-from dossiers.models import Classement, Dispositif, Dossier, Historique, Vue, VueListe
+from dossiers.models import Classement, Dispositif, Dossier, Historique, Territoire, Vue, VueListe
 from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors_droits import descendants, portee
 
 DRAPEAUX = ("prioritaire", "urgent", "signale", "doublon")
 
@@ -26,11 +27,14 @@ def dossiers_du_crm(
     dispositif: int | None = None,
     drapeau: str = "",
     attribution: str = "",
+    territoire: int | None = None,
 ) -> QuerySet[Dossier]:
     """The CRM list's scope, with what a row shows (the list page's own filters are
     dossiers.liste's registry). The keyword filters are kept for the pages that filter
-    like the list did (the map): searched by reference or the demandeur's name,
-    filtered by dispositif, a flag, and the assignment ("moi": mine, "aucun": nobody's)."""
+    like the list did: searched by reference or the demandeur's name, filtered by
+    dispositif, a flag, the assignment ("moi": mine, "aucun": nobody's) and a territoire
+    with its sous-territoires. A dispositif or territoire outside the agent's scope
+    gives nothing (the scope is applied first)."""
     dossiers = dossiers_visible_to(agent).select_related("agent", "classement")
     q = (q or "").strip()
     if q:
@@ -43,6 +47,9 @@ def dossiers_du_crm(
         )
     if dispositif:
         dossiers = dossiers.filter(dispositif_id=dispositif)
+    if territoire:
+        arbre = list(Territoire.objects.values_list("pk", "parent_id"))
+        dossiers = dossiers.filter(territoire_id__in=sorted(descendants({territoire}, arbre)))
     if drapeau in DRAPEAUX:
         dossiers = dossiers.filter(**{drapeau: True})
     if attribution == "moi":
@@ -52,9 +59,30 @@ def dossiers_du_crm(
     return dossiers.order_by("-depose_le", "-pk")
 
 
-def dispositifs_du_filtre() -> QuerySet[Dispositif]:
-    """The list's dispositif filter: every dispositif, by title."""
-    return Dispositif.objects.only("pk", "titre").order_by("titre")
+def dispositifs_du_filtre(agent=None) -> QuerySet[Dispositif]:
+    """The list's dispositif filter: the dispositifs the agent sees (every one without
+    an agent), by title."""
+    qs = Dispositif.objects.only("pk", "titre").order_by("titre")
+    ids = portee(agent).dispositifs_pour("voir") if agent is not None else None
+    return qs if ids is None else qs.filter(pk__in=sorted(ids))
+
+
+def territoires_du_filtre(agent) -> list[tuple[int, str]]:
+    """The list's territoire filter: the territoires in the agent's scope, as a tree
+    (« Nord › Nord-Est »), by path. One query over a small table."""
+    noeuds = {t.pk: t for t in Territoire.objects.only("pk", "nom", "parent_id")}
+    scope = portee(agent).territoires
+
+    def chemin(t, vus=()):
+        parent = noeuds.get(t.parent_id)
+        if parent is None or parent.pk in vus:
+            return [t.nom]
+        return [*chemin(parent, (*vus, t.pk)), t.nom]
+
+    choix = [
+        (pk, " › ".join(chemin(t))) for pk, t in noeuds.items() if scope is None or pk in scope
+    ]
+    return sorted(choix, key=lambda c: c[1].lower())
 
 
 def agents_instructeurs() -> QuerySet:

@@ -36,6 +36,7 @@ from dossiers.models import (
     Vue,
 )
 from dossiers.services_justificatifs import justificatifs_attendus
+from dossiers.services_territoires import territoire_du_dossier
 from dossiers.signals import dossier_depose
 
 logger = logging.getLogger(__name__)
@@ -1513,6 +1514,8 @@ def dossier_deposer(*, dossier: Dossier, user, vue: str = Vue.INTERNET) -> Dossi
     )
     dossier.statut = Dossier.Statut.DEPOSE
     dossier.depose_le = maintenant
+    # Sectorised from its address (C8): agents of its territoire see it from now on.
+    dossier.territoire_id = territoire_du_dossier(dossier)
     # An agent filing in the CRM is not the dossier's author (the citizen is, if any).
     if dossier.cree_par_id is None and vue != Vue.CRM:
         dossier.cree_par = user

@@ -21,16 +21,20 @@ from django.utils.translation import gettext as _
 
 from dossiers import services
 from dossiers.models import Champ, Dispositif, Dossier, ModeleDossier, Vue
+from dossiers.selectors_droits import portee
 from usagers.models import Individu, Profil
 
 
-def dispositifs_pour_saisie() -> QuerySet[Dispositif]:
-    """The dispositifs an agent may file a dossier on: active, with a published form
-    (the agent's right to instruct dossiers is checked by the view)."""
+def dispositifs_pour_saisie(agent=None) -> QuerySet[Dispositif]:
+    """The dispositifs an agent may file a dossier on: active, with a published form,
+    and (given the agent) where a profil métier lets them instruct (C7); the permission
+    to instruct dossiers is checked by the view."""
     publie = ModeleDossier.objects.filter(
         dispositif=OuterRef("pk"), statut=ModeleDossier.Statut.PUBLIE
     )
-    return Dispositif.objects.filter(Exists(publie), actif=True).order_by("titre")
+    qs = Dispositif.objects.filter(Exists(publie), actif=True).order_by("titre")
+    ids = portee(agent).dispositifs_pour("instruire") if agent is not None else None
+    return qs if ids is None else qs.filter(pk__in=sorted(ids))
 
 
 def dossier_preparer(

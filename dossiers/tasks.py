@@ -92,3 +92,14 @@ def suivis_resumer() -> dict:
 def corbeille_purger() -> int:
     """Daily (C14): dossiers in the trash for GUICHET_CORBEILLE_JOURS days deleted."""
     return services_corbeille.corbeille_purger()
+
+
+@shared_task(name="dossiers.sectoriser")
+def sectoriser_task() -> int:
+    """After the secteurs changed (C8): every filed dossier's territoire again, in the
+    background (a million dossiers is minutes). Idempotent: running twice changes
+    nothing the second time."""
+    from dossiers.models import Dossier
+    from dossiers.services_territoires import sectoriser_dossiers
+
+    return sectoriser_dossiers(Dossier.objects.all())

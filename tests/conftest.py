@@ -62,9 +62,12 @@ def concepteur(db):
 @pytest.fixture
 def instructeur(db):
     """An agent who instructs dossiers (dossiers.instruire_dossiers): the CRM dossier
-    pages, through dossiers_visible_to."""
+    pages, through dossiers_visible_to; a profil métier gives them every right on every
+    dispositif (C7), and no territoire restricts them (C8)."""
+    from tests.dossiers.factories import donner_droits
+
     user = UserFactory(email="instructeur@exemple.fr", agent=True)
-    user.user_permissions.add(Permission.objects.get(codename="instruire_dossiers"))
+    donner_droits(user)
     return user
 
 

@@ -41,6 +41,7 @@ from dossiers.models import (
     ListeReferentiel,
     Onglet,
     ResumeSuivi,
+    Secteur,
     SuiviAgent,
     VueListe,
 )
@@ -56,8 +57,11 @@ from tests.conftest import ROLES
 from tests.dossiers.factories import (
     DispositifFactory,
     PieceAFournirFactory,
+    ProfilMetierFactory,
+    TerritoireFactory,
     ThematiqueFactory,
     TypeJustificatifFactory,
+    TypeTerritoireFactory,
 )
 from tests.dossiers.hors_compte import deposer, dispositif_sans_compte
 from tests.dossiers.routage.factories import EquipeFactory, EtiquetteFactory, RegleRoutageFactory
@@ -316,6 +320,31 @@ def _reunion():
     from instruction.models import Reunion
 
     return Reunion.objects.create(objet="Point vie associative", date="2027-02-01T10:00+01:00")
+
+
+def _droits_entries() -> dict[str, Access]:
+    def acces(answer, kwargs=None):
+        return Access(default=403, anonymous=CRM_LOGIN, admin=answer, kwargs=kwargs)
+
+    return {
+        "crm:droits": acces(200),
+        "crm:droits_export": acces(200),
+        "crm:droits_profils": acces(200),
+        "crm:droits_profil_creer": acces(200),
+        "crm:droits_profil": acces(200, lambda users: {"pk": ProfilMetierFactory().pk}),
+        "crm:droits_territoires": acces(200),
+        "crm:droits_territoire_creer": acces(200),
+        "crm:droits_territoire": acces(200, lambda users: {"pk": TerritoireFactory().pk}),
+        "crm:droits_sectoriser": acces(405),  # POST only
+    }
+
+
+def _droit_dispositif():
+    from dossiers.models import DroitDispositif
+
+    return DroitDispositif.objects.create(
+        profil_metier=ProfilMetierFactory(), dispositif=DispositifFactory(), voir=True
+    )
 
 
 def _onglet_du_dossier(users):
@@ -1097,6 +1126,10 @@ MATRIX: dict[str, Access] = {
     "crm:lot_reprendre": Access(
         default=403, anonymous=CRM_LOGIN, instructeur=405, admin=405, kwargs=lambda users: {"pk": 1}
     ),
+    # Issue 9 — rights (C7) and territories (C8): dossiers.gerer_droits (the admin here);
+    # agents in / out of a territoire and with / without each right on the dossier pages
+    # are in tests/crm/droits/test_acces_droits.py.
+    **_droits_entries(),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and
@@ -1215,6 +1248,14 @@ ADMIN_OBJECTS = {
     "dossiers.VueListe": lambda users: _vue_liste(users),
     # Issue 9 — lots
     "instruction.Lot": lambda users: _lot(users),
+    # Issue 9 — rights (C7) and territories (C8)
+    "dossiers.ProfilMetier": lambda users: ProfilMetierFactory(),
+    "dossiers.DroitDispositif": lambda users: _droit_dispositif(),
+    "dossiers.TypeTerritoire": lambda users: TypeTerritoireFactory(),
+    "dossiers.Territoire": lambda users: TerritoireFactory(),
+    "dossiers.Secteur": lambda users: Secteur.objects.create(
+        territoire=TerritoireFactory(), nature="commune", code_insee="18026"
+    ),
     # Issue 9 — contacts GRC (C5): contact models, contacts, action plans and tasks
     "contacts.ModeleContact": lambda users: ModeleContact.objects.create(
         nom="Appel — demande d’information", canal="telephone"

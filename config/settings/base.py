@@ -138,6 +138,9 @@ TEMPLATES = [
 ]
 # Every Django form renders with DSFR markup (label, hint, error next to the field).
 FORM_RENDERER = "config.forms.DsfrFormRenderer"
+# The rights matrix (C7) posts one field per ticked box: 30 profils × 50 dispositifs × 5
+# rights is 7,500 (Django's default stops at 1,000).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WSGI_APPLICATION = "config.wsgi.application"
 

@@ -10,6 +10,7 @@ from dossiers.selectors_gestion import (
     agents_instructeurs,
     classements_actifs,
     dispositifs_du_filtre,
+    territoires_du_filtre,
 )
 from editique.models import DocumentGenere, ModeleDocument
 
@@ -25,12 +26,21 @@ def apply_errors(form: forms.Form, error: ValidationError, champ: str | None = N
     form.add_error(code if code in form.fields else champ, error.messages)
 
 
+class IdentifiantDuFiltre(forms.TypedChoiceField):
+    """A filter offering the agent's own choices that still accepts any other id (a
+    forged or stale link): the scoped query then finds nothing, rather than the form
+    dropping the filter and listing everything (C7, C8)."""
+
+    def valid_value(self, value):
+        return str(value).isdigit() and len(str(value)) < 10
+
+
 class FiltresForm(forms.Form):
     """The list's former filters, kept for the pages that take the same parameters (the
     map, C9); the list itself uses forms_liste.ListeForm."""
 
     q = forms.CharField(label=_("Référence ou nom du demandeur"), required=False, max_length=100)
-    dispositif = forms.TypedChoiceField(
+    dispositif = IdentifiantDuFiltre(
         label=_("Dispositif"), required=False, coerce=int, empty_value=None
     )
     drapeau = forms.ChoiceField(
@@ -50,11 +60,20 @@ class FiltresForm(forms.Form):
         choices=[("", _("Tous")), ("moi", _("Moi")), ("aucun", _("Personne"))],
     )
 
-    def __init__(self, *args, **kwargs):
+    territoire = IdentifiantDuFiltre(
+        label=_("Territoire"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, agent=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dispositif"].choices = [("", _("Tous"))] + [
-            (d.pk, d.titre) for d in dispositifs_du_filtre()
+            (d.pk, d.titre) for d in dispositifs_du_filtre(agent)
         ]
+        territoires = territoires_du_filtre(agent) if agent is not None else []
+        if territoires:
+            self.fields["territoire"].choices = [("", _("Tous")), *territoires]
+        else:  # no territoire configured: no filter to offer
+            del self.fields["territoire"]
 
 
 class _FormulaireDeSynthese(forms.Form):

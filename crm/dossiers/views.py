@@ -24,6 +24,7 @@ from dossiers import editique as dossiers_editique
 from dossiers import selectors_gestion as selectors
 from dossiers import services_gestion as services
 from dossiers import suivi
+from dossiers.selectors_droits import portee
 from editique import rendu
 from editique.models import DocumentGenere
 
@@ -52,7 +53,8 @@ def _synthese(request, dossier, *, status=200, **formulaires):
         "chemin_classement": selectors.chemin_classement(dossier.classement),
         "liens": selectors.liens(dossier, request.user),
         "coordonnees": coordonnees,
-        "peut_supprimer": request.user.has_perm("dossiers.supprimer_dossiers"),
+        "peut_supprimer": request.user.has_perm("dossiers.supprimer_dossiers")
+        and portee(request.user).peut("supprimer", dossier.dispositif_id),
     }
     return render(request, "crm/dossiers/synthese.html", context, status=status)
 

@@ -126,7 +126,7 @@ def dispositif(request):
         "individu": individu,
         "profil": profil,
         "parametres": _parametres(individu, profil, _contact(request)),
-        "dispositifs": services_saisie.dispositifs_pour_saisie(),
+        "dispositifs": services_saisie.dispositifs_pour_saisie(request.user),
     }
     return render(request, "crm/dossiers/nouveau_dispositif.html", context)
 
@@ -138,7 +138,9 @@ def formulaire(request, dispositif_pk):
     individu, profil = _demandeur(request)
     if individu is None and profil is None:
         return redirect("crm:dossier_nouveau")
-    dispositif = get_object_or_404(services_saisie.dispositifs_pour_saisie(), pk=dispositif_pk)
+    dispositif = get_object_or_404(
+        services_saisie.dispositifs_pour_saisie(request.user), pk=dispositif_pk
+    )
     try:
         dossier = services_saisie.dossier_preparer(
             dispositif=dispositif, individu=individu, profil=profil

@@ -60,7 +60,10 @@ def lot(request):
             _("Sélectionnez au plus %(n)s dossiers à la fois.") % {"n": services_lot.LOT_MAX},
         )
         return redirect("crm:dossiers")
-    dossiers = list(dossiers_visible_to(request.user).filter(pk__in=pks).order_by("reference"))
+    # Moving a statut instructs: only the dispositifs where the agent may (C7).
+    dossiers = list(
+        dossiers_visible_to(request.user, "instruire").filter(pk__in=pks).order_by("reference")
+    )
     if not dossiers:
         messages.error(request, _("Sélectionnez au moins un dossier dans la liste."))
         return redirect("crm:dossiers")

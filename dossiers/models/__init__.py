@@ -14,6 +14,7 @@ from dossiers.models.conversation import (
     PieceJointeMessage,
 )
 from dossiers.models.dossiers import Classement, CompteurReference, Dossier, Historique
+from dossiers.models.droits import DroitDispositif, ProfilMetier
 from dossiers.models.exports import Export, FormatExport, JetonFlux
 from dossiers.models.formulaires import (
     Champ,
@@ -42,6 +43,7 @@ from dossiers.models.partage import (
     TransfertDossier,
 )
 from dossiers.models.routage import Equipe, Etiquette, RegleRoutage, ResumeSuivi, SuiviAgent
+from dossiers.models.territoires import Secteur, Territoire, TypeTerritoire
 from dossiers.models.versions import MigrationDossier, MigrationVersion
 from dossiers.models.vues import VueListe
 
@@ -58,6 +60,7 @@ __all__ = [
     "FormatExport",
     "Equipe",
     "Etiquette",
+    "DroitDispositif",
     "FormatJustificatif",
     "Historique",
     "LectureConversation",
@@ -75,14 +78,18 @@ __all__ = [
     "PieceDeposee",
     "PieceJointeMessage",
     "PieceAFournir",
+    "ProfilMetier",
     "ProprietesVue",
     "RegleRoutage",
     "ResumeSuivi",
     "SuiviAgent",
     "TentativeSuivi",
     "RegleTypeJustificatif",
+    "Secteur",
+    "Territoire",
     "Thematique",
     "TypeJustificatif",
+    "TypeTerritoire",
     "StatutJeton",
     "Thematique",
     "TransfertDossier",

@@ -216,6 +216,18 @@ class Dossier(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="doublons",
     )
+    # Sectorised from its address at filing (C8, dossiers.services_territoires); agents
+    # assigned to territoires see only theirs. Indexed with the list's order for the
+    # scoped list (`territoire_id IN (…)`), hence no separate FK index.
+    territoire = models.ForeignKey(
+        "dossiers.Territoire",
+        verbose_name=_("territoire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+        db_index=False,
+    )
     # Filed without an account (P6, F14): the address the follow link went to, the
     # tracking code with the verification value asked beside it, and the attach key
     # (only its hash is kept; the citizen has the key from the mail).
@@ -333,6 +345,9 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["tri_avancement", "id"], name="dossier_liste_avancement"),
             # The custom-field filter's « égal à » is a containment (@>) on the data.
             GinIndex(fields=["donnees"], opclasses=["jsonb_path_ops"], name="dossier_donnees_gin"),
+            # The scoped CRM list (C7, C8): dispositif and territoire lists, newest first.
+            models.Index(fields=["territoire", "-depose_le"], name="dossier_territoire_depose"),
+            models.Index(fields=["dispositif", "-depose_le"], name="dossier_dispositif_depose"),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
     call_command("load_demo")
     call_command("load_demo")
-    assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 5
+    # The five of DEMO_USERS and two agents restricted to a territoire (C8).
+    assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 7
     # With Jeanne Durand, who filed without account (P6), Jeanne Martin, filed for (P7),
     # and the « Anonyme » demandeur of the desk's quick entries (C4).
     assert Individu.objects.count() == 11

@@ -4,7 +4,16 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from dossiers.models import Dispositif, LienDispositif, PieceAFournir, Thematique
+from dossiers.models import (
+    Dispositif,
+    DroitDispositif,
+    LienDispositif,
+    PieceAFournir,
+    ProfilMetier,
+    Territoire,
+    Thematique,
+    TypeTerritoire,
+)
 from usagers.models import TypeProfil
 
 # The smallest PDF a reader opens: one empty page.
@@ -119,3 +128,73 @@ class PieceDeposeeFactory(factory.django.DjangoModelFactory):
     type_mime = "application/pdf"
     taille = len(PDF)
     empreinte = "0" * 64
+
+
+# --- Rights (C7) and territories (C8) ---------------------------------------------------
+
+
+class ProfilMetierFactory(factory.django.DjangoModelFactory):
+    """A profil métier; trait `tout` = every right on every dispositif."""
+
+    class Meta:
+        model = ProfilMetier
+
+    libelle = factory.Sequence(lambda n: f"Profil {n}")
+    code = factory.Sequence(lambda n: f"profil-{n}")
+
+    class Params:
+        tout = factory.Trait(
+            tous_dispositifs=True,
+            voir=True,
+            instruire=True,
+            configurer=True,
+            exporter=True,
+            supprimer=True,
+        )
+
+
+class TypeTerritoireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TypeTerritoire
+        django_get_or_create = ["code"]
+
+    libelle = "Quartier"
+    code = "quartier"
+
+
+class TerritoireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Territoire
+
+    type = factory.SubFactory(TypeTerritoireFactory)
+    nom = factory.Sequence(lambda n: f"Territoire {n}")
+    code = factory.Sequence(lambda n: f"territoire-{n}")
+
+
+def donner_droits(agent, *droits, dispositifs=None, territoires=()):
+    """Give an agent the « instruire les dossiers » permission, a profil métier with
+    `droits` (every right when none) on `dispositifs` (every dispositif when None), and
+    assign them to `territoires`."""
+    from django.contrib.auth.models import Permission
+
+    from dossiers.models.droits import DROITS
+    from dossiers.selectors_droits import oublier_portee
+
+    agent.user_permissions.add(Permission.objects.get(codename="instruire_dossiers"))
+    droits = droits or DROITS
+    cases = {d: d in droits for d in DROITS}
+    if dispositifs is None:
+        profil = ProfilMetierFactory(tous_dispositifs=True, **cases)
+    else:
+        profil = ProfilMetierFactory()
+        for dispositif in dispositifs:
+            DroitDispositif.objects.create(profil_metier=profil, dispositif=dispositif, **cases)
+    profil.agents.add(agent)
+    for territoire in territoires:
+        territoire.agents.add(agent)
+    oublier_portee(agent)
+    # has_perm caches the permissions on the object too.
+    for cache in ("_perm_cache", "_user_perm_cache"):
+        if hasattr(agent, cache):
+            delattr(agent, cache)
+    return profil

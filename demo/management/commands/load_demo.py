@@ -21,6 +21,7 @@ from demo.conversation import load_conversations
 from demo.corrections import load_corrections
 from demo.donnees_agent import load_donnees_agent
 from demo.dossiers_gestion import load_dossiers_gestion
+from demo.droits import AGENTS_TERRITOIRE, load_droits_territoires, load_profils_metier
 from demo.edition import load_edition
 from demo.editique import load_dossiers_editique, load_editique
 from demo.essais import load_essais
@@ -95,6 +96,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         users = self.load_users()
+        load_profils_metier(users)  # rights (C7): before the loaders acting as agents
         self.load_referentiel(users)
         load_catalogue()
         load_types_justificatifs()
@@ -126,6 +128,7 @@ class Command(BaseCommand):
         load_lots(users)  # Issue 9 — lots
         # Issue 9 — contacts GRC (C5): models, contacts, action plans
         load_contacts(users)
+        load_droits_territoires(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")
@@ -353,3 +356,5 @@ class Command(BaseCommand):
         self.stdout.write(f"  Mot de passe de tous les comptes : {DEMO_PASSWORD}")
         for email, _first, _last, _flags, role in DEMO_USERS:
             self.stdout.write(f"  {role:<15} {email}")
+        for email, *_rest, territoire in AGENTS_TERRITOIRE:  # restricted agents (C8)
+            self.stdout.write(f"  {'agent (' + territoire + ')':<15} {email}")

@@ -201,6 +201,10 @@ class Territoires:
         candidates.sort(key=lambda c: (c.cle != nom, -c.population))
         return candidates[:limite]
 
+    def communes_du_code_postal(self, code_postal: str) -> list[Commune]:
+        """Every commune sharing a postal code (several for many rural codes)."""
+        return list(self._par_cp.get(code_postal, ()))
+
     # --- EPCI ------------------------------------------------------------------------------
 
     def epci_candidats(self, texte: str, *, departement: str = "", region: str = "") -> list[Epci]:

@@ -125,4 +125,5 @@ def test_query_budget_is_constant_with_more_history(client, instructeur, dossier
     # joined), the tabs' counters (2), the next statuts, the étapes, the changes; the
     # previous statut (the history, statuts joined) and the statut's timers (I8); the
     # correction requests (I10).
-    assert_page_budget(client, _url(dossier_guide), budget=13, grow=grow)
+    # 13, + the agent's scope (C7, C8): one query.
+    assert_page_budget(client, _url(dossier_guide), budget=14, grow=grow)

@@ -176,4 +176,5 @@ def test_instruction_tab_budget_with_timers_and_history(client, instructeur, tro
 
     # The tab's budget (test_instruction.py): with the previous statut, the timers and
     # the correction requests.
-    assert_page_budget(client, url, budget=13, grow=grow)
+    # 13, + the agent's scope (C7, C8): one query.
+    assert_page_budget(client, url, budget=14, grow=grow)

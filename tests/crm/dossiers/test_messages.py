@@ -94,4 +94,5 @@ def test_query_budget_is_the_same_with_3_and_30_messages(client, citizen, instru
         )
 
     # As the portal's, plus the agent's permissions (9 today; other tabs add theirs).
-    assert_page_budget(client, url(dossier), budget=11, grow=plus)
+    # 11, + the agent's scope (C7, C8): one query.
+    assert_page_budget(client, url(dossier), budget=12, grow=plus)

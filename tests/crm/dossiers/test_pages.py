@@ -89,9 +89,10 @@ def test_query_budget_list_and_synthese_independent_of_size(client, instructeur,
         )
     assert comptes[0] == comptes[1]
     liste, synthese = comptes[1]
-    # The list: + the filters' options (dispositifs, agents), the counts, the saved views;
-    # C14's panel on the Synthèse (labels, follow, the teams' select) adds 3.
-    assert liste <= 10 and synthese <= 17, comptes  # 9 and 11 when written
+    # The list: + the filters' options (dispositifs, agents), the counts, the saved views,
+    # the agent's scope (C7, C8: one query); C14's panel on the Synthèse (labels, follow,
+    # the teams' select) adds 3, the scope 1.
+    assert liste <= 11 and synthese <= 18, comptes  # 9 and 11 when written
 
 
 def test_assign_classify_flag_link_round_trip(client, instructeur, dossier, classements):

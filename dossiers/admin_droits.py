@@ -1,0 +1,113 @@
+"""Admin of the rights per dispositif (C7) and of the territories (C8). The CRM has its
+own screens for them (`crm/droits/`); the admin is the complete fallback."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from dossiers.models import (
+    Dossier,
+    DroitDispositif,
+    ProfilMetier,
+    Secteur,
+    Territoire,
+    TypeTerritoire,
+)
+from dossiers.services_territoires import sectoriser_dossiers
+
+
+class DroitDispositifInline(admin.TabularInline):
+    model = DroitDispositif
+    extra = 0
+    autocomplete_fields = ["dispositif"]
+    fields = ["dispositif", "voir", "instruire", "configurer", "exporter", "supprimer"]
+
+
+@admin.register(ProfilMetier)
+class ProfilMetierAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "code", "tous_dispositifs", "voir", "instruire"]
+    list_filter = ["tous_dispositifs", "voir", "instruire", "exporter", "supprimer"]
+    search_fields = ["libelle", "code", "description", "agents__email"]
+    prepopulated_fields = {"code": ["libelle"]}
+    filter_horizontal = ["agents"]
+    inlines = [DroitDispositifInline]
+    fieldsets = [
+        (None, {"fields": ["libelle", "code", "description", "agents"]}),
+        (
+            _("Tous les dispositifs"),
+            {
+                "fields": [
+                    "tous_dispositifs",
+                    ("voir", "instruire", "configurer", "exporter", "supprimer"),
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(DroitDispositif)
+class DroitDispositifAdmin(admin.ModelAdmin):
+    list_display = ["profil_metier", "dispositif", "voir", "instruire", "configurer"]
+    list_filter = ["profil_metier", "voir", "instruire", "configurer", "exporter", "supprimer"]
+    search_fields = ["profil_metier__libelle", "dispositif__titre"]
+    autocomplete_fields = ["dispositif"]
+    list_select_related = ["profil_metier", "dispositif"]
+
+
+@admin.register(TypeTerritoire)
+class TypeTerritoireAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "code", "ordre"]
+    search_fields = ["libelle", "code"]
+    prepopulated_fields = {"code": ["libelle"]}
+
+
+class SecteurForm(forms.ModelForm):
+    class Meta:
+        model = Secteur
+        fields = ["nature", "libelle", "code_insee", "code_postal", "polygone"]
+        widgets = {"polygone": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+
+
+class SecteurInline(admin.TabularInline):
+    model = Secteur
+    form = SecteurForm
+    extra = 0
+
+
+@admin.action(description=_("Sectoriser les dossiers déposés de ces territoires"))
+def resectoriser(modeladmin, request, queryset):
+    # A secteur changed: every filed dossier is looked at again (the ones outside any
+    # territoire may now fall inside one of these).
+    n = sectoriser_dossiers(Dossier.objects.all())
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(n)s dossier a changé de territoire.", "%(n)s dossiers ont changé de territoire.", n
+        )
+        % {"n": n},
+        messages.SUCCESS,
+    )
+
+
+@admin.register(Territoire)
+class TerritoireAdmin(admin.ModelAdmin):
+    list_display = ["nom", "code", "type", "parent"]
+    list_filter = ["type", "parent"]
+    search_fields = ["nom", "code", "secteurs__code_insee", "secteurs__code_postal"]
+    prepopulated_fields = {"code": ["nom"]}
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["agents"]
+    list_select_related = ["type", "parent"]
+    inlines = [SecteurInline]
+    actions = [resectoriser]
+
+
+@admin.register(Secteur)
+class SecteurAdmin(admin.ModelAdmin):
+    form = SecteurForm
+    list_display = ["__str__", "territoire", "nature", "code_insee", "code_postal"]
+    list_filter = ["nature", "territoire"]
+    search_fields = ["libelle", "code_insee", "code_postal", "territoire__nom"]
+    autocomplete_fields = ["territoire"]
+    list_select_related = ["territoire"]

@@ -1,9 +1,9 @@
 """The verbs of contacts GRC (C5): log a contact, link it to dossiers (« déplacer vers un
 dossier », or the dossier just created from it), close it, and the tasks of action plans.
 
-Every dossier an agent names is looked up again through `dossiers_visible_to(by)`: a
-forged id is refused, never linked. Each link writes a line in the dossier's history.
-TODO(droits): `dossiers_visible_to(by, droit="instruire")` once rights per dispositif land.
+Every dossier an agent names is looked up again through `dossiers_visible_to(by,
+"instruire")` (linking writes in the dossier's history): a forged id is refused, never
+linked.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def _verifier_agent(by) -> None:
 
 def _dossiers_visibles(by, dossiers: Iterable[Dossier]) -> list[Dossier]:
     pks = {d.pk for d in dossiers}
-    visibles = list(dossiers_visible_to(by).filter(pk__in=pks))
+    visibles = list(dossiers_visible_to(by, "instruire").filter(pk__in=pks))
     if len(visibles) != len(pks):
         raise ContactRefuse(
             {"dossiers": _("Ce dossier n’existe pas ou vous n’y avez pas accès.")}, code="dossier"

@@ -272,6 +272,18 @@ def dossiers_visible_to(
     return qs
 
 
+def restreindre_au_droit(dossiers: QuerySet[Dossier], agent, droit: str) -> QuerySet[Dossier]:
+    """`dossiers` (already from dossiers_visible_to: territories applied) narrowed to the
+    dispositifs where the agent holds `droit` (« exporter » for an export of the list,
+    « instruire » for a lot of it)."""
+    if droit not in DROITS:
+        raise ValueError(droit)
+    ids = portee(agent).dispositifs_pour(droit)
+    if ids is None:
+        return dossiers
+    return dossiers.filter(dispositif_id__in=sorted(ids)) if ids else dossiers.none()
+
+
 def _coedites(user):
     return CoEditeur.objects.filter(user=user).values("dossier_id")
 

@@ -11,8 +11,8 @@ written to the dossier's field the commission names.
 
 Rights: the views check the permissions (`instruction.gerer_commissions` to create,
 reorder, remove and close; `dossiers.instruire_dossiers` to add dossiers and decide);
-dossiers come through `dossiers_visible_to(by)` here. When the rights per dispositif land
-(slice « droits »), adding and deciding should ask for droit="instruire".
+dossiers come through `dossiers_visible_to(by, "instruire")` here (C7: the right on the
+dossier's dispositif).
 """
 
 from __future__ import annotations
@@ -120,7 +120,10 @@ def ordre_du_jour_ajouter(*, seance: Seance, pks: list[int], by) -> Bilan:
     bilan = Bilan()
     dispositifs = set(seance.commission.dispositifs.values_list("pk", flat=True))
     trouves = {
-        d.pk: d for d in dossiers_visible_to(by).filter(pk__in=pks).select_related("dispositif")
+        d.pk: d
+        for d in dossiers_visible_to(by, "instruire")
+        .filter(pk__in=pks)
+        .select_related("dispositif")
     }
     deja = dict(
         PointOrdreDuJour.objects.filter(dossier_id__in=trouves)
@@ -398,7 +401,7 @@ def reunion_enregistrer(
     may see (others are ignored, never linked), plus those already linked that `by`
     does not see."""
     reunion = reunion or Reunion(cree_par=by)
-    visibles = dossiers_visible_to(by)
+    visibles = dossiers_visible_to(by, "instruire")
     # Dossiers linked by agents of another scope stay linked: this agent does not see them.
     gardes = list(reunion.dossiers.exclude(pk__in=visibles.values("pk"))) if reunion.pk else []
     reunion.objet, reunion.date, reunion.lieu = objet.strip(), date, (lieu or "").strip()

@@ -418,8 +418,8 @@ def _traiter_ligne(preparation: Preparation, ligne_pk: int) -> int:
         )
         if ligne is None:
             return 0
-        # droits slice: the agent's right on this dossier becomes droit="instruire".
-        dossier = dossiers_visible_to(lot.agent).filter(pk=ligne.dossier_id).first()
+        # Checked again when the line runs: the agent must still instruct the dossier (C7).
+        dossier = dossiers_visible_to(lot.agent, "instruire").filter(pk=ligne.dossier_id).first()
         try:
             if dossier is None:
                 raise ValidationError(

@@ -4,8 +4,8 @@ redirect without JavaScript —, totals, documents), creating, editing and closi
 
 Rights: instructeurs (`dossiers.instruire_dossiers`) see séances and record decisions on
 the dossiers they may see; creating, reordering, removing lines and closing needs
-`instruction.gerer_commissions` too. The droits slice should ask droit="instruire" for
-decisions (instruction.selectors_commissions.points and the services' scoping)."""
+`instruction.gerer_commissions` too. Adding a dossier and deciding need the « instruire »
+right on its dispositif (C7: the services' scoping)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -24,8 +24,8 @@ from dossiers import exports, flux, services_exports
 from dossiers.models import Dispositif, Export
 from dossiers.selectors import dossiers_visible_to
 
-# TODO(droits): the « exporter » right per dispositif narrows the dossiers
-# (dossiers_visible_to(agent, droit="exporter")); the CRM right gates the pages.
+# The « exporter » right per dispositif narrows the dossiers (C7); the CRM right gates
+# the pages.
 instructeur_required = agent_permission_required("dossiers.instruire_dossiers")
 
 
@@ -190,7 +190,7 @@ def flux_dossiers(request, code):
         return f"{base}?apres={dernier}&limite={limite}"
 
     contenu = flux.ecrire_flux(
-        dossiers_visible_to(request.user),
+        dossiers_visible_to(request.user, "exporter"),
         dispositif,
         apres=apres,
         limite=limite,

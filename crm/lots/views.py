@@ -22,7 +22,7 @@ from crm.dossiers.forms import apply_errors
 from crm.dossiers.selection import dossiers_de_la_liste
 from crm.dossiers.views import instructeur_required
 from crm.lots import forms
-from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors import dossiers_visible_to, restreindre_au_droit
 from instruction import services_lots
 from instruction.models import Lot
 
@@ -36,12 +36,14 @@ def _pks(valeurs: list[str]) -> list[int]:
 def _selection(request, data):
     """(scoped queryset, forged-or-foreign count, hidden inputs to carry it on): the
     checked pks, or the list's filters re-run the way the list does."""
-    # droits slice: the selection becomes dossiers_visible_to(agent, droit="instruire").
+    # A lot changes dossiers: those the agent may instruct (C7).
     if "filtres" in data:
-        dossiers = dossiers_de_la_liste(request.user, data.get("filtres", ""))
+        dossiers = restreindre_au_droit(
+            dossiers_de_la_liste(request.user, data.get("filtres", "")), request.user, "instruire"
+        )
         return dossiers, 0, [("filtres", data.get("filtres", ""))]
     demandes = _pks(data.getlist("dossiers"))
-    dossiers = dossiers_visible_to(request.user).filter(pk__in=demandes)
+    dossiers = dossiers_visible_to(request.user, "instruire").filter(pk__in=demandes)
     trouves = dossiers.count()
     return dossiers, len(demandes) - trouves, [("dossiers", pk) for pk in demandes]
 

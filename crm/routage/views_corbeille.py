@@ -31,14 +31,14 @@ def _cadre(titre, *, sous_page=False) -> dict:
 
 
 def _en_corbeille(request, pk):
-    return get_object_or_404(dossiers_visible_to(request.user, corbeille=True), pk=pk)
+    return get_object_or_404(dossiers_visible_to(request.user, "supprimer", corbeille=True), pk=pk)
 
 
 @supprimeur_required
 @require_safe
 def corbeille(request):
     dossiers = (
-        dossiers_visible_to(request.user, corbeille=True)
+        dossiers_visible_to(request.user, "supprimer", corbeille=True)
         .select_related("supprime_par")
         .order_by("-supprime_le", "-pk")
     )

@@ -16,7 +16,8 @@ from dossiers import selectors_routage as selectors
 from dossiers import services_corbeille, services_routage
 
 instructeur_required = agent_permission_required("dossiers.instruire_dossiers")
-# TODO(droits): the per-dispositif « supprimer » right replaces this django permission.
+# The trash: the django permission opens its pages, the « supprimer » right on the
+# dossier's dispositif (C7) is checked for each dossier.
 supprimeur_required = agent_permission_required("dossiers.supprimer_dossiers")
 
 
@@ -122,7 +123,7 @@ def router(request, pk):
 @supprimeur_required
 @require_POST
 def mettre_a_la_corbeille(request, pk):
-    dossier = dossier_de_l_agent(request, pk)
+    dossier = dossier_de_l_agent(request, pk, droit="supprimer")
     services_corbeille.dossier_mettre_a_la_corbeille(dossier=dossier, by=request.user)
     messages.success(
         request,

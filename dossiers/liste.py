@@ -398,14 +398,42 @@ class FiltreRecherche(Filtre):
 
 
 def dispositifs_proposes(ctx: Contexte) -> list[tuple[int, str]]:
-    """The dispositif filter's options. All dispositifs until the rights per dispositif
-    (issue 9, droits) narrow them; a dossier outside the rights is never listed anyway."""
-    from dossiers.models import Dispositif
+    """The dispositif filter's options: the dispositifs the agent may see (C7); a
+    forged one lists nothing, the scope being applied first."""
+    from dossiers.selectors_gestion import dispositifs_du_filtre
 
     return ctx.memo(
         "dispositifs",
-        lambda: list(Dispositif.objects.order_by("titre").values_list("pk", "titre")),
+        lambda: list(dispositifs_du_filtre(ctx.agent).values_list("pk", "titre")),
     )
+
+
+class FiltreTerritoire(Filtre):
+    """A territoire and its sous-territoires (C8), among the agent's; not offered when
+    the collectivité has none."""
+
+    nom, ordre = "territoire", 25
+
+    def champs(self, ctx):
+        from dossiers.selectors_gestion import territoires_du_filtre
+
+        proposes = ctx.memo("territoires", lambda: territoires_du_filtre(ctx.agent))
+        if not proposes:
+            return {}
+        return {
+            "territoire": ChoixOuvert(
+                label=_("Territoire"),
+                required=False,
+                choices=[("", _("Tous"))] + [(str(pk), t) for pk, t in proposes],
+            )
+        }
+
+    def appliquer(self, qs, valeurs, ctx):
+        from dossiers.models import Territoire
+        from dossiers.selectors_droits import descendants
+
+        arbre = list(Territoire.objects.values_list("pk", "parent_id"))
+        return qs.filter(territoire_id__in=sorted(descendants({int(valeurs["territoire"])}, arbre)))
 
 
 class FiltreDispositif(Filtre):
@@ -620,6 +648,7 @@ def enregistrer_par_defaut() -> None:
     for filtre in (
         FiltreRecherche(),
         FiltreDispositif(),
+        FiltreTerritoire(),
         FiltreAttribution(),
         FiltreDrapeaux(),
         FiltreDepot(),

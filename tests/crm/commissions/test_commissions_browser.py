@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from instruction.models import ChangementStatut, Seance
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser import assert_accessible
+from tests.dossiers.factories import donner_droits
 from tests.instruction import commissions as c
 from tests.usagers.factories import IndividuFactory
 
@@ -18,9 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_commission_held_with_decisions(page):
     secretaire = UserFactory(email="secretariat@exemple.fr", agent=True)
-    secretaire.user_permissions.add(
-        *Permission.objects.filter(codename__in=["instruire_dossiers", "gerer_commissions"])
-    )
+    secretaire.user_permissions.add(Permission.objects.get(codename="gerer_commissions"))
+    donner_droits(secretaire)  # a profil métier instructing every dispositif (C7)
     dispositif, statuts = c.dispositif_instruit()
     commission = c.commission(dispositif, nom="Commission vie associative")
     dossiers = []

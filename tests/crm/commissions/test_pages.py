@@ -11,6 +11,7 @@ from django.urls import reverse
 from instruction import services_commissions
 from instruction.models import ChangementStatut, Decision, PointOrdreDuJour, Reunion, Seance
 from tests.accounts.factories import UserFactory
+from tests.dossiers.factories import donner_droits
 from tests.instruction import commissions as c
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +21,8 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture
 def gestionnaire(db):
     user = UserFactory(email="secretariat@exemple.fr", agent=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["instruire_dossiers", "gerer_commissions"])
-    )
+    user.user_permissions.add(Permission.objects.get(codename="gerer_commissions"))
+    donner_droits(user)  # a profil métier instructing every dispositif (C7)
     return user
 
 

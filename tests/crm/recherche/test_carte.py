@@ -169,12 +169,13 @@ def test_query_budget_of_the_page(client_as, dispositif):
 
 # Session and user, the groups, the points, their statuts (the instruction guide's
 # provider: a few queries whatever the number of points), and what the list's filters read
-# (crm/dossiers/selection.py: the same parsing as the list).
-BUDGET_DONNEES = 8
+# (crm/dossiers/selection.py: the same parsing as the list, its options — dispositifs and
+# territoires of the agent's scope — included) and the scope (C7, C8).
+BUDGET_DONNEES = 10
 # Session and user, the groups, what the list's filters read.
-BUDGET_GROUPES = 6
+BUDGET_GROUPES = 8
 # The same, and the list's filter form (its dispositifs).
-BUDGET_PAGE = 8
+BUDGET_PAGE = 10
 
 
 def test_the_list_links_to_the_map_with_its_filters(client_as, dispositif):

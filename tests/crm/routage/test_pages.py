@@ -241,7 +241,7 @@ def test_list_budget_with_labels(client, instructeur, dispositif):
             d.etiquettes.add(EtiquetteFactory(), EtiquetteFactory())
 
     grow()
-    assert_page_budget(client, reverse("crm:dossiers"), budget=10, grow=grow)
+    assert_page_budget(client, reverse("crm:dossiers"), budget=12, grow=grow)
 
 
 # --- the trash ---------------------------------------------------------------------------

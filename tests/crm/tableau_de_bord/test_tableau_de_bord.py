@@ -133,12 +133,12 @@ def test_the_dashboard_costs_the_same_with_more_dossiers(
     dispositif, _dossiers = _jeu(citizen, instructeur)
     client.force_login(instructeur)
     client.get(HOME)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         client.get(HOME)
     autre = dispositif_publie(code="AUT")
     guide_publie(autre)
     for _ in range(10):
         deposer(dispositif, citizen)
         deposer(autre, citizen)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         client.get(HOME)

@@ -9,7 +9,7 @@ from django.db.models import Count
 from dossiers.models import Dossier
 from dossiers.selectors import dossiers_visible_to
 from instruction import services, services_lots
-from instruction.models import Lot, SuiviInstruction
+from instruction.models import Lot, PointOrdreDuJour, SuiviInstruction
 from notifications import services as notifications_services
 from notifications.models import Canal, ModeleMessage
 
@@ -51,7 +51,12 @@ def load_lots(users: dict) -> None:
     instructeur = users["instructeur"]
     if Lot.objects.filter(agent=instructeur).exists():
         return
-    visibles = dossiers_visible_to(instructeur).filter(statut=Dossier.Statut.DEPOSE)
+    # The commissions' demo dossiers keep the statut their decisions gave them.
+    visibles = (
+        dossiers_visible_to(instructeur)
+        .filter(statut=Dossier.Statut.DEPOSE)
+        .exclude(pk__in=PointOrdreDuJour.objects.values("dossier_id"))
+    )
     # The largest group of dossiers at one statut midway through one guide (the waiting,
     # late ones and those other demos follow are left where they are).
     groupe = (

@@ -29,6 +29,9 @@ class ModeleDocumentForm(forms.ModelForm):
         self.fields["contexte"] = forms.ChoiceField(
             label=_("Contexte"),
             choices=contextes.choix_contextes(),
+            # A new template is a dossier's unless told otherwise (the model's default),
+            # whichever context a module registered first.
+            initial=self.instance.contexte or ModeleDocument._meta.get_field("contexte").default,
             help_text=ModeleDocument._meta.get_field("contexte").help_text,
         )
         self.fields["cible"] = forms.ChoiceField(

@@ -92,7 +92,7 @@ def test_the_manager_ticks_the_matrix_and_draws_a_territoire(page, admin_user):
     assert_accessible(page, "droits_territoires")
     page.get_by_role("link", name="Créer un territoire").click()
     assert_accessible(page, "droits_territoire_nouveau")
-    page.get_by_label("Nom").fill("Quartier de la Loire")
+    page.get_by_label("Nom", exact=True).fill("Quartier de la Loire")
     page.get_by_label("Code", exact=True).fill("loire")
     page.get_by_label("Type").select_option(label="Quartier")
     page.get_by_label("Nature").select_option(label="Code postal")

@@ -38,7 +38,7 @@ def test_a_batch_of_200_dossiers_moved_with_progress_shown(page, instructeur, ci
     page.get_by_role("link", name="Dossiers", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dossiers")
     assert_accessible(page, "liste")
-    page.get_by_label("Dispositif").select_option(str(dispositif.pk))
+    page.get_by_label("Dispositif (facultatif)").select_option(str(dispositif.pk))
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_text("200 dossiers", exact=True)).to_be_visible()
     assert_accessible(page, "liste_filtree")

@@ -90,6 +90,7 @@ class _Chargeur:
         )
         for nom, definition in self.cursor.fetchall():
             self.index.append(definition)
+            # An identifier cannot be a parameter; `nom` comes from pg_indexes, not input.
             self.cursor.execute(f'DROP INDEX "{nom}"')
         n = 0
         with self.cursor.connection.cursor().copy(
@@ -341,7 +342,9 @@ def semer(alias: str, n: int, *, graine: int = 7) -> dict:
         chargeur.finir()
         cursor.execute("COMMENT ON TABLE dossiers_dossier IS %s", [MARQUE.format(n=n)])
         for table in chargeur.lignes:
-            cursor.execute(f"VACUUM ANALYZE {table}")  # steady state: statistics, visibility
+            # Steady state (statistics, visibility). Table names come from the models, and an
+            # identifier cannot be a parameter.
+            cursor.execute(f"VACUUM ANALYZE {table}")
     return chargeur.lignes
 
 

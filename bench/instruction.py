@@ -286,9 +286,10 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
         cursor.execute(
             guide_de
             + """INSERT INTO instruction_suiviinstruction
-                        (dossier_id, version_id, statut_id, entre_le, etape_entree_le)
+                        (dossier_id, version_id, statut_id, entre_le, etape_entree_le,
+                         onglets, echec_minuteur)
                  SELECT id, version, statut, coalesce(clos_le, depose_le + interval '1 day'),
-                        coalesce(clos_le, depose_le + interval '1 day') FROM place""",
+                        coalesce(clos_le, depose_le + interval '1 day'), '{}', '{}' FROM place""",
             parametres,
         )
         lignes["instruction_suiviinstruction"] = cursor.rowcount
@@ -311,10 +312,12 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
         )
         cursor.execute(
             guide_de
-            + """INSERT INTO instruction_changementstatut (dossier_id, de_id, vers_id, motif, le)
-                 SELECT id, NULL, initial, '', depose_le FROM place
+            + """INSERT INTO instruction_changementstatut
+                        (dossier_id, de_id, vers_id, motif, retour, le)
+                 SELECT id, NULL, initial, '', false, depose_le FROM place
                  UNION ALL
-                 SELECT id, initial, statut, '', coalesce(clos_le, depose_le + interval '1 day')
+                 SELECT id, initial, statut, '', false,
+                        coalesce(clos_le, depose_le + interval '1 day')
                    FROM place WHERE statut <> initial""",
             parametres,
         )

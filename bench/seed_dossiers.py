@@ -30,6 +30,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from common.text import fold
+from dossiers.models.dossiers import SANS_ECHEANCE
 
 # The seeded data's mark (a comment on the dossier table), so a run may reuse it.
 MARQUE = "guichet bench dossiers: {n}"
@@ -330,7 +331,7 @@ def semer(alias: str, n: int, *, graine: int = 7) -> dict:
                 "demandeur_individu_id demandeur_profil_id cree_par_id statut donnees "
                 "etape_courante depose_le clos_le pour_autrui prioritaire urgent signale "
                 "doublon email_suivi code_suivi verification_suivi cle_rattachement "
-                "modifications_usager"
+                "modifications_usager tri_echeance tri_avancement"
             ),
             dossiers_lignes,
         )
@@ -364,6 +365,7 @@ def _dossiers(rng, n, comptes, groupes_de, config, maintenant):
     # Four dossiers in five at an address around the demo commune (the CRM map, C9); a
     # random generator of their own, so the other tables' draws stay as they were.
     lieux = random.Random(n)
+    sans_echeance = _horodatage(SANS_ECHEANCE)
 
     def adresse() -> dict:
         if lieux.random() >= 0.8:
@@ -421,6 +423,10 @@ def _dossiers(rng, n, comptes, groupes_de, config, maintenant):
                 "",
                 "",
                 "",
+                0,
+                # The list's sort keys (issue 9): no échéance, not advanced in a guide;
+                # the instruction bench's seeding sets them for dossiers it places.
+                sans_echeance,
                 0,
             ]
 

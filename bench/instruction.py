@@ -283,6 +283,10 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
     lignes = {}
     with connections[alias].cursor() as cursor:
         cursor.execute("SET statement_timeout = 0")
+        # Triggers off while writing (foreign keys hold by construction): pghistory's row
+        # trigger on the suivi, run once per inserted row at the statement's end, made
+        # 850,000 rows take more than a quarter of an hour; a bench needs no such history.
+        cursor.execute("SET session_replication_role = replica")
         cursor.execute(
             guide_de
             + """INSERT INTO instruction_suiviinstruction
@@ -322,6 +326,7 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
             parametres,
         )
         lignes["instruction_changementstatut"] = cursor.rowcount
+        cursor.execute("SET session_replication_role = DEFAULT")
         cursor.execute("COMMENT ON TABLE instruction_suiviinstruction IS %s", [MARQUE.format(n=n)])
         for table in lignes:
             # Table names are this module's own constants (keys of `lignes`), never input;

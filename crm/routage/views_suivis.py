@@ -21,7 +21,8 @@ PAR_PAGE = 30
 @require_http_methods(["GET", "HEAD", "POST"])
 def mes_suivis(request):
     form = PreferenceResumeForm(
-        request.POST or None, initial={"frequence": services_suivis.frequence_de(request.user)}
+        request.POST if request.method == "POST" else None,
+        initial={"frequence": services_suivis.frequence_de(request.user)},
     )
     status = 200
     if form.is_bound:

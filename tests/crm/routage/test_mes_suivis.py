@@ -33,7 +33,7 @@ def test_lists_only_my_followed_dossiers_that_i_still_reach(
     assert mien.reference in page
     assert corbeille.reference not in page and autre.reference not in page
     assert "1 dossier suivi" in page
-    assert 'value="quotidien" checked' in page or 'checked value="quotidien"' in page
+    assert 'value="quotidien" required id="id_frequence_0" checked' in page
 
 
 def test_choose_at_each_change_then_bad_input_keeps_the_choice(client, agent):

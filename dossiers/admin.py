@@ -33,6 +33,7 @@ from dossiers.models import (
     ModeleDossier,
     Onglet,
     PieceAFournir,
+    PreferenceResume,
     ProprietesVue,
     RegleRoutage,
     RegleTypeJustificatif,
@@ -840,6 +841,17 @@ class ResumeSuiviAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(PreferenceResume)
+class PreferenceResumeAdmin(admin.ModelAdmin):
+    """Each agent chooses on « Mes dossiers suivis »; an admin can set it here too."""
+
+    list_display = ["agent", "frequence", "modifiee_le"]
+    list_filter = ["frequence"]
+    search_fields = ["agent__email", "agent__last_name"]
+    list_select_related = ["agent"]
+    raw_id_fields = ["agent"]
 
 
 @admin.register(VueListe)

@@ -34,6 +34,10 @@ class DossiersConfig(AppConfig):
         from dossiers import evenements_edition
 
         evenements_edition.register()
+        # The followers' daily digest (C14): an event admins map to an editable template.
+        from dossiers import evenements_suivis
+
+        evenements_suivis.register()
         # The CRM list's own filters, sorts, columns and indicators (C2, C15).
         from dossiers import liste
 

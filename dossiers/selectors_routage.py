@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from dossiers.models import Champ, Dossier, Equipe, Etiquette, RegleRoutage, SuiviAgent
+from dossiers.selectors import dossiers_visible_to
 
 
 def equipes() -> QuerySet[Equipe]:
@@ -52,3 +53,13 @@ def avec_etiquettes(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
 def champs_du_dispositif(dispositif) -> QuerySet[Champ]:
     """The fields of any version of the dispositif's form (a rule outlives versions)."""
     return Champ.objects.filter(modele__dispositif=dispositif)
+
+
+def suivis_de(agent) -> QuerySet[SuiviAgent]:
+    """The dossiers the agent follows and still reaches (a trashed dossier or a right
+    withdrawn drops out, as from the digest), the latest followed first."""
+    return (
+        SuiviAgent.objects.filter(agent=agent, dossier__in=dossiers_visible_to(agent))
+        .select_related("dossier__dispositif")
+        .order_by("-depuis", "-pk")
+    )

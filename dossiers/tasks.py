@@ -73,19 +73,23 @@ def exports_purger() -> int:
     return services_exports.exports_purger()
 
 
-def _lien_dossier_crm(dossier) -> str:
-    return settings.GUICHET_SITE_URL.rstrip("/") + reverse("crm:dossier", args=[dossier.pk])
-
-
 @shared_task(name="dossiers.suivis_resumer")
 def suivis_resumer() -> dict:
     """Daily (C14): each following agent's digest; a day already done is skipped."""
-    bilan = services_suivis.resumes_envoyer(lien=_lien_dossier_crm)
+    bilan = services_suivis.resumes_envoyer()
     return {
         "envoyes": len(bilan.envoyes),
         "sans_changement": bilan.sans_changement,
         "deja_faits": bilan.deja_faits,
     }
+
+
+@shared_task(name="dossiers.suivis_resumer_immediats")
+def suivis_resumer_immediats() -> dict:
+    """Every five minutes (C14): the digest of the agents who chose « à chaque
+    changement », of what changed since their previous one (nothing: no mail)."""
+    bilan = services_suivis.resumes_envoyer(immediats=True)
+    return {"envoyes": len(bilan.envoyes), "sans_changement": bilan.sans_changement}
 
 
 @shared_task(name="dossiers.corbeille_purger")

@@ -31,6 +31,10 @@ def _configuration_from_data_migrations(request):
     importlib.import_module("usagers.migrations.0006_type_profil_public").fill_publics(
         apps, schema_editor
     )
+    # Issue 9 — resume: the followers' digest template dossiers' data migration ships.
+    importlib.import_module("dossiers.migrations.0020_modele_resume_suivis").installer(
+        apps, schema_editor
+    )
 
 
 @pytest.fixture

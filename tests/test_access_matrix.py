@@ -40,6 +40,7 @@ from dossiers.models import (
     Ligne,
     ListeReferentiel,
     Onglet,
+    PreferenceResume,
     ResumeSuivi,
     Secteur,
     SuiviAgent,
@@ -1130,6 +1131,8 @@ MATRIX: dict[str, Access] = {
     # agents in / out of a territoire and with / without each right on the dossier pages
     # are in tests/crm/droits/test_acces_droits.py.
     **_droits_entries(),
+    # Issue 9 — resume: every agent's own followed dossiers and digest preference
+    "crm:mes_suivis": AGENTS,
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and
@@ -1263,6 +1266,10 @@ ADMIN_OBJECTS = {
     "contacts.Contact": lambda users: _contact(),
     "contacts.PlanAction": lambda users: _tache().plan,
     "contacts.Tache": lambda users: _tache(),
+    # Issue 9 — resume: the agents' digest preferences
+    "dossiers.PreferenceResume": lambda users: PreferenceResume.objects.create(
+        agent=users["instructeur"], frequence="jamais"
+    ),
 }
 
 

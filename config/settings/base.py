@@ -355,6 +355,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.corbeille_purger",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Issue 9 — resume: the digest of the agents who want one at each change.
+    "dossiers-suivis-resumer-immediats": {
+        "task": "dossiers.suivis_resumer_immediats",
+        "schedule": 300.0,
+    },
 }
 
 # Caches. `default`: per process (locmem), for what each process derives from the

@@ -6,6 +6,7 @@ to the « Nouveau dossier » flow, which links the new dossier back), « Mes tâ
 Every CRM agent reaches contacts (contacts.selectors: the desk logs them); the dossiers
 linked to one are named only to agents who may open them."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from contacts import selectors, services
 from contacts.models import Contact, Tache
 from crm.access import agent_required
-from crm.contacts import saisie
+from crm.contacts import saisie, taches
 from crm.contacts.forms import ContactForm, DeplacerForm, FiltresForm, TacheForm
 from crm.referentiel.forms import apply_errors
 
@@ -178,16 +179,12 @@ def statut(request, pk):
 @require_POST
 def tache_ajouter(request, pk):
     contact = _contact_ou_404(request, pk)
-    form = TacheForm(request.POST)
-    if form.is_valid():
-        try:
-            services.tache_ajouter(by=request.user, contact=contact, **form.cleaned_data)
-        except services.ContactRefuse as refus:
-            apply_errors(form, refus)
-        else:
-            messages.success(request, _("La tâche est ajoutée au plan d’action."))
-            return redirect(reverse("crm:contact", args=[contact.pk]) + "#plan-action")
-    return _page(request, contact, tache_form=form, status=400)
+    return taches.tache_ajouter(
+        request,
+        plan={"contact": contact},
+        retour=reverse("crm:contact", args=[contact.pk]),
+        page=partial(_page, request, contact),
+    )
 
 
 @agent_required

@@ -2,20 +2,20 @@
 its action plan (tasks with due dates and assignees). The dossier comes through
 `dossiers_visible_to` (crm.dossier_page), like every tab."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from functools import partial
+
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from common.extensions import OngletDossier, register_onglet_crm
-from contacts import selectors, services
+from contacts import selectors
+from crm.contacts import taches
 from crm.contacts.forms import TacheForm
 from crm.dossier_page import contexte_dossier, dossier_de_l_agent
 from crm.dossiers.views import instructeur_required
-from crm.referentiel.forms import apply_errors
 
 
 def _onglet(request, dossier, *, tache_form=None, status=200):
@@ -40,16 +40,12 @@ def dossier_contacts(request, pk):
 @require_POST
 def dossier_tache_ajouter(request, pk):
     dossier = dossier_de_l_agent(request, pk)
-    form = TacheForm(request.POST)
-    if form.is_valid():
-        try:
-            services.tache_ajouter(by=request.user, dossier=dossier, **form.cleaned_data)
-        except services.ContactRefuse as refus:
-            apply_errors(form, refus)
-        else:
-            messages.success(request, _("La tâche est ajoutée au plan d’action."))
-            return redirect(reverse("crm:dossier_contacts", args=[dossier.pk]) + "#plan-action")
-    return _onglet(request, dossier, tache_form=form, status=400)
+    return taches.tache_ajouter(
+        request,
+        plan={"dossier": dossier},
+        retour=reverse("crm:dossier_contacts", args=[dossier.pk]),
+        page=partial(_onglet, request, dossier),
+    )
 
 
 def register() -> None:

@@ -4,7 +4,7 @@ page's panel. They parse input; the rules stay in dossiers.services_routage."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import Dispositif, Equipe, Etiquette, RegleRoutage
+from dossiers.models import Dispositif, Equipe, Etiquette, PreferenceResume, RegleRoutage
 from dossiers.selectors_gestion import agents_instructeurs
 from dossiers.selectors_routage import champs_du_dispositif, equipes_actives
 
@@ -87,3 +87,17 @@ class EtiquetteDossierForm(forms.Form):
 
     etiquette = forms.ModelChoiceField(label=_("Étiquette"), queryset=Etiquette.objects.all())
     action = forms.ChoiceField(choices=[("ajouter", "ajouter"), ("retirer", "retirer")])
+
+
+class PreferenceResumeForm(forms.Form):
+    """« Mes dossiers suivis »: how the agent hears of their followed dossiers."""
+
+    frequence = forms.ChoiceField(
+        label=_("Recevoir le résumé de mes dossiers suivis"),
+        choices=PreferenceResume.Frequence.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez une fréquence."),
+            "invalid_choice": _("Choisissez l’une des fréquences proposées."),
+        },
+    )

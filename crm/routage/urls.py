@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from crm.routage import views_config, views_corbeille, views_dossier
+from crm.routage import views_config, views_corbeille, views_dossier, views_suivis
 
 urlpatterns = [
     # Configuration (dossiers.gerer_equipes): teams, routing rules, labels
@@ -38,4 +38,6 @@ urlpatterns = [
         views_corbeille.restaurer,
         name="dossier_restaurer",
     ),
+    # Issue 9 — resume: the agent's followed dossiers and digest preference
+    path("suivis/", views_suivis.mes_suivis, name="mes_suivis"),
 ]

@@ -42,7 +42,14 @@ from dossiers.models.partage import (
     StatutJeton,
     TransfertDossier,
 )
-from dossiers.models.routage import Equipe, Etiquette, RegleRoutage, ResumeSuivi, SuiviAgent
+from dossiers.models.routage import (
+    Equipe,
+    Etiquette,
+    PreferenceResume,
+    RegleRoutage,
+    ResumeSuivi,
+    SuiviAgent,
+)
 from dossiers.models.territoires import Secteur, Territoire, TypeTerritoire
 from dossiers.models.versions import MigrationDossier, MigrationVersion
 from dossiers.models.vues import VueListe
@@ -79,6 +86,7 @@ __all__ = [
     "PieceJointeMessage",
     "PieceAFournir",
     "ProfilMetier",
+    "PreferenceResume",
     "ProprietesVue",
     "RegleRoutage",
     "ResumeSuivi",

@@ -244,3 +244,38 @@ class ResumeSuivi(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} {self.jour:%Y-%m-%d}"
+
+
+class PreferenceResume(models.Model):
+    """How an agent wants to hear of the changes on the dossiers they follow: a digest
+    each morning (the default, also without a row), one within minutes of a change, or
+    none. Chosen on the CRM page « Mes dossiers suivis »."""
+
+    class Frequence(models.TextChoices):
+        QUOTIDIEN = "quotidien", _("Chaque matin, un résumé de ce qui a changé la veille")
+        CHAQUE_CHANGEMENT = (
+            "chaque_changement",
+            _("À chaque changement, dans les cinq minutes qui suivent"),
+        )
+        JAMAIS = "jamais", _("Jamais : je consulte mes dossiers suivis dans le CRM")
+
+    agent = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
+        related_name="preference_resume",
+    )
+    frequence = models.CharField(
+        _("résumé des dossiers suivis"),
+        max_length=20,
+        choices=Frequence.choices,
+        default=Frequence.QUOTIDIEN,
+    )
+    modifiee_le = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("préférence de résumé")
+        verbose_name_plural = _("préférences de résumé")
+
+    def __str__(self) -> str:
+        return f"{self.agent} : {self.get_frequence_display()}"

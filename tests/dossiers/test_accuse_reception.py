@@ -35,7 +35,8 @@ def _deposer(user):
 
 
 def test_default_templates_are_installed_and_valid():
-    assert not ModeleMessage.objects.exists()  # nothing before the first need
+    # nothing before the first need
+    assert not ModeleMessage.objects.filter(evenement=EVENEMENT_DEPOSE).exists()
     modeles_par_defaut_installer()
     modeles_par_defaut_installer()
     document = ModeleDocument.objects.get(code=MODELE_ACCUSE)

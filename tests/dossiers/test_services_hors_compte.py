@@ -271,6 +271,8 @@ def test_default_mails_installed_once_and_an_admins_choice_kept(dispositif):
     from dossiers.evenements_hors_compte import modeles_installer
     from notifications.models import Correspondance, ModeleMessage
 
+    # Issue 9 — resume: beside the followers' digest template a data migration ships.
+    ModeleMessage.objects.filter(evenement="dossier.suivi_resume").delete()
     assert not ModeleMessage.objects.exists()
     deposer(dispositif)
     assert ModeleMessage.objects.filter(publie_le__isnull=False).count() == 2

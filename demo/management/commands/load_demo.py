@@ -34,6 +34,7 @@ from demo.justificatifs import load_justificatifs_dossiers, load_types_justifica
 from demo.lots import load_lots
 from demo.minuteurs import load_minuteurs
 from demo.notifications import load_notifications
+from demo.resume_suivis import load_resume_suivis
 from demo.routage import load_routage
 from demo.saisie_agent import load_saisie_agent
 from demo.suivi import load_suivi
@@ -129,6 +130,8 @@ class Command(BaseCommand):
         # Issue 9 — contacts GRC (C5): models, contacts, action plans
         load_contacts(users)
         load_droits_territoires(users)
+        # Issue 9 — resume: the digest's template, a colleague's change to tell
+        load_resume_suivis(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

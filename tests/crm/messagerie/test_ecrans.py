@@ -31,7 +31,7 @@ def test_the_permission_is_needed(client, agent):
 
 def test_create_save_a_draft_then_publish(client_gestionnaire):
     reponse = client_gestionnaire.post(reverse("crm:messagerie_modele_creer"), donnees())
-    modele = ModeleMessage.objects.get()
+    modele = ModeleMessage.objects.get(nom="Bienvenue")
     assert reponse.status_code == 302 and modele.publie_le is None
     reponse = client_gestionnaire.post(
         reverse("crm:messagerie_modele", args=[modele.pk]), donnees(action="publier"), follow=True
@@ -51,7 +51,7 @@ def test_publishing_with_an_unknown_variable_is_refused_and_says_where(client_ge
     assert "Ligne 2 : Variable inconnue « dossier »" in page
     assert "la publication est refusée" in page
     # What was typed is kept: saved as a draft, shown again in the field.
-    modele = ModeleMessage.objects.get()
+    modele = ModeleMessage.objects.get(nom="Bienvenue")
     assert modele.corps == corps and modele.publie_le is None
     assert "votre dossier {{ dossier.reference }}" in page
 
@@ -88,9 +88,9 @@ def test_mapping_add_refused_then_toggle_and_remove(client_gestionnaire):
         url, {"evenement": "compte.mot_de_passe_modifie", "modele": mauvais.pk}
     )
     assert "que cet événement ne fournit pas" in reponse.content.decode()
-    assert not Correspondance.objects.exists()
+    assert not Correspondance.objects.filter(modele__in=[bon, mauvais]).exists()
     client_gestionnaire.post(url, {"evenement": "compte.cree", "modele": bon.pk})
-    correspondance = Correspondance.objects.get()
+    correspondance = Correspondance.objects.get(modele=bon)
     page = client_gestionnaire.get(url).content.decode()
     assert "modèle non publié : rien ne part" in page
     client_gestionnaire.post(
@@ -101,7 +101,7 @@ def test_mapping_add_refused_then_toggle_and_remove(client_gestionnaire):
     client_gestionnaire.post(
         reverse("crm:messagerie_correspondance", args=[correspondance.pk]), {"action": "supprimer"}
     )
-    assert not Correspondance.objects.exists()
+    assert not Correspondance.objects.filter(modele__in=[bon, mauvais]).exists()
 
 
 def test_outbox_filters_and_retries_a_failed_message(

@@ -58,7 +58,7 @@ def test_admin_writes_previews_publishes_and_tests_a_mail_template(page, admin_u
     page.get_by_role("button", name="Enregistrer et publier").click()
     expect(page.get_by_text("Le modèle « Bienvenue sur le portail » est publié.")).to_be_visible()
     assert_accessible(page, "modele_publie")
-    assert ModeleMessage.objects.get().publie_le is not None
+    assert ModeleMessage.objects.get(nom="Bienvenue sur le portail").publie_le is not None
 
     expect(page.get_by_label("Envoyer le test à")).to_have_value(admin_user.email)
     page.get_by_role("button", name="Envoyer un message de test").click()

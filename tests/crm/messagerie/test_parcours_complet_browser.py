@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from editique.models import ModeleDocument
-from notifications.models import Message, ModeleMessage, Statut
+from notifications.models import Message, Statut
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser import assert_accessible
 from tests.editique.factories import dossier_depose
@@ -109,7 +109,7 @@ def test_admin_writes_previews_a_document_and_a_mail_template_and_tests_the_mail
     assert_accessible(page, "test_envoye")
 
     # Arrived once: one outbox row, sent, one attempt; one mail at the SMTP server.
-    (message,) = Message.objects.filter(modele=ModeleMessage.objects.get())
+    (message,) = Message.objects.filter(modele__nom="Bienvenue sur le portail")
     assert message.statut == Statut.ENVOYE and message.recus.count() == 1
     assert boite_smtp.compte()[message.fournisseur_id] == 1
     (courriel,) = [c for c in boite_smtp.courriels if c["Message-ID"] == message.fournisseur_id]

@@ -35,6 +35,7 @@ from demo.lots import load_lots
 from demo.minuteurs import load_minuteurs
 from demo.notifications import load_notifications
 from demo.routage import load_routage
+from demo.routage_territoires import load_routage_territoires  # Issue 9 — territoires
 from demo.saisie_agent import load_saisie_agent
 from demo.suivi import load_suivi
 from demo.vues_liste import load_vues_liste
@@ -129,6 +130,8 @@ class Command(BaseCommand):
         # Issue 9 — contacts GRC (C5): models, contacts, action plans
         load_contacts(users)
         load_droits_territoires(users)
+        # Issue 9 — territoires: a routing rule by territoire (C14 × C8)
+        load_routage_territoires(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

@@ -22,7 +22,11 @@ def _carre(x: float, y: float, cote: float = 0.01) -> dict:
     return {"type": "Polygon", "coordinates": [anneau]}
 
 
+NOMS = {"18026": "Belleville-sur-Loire", "18125": "Léré", "45234": "Orléans"}
+
+
 def _adresse(code_insee, code_postal, lon=None, lat=None, commune=""):
+    commune = commune or NOMS[code_insee]
     adresse = {"numero_voie": "1 rue Haute", "code_postal": code_postal, "commune": commune}
     if code_insee:
         adresse["code_insee"] = code_insee
@@ -49,8 +53,13 @@ def monde(db):
     Secteur.objects.create(territoire=orleans, nature="code_postal", code_postal="45000")
 
     def dossier(adresse=None, individu=None):
-        donnees = {"nom": "Martin"} | ({"adresse": adresse} if adresse else {})
-        return deposer(dispositif, donnees=donnees, individu=individu)
+        # Stored as given (the field's own cleaning would geocode it with the fake BAN).
+        dossier = deposer(dispositif, donnees={"nom": "Martin"}, individu=individu)
+        if adresse:
+            Dossier.objects.filter(pk=dossier.pk).update(
+                donnees={"nom": "Martin", "adresse": adresse}
+            )
+        return dossier
 
     dossiers = {
         "centre": dossier(_adresse("18026", "18240", 2.8522, 47.5014)),
@@ -64,6 +73,9 @@ def monde(db):
         ),
         "nulle_part": dossier(),
     }
+    st.sectoriser_dossiers(Dossier.objects.all())
+    for d in dossiers.values():
+        d.refresh_from_db()
     return {
         "belleville": belleville,
         "quartier": quartier,
@@ -86,7 +98,7 @@ def _comme_un_passage_complet() -> None:
     assert _territoires() == attendus
 
 
-def test_the_fixture_is_sectorised_at_filing(monde):
+def test_the_fixture_is_sectorised(monde):
     d = monde["dossiers"]
     assert d["centre"].territoire == monde["belleville"]
     assert d["quartier"].territoire == monde["quartier"]
@@ -174,7 +186,9 @@ def test_every_kind_of_edit_gives_what_a_full_run_gives(monde, django_capture_on
     # A secteur deleted, then a whole territoire.
     editer([lere.pk], lambda: Secteur.objects.filter(territoire=lere).delete())
     editer([quartier.pk], lambda: Territoire.objects.filter(pk=quartier.pk).delete())
-    assert Dossier.objects.get(pk=monde["dossiers"]["quartier"].pk).territoire == belleville
+    # Its dossier lost it (SET_NULL) and matches nothing now: Belleville's commune secteur
+    # names Léré since the first edit.
+    assert Dossier.objects.get(pk=monde["dossiers"]["quartier"].pk).territoire is None
 
 
 def test_the_empreinte_survives_the_task_queue(monde):
@@ -216,3 +230,34 @@ def test_the_crm_screen_resectorises_only_around_the_edit(
     assert reponse.status_code == 302
     assert Dossier.objects.get(pk=d["centre"].pk).territoire == quartier
     assert Dossier.objects.get(pk=d["orleans"].pk).territoire is None
+
+
+def test_the_admin_resectorises_around_the_edit_too(
+    admin_client, monde, django_capture_on_commit_callbacks
+):
+    d = monde["dossiers"]
+    Dossier.objects.filter(pk=d["orleans"].pk).update(territoire=None)  # stale, unrelated
+    secteur = Secteur.objects.get(territoire=monde["quartier"])
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = admin_client.post(
+            reverse("admin:dossiers_secteur_change", args=[secteur.pk]),
+            {
+                "territoire": monde["quartier"].pk,
+                "nature": "polygone",
+                "libelle": "",
+                "code_insee": "",
+                "code_postal": "",
+                "polygone": '{"type": "Polygon", "coordinates": '
+                "[[[2.85, 47.5], [2.855, 47.5], [2.855, 47.505], [2.85, 47.505], [2.85, 47.5]]]}",
+            },
+        )
+    assert reponse.status_code == 302
+    assert Dossier.objects.get(pk=d["centre"].pk).territoire == monde["quartier"]
+    assert Dossier.objects.get(pk=d["quartier"].pk).territoire == monde["belleville"]
+    assert Dossier.objects.get(pk=d["orleans"].pk).territoire is None
+    # Deleting it: its dossier goes back to the commune.
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:dossiers_secteur_delete", args=[secteur.pk]), {"post": "yes"}
+        )
+    assert Dossier.objects.get(pk=d["centre"].pk).territoire == monde["belleville"]

@@ -19,19 +19,22 @@ pytestmark = pytest.mark.django_db
 CHAMPS = (("nom", "Nom", "texte"), ("adresse", "Adresse", "adresse"))
 
 
-def _adresse(code_insee: str, code_postal: str, lon: float, lat: float) -> dict:
+def _adresse(commune: str, code_insee: str, lon: float, lat: float) -> dict:
+    # As a BAN suggestion fills it: code, position and identifiant (empty is accepted).
     return {
         "numero_voie": "1 place de la Mairie",
-        "code_postal": code_postal,
+        "code_postal": "18240",
+        "commune": commune,
         "code_insee": code_insee,
         "lon": lon,
         "lat": lat,
+        "ban_id": "",
     }
 
 
-BELLEVILLE = _adresse("18026", "18240", 2.8522, 47.5014)
-BOURG = _adresse("18026", "18240", 2.840, 47.500)  # inside the quartier's polygon
-LERE = _adresse("18125", "18240", 2.87, 47.47)
+BELLEVILLE = _adresse("Belleville-sur-Loire", "18026", 2.8522, 47.5014)
+BOURG = _adresse("Belleville-sur-Loire", "18026", 2.840, 47.500)  # in the quartier
+LERE = _adresse("Léré", "18125", 2.87, 47.47)
 
 
 @pytest.fixture

@@ -49,12 +49,15 @@ def test_an_agent_of_one_territory_sees_its_dossiers_only_everywhere(page, setti
         libelle="Les Prés",
         polygone=_carre(LON - 0.01, LAT - 0.01, LON + 0.01, LAT - 0.0001),
     )
-    dispositif = dispositif_publie(code="TERR")
+    dispositif = dispositif_publie(
+        code="TERR", champs=(("nom", "Nom", "texte"), ("adresse", "Adresse", "adresse"))
+    )
     guide_publie(dispositif)
 
     def dossier(prenom, nom, lat):
         individu = IndividuFactory(prenom=prenom, nom=nom)
-        return situer(deposer(dispositif, individu=individu), lat, LON)
+        depose = deposer(dispositif, donnees={"nom": nom}, individu=individu)
+        return situer(depose, lat, LON)
 
     alice = dossier("Alice", "Lemaire", LAT + 0.003)
     paul = dossier("Paul", "Petit", LAT + 0.006)

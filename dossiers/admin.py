@@ -790,8 +790,19 @@ class RegleRoutageInline(admin.TabularInline):
     model = RegleRoutage
     fk_name = "equipe"
     extra = 0
-    fields = ["ordre", "nom", "dispositif", "champ", "operateur", "valeur", "communes", "agent"]
+    fields = [
+        "ordre",
+        "nom",
+        "dispositif",
+        "champ",
+        "operateur",
+        "valeur",
+        "communes",
+        "territoire",
+        "agent",
+    ]
     raw_id_fields = ["agent"]
+    autocomplete_fields = ["territoire"]
 
 
 @admin.register(Equipe)
@@ -808,10 +819,11 @@ class EquipeAdmin(admin.ModelAdmin):
 class RegleRoutageAdmin(admin.ModelAdmin):
     list_display = ["ordre", "nom", "dispositif", "champ", "operateur", "valeur", "equipe", "agent"]
     list_display_links = ["nom"]
-    list_filter = ["active", "dispositif", "equipe"]
-    search_fields = ["nom", "champ", "valeur", "communes"]
-    list_select_related = ["dispositif", "equipe", "agent"]
+    list_filter = ["active", "dispositif", "equipe", "territoire"]
+    search_fields = ["nom", "champ", "valeur", "communes", "territoire__nom"]
+    list_select_related = ["dispositif", "equipe", "agent", "territoire"]
     raw_id_fields = ["agent"]
+    autocomplete_fields = ["territoire"]
 
 
 @admin.register(Etiquette)

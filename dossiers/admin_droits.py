@@ -7,14 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from dossiers.models import (
-    Dossier,
     DroitDispositif,
     ProfilMetier,
     Secteur,
     Territoire,
     TypeTerritoire,
 )
-from dossiers.services_territoires import sectoriser_dossiers
+from dossiers.services_territoires import (
+    dossiers_concernes,
+    empreinte_territoires,
+    sectoriser_dossiers,
+    suivre_secteurs,
+)
 
 
 class DroitDispositifInline(admin.TabularInline):
@@ -77,9 +81,10 @@ class SecteurInline(admin.TabularInline):
 
 @admin.action(description=_("Sectoriser les dossiers déposés de ces territoires"))
 def resectoriser(modeladmin, request, queryset):
-    # A secteur changed: every filed dossier is looked at again (the ones outside any
-    # territoire may now fall inside one of these).
-    n = sectoriser_dossiers(Dossier.objects.all())
+    # The dossiers these territoires' secteurs may hold (codes, polygons' boxes) and those
+    # in them now: the ones outside any territoire that now fall inside are among them.
+    empreinte = empreinte_territoires(list(queryset.values_list("pk", flat=True)))
+    n = sectoriser_dossiers(dossiers_concernes(empreinte))
     modeladmin.message_user(
         request,
         ngettext(
@@ -90,8 +95,39 @@ def resectoriser(modeladmin, request, queryset):
     )
 
 
+class SuiviSecteursAdmin(admin.ModelAdmin):
+    """Saving or deleting here queues the re-sectorisation of the dossiers the change may
+    move (services_territoires.suivre_secteurs), as the CRM screen does. The state before
+    is read in save_model, the state after once the inlines are saved (save_related)."""
+
+    def territoires_de(self, obj) -> set[int]:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        suivi = suivre_secteurs(self.territoires_de(obj) if change else ())
+        suivi.__enter__()
+        super().save_model(request, obj, form, change)
+        request._suivi_secteurs = (suivi, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        suivi, obj = request._suivi_secteurs
+        for pk in self.territoires_de(obj):
+            suivi.ajouter(pk)
+        suivi.__exit__(None, None, None)
+
+    def delete_model(self, request, obj):
+        with suivre_secteurs(self.territoires_de(obj)):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        ids = set().union(*(self.territoires_de(obj) for obj in queryset))
+        with suivre_secteurs(ids):
+            super().delete_queryset(request, queryset)
+
+
 @admin.register(Territoire)
-class TerritoireAdmin(admin.ModelAdmin):
+class TerritoireAdmin(SuiviSecteursAdmin):
     list_display = ["nom", "code", "type", "parent"]
     list_filter = ["type", "parent"]
     search_fields = ["nom", "code", "secteurs__code_insee", "secteurs__code_postal"]
@@ -102,12 +138,20 @@ class TerritoireAdmin(admin.ModelAdmin):
     inlines = [SecteurInline]
     actions = [resectoriser]
 
+    def territoires_de(self, obj) -> set[int]:
+        return {obj.pk} - {None}
+
 
 @admin.register(Secteur)
-class SecteurAdmin(admin.ModelAdmin):
+class SecteurAdmin(SuiviSecteursAdmin):
     form = SecteurForm
     list_display = ["__str__", "territoire", "nature", "code_insee", "code_postal"]
     list_filter = ["nature", "territoire"]
     search_fields = ["libelle", "code_insee", "code_postal", "territoire__nom"]
     autocomplete_fields = ["territoire"]
     list_select_related = ["territoire"]
+
+    def territoires_de(self, obj) -> set[int]:
+        # The secteur may move to another territoire: the one it leaves counts too.
+        avant = Secteur.objects.filter(pk=obj.pk).values_list("territoire_id", flat=True)
+        return {*avant, obj.territoire_id} - {None}

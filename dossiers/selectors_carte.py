@@ -17,7 +17,9 @@ from django.db.models import Avg, Count, F, FloatField, QuerySet
 from django.db.models.functions import Floor
 
 from dossiers import suivi
-from dossiers.models import Dossier
+from dossiers.champs.donnees import territoires as communes_livrees
+from dossiers.models import Dossier, Secteur
+from dossiers.selectors_droits import portee
 
 ZOOM_MIN, ZOOM_MAX = 0, 20
 TAILLE_CELLULE_PX = 80  # a group per ~80 screen pixels: markers never overlap
@@ -158,11 +160,126 @@ def donnees_carte(dossiers: QuerySet[Dossier], emprise: Emprise, zoom: int) -> D
     return DonneesCarte(emprise, zoom, total, [], points)
 
 
+# Outlines (C9 × C8): at most this many secteurs are read and this many points drawn, so
+# a territoire drawn point by point (a cadastre pasted as GeoJSON) cannot swell the page.
+MAX_SECTEURS_CONTOURS = 300
+MAX_POINTS_CONTOURS = 60_000
+# DSFR illustrative colours with a contrast ≥ 3:1 on the OSM tiles; one per territoire,
+# repeated in the legend's swatch.
+COULEURS_TERRITOIRES = ("#000091", "#b34000", "#18753c", "#a94645", "#6e445a", "#3a3a3a")
+
+
+@dataclass(frozen=True)
+class SecteurLegende:
+    libelle: str
+    dessine: bool  # a polygon, drawn on the map
+
+
+@dataclass(frozen=True)
+class TerritoireLegende:
+    pk: int
+    nom: str
+    type: str
+    parent: str
+    couleur: str
+    secteurs: list[SecteurLegende]
+
+    @property
+    def dessines(self) -> list[SecteurLegende]:
+        return [s for s in self.secteurs if s.dessine]
+
+    @property
+    def non_dessines(self) -> list[SecteurLegende]:
+        return [s for s in self.secteurs if not s.dessine]
+
+
+@dataclass(frozen=True)
+class LegendeTerritoires:
+    """The territoires of the agent's scope with their secteurs: the map's outlines
+    (`geojson`) and its text legend. Communes and postal codes are listed, not drawn:
+    the project ships no commune geometry (docs/architecture.md, « CRM map »)."""
+
+    territoires: list[TerritoireLegende]
+    geojson: dict
+    tronque: bool  # past MAX_SECTEURS_CONTOURS or MAX_POINTS_CONTOURS
+
+
+def _nombre_points(geometrie: dict) -> int:
+    coordonnees = geometrie.get("coordinates") or []
+    polygones = [coordonnees] if geometrie.get("type") == "Polygon" else coordonnees
+    return sum(len(anneau) for polygone in polygones for anneau in polygone)
+
+
+def _libelle(secteur) -> str:
+    """The secteur as the legend lists it: a commune with its name (shipped list)."""
+    libelle = str(secteur)
+    commune = communes_livrees().communes.get(secteur.code_insee) if secteur.code_insee else None
+    if commune is not None and not secteur.libelle:
+        libelle = f"{libelle} – {commune.nom}"
+    return libelle
+
+
+def legende_territoires(agent) -> LegendeTerritoires:
+    """The secteurs of the territoires the agent is scoped to (every territoire for an
+    agent of the whole collectivité), in ONE query whatever their number, capped."""
+    perimetre = portee(agent).territoires
+    secteurs = Secteur.objects.select_related("territoire__type", "territoire__parent")
+    if perimetre is not None:
+        secteurs = secteurs.filter(territoire_id__in=perimetre)
+    secteurs = list(
+        secteurs.order_by("territoire__nom", "territoire_id", "nature", "libelle", "pk")[
+            : MAX_SECTEURS_CONTOURS + 1
+        ]
+    )
+    tronque = len(secteurs) > MAX_SECTEURS_CONTOURS
+    secteurs = secteurs[:MAX_SECTEURS_CONTOURS]
+    par_territoire: dict[int, TerritoireLegende] = {}
+    features, points = [], 0
+    for secteur in secteurs:
+        territoire = secteur.territoire
+        legende = par_territoire.get(territoire.pk)
+        if legende is None:
+            legende = par_territoire[territoire.pk] = TerritoireLegende(
+                pk=territoire.pk,
+                nom=territoire.nom,
+                type=str(territoire.type),
+                parent=territoire.parent.nom if territoire.parent_id else "",
+                couleur=COULEURS_TERRITOIRES[len(par_territoire) % len(COULEURS_TERRITOIRES)],
+                secteurs=[],
+            )
+        dessine = False
+        if secteur.nature == Secteur.Nature.POLYGONE and secteur.polygone:
+            n = _nombre_points(secteur.polygone)
+            if points + n <= MAX_POINTS_CONTOURS:
+                points += n
+                dessine = True
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": secteur.polygone,
+                        "properties": {
+                            "nom": territoire.nom,
+                            "secteur": str(secteur),
+                            "territoire": territoire.pk,
+                            "couleur": legende.couleur,
+                        },
+                    }
+                )
+            else:
+                tronque = True
+        legende.secteurs.append(SecteurLegende(libelle=_libelle(secteur), dessine=dessine))
+    return LegendeTerritoires(
+        territoires=list(par_territoire.values()),
+        geojson={"type": "FeatureCollection", "features": features},
+        tronque=tronque,
+    )
+
+
 def contours_territoires(agent) -> dict:
-    """The outlines drawn on the map, as a GeoJSON FeatureCollection (each feature's
-    `properties.nom` is its label). Hook for the rights × territories matrix: it returns
-    the territoires and secteurs the agent is scoped to; none until they exist."""
-    return {"type": "FeatureCollection", "features": []}
+    """The outlines drawn on the map, as a GeoJSON FeatureCollection: the polygon
+    secteurs of the territoires the agent is scoped to (`properties.nom` is the
+    territoire's name, the label)."""
+    return legende_territoires(agent).geojson
 
 
 def emprise_autour(latitude: float, longitude: float, zoom: int, *, largeur=1000, hauteur=600):

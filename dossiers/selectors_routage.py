@@ -15,9 +15,9 @@ def equipes_actives() -> QuerySet[Equipe]:
 
 
 def regles() -> QuerySet[RegleRoutage]:
-    return RegleRoutage.objects.select_related("dispositif", "equipe", "agent").order_by(
-        "ordre", "pk"
-    )
+    return RegleRoutage.objects.select_related(
+        "dispositif", "equipe", "agent", "territoire"
+    ).order_by("ordre", "pk")
 
 
 def etiquettes() -> QuerySet[Etiquette]:

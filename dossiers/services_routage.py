@@ -25,6 +25,7 @@ from dossiers.models import (
     Historique,
     RegleRoutage,
     SuiviAgent,
+    Territoire,
 )
 
 logger = logging.getLogger("guichet.dossiers")
@@ -78,11 +79,36 @@ def communes_du_dossier(dossier: Dossier) -> set[str]:
     return codes
 
 
-def regle_correspond(regle: RegleRoutage, dossier: Dossier, communes: set[str]) -> bool:
+def territoires_englobants(territoire_id: int | None) -> set[int]:
+    """The dossier's territoire and every territoire above it (one query for the tree):
+    a rule naming any of them holds. Unsectorised: none."""
+    if territoire_id is None:
+        return set()
+    parents = dict(Territoire.objects.values_list("pk", "parent_id"))
+    englobants, courant = set(), territoire_id
+    while courant is not None and courant not in englobants:
+        englobants.add(courant)
+        courant = parents.get(courant)
+    return englobants
+
+
+def regle_correspond(
+    regle: RegleRoutage,
+    dossier: Dossier,
+    communes: set[str],
+    territoires: set[int] | None = None,
+) -> bool:
     """All of the rule's criteria hold for the dossier (an empty criterion holds). A
-    field the form does not have is empty, so its criterion fails (never raises)."""
+    field the form does not have is empty, so its criterion fails (never raises).
+    `territoires`: `territoires_englobants` of the dossier's territoire, read by the
+    caller when a rule names a territoire."""
     if regle.dispositif_id is not None and regle.dispositif_id != dossier.dispositif_id:
         return False
+    if regle.territoire_id is not None:
+        if territoires is None:
+            territoires = territoires_englobants(dossier.territoire_id)
+        if regle.territoire_id not in territoires:
+            return False
     codes = regle.codes_communes()
     if codes and not communes.intersection(codes):
         return False
@@ -106,11 +132,13 @@ def regle_applicable(dossier: Dossier) -> RegleRoutage | None:
         .select_related("equipe", "agent")
         .order_by("ordre", "pk")
     )
-    communes = None
+    communes = territoires = None
     for regle in regles:
         if regle.codes_communes() and communes is None:
             communes = communes_du_dossier(dossier)
-        if not regle_correspond(regle, dossier, communes or set()):
+        if regle.territoire_id is not None and territoires is None:
+            territoires = territoires_englobants(dossier.territoire_id)
+        if not regle_correspond(regle, dossier, communes or set(), territoires):
             continue
         if not _cible_utilisable(regle):
             logger.warning("regle de routage ignoree pk=%s (cible inutilisable)", regle.pk)

@@ -16,6 +16,7 @@ Nothing matched: no territoire (only agents of the whole collectivité see the d
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import BooleanField, F, Func, Q, Value
 
 from common.text import search_words
 from dossiers.geometrie import contient
@@ -111,8 +112,6 @@ def territoire_pour(
 ) -> int | None:
     """The id of the territoire of a location, or None. Reads only the secteurs that
     may match (by code, and the polygons) and the territoires' tree."""
-    from django.db.models import Q
-
     filtre = Q(nature=Secteur.Nature.POLYGONE) if localisation.lon is not None else Q()
     if localisation.code_insee:
         filtre |= Q(nature=Secteur.Nature.COMMUNE, code_insee=localisation.code_insee)
@@ -170,7 +169,8 @@ def sectoriser(*, dossier: Dossier, noms=None, profondeurs=None) -> bool:
 
 @transaction.atomic
 def sectoriser_dossiers(dossiers) -> int:
-    """Sectorise existing filed dossiers (after the secteurs changed), the form's
+    """Sectorise existing filed dossiers (after the secteurs changed: see
+    `dossiers_concernes` for the few a change may move), the form's
     address fields and the tree read once; the number of dossiers whose territoire
     changed."""
     profondeurs = _profondeurs()
@@ -197,9 +197,244 @@ def sectoriser_dossiers(dossiers) -> int:
     return changes
 
 
-def sectoriser_plus_tard() -> None:
-    """Queue the sectorisation of every filed dossier once the caller's transaction
-    commits (run at once when Celery is eager: tests, no Redis)."""
+# --- Incremental re-sectorisation (C8) ----------------------------------------------------
+# Editing a secteur can only move the dossiers it could match, before or after the edit:
+# their address names one of its INSEE / postal codes, or has coordinates in its polygon's
+# bounding box. Moving a territoire in the tree changes its depth and its sous-territoires'
+# (the tie-break between secteurs of the same kind): then all their secteurs count. The
+# dossiers currently in a changed territoire are looked at too. Every other dossier keeps
+# its territoire: neither read nor written.
+
+
+@dataclass(frozen=True)
+class Empreinte:
+    """What a change of secteurs may affect (JSON-serialisable for the Celery task)."""
+
+    codes_insee: frozenset[str] = frozenset()
+    codes_postaux: frozenset[str] = frozenset()
+    boites: tuple[tuple[float, float, float, float], ...] = ()  # ouest, sud, est, nord
+    territoires: frozenset[int] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.codes_insee or self.codes_postaux or self.boites or self.territoires)
+
+    def __or__(self, autre: "Empreinte") -> "Empreinte":
+        return Empreinte(
+            codes_insee=self.codes_insee | autre.codes_insee,
+            codes_postaux=self.codes_postaux | autre.codes_postaux,
+            boites=tuple(dict.fromkeys(self.boites + autre.boites)),
+            territoires=self.territoires | autre.territoires,
+        )
+
+    def en_json(self) -> dict:
+        return {
+            "codes_insee": sorted(self.codes_insee),
+            "codes_postaux": sorted(self.codes_postaux),
+            "boites": [list(b) for b in self.boites],
+            "territoires": sorted(self.territoires),
+        }
+
+    @classmethod
+    def depuis_json(cls, donnees: dict) -> "Empreinte":
+        return cls(
+            codes_insee=frozenset(donnees.get("codes_insee") or ()),
+            codes_postaux=frozenset(donnees.get("codes_postaux") or ()),
+            boites=tuple(tuple(float(v) for v in b) for b in donnees.get("boites") or ()),
+            territoires=frozenset(int(t) for t in donnees.get("territoires") or ()),
+        )
+
+
+def boite(geometrie: dict | None) -> tuple[float, float, float, float] | None:
+    """The bounding box (ouest, sud, est, nord) of a stored Polygon / MultiPolygon."""
+    if not geometrie:
+        return None
+    coordonnees = geometrie.get("coordinates") or []
+    polygones = [coordonnees] if geometrie.get("type") == "Polygon" else coordonnees
+    points = [p for polygone in polygones for anneau in polygone for p in anneau]
+    if not points:
+        return None
+    lons, lats = [float(p[0]) for p in points], [float(p[1]) for p in points]
+    return (min(lons), min(lats), max(lons), max(lats))
+
+
+# A secteur as the footprint reads it: (territoire_id, nature, code_insee, code_postal,
+# polygone).
+ChampsSecteur = tuple
+
+
+def empreinte_des_secteurs(secteurs, territoires=()) -> Empreinte:
+    """The footprint of these secteurs (`ChampsSecteur` tuples). A commune counts with its
+    postal codes: an address typed by hand has no INSEE code until `localiser` derives
+    it from the postal code."""
+    codes_insee, codes_postaux, boites, ids = set(), set(), [], set(territoires)
+    communes = _communes().communes
+    for territoire_id, nature, code_insee, code_postal, polygone in secteurs:
+        ids.add(territoire_id)
+        if nature == Secteur.Nature.POLYGONE:
+            b = boite(polygone)
+            if b is not None:
+                boites.append(b)
+            continue
+        if code_postal:
+            codes_postaux.add(code_postal)
+        if code_insee:
+            codes_insee.add(code_insee)
+            commune = communes.get(code_insee)
+            if commune is not None:
+                codes_postaux.update(commune.codes_postaux)
+    return Empreinte(
+        codes_insee=frozenset(codes_insee),
+        codes_postaux=frozenset(codes_postaux),
+        boites=tuple(dict.fromkeys(boites)),
+        territoires=frozenset(ids),
+    )
+
+
+@dataclass(frozen=True)
+class Releve:
+    """The state of some territoires before / after an edit: their parents and secteurs."""
+
+    parents: dict[int, int | None]
+    secteurs: dict[int, ChampsSecteur]
+
+
+def releve(territoire_ids) -> Releve:
+    ids = [pk for pk in territoire_ids if pk is not None]
+    if not ids:
+        return Releve(parents={}, secteurs={})
+    parents = dict(Territoire.objects.filter(pk__in=ids).values_list("pk", "parent_id"))
+    secteurs = {
+        pk: tuple(champs)
+        for pk, *champs in Secteur.objects.filter(territoire_id__in=ids).values_list(
+            "pk", "territoire_id", "nature", "code_insee", "code_postal", "polygone"
+        )
+    }
+    return Releve(parents=parents, secteurs=secteurs)
+
+
+def empreinte_territoires(territoire_ids) -> Empreinte:
+    """Every secteur of these territoires and of their sous-territoires (their depth
+    changed, or an administrator asked to sectorise them again)."""
+    from dossiers.selectors_droits import descendants
+
+    arbre = list(Territoire.objects.values_list("pk", "parent_id"))
+    ids = descendants(set(territoire_ids), arbre)
+    secteurs = Secteur.objects.filter(territoire_id__in=ids).values_list(
+        "territoire_id", "nature", "code_insee", "code_postal", "polygone"
+    )
+    return empreinte_des_secteurs(list(secteurs), territoires=ids)
+
+
+def empreinte_changement(avant: Releve, apres: Releve) -> Empreinte:
+    """What changed between two `releve` of the same territoires: the secteurs added,
+    removed or edited (old and new values), the territoires moved in the tree (all their
+    secteurs and their sous-territoires'), a territoire deleted (its dossiers lost it)."""
+    changes = []
+    for pk in avant.secteurs.keys() | apres.secteurs.keys():
+        if avant.secteurs.get(pk) != apres.secteurs.get(pk):
+            changes.extend(v for v in (avant.secteurs.get(pk), apres.secteurs.get(pk)) if v)
+    empreinte = empreinte_des_secteurs(changes)
+    deplaces = [
+        pk
+        for pk in avant.parents.keys() & apres.parents.keys()
+        if avant.parents[pk] != apres.parents[pk]
+    ]
+    if deplaces:
+        empreinte = empreinte | empreinte_territoires(deplaces)
+    supprimes = avant.parents.keys() - apres.parents.keys()
+    if supprimes:
+        empreinte = empreinte | Empreinte(territoires=frozenset(supprimes))
+    return empreinte
+
+
+class CheminExiste(Func):
+    """`jsonb_path_exists(donnees, '<chemin>'::jsonpath)`: some value of the JSON matches
+    the path's filter. The path is built here from codes and numbers, never typed."""
+
+    template = "jsonb_path_exists(%(expressions)s::jsonpath)"
+    output_field = BooleanField()
+    conditional = True
+
+
+def _codes_regex(codes) -> str:
+    # INSEE and postal codes are letters and digits (Secteur.clean): anything else is
+    # dropped rather than escaped into the regular expression.
+    propres = sorted({c for c in codes if c.isalnum()})
+    return "^[[:space:]]*(" + "|".join(propres) + ")[[:space:]]*$"
+
+
+def dossiers_concernes(empreinte: Empreinte):
+    """The filed dossiers whose territoire the change may alter (a superset: each is
+    sectorised again, and only those whose territoire really changes are written).
+    Address values are looked for in any object of `donnees` (which one is « the »
+    address depends on the form's order; a superset is enough), the demandeur's address
+    too (used when the form has none)."""
+    filtres = []
+    if empreinte.territoires:
+        filtres.append(Q(territoire_id__in=empreinte.territoires))
+    conditions = []  # of the jsonpath filter, on each value `@` of donnees
+    if empreinte.codes_insee:
+        regex = _codes_regex(empreinte.codes_insee)
+        conditions.append(f'@.code_insee like_regex "{regex}" flag "i"')
+        for qui in ("individu", "profil"):
+            filtres.append(Q(**{f"demandeur_{qui}__code_insee__in": empreinte.codes_insee}))
+    if empreinte.codes_postaux:
+        conditions.append(f'@.code_postal like_regex "{_codes_regex(empreinte.codes_postaux)}"')
+        for qui in ("individu", "profil"):
+            filtres.append(Q(**{f"demandeur_{qui}__code_postal__in": empreinte.codes_postaux}))
+    # jsonpath compares numbers only: a string or a boolean `lon` matches nothing.
+    conditions.extend(
+        f"(@.lon >= {o!r} && @.lon <= {e!r} && @.lat >= {s!r} && @.lat <= {n!r})"
+        for o, s, e, n in empreinte.boites
+    )
+    if conditions:
+        chemin = "$.* ? (" + " || ".join(conditions) + ")"
+        filtres.append(Q(CheminExiste(F("donnees"), Value(chemin))))
+    if not filtres:
+        return Dossier.objects.none()
+    filtre = filtres[0]
+    for autre in filtres[1:]:
+        filtre |= autre
+    return Dossier.objects.exclude(statut=Dossier.Statut.BROUILLON).filter(filtre)
+
+
+def sectoriser_plus_tard(empreinte: Empreinte | None = None) -> None:
+    """Queue the sectorisation once the caller's transaction commits (run at once when
+    Celery is eager: tests, no Redis): of the dossiers `empreinte` may move, or of every
+    filed dossier when None. An empty footprint (nothing changed) queues nothing."""
     from dossiers.tasks import sectoriser_task
 
-    transaction.on_commit(sectoriser_task.delay)
+    if empreinte is None:
+        transaction.on_commit(sectoriser_task.delay)
+    elif empreinte:
+        donnees = empreinte.en_json()
+        transaction.on_commit(lambda: sectoriser_task.delay(donnees))
+
+
+class suivre_secteurs:  # noqa: N801 (used as a context manager, like a function)
+    """Wrap the saving (or deletion) of territoires and their secteurs: the state is read
+    before and after, and the dossiers the change may move are sectorised again once the
+    transaction commits. For a territoire created inside the block, set `territoire_ids`
+    (or call `ajouter`) before it ends.
+
+        with suivre_secteurs([territoire.pk]) as suivi:
+            territoire = form.save(); formset.save(); suivi.ajouter(territoire.pk)
+    """
+
+    def __init__(self, territoire_ids=()):
+        self.territoire_ids = {pk for pk in territoire_ids if pk is not None}
+        self.empreinte: Empreinte | None = None
+
+    def ajouter(self, territoire_id: int) -> None:
+        self.territoire_ids.add(territoire_id)
+
+    def __enter__(self):
+        self._avant = releve(self.territoire_ids)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            return False
+        self.empreinte = empreinte_changement(self._avant, releve(self.territoire_ids))
+        sectoriser_plus_tard(self.empreinte)
+        return False

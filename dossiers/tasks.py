@@ -99,11 +99,14 @@ def corbeille_purger() -> int:
 
 
 @shared_task(name="dossiers.sectoriser")
-def sectoriser_task() -> int:
-    """After the secteurs changed (C8): every filed dossier's territoire again, in the
-    background (a million dossiers is minutes). Idempotent: running twice changes
+def sectoriser_task(empreinte: dict | None = None) -> int:
+    """After the secteurs changed (C8): the territoire again of the dossiers the change
+    may move (`empreinte`, services_territoires.Empreinte.en_json()), or of every filed
+    dossier when None (a million dossiers is minutes). Idempotent: running twice changes
     nothing the second time."""
     from dossiers.models import Dossier
-    from dossiers.services_territoires import sectoriser_dossiers
+    from dossiers.services_territoires import Empreinte, dossiers_concernes, sectoriser_dossiers
 
-    return sectoriser_dossiers(Dossier.objects.all())
+    if empreinte is None:
+        return sectoriser_dossiers(Dossier.objects.all())
+    return sectoriser_dossiers(dossiers_concernes(Empreinte.depuis_json(empreinte)))

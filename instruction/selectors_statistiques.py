@@ -1,5 +1,5 @@
 """Statistics of the CRM (C13): dossiers of an agent's scope counted per dispositif,
-étape, statut or month of deposit — filed, in progress, closed, late — with the time
+étape, statut, territoire (C8; « Non sectorisé » for the dossiers in none) or month of deposit — filed, in progress, closed, late — with the time
 from deposit to closure (mean and median). One grouped query plus one for the totals,
 whatever the number of dossiers or groups; everything through `dossiers_visible_to`,
 so a dispositif outside the agent's rights counts nothing."""
@@ -29,6 +29,7 @@ REGROUPEMENTS = {
     "dispositif": _("Dispositif"),
     "etape": _("Étape"),
     "statut": _("Statut"),
+    "territoire": _("Territoire"),
     "mois": _("Mois de dépôt"),
 }
 _JOUR = datetime.timedelta(days=1)
@@ -52,6 +53,7 @@ class Ligne:
     en_retard: int
     duree_moyenne: datetime.timedelta | None
     duree_mediane: datetime.timedelta | None
+    parent: str = ""  # by territoire: the parent territoire's name, if any
 
     @property
     def part_retard(self) -> float | None:
@@ -133,6 +135,22 @@ def statistiques(
             _ligne(g, libelle=f"{g['mois']:%m/%Y}" if g["mois"] else "—", dispositif="")
             for g in groupes
         ]
+    elif regroupement == "territoire":
+        # By id as well as name: two sous-territoires may share a name (« Centre »).
+        groupes = (
+            dossiers.values("territoire_id", "territoire__nom", "territoire__parent__nom")
+            .annotate(**mesures)
+            .order_by(F("territoire__nom").asc(nulls_last=True), "territoire_id")
+        )
+        lignes = [
+            _ligne(
+                g,
+                libelle=(g["territoire__nom"] if g["territoire_id"] else str(_("Non sectorisé"))),
+                dispositif="",
+                parent=g["territoire__parent__nom"] or "",
+            )
+            for g in groupes
+        ]
     else:
         cles = _CLES[regroupement]
         groupes = dossiers.values(*cles).annotate(**mesures).order_by(*cles)
@@ -148,10 +166,11 @@ def statistiques(
     return Statistiques(regroupement=regroupement, lignes=lignes, total=total)
 
 
-def _ligne(valeurs: dict, *, libelle: str, dispositif: str) -> Ligne:
+def _ligne(valeurs: dict, *, libelle: str, dispositif: str, parent: str = "") -> Ligne:
     return Ligne(
         libelle=libelle,
         dispositif=dispositif,
+        parent=parent,
         deposes=valeurs["deposes"],
         en_cours=valeurs["en_cours"],
         clos=valeurs["clos"],

@@ -169,12 +169,12 @@ def territoire(request, pk=None):
     form = TerritoireForm(request.POST or None, instance=instance)
     formset = SecteurFormSet(request.POST or None, instance=instance, prefix="secteurs")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
+        # Only the dossiers the edit may move are sectorised again (C8), once committed.
+        with transaction.atomic(), services_territoires.suivre_secteurs([instance.pk]) as suivi:
             territoire = form.save()
             formset.instance = territoire
             formset.save()
-            if formset.has_changed():
-                services_territoires.sectoriser_plus_tard()
+            suivi.ajouter(territoire.pk)
         messages.success(request, _("Le territoire est enregistré."))
         return redirect("crm:droits_territoires")
     titre = instance.nom if instance.pk else _("Nouveau territoire")

@@ -99,6 +99,7 @@ def carte_page(request):
     form, dossiers = dossiers_de_la_liste(request)
     donnees = carte.donnees_carte(dossiers, emprise, zoom)
     filtres = _filtres(request)
+    legende = carte.legende_territoires(request.user)
     context = {
         "page_title": _("Carte des dossiers"),
         "form": form,
@@ -118,7 +119,8 @@ def carte_page(request):
             "donnees": reverse("crm:carte_donnees"),
             "filtres": filtres,
         },
-        "contours": carte.contours_territoires(request.user),
+        "contours": legende.geojson,
+        "legende": legende,
         "root_url": reverse("crm:home"),
         "root_label": _("Tableau de bord"),
         "links": [{"url": reverse("crm:dossiers"), "label": _("Dossiers")}],

@@ -4,7 +4,14 @@ page's panel. They parse input; the rules stay in dossiers.services_routage."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import Dispositif, Equipe, Etiquette, PreferenceResume, RegleRoutage
+from dossiers.models import (
+    Dispositif,
+    Equipe,
+    Etiquette,
+    PreferenceResume,
+    RegleRoutage,
+    Territoire,
+)
 from dossiers.selectors_gestion import agents_instructeurs
 from dossiers.selectors_routage import champs_du_dispositif, equipes_actives
 
@@ -26,6 +33,11 @@ class EquipeForm(forms.ModelForm):
         self.fields["dispositifs"].queryset = Dispositif.objects.order_by("titre")
 
 
+def _territoire_libelle(territoire: Territoire) -> str:
+    # « Centre (Belleville) »: sous-territoires of two communes may share a name.
+    return f"{territoire.nom} ({territoire.parent.nom})" if territoire.parent_id else territoire.nom
+
+
 class RegleRoutageForm(forms.ModelForm):
     class Meta:
         model = RegleRoutage
@@ -37,6 +49,7 @@ class RegleRoutageForm(forms.ModelForm):
             "operateur",
             "valeur",
             "communes",
+            "territoire",
             "equipe",
             "agent",
         ]
@@ -44,6 +57,10 @@ class RegleRoutageForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dispositif"].queryset = Dispositif.objects.order_by("titre")
+        territoire = self.fields["territoire"]
+        territoire.queryset = Territoire.objects.select_related("parent").order_by("nom")
+        territoire.empty_label = _("Tous les territoires")
+        territoire.label_from_instance = _territoire_libelle
         self.fields["dispositif"].empty_label = _("Tous les dispositifs")
         self.fields["equipe"].queryset = equipes_actives()
         self.fields["equipe"].empty_label = _("Aucune")

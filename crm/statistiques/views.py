@@ -1,4 +1,5 @@
-"""Statistics (C13): the agent's dossiers counted per dispositif, étape, statut or month,
+"""Statistics (C13): the agent's dossiers counted per dispositif, étape, statut, territoire
+or month,
 as a chart and a table, and as CSV. Agents who instruct; counts are limited to what
 they may see."""
 
@@ -34,7 +35,7 @@ def _csv(tableau):
     yield ecrivain.writerow(
         [
             str(REGROUPEMENTS[tableau.regroupement]),
-            _("Dispositif"),
+            _("Territoire parent") if tableau.regroupement == "territoire" else _("Dispositif"),
             _("Déposés"),
             _("En cours"),
             _("Clôturés"),
@@ -48,7 +49,7 @@ def _csv(tableau):
         yield ecrivain.writerow(
             [
                 ligne.libelle,
-                ligne.dispositif,
+                ligne.parent if tableau.regroupement == "territoire" else ligne.dispositif,
                 ligne.deposes,
                 ligne.en_cours,
                 ligne.clos,

@@ -54,7 +54,8 @@ class RegleRoutage(TimeStampedModel):
     the filed dossier its team and/or agent. Criteria: the dispositif (empty: any), a
     condition on one field of the form (the F5 condition language, built from
     champ / opérateur / valeur) and the commune (INSEE codes read from the dossier's
-    `commune` and `adresse` fields). An empty criterion always holds."""
+    `commune` and `adresse` fields) and the territoire (C8: the dossier's, sectorised at
+    filing before routing runs, is this one or below it). An empty criterion always holds."""
 
     class Operateur(models.TextChoices):
         EGAL = "=", _("est égal à")
@@ -90,6 +91,20 @@ class RegleRoutage(TimeStampedModel):
         max_length=1000,
         blank=True,
         help_text=_("Codes INSEE séparés par des virgules, par exemple « 18033, 18197 »."),
+    )
+    # PROTECT: deleting the territoire would silently widen (SET_NULL) or drop (CASCADE)
+    # the rule; the territoire is kept until the rule no longer names it.
+    territoire = models.ForeignKey(
+        "dossiers.Territoire",
+        verbose_name=_("territoire"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="regles_routage",
+        help_text=_(
+            "Le dossier doit être sectorisé dans ce territoire ou l’un de ses "
+            "sous-territoires. Vide : tous les territoires."
+        ),
     )
     equipe = models.ForeignKey(
         Equipe,

@@ -125,7 +125,7 @@ class Secteur(models.Model):
         if self.nature == self.Nature.CODE_POSTAL:
             suffixe = f" ({self.code_insee})" if self.code_insee else ""
             return _("Code postal %(code)s") % {"code": self.code_postal} + suffixe
-        return _("Polygone")
+        return str(_("Polygone"))
 
     def clean(self) -> None:
         from dossiers.geometrie import GeometrieInvalide, valider_polygone

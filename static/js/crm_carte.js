@@ -21,13 +21,28 @@
   if (reglages.tuiles) {
     L.tileLayer(reglages.tuiles, { attribution: reglages.attribution, maxZoom: 19 }).addTo(carte);
   }
+  // Territory outlines: outline only (the dossiers stay readable), each labelled with its
+  // territoire at its centre, toggled by the checkbox above the map; the table below the
+  // map is their legend and text alternative.
   if (contours && contours.features && contours.features.length) {
-    L.geoJSON(contours, {
-      style: { color: "#000091", weight: 2, fillOpacity: 0.04 },
-      onEachFeature: (f, couche) => {
-        if (f.properties && f.properties.nom) couche.bindTooltip(String(f.properties.nom));
+    const couche = L.geoJSON(contours, {
+      interactive: false,
+      style: (f) => ({ color: (f.properties && f.properties.couleur) || "#000091", weight: 3, fill: false, dashArray: "6 4" }),
+      onEachFeature: (f, c) => {
+        if (f.properties && f.properties.nom) {
+          c.bindTooltip(String(f.properties.nom), { permanent: true, direction: "center", className: "guichet-carte-contour" });
+        }
       },
     }).addTo(carte);
+    const bascule = document.getElementById("carte-contours-bascule");
+    const caseContours = document.getElementById("carte-contours-afficher");
+    if (bascule && caseContours) {
+      bascule.hidden = false;
+      caseContours.addEventListener("change", () => {
+        if (caseContours.checked) couche.addTo(carte);
+        else couche.remove();
+      });
+    }
   }
   const reperes = L.layerGroup().addTo(carte);
   let enCours = null;

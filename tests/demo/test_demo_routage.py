@@ -17,8 +17,9 @@ def test_demo_teams_rules_labels_follows_and_trash():
         "Pôle associations",
         "Pôle enfance",
         "Accueil",
+        "Antenne des communes voisines",  # Issue 9 — territoires: routing by territoire
     }
-    assert RegleRoutage.objects.count() == 4
+    assert RegleRoutage.objects.count() == 5
     assert Etiquette.objects.filter(libelle="Pièce manquante").exists()
     instructeur = User.objects.get(email="instructeur@demo.guichet.fr")
     visibles = dossiers_visible_to(instructeur)

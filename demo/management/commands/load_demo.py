@@ -36,6 +36,7 @@ from demo.minuteurs import load_minuteurs
 from demo.notifications import load_notifications
 from demo.resume_suivis import load_resume_suivis
 from demo.routage import load_routage
+from demo.routage_territoires import load_routage_territoires  # Issue 9 — territoires
 from demo.saisie_agent import load_saisie_agent
 from demo.suivi import load_suivi
 from demo.vues_liste import load_vues_liste
@@ -132,6 +133,8 @@ class Command(BaseCommand):
         load_droits_territoires(users)
         # Issue 9 — resume: the digest's template, a colleague's change to tell
         load_resume_suivis(users)
+        # Issue 9 — territoires: a routing rule by territoire (C14 × C8)
+        load_routage_territoires(users)
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

@@ -174,8 +174,9 @@ def test_query_budget_of_the_page(client_as, dispositif):
 BUDGET_DONNEES = 10
 # Session and user, the groups, what the list's filters read.
 BUDGET_GROUPES = 8
-# The same, and the list's filter form (its dispositifs).
-BUDGET_PAGE = 10
+# The same, the list's filter form (its dispositifs) and the territory outlines with their
+# legend (one query, whatever the number of territoires and secteurs).
+BUDGET_PAGE = 11
 
 
 def test_the_list_links_to_the_map_with_its_filters(client_as, dispositif):
@@ -183,7 +184,7 @@ def test_the_list_links_to_the_map_with_its_filters(client_as, dispositif):
     assert f'href="{PAGE}?drapeau=urgent"' in response.content.decode()
 
 
-def test_territory_outlines_hook_is_an_empty_feature_collection(client_as, instructeur):
+def test_without_territoires_the_outlines_are_an_empty_feature_collection(client_as, instructeur):
     assert carte.contours_territoires(instructeur) == {"type": "FeatureCollection", "features": []}
     html = client_as("instructeur").get(PAGE).content.decode()
-    assert 'id="carte-contours"' in html
+    assert 'id="carte-contours"' in html and 'id="carte-legende"' not in html

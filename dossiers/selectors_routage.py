@@ -1,8 +1,18 @@
 """Reads of routing and labels (C14) shared by the CRM's screens."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
-from dossiers.models import Champ, Dossier, Equipe, Etiquette, RegleRoutage, SuiviAgent
+from dossiers.models import (
+    Champ,
+    Dossier,
+    Equipe,
+    Etiquette,
+    Historique,
+    RegleRoutage,
+    SuiviAgent,
+)
+from dossiers.selectors import dossiers_visible_to
 
 
 def equipes() -> QuerySet[Equipe]:
@@ -52,3 +62,34 @@ def avec_etiquettes(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
 def champs_du_dispositif(dispositif) -> QuerySet[Champ]:
     """The fields of any version of the dispositif's form (a rule outlives versions)."""
     return Champ.objects.filter(modele__dispositif=dispositif)
+
+
+FAVORIS_LIGNES = 8
+FAVORIS_PLAFOND = 1000
+
+
+def favoris(agent) -> dict:
+    """The « Favoris » dashlet (C1): the dossiers the agent follows and may still see
+    (dossiers_visible_to: a follow outside their rights now is left out), the latest
+    changed first — the later of the row's update and its last history line (index
+    historique_dossier_quand) — and their count, stopped at FAVORIS_PLAFOND. Two queries
+    whatever the number of follows."""
+    dernier = (
+        Historique.objects.filter(dossier_id=OuterRef("pk")).order_by("-quand").values("quand")[:1]
+    )
+    suivis = dossiers_visible_to(agent).filter(
+        Exists(SuiviAgent.objects.filter(agent_id=agent.pk, dossier_id=OuterRef("pk")))
+    )
+    nombre = suivis.values("pk")[: FAVORIS_PLAFOND + 1].count()
+    dossiers = list(
+        suivis.annotate(
+            dernier_changement=Greatest("updated_at", Coalesce(Subquery(dernier), "updated_at"))
+        )
+        .select_related("dispositif", "demandeur_individu", "demandeur_profil")
+        .order_by("-dernier_changement", "-pk")[:FAVORIS_LIGNES]
+    )
+    return {
+        "nombre": min(nombre, FAVORIS_PLAFOND),
+        "plus": nombre > FAVORIS_PLAFOND,
+        "dossiers": dossiers,
+    }

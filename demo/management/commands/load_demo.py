@@ -37,6 +37,7 @@ from demo.notifications import load_notifications
 from demo.routage import load_routage
 from demo.saisie_agent import load_saisie_agent
 from demo.suivi import load_suivi
+from demo.tableau import load_tableaux_profils  # Issue 9 — tableau
 from demo.vues_liste import load_vues_liste
 from usagers import services as usagers
 from usagers.models import (
@@ -129,6 +130,8 @@ class Command(BaseCommand):
         # Issue 9 — contacts GRC (C5): models, contacts, action plans
         load_contacts(users)
         load_droits_territoires(users)
+        # Issue 9 — tableau: dashboards per profil métier, the accueil agent's favourites
+        load_tableaux_profils()
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

@@ -52,6 +52,7 @@ def test_an_instructeur_sees_what_waits(client, instructeur, citizen):
         "justificatifs_renvoyes",
         "non_attribues",
         "dispositifs",
+        "favoris",  # the dossiers followed (issue 9 — tableau)
         "taches",  # contacts GRC (C5): the tasks of action plans
     ]
     assert blocs["dispositifs"]["dispositifs"] == [
@@ -100,6 +101,7 @@ def test_the_agent_composes_the_dashboard(client, instructeur):
         "justificatifs_renvoyes",
         "non_attribues",
         "dispositifs",
+        "favoris",
         "taches",
     ]
     client.post(url, {"action": "ajouter", "dashlet": "bannettes"})
@@ -113,6 +115,7 @@ def test_the_agent_composes_the_dashboard(client, instructeur):
         "mes_dossiers",
         "justificatifs_renvoyes",
         "dispositifs",
+        "favoris",
         "taches",
         "bannettes",
         "non_attribues",

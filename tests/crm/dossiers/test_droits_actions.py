@@ -37,7 +37,7 @@ def cas(citizen):
 # The tab, and what only who instructs may find on it.
 ACTIONS = [
     ("crm:dossier", ["/attribuer/", "/classer/", "/marquer/", "/parent/", "/doublon/"]),
-    ("crm:dossier", ["/corriger/", "/equipe/", "/router/", "Ajouter une étiquette"]),
+    ("crm:dossier", ["/corriger/", "/equipe/", "/routage/", "Ajouter une étiquette"]),
     ("crm:dossier_instruction", ["Changer le statut", "Simuler sans rien changer"]),
     ("crm:dossier_justificatifs", ["Demander une pièce supplémentaire"]),
     ("crm:dossier_documents", ["Produire un document"]),

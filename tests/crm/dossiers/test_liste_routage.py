@@ -102,11 +102,12 @@ def test_a_saved_view_keeps_them_and_a_deleted_label_opens_with_the_notice(
     assert vue.filtres == {"equipe": [str(pole.pk)], "etiquette": [str(rouge.pk)]}
     ouverte = client.get(URL, {"vue": vue.pk})
     assert _refs(ouverte) == {d_pole.reference} and not ouverte.context["ignores"]
+    supprimee = rouge.pk
     rouge.delete()
     ouverte = client.get(URL, {"vue": vue.pk})
     assert ouverte.status_code == 200
     (notice,) = ouverte.context["ignores"]
-    assert "Étiquette" in notice and str(rouge.pk) in notice
+    assert notice == f"la valeur « {supprimee} » du filtre « Étiquette », qui n’est plus proposée"
     # Still filtered by its team.
     assert _refs(ouverte) == {d_pole.reference}
     assert "Cette vue a été ouverte sans ce qui n’existe plus" in ouverte.content.decode()

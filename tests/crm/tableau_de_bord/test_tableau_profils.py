@@ -177,6 +177,8 @@ def test_favoris_stay_within_the_rights(client, citizen):
     html = client.get(HOME).content.decode()
     assert dossier_vu.reference in html and dossier_cache.reference not in html
     assert "1 dossier suivi" in html
+    # A reader is not offered to file a dossier from the « Dispositifs » block.
+    assert "Dispositifs" in html and "Saisir un nouveau dossier" not in html
     # « Suivre » needs only « voir »: a reader keeps a dossier in Favoris.
     client.post(reverse("crm:dossier_suivre", args=[dossier_vu.pk]), {"action": "ne_plus_suivre"})
     assert selectors_routage.favoris(agent)["nombre"] == 0

@@ -1,28 +1,47 @@
 """The agent's dashboard composition (C1): which dashlets, in which order. The dashlets
-themselves are registered by the front-ends (common.extensions)."""
+themselves are registered by the front-ends (common.extensions).
+
+Without a composition of their own, an agent sees their profils métier's default
+dashboard (`tableau_par_defaut`: each profil's dashlets in its order, the profils by
+libellé, a dashlet once — the union, so that no profil's block goes missing), less the
+dashlets they may not have; when no profil proposes one, every dashlet they may have.
+Their first change starts their own composition from what they saw; « revenir au
+tableau de mon profil » deletes it."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from accounts.models import TableauDeBord
-from common.extensions import dashlets_disponibles
+from common.extensions import dashlets_disponibles, tableau_par_defaut
+
+
+def codes_par_defaut(agent) -> list[str]:
+    """What the agent sees without a composition of their own: their profils' default
+    dashboard (the dashlets they may have), else every dashlet they may have."""
+    disponibles = [d.code for d in dashlets_disponibles(agent)]
+    proposes = [code for code in tableau_par_defaut(agent) if code in disponibles]
+    return proposes or disponibles
+
+
+def a_son_tableau(agent) -> bool:
+    return TableauDeBord.objects.filter(user=agent).exists()
 
 
 def codes_du_tableau(agent) -> list[str]:
     """The agent's dashlets in order: their choice (less any they may no longer have, or
-    that no longer exists), else the default."""
-    disponibles = [d.code for d in dashlets_disponibles(agent)]
+    that no longer exists), else their profils' default."""
     choix = TableauDeBord.objects.filter(user=agent).values_list("dashlets", flat=True).first()
     if choix is None:
-        return disponibles
+        return codes_par_defaut(agent)
+    disponibles = {d.code for d in dashlets_disponibles(agent)}
     return [code for code in choix if code in disponibles]
 
 
 @transaction.atomic
 def _modifier(agent, changer) -> list[str]:
     tableau, _cree = TableauDeBord.objects.select_for_update().get_or_create(
-        user=agent, defaults={"dashlets": [d.code for d in dashlets_disponibles(agent)]}
+        user=agent, defaults={"dashlets": codes_par_defaut(agent)}
     )
     disponibles = {d.code for d in dashlets_disponibles(agent)}
     codes = [code for code in tableau.dashlets if code in disponibles]

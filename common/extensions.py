@@ -25,7 +25,7 @@ adds a block that agents may put on their CRM dashboard (C1).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +118,15 @@ def register_dashlet(dashlet: Dashlet) -> None:
     _dashlets[dashlet.code] = dashlet
 
 
+def tous_les_dashlets() -> list[Dashlet]:
+    """Every registered dashlet, in the default order (a profil's dashboard, C1)."""
+    return sorted(_dashlets.values(), key=lambda d: (d.ordre, d.code))
+
+
+def codes_des_dashlets() -> list[str]:
+    return [d.code for d in tous_les_dashlets()]
+
+
 def dashlets_disponibles(agent) -> list[Dashlet]:
     """The dashlets this agent may have, in their default order."""
     return [
@@ -125,3 +134,18 @@ def dashlets_disponibles(agent) -> list[Dashlet]:
         for dashlet in sorted(_dashlets.values(), key=lambda d: (d.ordre, d.code))
         if dashlet.visible is None or dashlet.visible(agent)
     ]
+
+
+# Who proposes an agent's default dashboard (C1): the dossiers app registers the agent's
+# profils métier (their `tableau_de_bord`); an empty answer: every dashlet they may have.
+_tableau_par_defaut: list[Callable[[Any], Sequence[str]]] = []
+
+
+def register_tableau_par_defaut(source: Callable[[Any], Sequence[str]]) -> None:
+    if source not in _tableau_par_defaut:
+        _tableau_par_defaut.append(source)
+
+
+def tableau_par_defaut(agent) -> list[str]:
+    """The dashlet codes proposed to `agent` by the registered sources, in order, once."""
+    return list(dict.fromkeys(code for source in _tableau_par_defaut for code in source(agent)))

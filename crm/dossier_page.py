@@ -20,7 +20,7 @@ from common.extensions import onglets_crm
 from dossiers import suivi
 from dossiers.models import Dossier
 from dossiers.selectors import dossiers_visible_to
-from dossiers.selectors_droits import portee
+from dossiers.selectors_droits import droits_sur, portee
 
 
 def dossier_de_l_agent(request, pk: int, droit: str | None = None) -> Dossier:
@@ -33,6 +33,13 @@ def dossier_de_l_agent(request, pk: int, droit: str | None = None) -> Dossier:
     if not portee(request.user).peut(droit, dossier.dispositif_id):
         raise PermissionDenied
     return dossier
+
+
+def droits_du_dossier(request, dossier: Dossier) -> dict[str, bool]:
+    """The agent's rights on this dossier (C7), once per page from the scope already
+    read (no query): the templates hide what the agent may not do
+    (`droits_dossier.instruire`, `.exporter`, `.supprimer`), the views refuse it."""
+    return droits_sur(request.user, dossier.dispositif_id)
 
 
 def contexte_dossier(request, dossier: Dossier, actif: str) -> dict:
@@ -50,6 +57,7 @@ def contexte_dossier(request, dossier: Dossier, actif: str) -> dict:
         )
     return {
         "dossier": dossier,
+        "droits_dossier": droits_du_dossier(request, dossier),
         "etat": suivi.etat(dossier, usager=False),
         "onglets": onglets,
         "onglet_actif": actif,

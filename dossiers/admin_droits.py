@@ -47,7 +47,20 @@ class ProfilMetierAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Tableau de bord par défaut"), {"fields": ["tableau_de_bord"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        champ = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "tableau_de_bord":
+            from common.extensions import tous_les_dashlets
+
+            # The codes registered now (the modules add theirs at start-up).
+            champ.help_text = _(
+                'Liste ordonnée de codes de blocs, par exemple ["bannettes", "favoris"]. '
+                "Blocs possibles : %(codes)s."
+            ) % {"codes": ", ".join(f"{d.code} ({d.libelle})" for d in tous_les_dashlets())}
+        return champ
 
 
 @admin.register(DroitDispositif)

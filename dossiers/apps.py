@@ -42,3 +42,12 @@ class DossiersConfig(AppConfig):
         from dossiers import liste
 
         liste.enregistrer_par_defaut()
+        # C1: an agent's profils métier propose their default dashboard.
+        from common.extensions import register_tableau_par_defaut
+        from dossiers.selectors_droits import tableau_des_profils
+
+        register_tableau_par_defaut(tableau_des_profils)
+        # Issue 9 — tableau: the list's équipe and étiquette filters (C2 × C14).
+        from dossiers import liste_routage
+
+        liste_routage.enregistrer()

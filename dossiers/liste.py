@@ -69,6 +69,11 @@ class Contexte:
     maintenant: datetime = field(default_factory=timezone.now)
     # Per-request memo of option lists (one query each, however many fields use them).
     cache: dict = field(default_factory=dict)
+    # False: the options are not read (the map's data, an export, a lot only parse the
+    # list's parameters: no form is shown). The `ChoixOuvert` fields accept any
+    # well-formed value anyway, so the filtering is the same; a filter shown only when
+    # it has options (territoire) is then always parsed.
+    options: bool = True
 
     def memo(self, cle: str, calcul):
         if cle not in self.cache:
@@ -402,6 +407,8 @@ def dispositifs_proposes(ctx: Contexte) -> list[tuple[int, str]]:
     forged one lists nothing, the scope being applied first."""
     from dossiers.selectors_gestion import dispositifs_du_filtre
 
+    if not ctx.options:
+        return []
     return ctx.memo(
         "dispositifs",
         lambda: list(dispositifs_du_filtre(ctx.agent).values_list("pk", "titre")),
@@ -417,9 +424,12 @@ class FiltreTerritoire(Filtre):
     def champs(self, ctx):
         from dossiers.selectors_gestion import territoires_du_filtre
 
-        proposes = ctx.memo("territoires", lambda: territoires_du_filtre(ctx.agent))
-        if not proposes:
-            return {}
+        if ctx.options:
+            proposes = ctx.memo("territoires", lambda: territoires_du_filtre(ctx.agent))
+            if not proposes:
+                return {}
+        else:
+            proposes = []
         return {
             "territoire": ChoixOuvert(
                 label=_("Territoire"),
@@ -458,9 +468,13 @@ class FiltreAttribution(Filtre):
     def champs(self, ctx):
         from dossiers.selectors_gestion import agents_instructeurs
 
-        agents = ctx.memo(
-            "agents",
-            lambda: [(str(a.pk), a.get_full_name() or a.email) for a in agents_instructeurs()],
+        agents = (
+            ctx.memo(
+                "agents",
+                lambda: [(str(a.pk), a.get_full_name() or a.email) for a in agents_instructeurs()],
+            )
+            if ctx.options
+            else []
         )
         return {
             "attribution": ChoixOuvert(
@@ -535,7 +549,7 @@ _NOMBRE = r"^-?[0-9]+(\.[0-9]+)?$"
 
 def champs_proposes(ctx: Contexte) -> list[tuple[str, str]]:
     """The chosen dispositif's fields holding a value, by technical name."""
-    if not ctx.dispositif_id:
+    if not ctx.dispositif_id or not ctx.options:
         return []
 
     def calcul():

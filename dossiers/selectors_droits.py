@@ -22,6 +22,9 @@ class Portee:
     # None = the whole collectivité (assigned to no territoire), else the territoires
     # assigned and all their sous-territoires.
     territoires: frozenset[int] | None
+    # C1: the dashboard the agent's profils métier propose (their codes, by profil
+    # libellé, each code once); empty: none proposes one.
+    tableau: tuple[str, ...] = ()
 
     def dispositifs_pour(self, droit: str) -> frozenset[int] | None:
         return self.dispositifs[droit]
@@ -51,8 +54,9 @@ def _lire(agent_id: int) -> tuple[list, list, list, list]:
             SELECT territoire_id FROM {lien_territoire} WHERE user_id = %(agent)s
         )
         SELECT
-          (SELECT coalesce(json_agg(json_build_object('tous', p.tous_dispositifs, {colonnes})),
-                           '[]') FROM mes_profils p),
+          (SELECT coalesce(json_agg(json_build_object('tous', p.tous_dispositifs,
+                                                      'tableau', p.tableau_de_bord, {colonnes})
+                                    ORDER BY p.libelle, p.id), '[]') FROM mes_profils p),
           (SELECT coalesce(json_agg(json_build_object('dispositif', d.dispositif_id,
                                                       {colonnes_droits})), '[]')
              FROM {droits} d
@@ -99,7 +103,15 @@ def portee(agent) -> Portee:
         else:
             dispositifs[droit] = frozenset(ligne["dispositif"] for ligne in lignes if ligne[droit])
     territoires = descendants(set(assignes), arbre) if assignes else None
-    resultat = Portee(dispositifs=dispositifs, territoires=territoires)
+    tableau = tuple(
+        dict.fromkeys(
+            code
+            for p in profils
+            for code in (p.get("tableau") or [])
+            if isinstance(p.get("tableau"), list) and isinstance(code, str)
+        )
+    )
+    resultat = Portee(dispositifs=dispositifs, territoires=territoires, tableau=tableau)
     setattr(agent, _CACHE, resultat)
     return resultat
 
@@ -108,3 +120,85 @@ def oublier_portee(agent) -> None:
     """After changing an agent's profils or territoires within the same request/test."""
     if agent is not None and hasattr(agent, _CACHE):
         delattr(agent, _CACHE)
+
+
+def tableau_des_profils(agent) -> tuple[str, ...]:
+    """The dashboard the agent's profils métier propose (C1): each profil's dashlets in
+    its order, the profils by libellé, a dashlet once (read with the scope: no query of
+    its own once the scope is known)."""
+    if agent is None or not getattr(agent, "is_authenticated", False):
+        return ()
+    return portee(agent).tableau
+
+
+def profils_metier():
+    """Every profil métier by libellé (the dashboard's page lists them for who manages
+    rights)."""
+    return list(ProfilMetier.objects.only("pk", "libelle", "tableau_de_bord").order_by("libelle"))
+
+
+def agents_pouvant_instruire(dossier):
+    """The agents who may instruct `dossier` (C7, C8): active agents with the
+    « instruire les dossiers » permission, holding « instruire » on its dispositif
+    through a profil métier (or a profil « tous les dispositifs »), and either assigned
+    to no territoire or to the dossier's territoire or one above it; superusers too.
+    One query whatever the number of agents (the territoire and those above it are a
+    recursive subquery; UNION stops on a cycle)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef, Q
+    from django.db.models.expressions import RawSQL
+
+    User = get_user_model()
+    table = Territoire._meta.db_table
+    # The table's name from the model; the territoire is a parameter.
+    ascendants = RawSQL(  # noqa: S611
+        f"""WITH RECURSIVE haut(id, parent_id) AS (
+                SELECT id, parent_id FROM {table} WHERE id = %s
+                UNION SELECT t.id, t.parent_id FROM {table} t JOIN haut ON t.id = haut.parent_id
+            ) SELECT id FROM haut""",  # noqa: S608
+        [dossier.territoire_id],
+    )
+    profils = ProfilMetier.objects.filter(agents=OuterRef("pk"))
+    droit = Exists(profils.filter(tous_dispositifs=True, instruire=True)) | Exists(
+        profils.filter(
+            tous_dispositifs=False,
+            droits_dispositifs__dispositif_id=dossier.dispositif_id,
+            droits_dispositifs__instruire=True,
+        )
+    )
+    affectations = Territoire.agents.through.objects.filter(user_id=OuterRef("pk"))
+    territoire = ~Exists(affectations)
+    if dossier.territoire_id is not None:
+        territoire |= Exists(affectations.filter(territoire_id__in=ascendants))
+    permission = Q(user_permissions__codename="instruire_dossiers") | Q(
+        groups__permissions__codename="instruire_dossiers"
+    )
+    return (
+        User.objects.filter(is_active=True, is_agent=True)
+        .filter(Q(is_superuser=True) | (permission & droit & territoire))
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+def droits_sur(agent, dispositif_id: int) -> dict[str, bool]:
+    """Which of the five rights the agent holds on a dispositif: what a dossier's page
+    offers (its buttons shown or hidden), read from the scope (no query once known)."""
+    scope = portee(agent)
+    return {droit: scope.peut(droit, dispositif_id) for droit in DROITS}
+
+
+def droits_sur_la_liste(agent, dispositif_id: int | None = None) -> dict[str, bool]:
+    """Which rights the agent holds for the list's actions: on the filtered dispositif,
+    else on at least one (a lot or an export skips the dossiers it may not touch)."""
+    scope = portee(agent)
+    resultat = {}
+    for droit in DROITS:
+        ids = scope.dispositifs_pour(droit)
+        if ids is None:
+            resultat[droit] = True
+        elif dispositif_id is not None:
+            resultat[droit] = dispositif_id in ids
+        else:
+            resultat[droit] = bool(ids)
+    return resultat

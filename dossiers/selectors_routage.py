@@ -1,8 +1,17 @@
 """Reads of routing and labels (C14) shared by the CRM's screens."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
-from dossiers.models import Champ, Dossier, Equipe, Etiquette, RegleRoutage, SuiviAgent
+from dossiers.models import (
+    Champ,
+    Dossier,
+    Equipe,
+    Etiquette,
+    Historique,
+    RegleRoutage,
+    SuiviAgent,
+)
 from dossiers.selectors import dossiers_visible_to
 
 
@@ -63,3 +72,34 @@ def suivis_de(agent) -> QuerySet[SuiviAgent]:
         .select_related("dossier__dispositif")
         .order_by("-depuis", "-pk")
     )
+
+
+FAVORIS_LIGNES = 8
+FAVORIS_PLAFOND = 1000
+
+
+def favoris(agent) -> dict:
+    """The « Favoris » dashlet (C1): the dossiers the agent follows and may still see
+    (dossiers_visible_to: a follow outside their rights now is left out), the latest
+    changed first — the later of the row's update and its last history line (index
+    historique_dossier_quand) — and their count, stopped at FAVORIS_PLAFOND. Two queries
+    whatever the number of follows."""
+    dernier = (
+        Historique.objects.filter(dossier_id=OuterRef("pk")).order_by("-quand").values("quand")[:1]
+    )
+    suivis = dossiers_visible_to(agent).filter(
+        Exists(SuiviAgent.objects.filter(agent_id=agent.pk, dossier_id=OuterRef("pk")))
+    )
+    nombre = suivis.values("pk")[: FAVORIS_PLAFOND + 1].count()
+    dossiers = list(
+        suivis.annotate(
+            dernier_changement=Greatest("updated_at", Coalesce(Subquery(dernier), "updated_at"))
+        )
+        .select_related("dispositif", "demandeur_individu", "demandeur_profil")
+        .order_by("-dernier_changement", "-pk")[:FAVORIS_LIGNES]
+    )
+    return {
+        "nombre": min(nombre, FAVORIS_PLAFOND),
+        "plus": nombre > FAVORIS_PLAFOND,
+        "dossiers": dossiers,
+    }

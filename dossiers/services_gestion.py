@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from dossiers import services
 from dossiers.models import Classement, Dispositif, Dossier, Historique
 from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors_droits import agents_pouvant_instruire
 from usagers import services as usagers_services
 from usagers.registry import on_individu_fusion, on_profil_fusion
 
@@ -60,11 +61,21 @@ def _nom(user) -> str:
 
 @transaction.atomic
 def dossier_attribuer(*, dossier: Dossier, agent, by) -> Dossier:
-    """Give the dossier to an agent who instructs dossiers (None: to nobody)."""
-    if agent is not None and not (
-        agent.can_use_crm and agent.has_perm("dossiers.instruire_dossiers")
-    ):
-        raise GestionRefusee(_("Cet agent ne peut pas instruire de dossiers."), code="agent")
+    """Give the dossier to an agent who may instruct it (None: to nobody): the
+    « instruire » right on its dispositif and, when assigned to territoires, its
+    territoire (C7, C8; selectors_droits.agents_pouvant_instruire)."""
+    if agent is not None:
+        if not (agent.can_use_crm and agent.has_perm("dossiers.instruire_dossiers")):
+            raise GestionRefusee(_("Cet agent ne peut pas instruire de dossiers."), code="agent")
+        if not agents_pouvant_instruire(dossier).filter(pk=agent.pk).exists():
+            raise GestionRefusee(
+                _(
+                    "%(agent)s n’a pas le droit d’instruire ce dossier (son dispositif ou "
+                    "son territoire) : choisissez un autre agent."
+                )
+                % {"agent": _nom(agent)},
+                code="agent",
+            )
     dossier = _verrouiller(dossier)
     avant = dossier.agent_id
     if avant == (agent.pk if agent else None):

@@ -16,7 +16,7 @@ from instruction.models import Statut, VersionGuide
 
 
 def statuts_proposes(ctx: liste.Contexte) -> list[Statut]:
-    if not ctx.dispositif_id:
+    if not ctx.dispositif_id or not ctx.options:
         return []
     return ctx.memo(
         "statuts",

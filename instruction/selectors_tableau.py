@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dossiers.models import Dossier, Justificatif
 from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors_droits import droits_sur_la_liste
 
 PLAFOND = 1000
 LIGNES = 8
@@ -153,4 +154,9 @@ def dispositifs(agent) -> dict:
         )
         .order_by("dispositif__titre")
     )
-    return {"dispositifs": list(groupes)}
+    # « Saisir un nouveau dossier » only for who instructs a dispositif (C7; the scope is
+    # already read: no query).
+    return {
+        "dispositifs": list(groupes),
+        "peut_saisir": droits_sur_la_liste(agent)["instruire"],
+    }

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dispositif, Dossier
+from dossiers.selectors_droits import agents_pouvant_instruire
 from dossiers.selectors_gestion import (
     agents_instructeurs,
     classements_actifs,
@@ -79,18 +80,36 @@ class FiltresForm(forms.Form):
 class _FormulaireDeSynthese(forms.Form):
     """The Synthèse page shows several forms: each its own ids."""
 
+    # Built for one dossier (its options depend on it).
+    avec_dossier = False
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{type(self).__name__.lower()}_%s")
         super().__init__(*args, **kwargs)
 
 
 class AttribuerForm(_FormulaireDeSynthese):
+    """The agents offered may instruct this dossier (C7, C8: its dispositif and its
+    territoire); the service refuses any other with the reason."""
+
     agent = forms.ModelChoiceField(
         label=_("Agent chargé du dossier"),
         queryset=agents_instructeurs(),
         required=False,
         empty_label=_("Personne"),
+        error_messages={
+            "invalid_choice": _(
+                "Cet agent ne peut pas instruire ce dossier : choisissez un agent de la liste."
+            )
+        },
     )
+
+    avec_dossier = True
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dossier is not None:
+            self.fields["agent"].queryset = agents_pouvant_instruire(dossier)
 
 
 class ClasserForm(_FormulaireDeSynthese):

@@ -15,11 +15,14 @@ from dossiers import liste
 PAGINATION = ("apres", "avant", "page", "p", "vue", "partiel")
 
 
-def contexte(agent, data) -> liste.Contexte:
-    """The options of the dependent filters follow the dispositif asked for."""
+def contexte(agent, data, *, options: bool = True) -> liste.Contexte:
+    """The options of the dependent filters follow the dispositif asked for; without
+    `options`, none is read (parsing only: nothing is shown)."""
     brut = (data.get("dispositif") or "").strip()
     return liste.Contexte(
-        agent=agent, dispositif_id=int(brut) if brut.isdigit() and len(brut) < 10 else None
+        agent=agent,
+        dispositif_id=int(brut) if brut.isdigit() and len(brut) < 10 else None,
+        options=options,
     )
 
 

@@ -16,19 +16,22 @@ def _entier(valeur):
         return None
 
 
-def formulaire_et_dossiers(agent, data: QueryDict):
+def formulaire_et_dossiers(agent, data: QueryDict, *, options: bool = True):
     """(the list's filter form, the filtered scoped queryset). A saved view named by
-    `vue` gives its filters (another agent's unshared view: ignored, never revealed)."""
+    `vue` gives its filters (another agent's unshared view: ignored, never revealed).
+    `options=False` parses the parameters without reading the filters' option lists
+    (dispositifs, territoires, agents, équipes, étiquettes…): for who shows no form (the
+    map's data, an export, a lot); the dossiers are the same."""
     pk = _entier(data.get("vue"))
     if pk is not None:
         vue = selectors.vues_ouvrables(agent).filter(pk=pk).first()
         if vue is not None:
             data, _ignores = forms_liste.donnees_de_vue(vue, agent, data)
-    ctx = forms_liste.contexte(agent, data)
+    ctx = forms_liste.contexte(agent, data, options=options)
     form = forms_liste.ListeForm(data or None, ctx=ctx)
     return form, liste.filtrer(selectors.dossiers_du_crm(agent), form.valeurs(), ctx)
 
 
 def dossiers_de_la_liste(agent, filtres: str):
     """The dossiers of the list's query string `filtres` (an export, a lot)."""
-    return formulaire_et_dossiers(agent, QueryDict(filtres or ""))[1]
+    return formulaire_et_dossiers(agent, QueryDict(filtres or ""), options=False)[1]

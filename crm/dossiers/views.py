@@ -34,7 +34,7 @@ instructeur_required = agent_permission_required("dossiers.instruire_dossiers")
 def _synthese(request, dossier, *, status=200, **formulaires):
     coordonnees = services.coordonnees_du_demandeur(dossier)[1]
     defauts = {
-        "attribuer_form": forms.AttribuerForm(initial={"agent": dossier.agent_id}),
+        "attribuer_form": forms.AttribuerForm(initial={"agent": dossier.agent_id}, dossier=dossier),
         "classer_form": forms.ClasserForm(initial={"classement": dossier.classement_id}),
         "drapeaux_form": forms.DrapeauxForm(
             initial={n: getattr(dossier, n) for n in services.DRAPEAUX}
@@ -78,7 +78,7 @@ def _gerer(request, pk, form_class, nom, action, champ=None):
     """Parse one management form, call its service, back to the Synthèse (the form
     and its error shown there when refused)."""
     dossier = _dossier(request, pk)
-    form = form_class(request.POST)
+    form = form_class(request.POST, **({"dossier": dossier} if form_class.avec_dossier else {}))
     if form.is_valid():
         try:
             action(dossier, form.cleaned_data)
@@ -241,7 +241,8 @@ def document(request, pk, document_pk):
 @instructeur_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def corriger(request, pk):
-    dossier = _dossier(request, pk)
+    # Its form too needs « instruire » (C7): a reader gets no form to fill in vain.
+    dossier = dossier_de_l_agent(request, pk, droit="instruire")
     sorte, coordonnees = services.coordonnees_du_demandeur(dossier)
     form = forms.CorrigerForm(request.POST or None, dossier=dossier, coordonnees=coordonnees)
     status = 200

@@ -51,7 +51,8 @@ class DemandeCorrectionForm(forms.Form):
 @instructeur_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def dossier_correction(request, pk):
-    dossier = dossier_de_l_agent(request, pk)
+    # Its form too needs « instruire » (C7): a reader gets no form to fill in vain.
+    dossier = dossier_de_l_agent(request, pk, droit="instruire")
     form = DemandeCorrectionForm(request.POST or None, dossier=dossier)
     status = 200
     if request.method == "POST":

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from crm.access import agent_permission_required
-from crm.dossier_page import contexte_dossier, dossier_de_l_agent
+from crm.dossier_page import contexte_dossier, dossier_de_l_agent, droits_du_dossier
 from crm.dossiers import saisie
 from dossiers import selectors_gestion, services
 from dossiers import services_donnees_agent as edition
@@ -37,6 +37,7 @@ def _section_lecture(request, dossier, onglet, *, message=""):
     champs = next((c for t, c in selectors_gestion.donnees_crm(dossier) if t == onglet.titre), [])
     context = {
         "dossier": dossier,
+        "droits_dossier": droits_du_dossier(request, dossier),
         "titre": onglet.titre,
         "champs": champs,
         "onglet_pk": onglet.pk,
@@ -48,7 +49,8 @@ def _section_lecture(request, dossier, onglet, *, message=""):
 @instructeur_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def modifier(request, pk, onglet_pk):
-    dossier = dossier_de_l_agent(request, pk)
+    # The edit form too needs « instruire » (C7): a reader gets no form to fill in vain.
+    dossier = dossier_de_l_agent(request, pk, droit="instruire")
     onglet = edition.onglet_modifiable(dossier, onglet_pk)
     if onglet is None:
         raise Http404  # closed dossier, read-only tab: the Données tab says why

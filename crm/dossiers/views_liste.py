@@ -20,6 +20,7 @@ from crm.dossiers.views import instructeur_required
 from dossiers import liste, suivi
 from dossiers import selectors_gestion as selectors
 from dossiers import services_vues as services
+from dossiers.selectors_droits import droits_sur_la_liste
 
 
 def _entier(valeur) -> int | None:
@@ -100,6 +101,8 @@ def _rendre(request, data, *, vue=None, ignores=(), vue_form=None, status=200):
         "vues": list(selectors.vues_ouvrables(request.user).order_by("nom", "pk")),
         "vue_form": vue_form or forms_liste.VueForm(),
         "etat_courant": _parametres(form),
+        # C7: the list's actions only for who may use them (the views refuse the rest).
+        "droits_liste": droits_sur_la_liste(request.user, _dispositif_filtre(valeurs)),
         "root_url": reverse("crm:home"),
         "root_label": _("Tableau de bord"),
         "links": [],
@@ -107,6 +110,11 @@ def _rendre(request, data, *, vue=None, ignores=(), vue_form=None, status=200):
         "menu_actif": "dossiers",
     }
     return render(request, "crm/dossiers/liste.html", context, status=status)
+
+
+def _dispositif_filtre(valeurs: dict) -> int | None:
+    brut = str(valeurs.get("dispositif") or "")
+    return int(brut) if brut.isdigit() and len(brut) < 10 else None
 
 
 def _valeur(dossier, colonne: dict):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from crm.access import agent_permission_required
-from crm.droits.forms import ProfilMetierForm, SecteurFormSet, TerritoireForm
+from crm.droits.forms import AIDE_TABLEAU, ProfilMetierForm, SecteurFormSet, TerritoireForm
 from dossiers import services_droits, services_territoires
 from dossiers.models import ProfilMetier, Territoire
 from dossiers.models.droits import DROITS, LIBELLES_DROITS
@@ -124,6 +124,7 @@ def profil(request, pk=None):
         ),
         "form": form,
         "profil": instance,
+        "aide_tableau": AIDE_TABLEAU,
     }
     return render(request, "crm/droits/profil.html", context, status=400 if form.errors else 200)
 

@@ -76,7 +76,8 @@ def carte_donnees(request):
         zoom = carte.lire_zoom(request.GET.get("zoom"))
     except carte.EmpriseInvalide as erreur:
         return JsonResponse({"erreur": str(erreur)}, status=400)
-    _form, dossiers = dossiers_de_la_liste(request)
+    # Parsed without the filters' option lists: no form is shown here.
+    _form, dossiers = formulaire_et_dossiers(request.user, request.GET, options=False)
     return JsonResponse(_json(carte.donnees_carte(dossiers, emprise, zoom)))
 
 

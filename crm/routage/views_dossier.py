@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crm.access import agent_permission_required
-from crm.dossier_page import dossier_de_l_agent
+from crm.dossier_page import dossier_de_l_agent, droits_du_dossier
 from crm.routage import forms
 from dossiers import selectors_routage as selectors
 from dossiers import services_corbeille, services_routage
@@ -34,6 +34,7 @@ def _partiel_ou_page(request, dossier, gabarit, message, *, erreur=False):
     if request.htmx:
         context = {
             "dossier": dossier,
+            "droits_dossier": droits_du_dossier(request, dossier),
             **selectors.panneau(dossier, request.user),
             "message_panneau": message,
             "erreur_panneau": erreur,
@@ -76,7 +77,9 @@ def etiquettes(request, pk):
 @instructeur_required
 @require_POST
 def suivre(request, pk):
-    dossier = dossier_de_l_agent(request, pk)
+    # Following changes nothing on the dossier (only the agent's digest): « voir » is
+    # enough (C7), so an agent who only reads a dossier may still keep it in Favoris.
+    dossier = dossier_de_l_agent(request, pk, droit="voir")
     if request.POST.get("action") == "ne_plus_suivre":
         services_routage.dossier_ne_plus_suivre(dossier=dossier, agent=request.user)
         message = _("Vous ne suivez plus ce dossier.")

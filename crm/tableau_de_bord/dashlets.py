@@ -4,6 +4,7 @@ modules (contacts, follows…) register theirs the same way (common.extensions).
 from django.utils.translation import gettext_lazy as _
 
 from common.extensions import Dashlet, register_dashlet
+from dossiers import selectors_routage
 from instruction import selectors_tableau
 
 
@@ -64,6 +65,15 @@ DASHLETS = (
         template="crm/tableau_de_bord/dashlets/dispositifs.html",
         contexte=selectors_tableau.dispositifs,
         ordre=60,
+        visible=_instruit,
+    ),
+    Dashlet(
+        code="favoris",
+        libelle=_("Favoris"),
+        description=_("Les dossiers que vous suivez, les derniers modifiés d’abord."),
+        template="crm/tableau_de_bord/dashlets/favoris.html",
+        contexte=selectors_routage.favoris,
+        ordre=65,
         visible=_instruit,
     ),
 )

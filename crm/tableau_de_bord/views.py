@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts import services_tableau
 from common.extensions import dashlets_disponibles
 from crm.access import agent_required
+from dossiers import selectors_droits
 
 
 @require_safe
@@ -47,6 +48,11 @@ def personnaliser(request):
         "page_title": _("Personnaliser le tableau de bord"),
         "affiches": [par_code[code] for code in codes],
         "ajoutables": [d for d in disponibles if d.code not in codes],
+        "a_son_tableau": services_tableau.a_son_tableau(request.user),
+        # C1: who manages rights also sets each profil's default dashboard.
+        "profils": selectors_droits.profils_metier()
+        if request.user.has_perm("dossiers.gerer_droits")
+        else [],
         **_ariane(),
     }
     return render(request, "crm/tableau_de_bord/personnaliser.html", context)
@@ -66,7 +72,5 @@ def modifier(request):
         services_tableau.dashlet_deplacer(agent=agent, code=code, sens=sens)
     elif action == "reinitialiser":
         services_tableau.tableau_reinitialiser(agent=agent)
-        messages.success(
-            request, _("Votre tableau de bord est revenu à sa composition par défaut.")
-        )
+        messages.success(request, _("Votre tableau de bord est revenu à celui de votre profil."))
     return redirect(f"{reverse('crm:tableau_personnaliser')}#{code or 'blocs'}")

@@ -78,6 +78,17 @@ class ProfilMetier(DroitsMixin, TimeStampedModel):
             "créés plus tard."
         ),
     )
+    # C1: the dashboard an agent holding this profil sees until they compose their own
+    # (dashlet codes, in order; empty: this profil proposes none).
+    tableau_de_bord = models.JSONField(
+        _("tableau de bord par défaut"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Les blocs du tableau de bord proposés aux agents de ce profil, dans l’ordre, "
+            "tant qu’ils n’ont pas composé le leur."
+        ),
+    )
 
     class Meta:
         verbose_name = _("profil métier")
@@ -94,6 +105,25 @@ class ProfilMetier(DroitsMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.libelle
+
+    def clean(self) -> None:
+        super().clean()
+        from common.extensions import codes_des_dashlets
+
+        codes = self.tableau_de_bord
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise ValidationError(
+                {"tableau_de_bord": _('Une liste de codes de blocs, par exemple ["bannettes"].')}
+            )
+        inconnus = [c for c in codes if c not in codes_des_dashlets()]
+        if inconnus:
+            raise ValidationError(
+                {
+                    "tableau_de_bord": _("Blocs inconnus : %(codes)s. Blocs possibles : %(tous)s.")
+                    % {"codes": ", ".join(inconnus), "tous": ", ".join(codes_des_dashlets())}
+                }
+            )
+        self.tableau_de_bord = list(dict.fromkeys(codes))
 
 
 class DroitDispositif(DroitsMixin):

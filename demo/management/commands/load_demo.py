@@ -39,6 +39,7 @@ from demo.routage import load_routage
 from demo.routage_territoires import load_routage_territoires  # Issue 9 — territoires
 from demo.saisie_agent import load_saisie_agent
 from demo.suivi import load_suivi
+from demo.tableau import load_tableaux_profils  # Issue 9 — tableau
 from demo.vues_liste import load_vues_liste
 from usagers import services as usagers
 from usagers.models import (
@@ -135,6 +136,8 @@ class Command(BaseCommand):
         load_resume_suivis(users)
         # Issue 9 — territoires: a routing rule by territoire (C14 × C8)
         load_routage_territoires(users)
+        # Issue 9 — tableau: dashboards per profil métier, the accueil agent's favourites
+        load_tableaux_profils()
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
             self.print_hors_compte(hors_compte, options.get("port") or "8000")

@@ -29,6 +29,8 @@ def _jeu(citizen, instructeur):
     SuiviInstruction.objects.filter(dossier=retard).update(
         etape_entree_le=timezone.now() - datetime.timedelta(days=40)
     )
+    # A bulk write past change_status: the échéances copied again, as after any such write.
+    services.echeances_recalculer(dossier_ids=[retard.pk])
     maintenant = timezone.now()
     Justificatif.objects.create(
         dossier=renvoi,
@@ -133,12 +135,15 @@ def test_the_dashboard_costs_the_same_with_more_dossiers(
     dispositif, _dossiers = _jeu(citizen, instructeur)
     client.force_login(instructeur)
     client.get(HOME)
-    with django_assert_max_num_queries(18):
+    # Issue 9 — perfcrm: the bannettes read their counter and the statuts' labels, the
+    # dispositifs the counters and the recent filings (+ their titles when a dispositif
+    # has only closed recent ones): 18 → 20 at most, the same at any size.
+    with django_assert_max_num_queries(20):
         client.get(HOME)
     autre = dispositif_publie(code="AUT")
     guide_publie(autre)
     for _ in range(10):
         deposer(dispositif, citizen)
         deposer(autre, citizen)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         client.get(HOME)

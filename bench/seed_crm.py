@@ -429,7 +429,7 @@ def semer(alias: str, n: int) -> dict[str, int]:
         # The dashboard's counters, which the triggers did not follow in replica mode
         # (nor during the COPY seeding underneath): rebuilt from the dossiers.
         cursor.execute(
-            "LOCK TABLE instruction_compteurbannette, dossiers_compteurdepots IN EXCLUSIVE MODE"
+            f"LOCK TABLE instruction_compteurbannette, {compteurs_depots.TABLES} IN EXCLUSIVE MODE"
         )
         cursor.execute(compteurs_bannettes.SQL_RECOMPTER)
         cursor.execute(compteurs_depots.SQL_RECOMPTER)
@@ -447,6 +447,7 @@ def semer(alias: str, n: int) -> dict[str, int]:
             "dossiers_profilmetier_agents",
             "instruction_compteurbannette",
             "dossiers_compteurdepots",
+            "dossiers_compteurcarte",
         ):
             # Constant table names (VACUUM takes no bound parameter).
             cursor.execute(f"VACUUM ANALYZE {table}")

@@ -46,6 +46,8 @@ def recompter() -> None:
     triggers' appends meanwhile: a writer waits for the end, then appends its change on
     top of the recount, which its uncommitted row was not part of."""
     with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE instruction_compteurbannette, {depots.TABLE} IN EXCLUSIVE MODE")
+        cursor.execute(
+            f"LOCK TABLE instruction_compteurbannette, {depots.TABLES} IN EXCLUSIVE MODE"
+        )
         cursor.execute(SQL_RECOMPTER)
     depots.recompter()

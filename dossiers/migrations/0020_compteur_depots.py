@@ -5,7 +5,15 @@ it, and its first filling from the dossiers already there."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-from dossiers.services_compteurs import SQL_RECOMPTER
+# The counter's first filling (as dossiers.services_compteurs rebuilds it; written here,
+# since that module's query grows with later counters).
+SQL_RECOMPTER = """
+INSERT INTO dossiers_compteurdepots (dispositif_id, territoire_id, jour, nombre)
+SELECT dispositif_id, territoire_id, (depose_le AT TIME ZONE 'UTC')::date, count(*)
+  FROM dossiers_dossier
+ WHERE statut <> 'brouillon' AND supprime_le IS NULL AND depose_le IS NOT NULL
+ GROUP BY 1, 2, 3
+"""
 
 DECLENCHEUR = [
     """

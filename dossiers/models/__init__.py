@@ -7,7 +7,7 @@ from dossiers.models.catalogue import (
     Thematique,
     VerificationSuivi,
 )
-from dossiers.models.compteurs import CompteurDepots
+from dossiers.models.compteurs import CompteurCarte, CompteurDepots
 from dossiers.models.conversation import (
     Conversation,
     LectureConversation,
@@ -53,6 +53,7 @@ __all__ = [
     "ChampReferentiel",
     "Classement",
     "CoEditeur",
+    "CompteurCarte",
     "CompteurDepots",
     "CompteurReference",
     "Conversation",

@@ -50,3 +50,49 @@ class CompteurDepots(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispositif_id} / {self.territoire_id} / {self.jour}: {self.nombre}"
+
+
+# The map's grid at zoom 13 (dossiers.selectors_carte: 80 px at 256 px per 360°/2^13),
+# in degrees; every coarser zoom's grid step is this one times a power of two.
+PAS_CARTE = 360.0 / 2**13 * 80 / 256
+
+
+class CompteurCarte(models.Model):
+    """Dossiers on the CRM map (filed, not in the trash, with a position) of a dispositif
+    and territoire in one cell of the zoom-13 grid (`cx`, `cy`: floor(longitude /
+    PAS_CARTE), floor(latitude / PAS_CARTE)), with the sums of their coordinates for the
+    groups' mean position. The map without filters reads these cells for zoom 13 and
+    coarser (dossiers.selectors_carte.donnees_carte_comptees) instead of grouping every
+    dossier of the box. Kept by the trigger `dossiers_compteur_carte` (migration 0022)."""
+
+    dispositif = models.ForeignKey(
+        "dossiers.Dispositif",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    territoire = models.ForeignKey(
+        "dossiers.Territoire",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    nombre = models.IntegerField(default=0)
+    somme_lat = models.FloatField(default=0)
+    somme_lon = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("compteur de la carte")
+        verbose_name_plural = _("compteurs de la carte")
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["cx", "cy"], name="compteur_carte_cellule")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.dispositif_id} / {self.territoire_id} / ({self.cx}, {self.cy}): {self.nombre}"
+        )

@@ -6,6 +6,7 @@ dashboard's reads that no longer touch the dossier table."""
 
 import datetime
 import io
+import math
 
 import pytest
 from django.core.management import call_command
@@ -15,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dossiers import selectors_compteurs, services_corbeille
-from dossiers.models import CompteurDepots, Dossier, Justificatif
+from dossiers.models import CompteurCarte, CompteurDepots, Dossier, Justificatif
+from dossiers.models.compteurs import PAS_CARTE
 from dossiers.selectors import dossiers_visible_to
 from instruction import selectors_tableau, services, services_compteurs
 from instruction.models import CompteurBannette, SuiviInstruction
@@ -72,9 +74,32 @@ def _depots_comptes():
     return {(d, t, j): n for d, t, j, n in lignes}
 
 
+def _carte_reelle():
+    compte: dict = {}
+    for d, t, lat, lon in (
+        Dossier.objects.exclude(statut="brouillon")
+        .filter(supprime_le__isnull=True, latitude__isnull=False)
+        .values_list("dispositif_id", "territoire_id", "latitude", "longitude")
+    ):
+        cle = (d, t, math.floor(lon / PAS_CARTE), math.floor(lat / PAS_CARTE))
+        compte[cle] = compte.get(cle, 0) + 1
+    return compte
+
+
+def _carte_comptee():
+    lignes = (
+        CompteurCarte.objects.values_list("dispositif_id", "territoire_id", "cx", "cy")
+        .annotate(n=Sum("nombre"))
+        .filter(n__gt=0)
+        .order_by()
+    )
+    return {(d, t, x, y): n for d, t, x, y, n in lignes}
+
+
 def _justes():
     assert _bannettes_comptees() == _bannettes_reelles()
     assert _depots_comptes() == _depots_reels()
+    assert _carte_comptee() == _carte_reelle()
 
 
 @pytest.fixture
@@ -99,6 +124,12 @@ def test_the_counters_follow_every_write_path(jeu, citizen, instructeur):
     _justes()
     Dossier.objects.filter(pk=d.pk).update(statut="clos")  # closed: filed, not in progress
     _justes()
+    for dossier, lat in ((c, 47.50), (d, 47.51), (c, 47.62)):  # on the map, then moved
+        Dossier.objects.filter(pk=dossier.pk).update(
+            donnees={"adresse": {"code_postal": "18240", "lat": lat, "lon": 2.85}}
+        )
+        _justes()
+    assert sum(_carte_comptee().values()) == 2
     Dossier.objects.filter(pk=d.pk).update(depose_le=timezone.now() - datetime.timedelta(days=9))
     _justes()
     SuiviInstruction.objects.filter(dossier=b).delete()  # outside any guide

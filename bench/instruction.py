@@ -257,6 +257,8 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
     SQL from the dossiers' rows."""
     from django.db import connections
 
+    from instruction import services_compteurs
+
     correspondance = [
         (
             dispositif,
@@ -283,6 +285,11 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
     lignes = {}
     with connections[alias].cursor() as cursor:
         cursor.execute("SET statement_timeout = 0")
+        # Issue 9 — perfcrm: the bannettes' counter trigger (a lookup and two rows per
+        # suivi) is off for this load; the counters are rebuilt once at the end.
+        cursor.execute(
+            "ALTER TABLE instruction_suiviinstruction DISABLE TRIGGER instruction_bannette_suivi"
+        )
         cursor.execute(
             guide_de
             + """INSERT INTO instruction_suiviinstruction
@@ -322,6 +329,10 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
             parametres,
         )
         lignes["instruction_changementstatut"] = cursor.rowcount
+        cursor.execute(
+            "ALTER TABLE instruction_suiviinstruction ENABLE TRIGGER instruction_bannette_suivi"
+        )
+        cursor.execute(services_compteurs.SQL_RECOMPTER)
         cursor.execute("COMMENT ON TABLE instruction_suiviinstruction IS %s", [MARQUE.format(n=n)])
         for table in lignes:
             # Table names are this module's own constants (keys of `lignes`), never input;

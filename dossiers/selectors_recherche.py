@@ -116,7 +116,13 @@ def _dossiers(agent, q: str, type_: str, individus, profils) -> QuerySet[Dossier
         demandeur_profil_id__in=[p.pk for p in profils]
     )
     condition = par_demandeur if condition is None else condition | par_demandeur
-    return dossiers_visible_to(agent).filter(condition).order_by("-depose_le", "-pk")
+    # `depose_le` is set on every filed dossier: saying so lets a backward walk of its
+    # index start past the drafts' NULLs.
+    return (
+        dossiers_visible_to(agent)
+        .filter(condition, depose_le__isnull=False)
+        .order_by("-depose_le", "-pk")
+    )
 
 
 def recherche_rapide(agent, q: str, *, limite: int = LIMITE) -> Resultats:

@@ -31,7 +31,9 @@ class Compte:
 
 
 def compter(queryset) -> Compte:
-    n = queryset.values("pk")[: PLAFOND + 1].count()
+    # No ORDER BY: with the model's default one PostgreSQL sorted every matching row
+    # before keeping PLAFOND + 1 of them (a scan of the table at scale).
+    n = queryset.order_by().values("pk")[: PLAFOND + 1].count()
     return Compte(min(n, PLAFOND), n > PLAFOND)
 
 
@@ -55,10 +57,13 @@ def _en_cours(agent):
 
 
 def _liste(queryset, ordre=("-depose_le", "-pk")):
+    # A filed dossier always has its filing date; saying so lets the backward walk of
+    # the index (depose_le, id) start past the drafts' NULLs (sorted first going down:
+    # 150,000 entries at 1,000,000 dossiers).
     return list(
-        queryset.select_related("dispositif", "demandeur_individu", "demandeur_profil").order_by(
-            *ordre
-        )[:LIGNES]
+        queryset.filter(depose_le__isnull=False)
+        .select_related("dispositif", "demandeur_individu", "demandeur_profil")
+        .order_by(*ordre)[:LIGNES]
     )
 
 

@@ -4,6 +4,7 @@ import functools
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import connection, connections, models, router
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
         ordering = ["email"]
+        indexes = [
+            # The agents among hundreds of thousands of citizens' accounts (the CRM
+            # list's and the map's « attribué à » options: issue 9's benchmark).
+            models.Index(fields=["id"], condition=Q(is_agent=True), name="user_agent"),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

@@ -2,6 +2,10 @@
 scenario; `python -m bench referentiel`, `python -m bench web`, `python -m bench
 editique`, `python -m bench dossiers` or `python -m bench instruction` runs one.
 
+Issue 9 (bench/crm.py, seeded by bench/seed_dossiers.py, a guide and bench/seed_crm.py):
+the CRM's dashboard, filtered list (page 1 and 1,000), dossier page, map data and quick
+search for two agents with 1,000,000 dossiers against 10,000; writes var/bench/crm.json.
+
 Issue 9 (bench/exports.py, seeded by bench/seed_dossiers.py): CSV, XLSX and JSON exports
 of 100,000 dossiers, each in a fresh process; goal: the CSV's peak memory ≤ 300 MB;
 writes var/bench/exports.json.
@@ -165,7 +169,7 @@ def referentiel() -> int:
     return 0 if ratio <= 2 else 1
 
 
-SCENARIOS = ["referentiel", "web", "editique", "dossiers", "instruction", "exports"]
+SCENARIOS = ["referentiel", "web", "editique", "dossiers", "instruction", "exports", "crm"]
 
 
 def main(argv: list[str]) -> int:
@@ -197,6 +201,11 @@ def main(argv: list[str]) -> int:
         from bench import exports
 
         codes.append(exports.main())
+    # Issue 9 — perfcrm: the CRM's pages.
+    if "crm" in scenarios:
+        from bench import crm
+
+        codes.append(crm.main())
     return max(codes)
 
 

@@ -257,6 +257,8 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
     SQL from the dossiers' rows."""
     from django.db import connections
 
+    from instruction import services_compteurs
+
     correspondance = [
         (
             dispositif,
@@ -327,6 +329,9 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
         )
         lignes["instruction_changementstatut"] = cursor.rowcount
         cursor.execute("SET session_replication_role = DEFAULT")
+        # Issue 9 — perfcrm: the dashboard's counters (their triggers were off with the
+        # others for this load) rebuilt once from the rows.
+        cursor.execute(services_compteurs.SQL_RECOMPTER)
         cursor.execute("COMMENT ON TABLE instruction_suiviinstruction IS %s", [MARQUE.format(n=n)])
         for table in lignes:
             # Table names are this module's own constants (keys of `lignes`), never input;

@@ -6,6 +6,10 @@ dossiers of the box (already scoped and filtered by the caller: `dossiers_du_crm
 counted per grid cell in one GROUP BY — never read one by one — so an answer holds at
 most MAX_CELLULES groups whatever the number of dossiers. When the box holds few enough
 dossiers, they come as points with their reference and statut instead.
+
+Grouping the dossiers of a commune's box still reads every one of them (half a million
+at scale): without list filters, at zoom 13 and coarser, the groups come from the cells'
+counters instead (`donnees_carte_comptees`, issue 9's benchmark).
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, FloatField, QuerySet
+from django.db.models import Avg, Count, F, FloatField, Func, QuerySet, Sum, Value
 from django.db.models.functions import Floor
 
-from dossiers import suivi
+from dossiers import selectors_compteurs, suivi
 from dossiers.champs.donnees import territoires as communes_livrees
-from dossiers.models import Dossier, Secteur
+from dossiers.models import CompteurCarte, Dossier, Secteur
+from dossiers.models.compteurs import PAS_CARTE
 from dossiers.selectors_droits import portee
 
 ZOOM_MIN, ZOOM_MAX = 0, 20
@@ -273,6 +278,53 @@ def legende_territoires(agent) -> LegendeTerritoires:
         geojson={"type": "FeatureCollection", "features": features},
         tronque=tronque,
     )
+
+
+class _Floor(Func):
+    """floor(a / b) in floating point: a cell of the zoom-13 grid into a coarser one
+    (integer division would round towards zero, wrong west of Greenwich)."""
+
+    template = "floor(%(expressions)s)"
+    arg_joiner = "::double precision / "
+    output_field = FloatField()
+
+
+def donnees_carte_comptees(agent, emprise: Emprise, zoom: int) -> DonneesCarte | None:
+    """The map of every dossier of the agent's scope (no list filter) from the cells'
+    counters (dossiers.models.CompteurCarte): at zoom 13 and coarser, each grid step is
+    the counters' step times a power of two, so a group is the sum of whole counter
+    cells — one query over a few rows per dispositif and territoire, however many
+    dossiers the box holds. A group counts the dossiers of the zoom-13 cells the box
+    touches (up to one cell, ~1.5 km, past its edges). None (the caller groups the
+    dossiers themselves) at a finer zoom, or when the box holds few enough dossiers to
+    show as points."""
+    pas = taille_cellule(emprise, zoom)
+    facteur = round(pas / PAS_CARTE)
+    if facteur < 1 or facteur * PAS_CARTE != pas:
+        return None
+    cellules = list(
+        selectors_compteurs.dans_la_portee(
+            CompteurCarte.objects.filter(
+                cx__gte=math.floor(emprise.ouest / PAS_CARTE),
+                cx__lte=math.floor(emprise.est / PAS_CARTE),
+                cy__gte=math.floor(emprise.sud / PAS_CARTE),
+                cy__lte=math.floor(emprise.nord / PAS_CARTE),
+            ),
+            agent,
+        )
+        .annotate(gx=_Floor(F("cx"), Value(facteur)), gy=_Floor(F("cy"), Value(facteur)))
+        .values("gx", "gy")
+        .annotate(n=Sum("nombre"), slat=Sum("somme_lat"), slon=Sum("somme_lon"))
+        .filter(n__gt=0)
+        .order_by()
+        .values_list("slat", "slon", "n")
+    )
+    total = sum(c[2] for c in cellules)
+    if total <= MAX_POINTS:
+        return None
+    groupes = [Groupe(round(lat / n, 6), round(lon / n, 6), n) for lat, lon, n in cellules]
+    groupes.sort(key=lambda g: (-g.nombre, g.latitude, g.longitude))
+    return DonneesCarte(emprise, zoom, total, groupes, [])
 
 
 def contours_territoires(agent) -> dict:

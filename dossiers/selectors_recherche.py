@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Collate
 
 from common.text import digits
 from dossiers.models import Dossier
@@ -98,13 +99,30 @@ def _par_reference(q: str, type_: str) -> Q | None:
 
 
 def _dossiers(agent, q: str, type_: str, individus, profils) -> QuerySet[Dossier]:
-    condition = _par_reference(q, type_)
-    if type_ != Forme.REFERENCE:
-        par_demandeur = Q(demandeur_individu_id__in=[i.pk for i in individus]) | Q(
-            demandeur_profil_id__in=[p.pk for p in profils]
+    if type_ == Forme.REFERENCE:
+        # A reference's beginning (« 2026-SUB ») may match a whole year of a dispositif:
+        # the last references first (they are issued in order), read backwards on the
+        # index of the reference in byte order (`dossier_reference_octets`), which
+        # serves both the prefix and the order and stops after the first rows, instead
+        # of sorting every match by date.
+        return (
+            dossiers_visible_to(agent)
+            .alias(reference_octets=Collate("reference", "C"))
+            .filter(reference_octets__startswith=q.upper())
+            .order_by("-reference_octets", "-pk")
         )
-        condition = par_demandeur if condition is None else condition | par_demandeur
-    return dossiers_visible_to(agent).filter(condition).order_by("-depose_le", "-pk")
+    condition = _par_reference(q, type_)
+    par_demandeur = Q(demandeur_individu_id__in=[i.pk for i in individus]) | Q(
+        demandeur_profil_id__in=[p.pk for p in profils]
+    )
+    condition = par_demandeur if condition is None else condition | par_demandeur
+    # `depose_le` is set on every filed dossier: saying so lets a backward walk of its
+    # index start past the drafts' NULLs.
+    return (
+        dossiers_visible_to(agent)
+        .filter(condition, depose_le__isnull=False)
+        .order_by("-depose_le", "-pk")
+    )
 
 
 def recherche_rapide(agent, q: str, *, limite: int = LIMITE) -> Resultats:

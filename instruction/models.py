@@ -754,6 +754,9 @@ from instruction.models_commissions import (  # noqa: E402, F401
     Seance,
 )
 
+# The bannettes' counter (C1, issue 9's benchmark), in its own module likewise.
+from instruction.models_compteurs import CompteurBannette  # noqa: E402, F401
+
 
 class Lot(TimeStampedModel):
     """A batch (issue 9, I6): one operation an agent applies to many dossiers — a statut

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from instruction import services_lots, services_minuteurs
+from instruction import services_compteurs, services_lots, services_minuteurs
 
 
 @shared_task(name="instruction.minuteurs_executer")
@@ -31,3 +31,10 @@ def lot_traiter_task(lot_pk: int) -> None:
 def lots_relancer_task() -> list[int]:
     """Beat: hands the lots idle too long (worker lost, broker down) to a worker again."""
     return services_lots.lots_relancer()
+
+
+@shared_task(name="instruction.compteurs_compacter")
+def compteurs_compacter_task() -> None:
+    """Beat, every five minutes: the dashboard counters' appended +1 / −1 rows summed back
+    to one per key, so that reading them stays a few rows."""
+    services_compteurs.compacter()

@@ -360,6 +360,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.suivis_resumer_immediats",
         "schedule": 300.0,
     },
+    # Issue 9 — perfcrm: the dashboard's counters summed back to one row per key.
+    "instruction-compteurs-compacter": {
+        "task": "instruction.compteurs_compacter",
+        "schedule": 300.0,
+    },
 }
 
 # Caches. `default`: per process (locmem), for what each process derives from the

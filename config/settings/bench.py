@@ -18,6 +18,9 @@ for _alias, _name in (
     ("instruction", "guichet_bench_instruction"),
     ("instruction_small", "guichet_bench_instruction_small"),
     ("exports", "guichet_bench_exports"),  # issue 9: exports' peak memory
+    # Issue 9 — perfcrm: the CRM's pages (bench/crm.py).
+    ("crm", "guichet_bench_crm"),
+    ("crm_small", "guichet_bench_crm_small"),
 ):
     DATABASES[_alias] = copy.deepcopy(DATABASES["default"])
     DATABASES[_alias]["NAME"] = _name

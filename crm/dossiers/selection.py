@@ -32,6 +32,16 @@ def formulaire_et_dossiers(agent, data: QueryDict, *, options: bool = True):
     return form, liste.filtrer(selectors.dossiers_du_crm(agent), form.valeurs(), ctx)
 
 
+def filtre_actif(form) -> bool:
+    """Whether any of the list's filters holds a value (the sort and columns aside)."""
+    valeurs = form.valeurs()
+    return any(
+        valeurs.get(nom) not in (None, "", [], False)
+        for filtre in liste.filtres()
+        for nom in filtre.champs(form.ctx)
+    )
+
+
 def dossiers_de_la_liste(agent, filtres: str):
     """The dossiers of the list's query string `filtres` (an export, a lot)."""
     return formulaire_et_dossiers(agent, QueryDict(filtres or ""), options=False)[1]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from crm.access import agent_permission_required
 from crm.dossiers import forms_liste
-from crm.dossiers.selection import formulaire_et_dossiers
+from crm.dossiers.selection import filtre_actif, formulaire_et_dossiers
 from dossiers import selectors_carte as carte
 
 instructeur_required = agent_permission_required("dossiers.instruire_dossiers")
@@ -35,6 +35,15 @@ def dossiers_de_la_liste(request):
     """The CRM list's form and dossiers for these GET parameters, as the list filters
     them (crm/dossiers/selection.py)."""
     return formulaire_et_dossiers(request.user, request.GET)
+
+
+def _donnees(request, form, dossiers, emprise, zoom) -> carte.DonneesCarte:
+    """Without any list filter, zoomed out (13 and coarser): the cells' counters, the
+    same at any size of the base; else the dossiers of the box grouped."""
+    donnees = None
+    if not filtre_actif(form):
+        donnees = carte.donnees_carte_comptees(request.user, emprise, zoom)
+    return donnees or carte.donnees_carte(dossiers, emprise, zoom)
 
 
 def _filtres(request) -> str:
@@ -77,8 +86,8 @@ def carte_donnees(request):
     except carte.EmpriseInvalide as erreur:
         return JsonResponse({"erreur": str(erreur)}, status=400)
     # Parsed without the filters' option lists: no form is shown here.
-    _form, dossiers = formulaire_et_dossiers(request.user, request.GET, options=False)
-    return JsonResponse(_json(carte.donnees_carte(dossiers, emprise, zoom)))
+    form, dossiers = formulaire_et_dossiers(request.user, request.GET, options=False)
+    return JsonResponse(_json(_donnees(request, form, dossiers, emprise, zoom)))
 
 
 @require_safe
@@ -98,7 +107,7 @@ def carte_page(request):
         zoom = settings.GUICHET_CARTE_ZOOM
         emprise = carte.emprise_autour(*settings.GUICHET_CARTE_CENTRE[:2], zoom)
     form, dossiers = dossiers_de_la_liste(request)
-    donnees = carte.donnees_carte(dossiers, emprise, zoom)
+    donnees = _donnees(request, form, dossiers, emprise, zoom)
     filtres = _filtres(request)
     legende = carte.legende_territoires(request.user)
     context = {

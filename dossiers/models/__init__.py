@@ -7,6 +7,7 @@ from dossiers.models.catalogue import (
     Thematique,
     VerificationSuivi,
 )
+from dossiers.models.compteurs import CompteurCarte, CompteurDepots
 from dossiers.models.conversation import (
     Conversation,
     LectureConversation,
@@ -59,6 +60,8 @@ __all__ = [
     "ChampReferentiel",
     "Classement",
     "CoEditeur",
+    "CompteurCarte",
+    "CompteurDepots",
     "CompteurReference",
     "Conversation",
     "Dispositif",

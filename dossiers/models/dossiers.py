@@ -15,8 +15,8 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models import F, Q
+from django.db.models.functions import Collate, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -348,6 +348,10 @@ class Dossier(TimeStampedModel):
             # The scoped CRM list (C7, C8): dispositif and territoire lists, newest first.
             models.Index(fields=["territoire", "-depose_le"], name="dossier_territoire_depose"),
             models.Index(fields=["dispositif", "-depose_le"], name="dossier_dispositif_depose"),
+            # The quick search's reference prefix (C10), latest references first: byte
+            # order serves both LIKE 'prefix%' and the ORDER BY whatever the database's
+            # collation (dossiers.selectors_recherche).
+            models.Index(Collate("reference", "C"), F("id"), name="dossier_reference_octets"),
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -215,6 +215,14 @@ class Justificatif(TimeStampedModel):
                 fields=["expire_le"],
                 condition=Q(statut="valide", expire_le__isnull=False),
                 name="justificatif_a_perimer",
+            ),
+            # The dashboard's « justificatifs renvoyés » (C1): sent again after a
+            # decision, the newest first — only those rows, whatever the table's size.
+            models.Index(
+                F("recu_le").desc(),
+                F("id").desc(),
+                condition=Q(statut="recu", decide_le__isnull=False, recu_le__gt=F("decide_le")),
+                name="justificatif_renvoye",
             ),
         ]
 

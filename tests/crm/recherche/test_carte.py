@@ -190,3 +190,40 @@ def test_without_territoires_the_outlines_are_an_empty_feature_collection(client
     assert carte.contours_territoires(instructeur) == {"type": "FeatureCollection", "features": []}
     html = client_as("instructeur").get(PAGE).content.decode()
     assert 'id="carte-contours"' in html and 'id="carte-legende"' not in html
+
+
+def test_zoomed_out_without_filters_the_groups_come_from_the_cells_counters(
+    client_as, users, dispositif, monkeypatch
+):
+    """Issue 9's benchmark: a commune's box at zoom 13 holds half a million dossiers at
+    scale. Without list filters, zoom 13 and coarser read the zoom-13 cells' counters
+    (dossiers.models.CompteurCarte): the same groups as grouping the dossiers, from a
+    few rows; a filter, or a finer zoom, groups the dossiers themselves."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dossiers.selectors import dossiers_visible_to
+
+    monkeypatch.setattr(carte, "MAX_POINTS", 5)
+    dossiers_situes(dispositif, 30)
+    agent = users["instructeur"]
+    emprise = carte.lire_emprise(BBOX)
+    for zoom in (13, 12, 9):
+        comptees = carte.donnees_carte_comptees(agent, emprise, zoom)
+        groupees = carte.donnees_carte(dossiers_visible_to(agent), emprise, zoom)
+        assert comptees.total == groupees.total == 30
+        assert [(g.nombre, g.latitude, g.longitude) for g in comptees.groupes] == [
+            (g.nombre, pytest.approx(g.latitude), pytest.approx(g.longitude))
+            for g in groupees.groupes
+        ]
+    assert carte.donnees_carte_comptees(agent, emprise, 14) is None  # finer: the dossiers
+    client = client_as("instructeur")
+    with CaptureQueriesContext(connection) as capture:
+        reponse = _donnees(client, zoom="13").json()
+    assert sum(g["nombre"] for g in reponse["groupes"]) == reponse["total"] == 30
+    sql = " ".join(q["sql"] for q in capture.captured_queries)
+    assert "dossiers_compteurcarte" in sql and '"dossiers_dossier"' not in sql
+    # A list filter: the dossiers themselves (the counters know no flag nor field).
+    with CaptureQueriesContext(connection) as capture:
+        assert _donnees(client, zoom="13", drapeau="urgent").json()["total"] == 0
+    assert "dossiers_compteurcarte" not in " ".join(q["sql"] for q in capture.captured_queries)

@@ -64,6 +64,26 @@ def test_the_reference_whole_or_its_beginning(client_as, lefevre, dupont):
     assert _cherche(client, dupont.reference.rsplit("-", 1)[1]).dossiers == [dupont]
 
 
+def test_a_reference_prefix_reads_its_index_backwards_latest_first(client_as, users, dispositif):
+    """Issue 9's benchmark: « 2026-SUB » may match a whole year of a dispositif. The
+    latest references come first, read backwards on the byte-ordered index of the
+    reference (prefix and order alike) instead of sorting every match."""
+    from django.db import connection
+
+    from dossiers.selectors_recherche import _dossiers
+
+    deposes = [deposer(dispositif, individu=IndividuFactory(nom="Bernard")) for _ in range(3)]
+    debut = deposes[0].reference.rsplit("-", 1)[0]
+    trouves = _cherche(client_as("instructeur"), debut.lower()).dossiers
+    assert trouves == sorted(deposes, key=lambda d: d.reference, reverse=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as on a big table
+        cursor.execute("SET LOCAL enable_sort = off")  # a sort would be every match
+    plan = _dossiers(users["instructeur"], debut, Forme.REFERENCE, [], [])[:9].explain()
+    assert "dossier_reference_octets" in plan, plan
+    assert "Sort" not in plan, plan
+
+
 @pytest.mark.parametrize("q", ["helene.lefevre@exemple.fr", "06 12 34 56 78", "0612345678"])
 def test_an_email_or_a_phone(client_as, lefevre, dupont, q):
     resultats = _cherche(client_as("instructeur"), q)

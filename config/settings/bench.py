@@ -18,6 +18,9 @@ for _alias, _name in (
     ("instruction", "guichet_bench_instruction"),
     ("instruction_small", "guichet_bench_instruction_small"),
     ("exports", "guichet_bench_exports"),  # issue 9: exports' peak memory
+    # Issue 10: the scale benchmark's one seeding at two sizes (bench/scale.py).
+    ("bench_10k", "guichet_bench_10k"),
+    ("bench_1m", "guichet_bench_1m"),
 ):
     DATABASES[_alias] = copy.deepcopy(DATABASES["default"])
     DATABASES[_alias]["NAME"] = _name

@@ -217,7 +217,8 @@ def _catalogue(alias: str) -> None:
         types = list(TypeProfil.objects.filter(actif=True))
         for i, dispositif in enumerate(Dispositif.objects.order_by("pk")):
             dispositif.thematiques.set({thematiques[i % 10], thematiques[(i * 7 + 3) % 10]})
-            if types and i % 3 == 2:
+            # Not the short form: its measured account has a personal profil.
+            if types and i % 3 == 2 and dispositif.code != DEPOT[0]:
                 dispositif.types_profil.set(types[: 1 + i % len(types)])
 
 

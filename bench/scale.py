@@ -270,10 +270,16 @@ def _compter(alias: str, faire) -> tuple[object, int]:
 
 
 def _verifier(reponse, page: str, alias: str, attendu: str | None, statut: int = 200) -> None:
+    probleme = None
     if reponse.status_code != statut:
-        raise RuntimeError(f"{page} ({alias}) : HTTP {reponse.status_code}, {statut} attendu")
-    if attendu and attendu not in reponse.content.decode():
-        raise RuntimeError(f"{page} ({alias}) : « {attendu} » absent de la page")
+        probleme = f"HTTP {reponse.status_code}, {statut} attendu"
+    elif attendu and attendu not in reponse.content.decode():
+        probleme = f"« {attendu} » absent de la page"
+    if probleme:
+        chemin = Path("var/bench/echec.html")  # what the page said, to see why
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        chemin.write_bytes(reponse.content)
+        raise RuntimeError(f"{page} ({alias}) : {probleme} (réponse : {chemin})")
 
 
 class Depot:

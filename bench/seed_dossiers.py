@@ -106,6 +106,10 @@ class _Chargeur:
     def finir(self) -> None:
         for definition in self.index:
             self.cursor.execute(definition)
+        self.sequences()
+
+    def sequences(self) -> None:
+        """Each loaded table's id sequence past its rows (the ORM inserts after)."""
         for table in self.lignes:
             self.cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -352,6 +356,7 @@ def semer(
 
         cursor.execute("SET session_replication_role = DEFAULT")
         if avant_index is not None:
+            chargeur.sequences()
             # More rows written while the dossier table has no index to maintain: the
             # scale benchmark's guides place every filed dossier (an UPDATE of each).
             avant_index()

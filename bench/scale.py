@@ -643,6 +643,12 @@ def main() -> int:
     print("Export CSV (processus neuf par taille)…", flush=True)
     export, exports_detail = mesurer_export(list(n))
 
+    # The in-process rows first, so a failure of the web part keeps them.
+    print(tableau([*lignes, export], n[GRANDE]), flush=True)
+    Path("var/bench").mkdir(parents=True, exist_ok=True)
+    Path("var/bench/bench_processus.json").write_text(
+        json.dumps({"rows": [*lignes, export], "export": exports_detail}, indent=2)
+    )
     print("Débit : gunicorn + wrk sur la grande base…", flush=True)
     from bench.seed_dossiers import CITOYEN
 
@@ -658,6 +664,8 @@ def main() -> int:
     debit = mesurer_debit(servies, reglage)
     charge.append(os.getloadavg()[0])
     nue = debit["vue nue"]["rps"]
+    if not nue:  # nothing answered under load: no share can be computed
+        raise RuntimeError(f"la vue nue n’a répondu à aucune requête sous charge : {debit}")
     for r in lignes:
         if r["page"] in debit:
             r["pct_nue"] = round(debit[r["page"]]["rps"] / nue, 3)

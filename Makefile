@@ -65,6 +65,10 @@ test: install browser-deps lint migrations check-deploy
 # 1,000,000 dossiers (guichet_bench_dossiers, seeded with COPY in 1 to 3 minutes).
 # Issue 8 adds change_status with five actions, per second, with 1,000,000 dossiers in a
 # guide (guichet_bench_instruction, the same seeding and the guide on top).
+# Issue 10: `python -m bench` is now the scale benchmark (bench/scale.py): one seeding at
+# 10,000 and 1,000,000 dossiers (guichet_bench_10k, guichet_bench_1m; BENCH_REUSE=1 keeps
+# them), every measure in one run, one table (var/bench/bench.json; docs/performance.md).
+# `python -m bench tout` runs the earlier scenarios, `python -m bench web` one of them.
 bench: install
 	@if ! command -v wrk >/dev/null || ! command -v redis-server >/dev/null; then \
 	  echo "Installing Debian's wrk and redis-server for the web benchmark"; \

@@ -1,6 +1,8 @@
-"""`make bench`: seeds databases of its own and measures. `python -m bench` runs every
-scenario; `python -m bench referentiel`, `python -m bench web`, `python -m bench
-editique`, `python -m bench dossiers` or `python -m bench instruction` runs one.
+"""`make bench`: seeds databases of its own and measures. `python -m bench` runs the
+scale benchmark (issue 10, bench/scale.py: one seeding at 10,000 and 1,000,000 dossiers,
+every measure in one run, one table in var/bench/bench.json). The earlier scenarios stay:
+`python -m bench referentiel`, `web`, `editique`, `dossiers`, `instruction` or `exports`
+runs one on its own databases, `python -m bench tout` runs them all in turn.
 
 Issue 9 (bench/crm.py, seeded by bench/seed_dossiers.py, a guide and bench/seed_crm.py):
 the CRM's dashboard, filtered list (page 1 and 1,000), dossier page, map data and quick
@@ -173,10 +175,16 @@ SCENARIOS = ["referentiel", "web", "editique", "dossiers", "instruction", "expor
 
 
 def main(argv: list[str]) -> int:
-    scenarios = argv or list(SCENARIOS)
+    if not argv or argv == ["scale"]:
+        from bench import scale
+
+        return scale.main()
+    scenarios = list(SCENARIOS) if argv == ["tout"] else argv
     unknown = set(scenarios) - set(SCENARIOS)
     if unknown:
-        print(f"Scénario inconnu : {', '.join(sorted(unknown))} ({', '.join(SCENARIOS)})")
+        print(
+            f"Scénario inconnu : {', '.join(sorted(unknown))} (scale, tout, {', '.join(SCENARIOS)})"
+        )
         return 2
     codes = []
     if "referentiel" in scenarios:

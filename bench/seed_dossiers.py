@@ -106,6 +106,10 @@ class _Chargeur:
     def finir(self) -> None:
         for definition in self.index:
             self.cursor.execute(definition)
+        self.sequences()
+
+    def sequences(self) -> None:
+        """Each loaded table's id sequence past its rows (the ORM inserts after)."""
         for table in self.lignes:
             self.cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -117,10 +121,13 @@ def _horodatage(moment) -> str:
     return moment.isoformat()
 
 
-def referentiel(alias: str) -> dict:
+def referentiel(alias: str, dispositifs=None, modele_pour=None) -> dict:
     """The fixed configuration (through the ORM, written directly: the services open
     transactions on the default database): types of justificatif, eight published
-    dispositifs with their form model and pieces, the accusé's document template."""
+    dispositifs with their form model and pieces, the accusé's document template.
+    `dispositifs` (code, title, pieces) replaces the eight (the scale benchmark's 50,
+    bench/seed_scale.py) and `modele_pour(dispositif, index)` makes each one's published
+    form model instead of the two-field one."""
     from dossiers.models import (
         Champ,
         Dispositif,
@@ -137,8 +144,8 @@ def referentiel(alias: str) -> dict:
         code: TypeJustificatif.objects.using(alias).create(code=code, libelle=libelle)
         for code, libelle in TYPES_JUSTIFICATIF.items()
     }
-    dispositifs = []
-    for ordre, (code, titre, pieces) in enumerate(DISPOSITIFS):
+    resultat = []
+    for ordre, (code, titre, pieces) in enumerate(dispositifs or DISPOSITIFS):
         dispositif = Dispositif.objects.using(alias).create(
             titre=titre,
             slug=f"bench-{code.lower()}",
@@ -146,18 +153,23 @@ def referentiel(alias: str) -> dict:
             resume=f"{titre} : déposez votre demande en ligne et suivez-la.",
             ordre=ordre,
         )
-        modele = ModeleDossier.objects.using(alias).create(
-            dispositif=dispositif,
-            version=1,
-            statut=ModeleDossier.Statut.PUBLIE,
-            publie_le=maintenant - timedelta(days=1200),
-        )
-        onglet = Onglet.objects.using(alias).create(modele=modele, titre="Votre demande")
-        ligne = Ligne.objects.using(alias).create(onglet=onglet)
-        Champ.objects.using(alias).create(ligne=ligne, nom="objet", libelle="Objet", type="texte")
-        Champ.objects.using(alias).create(
-            ligne=ligne, nom="precisions", libelle="Précisions", type="texte_long", ordre=1
-        )
+        if modele_pour is not None:
+            modele = modele_pour(dispositif, ordre)
+        else:
+            modele = ModeleDossier.objects.using(alias).create(
+                dispositif=dispositif,
+                version=1,
+                statut=ModeleDossier.Statut.PUBLIE,
+                publie_le=maintenant - timedelta(days=1200),
+            )
+            onglet = Onglet.objects.using(alias).create(modele=modele, titre="Votre demande")
+            ligne = Ligne.objects.using(alias).create(onglet=onglet)
+            Champ.objects.using(alias).create(
+                ligne=ligne, nom="objet", libelle="Objet", type="texte"
+            )
+            Champ.objects.using(alias).create(
+                ligne=ligne, nom="precisions", libelle="Précisions", type="texte_long", ordre=1
+            )
         for i, (type_code, obligatoire) in enumerate(pieces):
             PieceAFournir.objects.using(alias).create(
                 dispositif=dispositif,
@@ -166,7 +178,7 @@ def referentiel(alias: str) -> dict:
                 type_justificatif=types[type_code],
                 ordre=i,
             )
-        dispositifs.append(
+        resultat.append(
             {
                 "id": dispositif.pk,
                 "code": code,
@@ -184,7 +196,7 @@ def referentiel(alias: str) -> dict:
         modele=modele_document, numero=1, corps=modele_document.corps
     )
     return {
-        "dispositifs": dispositifs,
+        "dispositifs": resultat,
         "document": (modele_document.pk, version.pk),
         "contenu_dossier": _contenu_dossier(alias),
     }
@@ -214,15 +226,18 @@ def deja_seme(alias: str, n: int) -> bool:
         return cursor.fetchone()[0] == MARQUE.format(n=n)
 
 
-def semer(alias: str, n: int, *, graine: int = 7) -> dict:
+def semer(
+    alias: str, n: int, *, graine: int = 7, dispositifs=None, modele_pour=None, avant_index=None
+) -> dict:
     """`n` dossiers and what goes with them (see the module's docstring); returns the
-    rows written per table."""
+    rows written per table. `dispositifs` and `modele_pour`: see `referentiel`;
+    `avant_index()` runs once the rows are loaded, before the indexes are rebuilt."""
     from bench.router import using
 
     rng = random.Random(graine)
     reinitialiser(alias)
     with using(alias):
-        config = referentiel(alias)
+        config = referentiel(alias, dispositifs, modele_pour)
     maintenant = timezone.now()
     comptes = max(n * 3 // 10, 50)
     groupes = max(comptes // 10, 5)
@@ -339,6 +354,12 @@ def semer(alias: str, n: int, *, graine: int = 7) -> dict:
         _connexions(chargeur, rng, comptes, maintenant)
         _invitations_profils(chargeur, rng, membres_de, comptes, roles["membre"], maintenant)
 
+        if avant_index is not None:
+            chargeur.sequences()
+            # More rows written while the dossier table has no index to maintain and the
+            # triggers are off, as for the rows above (no history event per row): the
+            # scale benchmark's guides place every filed dossier (an UPDATE of each).
+            avant_index()
         cursor.execute("SET session_replication_role = DEFAULT")
         chargeur.finir()
         cursor.execute("COMMENT ON TABLE dossiers_dossier IS %s", [MARQUE.format(n=n)])

@@ -21,6 +21,9 @@ for _alias, _name in (
     # Issue 9 — perfcrm: the CRM's pages (bench/crm.py).
     ("crm", "guichet_bench_crm"),
     ("crm_small", "guichet_bench_crm_small"),
+    # Issue 10: the scale benchmark's one seeding at two sizes (bench/scale.py).
+    ("bench_10k", "guichet_bench_10k"),
+    ("bench_1m", "guichet_bench_1m"),
 ):
     DATABASES[_alias] = copy.deepcopy(DATABASES["default"])
     DATABASES[_alias]["NAME"] = _name

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from dossiers import champs as types_de_champ
 from dossiers import services as dossiers_services
-from dossiers.models import Champ, Dossier, Historique, ModeleDossier, Vue
+from dossiers.models import Champ, Dossier, Historique, ModeleDossier, ProfilMetier, Vue
 from instruction import actions, services
 from instruction.models import CasTest, Etape, PassageCasTest, Statut, VersionGuide
 from notifications.models import Message, Notification
@@ -257,6 +257,16 @@ def _agent_essai():
             content_type__app_label="dossiers", codename="instruire_dossiers"
         )
     )
+    # The permission alone instructs nothing (C7): a profil métier over every dispositif,
+    # rolled back with the run like the agent, so an « attribuer » action may name them.
+    profil = ProfilMetier.objects.create(
+        code=f"essai-{uuid.uuid4().hex[:12]}",
+        libelle="Agent d’essai",
+        tous_dispositifs=True,
+        voir=True,
+        instruire=True,
+    )
+    profil.agents.add(agent)
     return agent
 
 

@@ -176,7 +176,7 @@ def test_the_counters_are_read_within_the_agents_scope(jeu, citizen):
     assert (bannette.dispositif_id, bannette.total) == (dispositif.pk, 2)
     sans_droit = UserFactory(email="sans-droit@exemple.fr", agent=True)
     assert not selectors_compteurs.dans_la_portee(CompteurBannette.objects.all(), sans_droit)
-    assert selectors_tableau.dispositifs(sans_droit) == {"dispositifs": []}
+    assert selectors_tableau.dispositifs(sans_droit)["dispositifs"] == []
 
 
 def test_recent_filings_are_counted_by_day(jeu, instructeur):

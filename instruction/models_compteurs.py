@@ -16,27 +16,14 @@ five minutes) sums them back to one row per key, `recompter()` (the command
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.models.compteurs import CompteurParPortee
 
-class CompteurBannette(models.Model):
+
+class CompteurBannette(CompteurParPortee):
     """Dossiers filed and in progress (statut « déposé », not in the trash) of a
     dispositif and territoire (NULL: none) in a statut of its guide (NULL: outside any
     guide). Plain ids, no constraint: counts, not relations."""
 
-    dispositif = models.ForeignKey(
-        "dossiers.Dispositif",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    territoire = models.ForeignKey(
-        "dossiers.Territoire",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
     statut = models.ForeignKey(
         "instruction.Statut",
         null=True,
@@ -45,12 +32,10 @@ class CompteurBannette(models.Model):
         db_index=False,
         related_name="+",
     )
-    nombre = models.IntegerField(default=0)
 
-    class Meta:
+    class Meta(CompteurParPortee.Meta):
         verbose_name = _("compteur de bannette")
         verbose_name_plural = _("compteurs de bannettes")
-        default_permissions = ("view",)
         indexes = [
             models.Index(fields=["dispositif", "territoire"], name="compteur_bannette_cle"),
         ]

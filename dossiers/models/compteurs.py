@@ -18,9 +18,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class CompteurDepots(models.Model):
-    """Dossiers filed (déposé or clôturé, not in the trash) of a dispositif and
-    territoire on a day (UTC) of `depose_le`: « déposés cette semaine »."""
+class CompteurParPortee(models.Model):
+    """What every dashboard counter is keyed by — the dispositif and territoire (NULL:
+    none) the agents' scope filters on — and its count. Plain ids, no constraint: counts,
+    not relations. Subclasses add their own key and indexes."""
 
     dispositif = models.ForeignKey(
         "dossiers.Dispositif",
@@ -37,13 +38,22 @@ class CompteurDepots(models.Model):
         db_index=False,
         related_name="+",
     )
-    jour = models.DateField()
     nombre = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+        default_permissions = ("view",)
+
+
+class CompteurDepots(CompteurParPortee):
+    """Dossiers filed (déposé or clôturé, not in the trash) of a dispositif and
+    territoire on a day (UTC) of `depose_le`: « déposés cette semaine »."""
+
+    jour = models.DateField()
+
+    class Meta(CompteurParPortee.Meta):
         verbose_name = _("compteur de dépôts par jour")
         verbose_name_plural = _("compteurs de dépôts par jour")
-        default_permissions = ("view",)
         indexes = [
             models.Index(fields=["jour", "dispositif"], name="compteur_depots_jour"),
         ]
@@ -57,7 +67,7 @@ class CompteurDepots(models.Model):
 PAS_CARTE = 360.0 / 2**13 * 80 / 256
 
 
-class CompteurCarte(models.Model):
+class CompteurCarte(CompteurParPortee):
     """Dossiers on the CRM map (filed, not in the trash, with a position) of a dispositif
     and territoire in one cell of the zoom-13 grid (`cx`, `cy`: floor(longitude /
     PAS_CARTE), floor(latitude / PAS_CARTE)), with the sums of their coordinates for the
@@ -65,31 +75,14 @@ class CompteurCarte(models.Model):
     coarser (dossiers.selectors_carte.donnees_carte_comptees) instead of grouping every
     dossier of the box. Kept by the trigger `dossiers_compteur_carte` (migration 0022)."""
 
-    dispositif = models.ForeignKey(
-        "dossiers.Dispositif",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    territoire = models.ForeignKey(
-        "dossiers.Territoire",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
     cx = models.IntegerField()
     cy = models.IntegerField()
-    nombre = models.IntegerField(default=0)
     somme_lat = models.FloatField(default=0)
     somme_lon = models.FloatField(default=0)
 
-    class Meta:
+    class Meta(CompteurParPortee.Meta):
         verbose_name = _("compteur de la carte")
         verbose_name_plural = _("compteurs de la carte")
-        default_permissions = ("view",)
         indexes = [models.Index(fields=["cx", "cy"], name="compteur_carte_cellule")]
 
     def __str__(self) -> str:

@@ -274,6 +274,8 @@ def explain(lignes: list[dict], alias: str, path: Path) -> None:
             for n, sql in enumerate(ligne["sql_1m"], start=1):
                 if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                     continue
+                # The page's own SQL as Django ran it (captured, parameters inlined), not
+                # input; EXPLAIN takes a statement, not a parameter.
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
                 plan = [r[0] for r in cursor.fetchall()]
                 temps = next((p for p in plan if p.startswith("Execution Time")), "")

@@ -286,27 +286,11 @@ def _equipes(cursor, lignes: dict, agents: list[int], dispositifs: list[int]) ->
     return equipes
 
 
-def _index_retires(cursor, table: str) -> list[str]:
-    """Drop the table's non-unique, non-constraint indexes; their definitions returned."""
-    cursor.execute(
-        """SELECT i.indexname, i.indexdef FROM pg_indexes i
-            WHERE i.tablename = %s AND i.schemaname = current_schema()
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint c
-                               WHERE c.conindid = (quote_ident(i.indexname))::regclass)
-              AND i.indexdef NOT LIKE 'CREATE UNIQUE%%'""",
-        [table],
-    )
-    definitions = []
-    for nom, definition in cursor.fetchall():
-        definitions.append(definition)
-        # An identifier cannot be a parameter; `nom` comes from pg_indexes, not input.
-        cursor.execute(f'DROP INDEX "{nom}"')
-    return definitions
-
-
 def _dossiers(cursor, lignes: dict, agents, equipes, territoires) -> None:
     """Every filed or closed dossier: territoire, commune, agent and team, by a hash of its
     id (the same every seeding)."""
+    from bench import seed_dossiers
+
     lat, lon = CENTRE
     q = territoires["quartiers"]
     communes = territoires["communes"]
@@ -327,7 +311,7 @@ def _dossiers(cursor, lignes: dict, agents, equipes, territoires) -> None:
                            abs(hashtext('agent' || id::text)) % 1000 AS a
                       FROM dossiers_dossier WHERE statut <> 'brouillon') d"""  # noqa: S608
     )
-    index = _index_retires(cursor, "dossiers_dossier")
+    index = seed_dossiers.index_retirer(cursor, "dossiers_dossier")
     # Quartier by the point's quarter around the centre; neighbours: the point moved
     # around their town (same offset from Belleville's centre, halved), their INSEE code.
     cursor.execute(

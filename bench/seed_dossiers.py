@@ -72,6 +72,25 @@ def _colonnes(texte: str) -> list[str]:
     return texte.split()
 
 
+def index_retirer(cursor, table: str) -> list[str]:
+    """Drop the table's non-unique, non-constraint indexes (a bulk load writes faster
+    without them); their definitions returned, to run again after the load."""
+    cursor.execute(
+        """SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.tablename = %s AND i.schemaname = current_schema()
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c
+                               WHERE c.conindid = (quote_ident(i.indexname))::regclass)
+              AND i.indexdef NOT LIKE 'CREATE UNIQUE%%'""",
+        [table],
+    )
+    definitions = []
+    for nom, definition in cursor.fetchall():
+        definitions.append(definition)
+        # An identifier cannot be a parameter; `nom` comes from pg_indexes, not input.
+        cursor.execute(f'DROP INDEX "{nom}"')
+    return definitions
+
+
 class _Chargeur:
     """COPY into one table after dropping its non-unique indexes; rebuilt by `finir()`."""
 
@@ -81,18 +100,7 @@ class _Chargeur:
         self.lignes: dict[str, int] = {}
 
     def copier(self, table: str, colonnes: list[str], lignes) -> int:
-        self.cursor.execute(
-            """SELECT i.indexname, i.indexdef FROM pg_indexes i
-                WHERE i.tablename = %s AND i.schemaname = current_schema()
-                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c
-                                   WHERE c.conindid = (quote_ident(i.indexname))::regclass)
-                  AND i.indexdef NOT LIKE 'CREATE UNIQUE%%'""",
-            [table],
-        )
-        for nom, definition in self.cursor.fetchall():
-            self.index.append(definition)
-            # An identifier cannot be a parameter; `nom` comes from pg_indexes, not input.
-            self.cursor.execute(f'DROP INDEX "{nom}"')
+        self.index += index_retirer(self.cursor, table)
         n = 0
         with self.cursor.connection.cursor().copy(
             f"COPY {table} ({', '.join(colonnes)}) FROM STDIN"

@@ -305,6 +305,17 @@ def load_instruction(users: dict) -> None:
         Exists(Guide.objects.filter(dispositif=OuterRef("pk")))
     ).order_by("pk"):
         _guide(dispositif, courriel)
+    placer_dossiers(users)
+    # From now on, every status change with a citizen label is mailed (mapping screen).
+    notifications_services.correspondance_enregistrer(
+        evenement=services.EVENEMENT_STATUT, modele=_courriel_statut()
+    )
+
+
+def placer_dossiers(users: dict) -> None:
+    """Enter the filed dossiers that have no suivi yet in their guide and move them along
+    a parcours. Loaders that write filed dossiers directly (the map's, without the deposit
+    service) call it again, so that a second `load_demo` finds nothing left to place."""
     instructeur = users["instructeur"]
     a_placer = (
         Dossier.objects.exclude(statut=Dossier.Statut.BROUILLON)
@@ -332,10 +343,6 @@ def load_instruction(users: dict) -> None:
                 entre_le=dossier.depose_le, etape_entree_le=dossier.depose_le
             )
             services.echeances_recalculer(dossier_ids=[dossier.pk])
-    # From now on, every status change with a citizen label is mailed (mapping screen).
-    notifications_services.correspondance_enregistrer(
-        evenement=services.EVENEMENT_STATUT, modele=_courriel_statut()
-    )
 
 
 def _courriel_statut() -> ModeleMessage:

@@ -164,6 +164,19 @@ def _pdf(titre: str, nom: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(nom, simple_pdf(titre, ["Document de démonstration."]))
 
 
+def attendre_justificatifs() -> None:
+    """Every filed demo dossier expects its pieces, as a deposit makes it. Called again
+    once all loaders ran: some write filed dossiers directly (the map's), and a second
+    `load_demo` must find nothing left to add."""
+    from dossiers import services_justificatifs as services
+    from dossiers.models import Dossier
+
+    for dossier in Dossier.objects.filter(statut=Dossier.Statut.DEPOSE).select_related(
+        "dispositif", "demandeur_profil"
+    ):
+        services.justificatifs_attendus(dossier)
+
+
 def load_justificatifs_dossiers() -> None:
     """The filed demo dossiers get their expected pieces; Camille Martin's first one
     shows them in several statuses."""
@@ -178,10 +191,7 @@ def load_justificatifs_dossiers() -> None:
         instructeurs.permissions.add(*Permission.objects.filter(codename="instruire_dossiers"))
     agent = User.objects.filter(email="agent@demo.guichet.fr").first()
     load_modeles_refus()
-    for dossier in Dossier.objects.filter(statut=Dossier.Statut.DEPOSE).select_related(
-        "dispositif", "demandeur_profil"
-    ):
-        services.justificatifs_attendus(dossier)
+    attendre_justificatifs()
 
     association = Profil.objects.filter(nom="Les Amis de la Loire", personnel=False).first()
     statuts = TypeJustificatif.objects.filter(code="statuts-association").first()

@@ -107,7 +107,7 @@ def client_as(client, users):
     return login
 
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.demo_database"]
 
 
 def pytest_collection_modifyitems(items):

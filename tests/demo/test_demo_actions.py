@@ -1,7 +1,6 @@
 """The demo guides' actions of every type run on the demo dossiers (issue 8, I2)."""
 
 import pytest
-from django.core.management import call_command
 
 from dossiers import editique as dossiers_editique
 from dossiers.models import Dossier
@@ -18,10 +17,9 @@ def _avancer(dossier, *codes, by):
         services.change_status(dossier=dossier, statut=statut, by=by)
 
 
-def test_the_demo_actions_run_on_the_demo_dossiers(django_capture_on_commit_callbacks):
+def test_the_demo_actions_run_on_the_demo_dossiers(demo, django_capture_on_commit_callbacks):
     from accounts.models import User
 
-    call_command("load_demo")
     # « Recevable »: the acknowledgement, deposited in the citizen's space, and its SMS.
     passes = Dossier.objects.filter(changements_statut__vers__code="recevable").distinct()
     assert passes.count() >= 3

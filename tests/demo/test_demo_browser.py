@@ -2,7 +2,6 @@
 model displays, passes axe, and the live formulas of the richest ones react."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from demo.management.commands.load_demo import DEMO_PASSWORD
@@ -22,8 +21,7 @@ def _connecter(page):
     assert_accessible(page, "mon_compte")
 
 
-def test_every_step_of_the_demo_forms_is_accessible(page):
-    call_command("load_demo")
+def test_every_step_of_the_demo_forms_is_accessible(demo, page):
     _connecter(page)
     for code in ("SAL", "BEN", "ASF", "ETC", "PER"):
         dispositif = Dispositif.objects.get(code=code)
@@ -43,8 +41,7 @@ def test_every_step_of_the_demo_forms_is_accessible(page):
             numero += 1
 
 
-def test_the_ccas_aid_computes_the_remaining_income_live(page):
-    call_command("load_demo")
+def test_the_ccas_aid_computes_the_remaining_income_live(demo, page):
     _connecter(page)
     dispositif = Dispositif.objects.get(code="ASF")
     page.goto(f"/demarches/{dispositif.slug}/demande/")

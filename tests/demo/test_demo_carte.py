@@ -2,7 +2,6 @@
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from accounts.models import User
 from demo.carte import DEMANDES
@@ -14,9 +13,7 @@ from dossiers.selectors_recherche import recherche_rapide
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_dossiers_are_placed_in_the_commune_and_found():
-    call_command("load_demo")
-    call_command("load_demo")
+def test_demo_dossiers_are_placed_in_the_commune_and_found(demo):
     situes = Dossier.objects.filter(latitude__isnull=False)
     assert situes.count() == len(DEMANDES) + 1  # and the benne of « Mes demandes »
     assert situes.filter(statut=Dossier.Statut.CLOS).exists()

@@ -1,15 +1,13 @@
 """Demo commissions (issue 9, I6)."""
 
 import pytest
-from django.core.management import call_command
 
 from instruction.models import Commission, Reunion, Seance
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_held_seance_with_decisions_and_one_in_preparation():
-    call_command("load_demo")
+def test_a_held_seance_with_decisions_and_one_in_preparation(demo):
     commission = Commission.objects.get(nom="Commission vie associative")
     tenue = commission.seances.get(etat=Seance.Etat.CLOSE)
     decisions = list(tenue.points.order_by("ordre").values_list("decision", "montant"))
@@ -23,5 +21,4 @@ def test_a_held_seance_with_decisions_and_one_in_preparation():
             assert point.dossier.donnees["montant_vote"] == str(point.montant)
     assert commission.seances.get(etat=Seance.Etat.PREPAREE).points.count() == 1
     assert Reunion.objects.exists()
-    call_command("load_demo")
     assert Commission.objects.count() == 1 and Seance.objects.count() == 2

@@ -1,7 +1,6 @@
 """The demo's contacts GRC (C5): models, contacts across the canaux, links, action plans."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from contacts.models import Contact, ModeleContact, Tache
@@ -11,9 +10,7 @@ from dossiers.models import Historique
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_contacts_models_and_tasks():
-    call_command("load_demo")
-    call_command("load_demo")  # idempotent
+def test_demo_contacts_models_and_tasks(demo):
     assert set(ModeleContact.objects.values_list("nom", flat=True)) == {
         "Appel — demande d’information",
         "Accueil — dépôt de pièces",

@@ -2,7 +2,6 @@
 read, a closed one; the templates of the message events; idempotent."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from common.extensions import a_faire
@@ -12,9 +11,7 @@ from notifications.models import Correspondance
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_demo_conversations():
-    call_command("load_demo")
-    call_command("load_demo")
+def test_demo_conversations(demo):
     assert sorted(Conversation.objects.values_list("ouverte", flat=True)) == [False, True]
     ouverte = Conversation.objects.get(ouverte=True).dossier
     assert MessageDossier.objects.filter(dossier=ouverte).count() == 3

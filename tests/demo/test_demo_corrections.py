@@ -1,7 +1,6 @@
 """Demo correction requests and the corrections slice's actions (issue 8)."""
 
 import pytest
-from django.core.management import call_command
 
 from instruction.models import ActionStatut, DemandeCorrection, Statut, VersionGuide
 from notifications.models import Correspondance
@@ -9,9 +8,7 @@ from notifications.models import Correspondance
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_guides_and_the_citizen_correction_request():
-    call_command("load_demo")
-    call_command("load_demo")
+def test_demo_guides_and_the_citizen_correction_request(demo):
     publiees = VersionGuide.objects.filter(etat=VersionGuide.Etat.PUBLIEE)
     assert Statut.objects.filter(code="correction_demandee").count() == publiees.count()
     assert ActionStatut.objects.filter(type="justificatif").count() == publiees.count()

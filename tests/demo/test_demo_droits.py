@@ -2,7 +2,6 @@
 agents restricted to one, the demo dossiers sectorised."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from dossiers.models import Dossier, DroitDispositif, ProfilMetier, Territoire
@@ -11,8 +10,7 @@ from dossiers.selectors import dossiers_visible_to
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_rights_and_territories():
-    call_command("load_demo")
+def test_demo_rights_and_territories(demo):
     assert ProfilMetier.objects.count() == 5
     assert DroitDispositif.objects.filter(profil_metier__code="agent-accueil").count() == 5
     # Filed, not in the trash (C14: the demo puts one there).

@@ -1,15 +1,13 @@
 """Demo guide tests (issue 8, I9): each demo guide has its test cases, and they pass."""
 
 import pytest
-from django.core.management import call_command
 
 from instruction.models import CasTest, VersionGuide
 
 pytestmark = pytest.mark.django_db
 
 
-def test_every_demo_guide_has_passing_test_cases():
-    call_command("load_demo")
+def test_every_demo_guide_has_passing_test_cases(demo):
     versions = VersionGuide.objects.count()
     assert CasTest.objects.count() == 2 * versions
     echecs = {c.nom: c.rapport for c in CasTest.objects.exclude(reussi=True)}
@@ -27,5 +25,4 @@ def test_every_demo_guide_has_passing_test_cases():
         False,
         False,
     ]
-    call_command("load_demo")
     assert CasTest.objects.count() == 2 * versions

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from dossiers.models import Export
@@ -11,9 +10,7 @@ from dossiers.models import Export
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_one_finished_export_of_the_instructeur():
-    call_command("load_demo")
-    call_command("load_demo")
+def test_demo_has_one_finished_export_of_the_instructeur(demo):
     export = Export.objects.get()
     assert export.agent.email == "instructeur@demo.guichet.fr"
     assert export.etat == Export.Etat.TERMINE and export.faits == export.total > 0

@@ -1,7 +1,6 @@
 """The demo's request filed without an account (P6): its printed code and key work."""
 
 import pytest
-from django.core.management import call_command
 
 from demo import hors_compte
 from dossiers import services_hors_compte
@@ -10,10 +9,8 @@ from tests.accounts.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_printed_code_and_key_work(capsys):
-    call_command("load_demo")
-    call_command("load_demo")
-    out = capsys.readouterr().out
+def test_the_printed_code_and_key_work(demo):
+    out = demo.sortie
     assert hors_compte.CODE in out and hors_compte.CLE in out and hors_compte.reference() in out
     dossier = services_hors_compte.suivi_verifier(hors_compte.CODE, hors_compte.DATE_NAISSANCE)
     assert dossier is not None and dossier.reference == hors_compte.reference()

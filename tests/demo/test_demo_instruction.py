@@ -1,7 +1,6 @@
 """Demo guides d'instruction (issue 8)."""
 
 import pytest
-from django.core.management import call_command
 
 from dossiers import suivi
 from dossiers.models import Dispositif, Dossier
@@ -10,9 +9,7 @@ from instruction.models import ChangementStatut, SuiviInstruction, VersionGuide
 pytestmark = pytest.mark.django_db
 
 
-def test_every_dispositif_has_a_guide_and_dossiers_are_placed_along_it():
-    call_command("load_demo")
-    call_command("load_demo")
+def test_every_dispositif_has_a_guide_and_dossiers_are_placed_along_it(demo):
     publiees = VersionGuide.objects.filter(etat=VersionGuide.Etat.PUBLIEE)
     assert publiees.count() == Dispositif.objects.count() == VersionGuide.objects.count()
     version = publiees.first()
@@ -33,22 +30,15 @@ def test_every_dispositif_has_a_guide_and_dossiers_are_placed_along_it():
         suivi_instruction__statut__cloture=True
     )
     assert any(e.en_retard for e in suivi.etats(deposes, usager=False).values())
-    changements = ChangementStatut.objects.count()
-    call_command("load_demo")
-    assert ChangementStatut.objects.count() == changements
 
 
-def test_demo_timers_and_declencheurs():
+def test_demo_timers_and_declencheurs(demo):
     """I8: every guide reminds incomplete dossiers and has a commission déclencheur; the
     oldest incomplete demo dossier was reminded by the timer (no agent)."""
     from instruction.models import Declencheur, Minuteur
 
-    call_command("load_demo")
     versions = VersionGuide.objects.filter(etat=VersionGuide.Etat.PUBLIEE)
     assert Minuteur.objects.filter(statut__code="incomplet").count() == versions.count()
     assert Declencheur.objects.filter(webhook=True, manuel=True).count() == versions.count()
     relance = ChangementStatut.objects.get(vers__code="relance")
     assert relance.par is None and "relance automatique" in relance.motif
-    minuteurs = Minuteur.objects.count()
-    call_command("load_demo")
-    assert Minuteur.objects.count() == minuteurs

@@ -2,20 +2,15 @@
 dossier's pieces in several statuses (one refused with a comment), a profil document."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
-from dossiers.models import Justificatif, PieceAFournir, TypeJustificatif, VersionJustificatif
+from dossiers.models import Justificatif, PieceAFournir, TypeJustificatif
 from dossiers.selectors import dossiers_visible_to
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_justificatifs_in_several_statuses_and_idempotent():
-    call_command("load_demo")
-    versions = VersionJustificatif.objects.count()
-    call_command("load_demo")
-    assert VersionJustificatif.objects.count() == versions
+def test_demo_justificatifs_in_several_statuses(demo):
     assert TypeJustificatif.objects.filter(code="justificatif-domicile").exists()
     assert PieceAFournir.objects.filter(type_justificatif__code="justificatif-domicile").exists()
     statuts = set(

@@ -1,7 +1,6 @@
 """Demo batches (issue 9): a finished statut lot and a mail campaign of the instructeur."""
 
 import pytest
-from django.core.management import call_command
 
 from instruction import services_lots
 from instruction.models import Lot
@@ -10,9 +9,7 @@ from notifications.models import Message
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_lots_of_the_instructeur():
-    call_command("load_demo")
-    call_command("load_demo")  # idempotent: no second pair of lots
+def test_demo_lots_of_the_instructeur(demo):
     lots = {lot.sorte: lot for lot in Lot.objects.all()}
     assert set(lots) == {Lot.Sorte.STATUT, Lot.Sorte.CAMPAGNE}
     for lot in lots.values():

@@ -2,8 +2,6 @@
 outbox with sent mails and one SMS failed for its number, notices in both bells."""
 
 import pytest
-from django.core import mail
-from django.core.management import call_command
 
 from accounts.models import User
 from notifications.models import Canal, Correspondance, Message, ModeleMessage, Notification, Statut
@@ -11,9 +9,7 @@ from notifications.models import Canal, Correspondance, Message, ModeleMessage, 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_demo_messages_are_real_and_idempotent():
-    call_command("load_demo")
-    call_command("load_demo")
+def test_demo_messages_are_real(demo):
     # (the account events' part; the conversation's is in test_demo_conversation.py)
     compte = {"evenement__startswith": "compte."}
     assert ModeleMessage.objects.filter(publie_le__isnull=False, **compte).count() == 4
@@ -28,8 +24,8 @@ def test_demo_messages_are_real_and_idempotent():
     echec = Message.objects.get(statut=Statut.ECHEC)
     assert "Numéro invalide « 06 98 76 54 »" in echec.derniere_erreur
     # (the dossiers' mails — messages, justificatifs — are tested with their own demo)
-    comptes = [m for m in mail.outbox if not m.subject.startswith("Votre demande")]
-    assert len(comptes) == 3  # the second load sent nothing more
+    comptes = [m for m in demo.courriels if not m.subject.startswith("Votre demande")]
+    assert len(comptes) == 3
     assert comptes[0].subject == "Bienvenue sur le portail de Ville de Belleville-sur-Loire"
     camille = User.objects.get(email="usager@demo.guichet.fr")
     notices = Notification.objects.exclude(evenement__startswith="dossier.")

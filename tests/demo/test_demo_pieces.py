@@ -3,7 +3,6 @@ the income statements at their step and the filed dossier has them « reçu »."
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -14,8 +13,7 @@ from tests.demo.test_formulaires_commune import REPONSES
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_citizen_uploads_a_piece_in_the_ccas_aid_wizard(client):
-    call_command("load_demo")
+def test_the_demo_citizen_uploads_a_piece_in_the_ccas_aid_wizard(demo, client):
     client.force_login(User.objects.get(email="usager@demo.guichet.fr"))
     dispositif = Dispositif.objects.get(code="ASF")
     url = reverse("portal:demande", kwargs={"slug": dispositif.slug})

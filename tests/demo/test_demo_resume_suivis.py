@@ -2,7 +2,6 @@
 CRM › Messages, and a colleague's change that the instructeur's next digest tells."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from dossiers import services_suivis
@@ -12,9 +11,7 @@ from notifications.models import Correspondance, Message
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_digest_template_and_a_change_to_tell():
-    call_command("load_demo")
-    call_command("load_demo")  # idempotent: one template, the label put once
+def test_demo_digest_template_and_a_change_to_tell(demo):
     (correspondance,) = Correspondance.objects.filter(evenement=EVENEMENT, actif=True)
     assert correspondance.modele.est_publie
     instructeur = User.objects.get(email="instructeur@demo.guichet.fr")

@@ -1,7 +1,6 @@
 """Demo data of routing and labels (C14)."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from dossiers.models import Dossier, Equipe, Etiquette, RegleRoutage, SuiviAgent
@@ -10,9 +9,7 @@ from dossiers.selectors import dossiers_visible_to
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_teams_rules_labels_follows_and_trash():
-    call_command("load_demo")
-    call_command("load_demo")  # idempotent
+def test_demo_teams_rules_labels_follows_and_trash(demo):
     assert set(Equipe.objects.values_list("nom", flat=True)) == {
         "Pôle associations",
         "Pôle enfance",

@@ -3,7 +3,6 @@ agent's dashboard is her profil's with her « Favoris », and she only reads mos
 dossiers she sees (no action offered on them). Idempotent."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts import services_tableau
 from accounts.models import User
@@ -15,9 +14,7 @@ from dossiers.selectors_droits import droits_sur
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_dashboards_per_profil_and_favoris():
-    call_command("load_demo")
-    call_command("load_demo")
+def test_demo_dashboards_per_profil_and_favoris(demo):
     tableaux = dict(ProfilMetier.objects.values_list("code", "tableau_de_bord"))
     assert tableaux["agent-accueil"] == ["favoris", "taches", "dispositifs"]
     assert len({tuple(t) for t in tableaux.values()}) == len(tableaux)  # all different

@@ -2,7 +2,6 @@
 territoires: C9, C13, C14)."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from dossiers import selectors_carte as carte
@@ -12,9 +11,7 @@ from instruction.selectors_statistiques import statistiques
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_outlines_statistics_and_routing_by_territoire():
-    call_command("load_demo")
-    call_command("load_demo")  # idempotent: one rule, one team
+def test_demo_outlines_statistics_and_routing_by_territoire(demo):
     ines = User.objects.get(email="accueil.mairie@demo.guichet.fr")
     legende = carte.legende_territoires(ines)
     assert sorted(f["properties"]["nom"] for f in legende.geojson["features"]) == [

@@ -2,16 +2,13 @@
 instructeur with nothing ignored, and the shared one lists dossiers."""
 
 import pytest
-from django.core.management import call_command
 
 from dossiers.models import VueListe
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_views_open_with_nothing_ignored(client):
-    call_command("load_demo")
-    call_command("load_demo")  # idempotent
+def test_demo_views_open_with_nothing_ignored(demo, client):
     vues = VueListe.objects.filter(agent__email__startswith="instructeur@")
     assert vues.count() == 3
     partagee = vues.get(partagee=True)

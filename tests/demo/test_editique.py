@@ -4,7 +4,6 @@
 import io
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from dossiers import editique as dossiers_editique
@@ -23,9 +22,7 @@ def _texte(contenu: bytes) -> tuple[str, int]:
     return texte, len(lecteur.pages)
 
 
-def test_demo_templates_are_published_and_render():
-    call_command("load_demo")
-    call_command("load_demo")  # idempotent
+def test_demo_templates_are_published_and_render(demo):
     modeles = {m.code: m for m in ModeleDocument.objects.prefetch_related("versions")}
     assert set(modeles) == {
         "accuse-reception",

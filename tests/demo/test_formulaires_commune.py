@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from dossiers import services
@@ -110,9 +109,7 @@ def _remplir(code: str, user):
     return services.dossier_deposer(dossier=dossier, user=user)
 
 
-def test_every_demo_form_model_is_published_and_valid():
-    call_command("load_demo")
-    call_command("load_demo")
+def test_every_demo_form_model_is_published_and_valid(demo):
     for code in ("SUB", "SAL", "BEN", "PER", "ASF", "ETC"):
         modeles = ModeleDossier.objects.filter(dispositif__code=code)
         if code == "PER" and not modeles.exists():
@@ -123,8 +120,7 @@ def test_every_demo_form_model_is_published_and_valid():
 
 
 @pytest.mark.parametrize("code", ["SAL", "BEN", "ASF", "ETC"])
-def test_demo_form_can_be_filled_and_submitted(code):
-    call_command("load_demo")
+def test_demo_form_can_be_filled_and_submitted(demo, code):
     dossier = _remplir(code, UserFactory())
     # A reference of its dispositif (the demo itself submits a room hire: not -000001).
     assert re.fullmatch(rf"\d{{4}}-{code}-\d{{6}}", dossier.reference)

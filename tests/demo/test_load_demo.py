@@ -9,9 +9,24 @@ from usagers.models import Individu, Membre, Profil
 pytestmark = pytest.mark.django_db
 
 
-def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
+def _counts():
+    from django.apps import apps
+
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+def test_load_demo_is_idempotent_and_prints_the_logins(demo, capsys):
+    """Run again on a loaded commune, the demo adds no row to any table (each feature's
+    demo test once checked its own part of this) and prints the logins."""
+    before = _counts()
     call_command("load_demo")
-    call_command("load_demo")
+    after = _counts()
+    grown = {label: (n, after[label]) for label, n in before.items() if after[label] != n}
+    assert not grown, grown
     # The five of DEMO_USERS and two agents restricted to a territoire (C8).
     assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 7
     # With Jeanne Durand, who filed without account (P6), Jeanne Martin, filed for (P7),
@@ -20,16 +35,16 @@ def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
     # … and the four associations before the commission (issue 9, demo/commissions.py).
     assert Profil.objects.filter(personnel=False).count() == 8
     out = capsys.readouterr().out
+    assert out == demo.sortie
     assert "usager@demo.guichet.fr" in out and DEMO_PASSWORD in out
     assert "instructeur@demo.guichet.fr" in out
 
 
-def test_demo_dossiers_are_handled_by_agents():
+def test_demo_dossiers_are_handled_by_agents(demo):
     """F8: the instructeur sees filed dossiers assigned, classified, flagged and linked."""
     from dossiers.models import Classement, Dossier
     from dossiers.selectors import dossiers_visible_to
 
-    call_command("load_demo")
     instructeur = User.objects.get(email="instructeur@demo.guichet.fr")
     assert instructeur.has_perm("dossiers.instruire_dossiers")
     visibles = dossiers_visible_to(instructeur)
@@ -45,8 +60,7 @@ def test_demo_dossiers_are_handled_by_agents():
     assert journal(visibles.filter(agent=instructeur).first()).exists()
 
 
-def test_demo_roles():
-    call_command("load_demo")
+def test_demo_roles(demo):
     citizen = authenticate(username="usager@demo.guichet.fr", password=DEMO_PASSWORD)
     agent = authenticate(username="agent@demo.guichet.fr", password=DEMO_PASSWORD)
     admin = authenticate(username="admin@demo.guichet.fr", password=DEMO_PASSWORD)
@@ -56,8 +70,7 @@ def test_demo_roles():
     assert citizen.emailaddress_set.get().verified
 
 
-def test_demo_referentiel():
-    call_command("load_demo")
+def test_demo_referentiel(demo):
     asso = Profil.objects.get(nom="Les Amis de la Loire")
     members = Membre.objects.filter(profil=asso).select_related("individu__user", "role")
     assert sorted((m.individu.user.email, m.role.code) for m in members) == [
@@ -71,11 +84,9 @@ def test_demo_referentiel():
     assert agent.individus_suivis.count() == 5
 
 
-def test_demo_catalogue():
+def test_demo_catalogue(demo):
     from dossiers.models import Dispositif
 
-    call_command("load_demo")
-    call_command("load_demo")
     assert Dispositif.objects.publies().count() == 6
     subvention = Dispositif.objects.get(code="SUB")
     assert list(subvention.types_profil.values_list("code", flat=True)) == ["association"]
@@ -95,19 +106,17 @@ def test_demo_catalogue():
     assert subvention.illustration_alt
 
 
-def test_demo_form_model_is_published_and_valid():
+def test_demo_form_model_is_published_and_valid(demo):
     from dossiers import services
     from dossiers.models import ModeleDossier
 
-    call_command("load_demo")
-    call_command("load_demo")
     modele = ModeleDossier.objects.get(dispositif__code="SUB")
     assert modele.statut == "publie" and modele.version == 1
     assert modele.champs.count() >= 15
     assert services.modele_verifier(modele) == []
 
 
-def test_demo_citizen_has_a_filed_request_to_link():
+def test_demo_citizen_has_a_filed_request_to_link(demo):
     """The subsidy form's « Demande précédente » (a dossier lié) offers Camille, acting
     for her association, last year's filed request; Lucas, a member, reaches it too."""
     from dossiers import services
@@ -115,8 +124,6 @@ def test_demo_citizen_has_a_filed_request_to_link():
     from dossiers.models import Champ, ModeleDossier
     from dossiers.selectors import dossiers_of
 
-    call_command("load_demo")
-    call_command("load_demo")
     camille = User.objects.get(email="usager@demo.guichet.fr")
     lucas = User.objects.get(email="voisin@demo.guichet.fr")
     asso = Profil.objects.get(nom="Les Amis de la Loire")

@@ -5,7 +5,6 @@ SMS through the outbox and the file fake. axe-core on every page displayed."""
 import json
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from demo.management.commands.load_demo import DEMO_PASSWORD
@@ -15,9 +14,8 @@ from tests.browser import assert_accessible
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_declared_recevable_the_document_and_the_sms_follow(page, settings, tmp_path):
+def test_declared_recevable_the_document_and_the_sms_follow(demo, page, settings, tmp_path):
     settings.GUICHET_SMS_DIR = str(tmp_path)
-    call_command("load_demo")
     # The demo's first subvention request (the commissions' demo files more).
     dossier = (
         Dossier.objects.filter(dispositif__slug="subvention-associations")

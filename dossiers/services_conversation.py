@@ -39,6 +39,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from common import lignes
 from common.uploads import IMAGE_FORMATS, PDF_MAGIC, validate_document, validate_image
 from dossiers import selectors_conversation
 from dossiers.models import (
@@ -76,10 +77,15 @@ TYPES_ACCEPTES = "PDF, JPEG, PNG, WebP, DOCX, XLSX, ODT, ODS"
 def conversation_ouvrir(dossier: Dossier, par=None) -> Conversation:
     """Open (or reopen) the dossier's conversation to the citizen. Already open: no-op."""
     maintenant = timezone.now()
-    conversation, cree = Conversation.objects.select_for_update().get_or_create(
-        dossier=dossier, defaults={"ouverte": True, "ouverte_le": maintenant, "ouverte_par": par}
+    # get_or_create's read, savepoints and insert as one INSERT … ON CONFLICT (the
+    # conversation is one per dossier); an existing one is then locked and read.
+    conversation = lignes.inserer(
+        Conversation(dossier=dossier, ouverte=True, ouverte_le=maintenant, ouverte_par=par),
+        conflit="dossier",
     )
+    cree = conversation is not None
     if not cree:
+        conversation = Conversation.objects.select_for_update().get(dossier=dossier)
         if conversation.ouverte:
             return conversation
         conversation.ouverte, conversation.ouverte_le, conversation.ouverte_par = (
@@ -110,12 +116,14 @@ def conversation_fermer(dossier: Dossier, par=None) -> Conversation | None:
 
 
 def _historique(dossier, par, libelle) -> None:
-    Historique.objects.create(
-        dossier=dossier,
-        par=par if getattr(par, "is_authenticated", False) else None,
-        nature=Historique.Nature.MESSAGE,
-        libelle=libelle,
-        visible_usager=True,
+    lignes.inserer(
+        Historique(
+            dossier=dossier,
+            par=par if getattr(par, "is_authenticated", False) else None,
+            nature=Historique.Nature.MESSAGE,
+            libelle=libelle,
+            visible_usager=True,
+        )
     )
 
 

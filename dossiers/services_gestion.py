@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import lignes
 from dossiers import services
 from dossiers.models import Classement, Dispositif, Dossier, Historique
 from dossiers.selectors import dossiers_visible_to
@@ -38,15 +39,17 @@ class GestionRefusee(ValidationError):
 def historique_ecrire(
     dossier: Dossier, *, par, nature: str, libelle: str, details: dict | None = None
 ) -> Historique:
-    return Historique.objects.create(
-        dossier=dossier, par=par, nature=nature, libelle=libelle[:300], details=details or {}
+    return lignes.inserer(
+        Historique(
+            dossier=dossier, par=par, nature=nature, libelle=libelle[:300], details=details or {}
+        )
     )
 
 
 def _verrouiller(dossier: Dossier) -> Dossier:
     """The dossier's row locked for the transaction (two agents may act at once), its
-    fields read afresh."""
-    frais = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
+    fields read afresh (SQL built once: change_status's actions lock it again)."""
+    frais = lignes.lire(Dossier, dossier.pk, verrou=True)
     for field in Dossier._meta.concrete_fields:
         setattr(dossier, field.attname, getattr(frais, field.attname))
     return dossier
@@ -64,18 +67,21 @@ def dossier_attribuer(*, dossier: Dossier, agent, by) -> Dossier:
     """Give the dossier to an agent who may instruct it (None: to nobody): the
     « instruire » right on its dispositif and, when assigned to territoires, its
     territoire (C7, C8; selectors_droits.agents_pouvant_instruire)."""
-    if agent is not None:
+    # The right on this dossier first: it implies the permission (an active agent holding
+    # « instruire les dossiers », or a superuser), read then only to say which is missing.
+    if agent is not None and not (
+        agent.can_use_crm and agents_pouvant_instruire(dossier).filter(pk=agent.pk).exists()
+    ):
         if not (agent.can_use_crm and agent.has_perm("dossiers.instruire_dossiers")):
             raise GestionRefusee(_("Cet agent ne peut pas instruire de dossiers."), code="agent")
-        if not agents_pouvant_instruire(dossier).filter(pk=agent.pk).exists():
-            raise GestionRefusee(
-                _(
-                    "%(agent)s n’a pas le droit d’instruire ce dossier (son dispositif ou "
-                    "son territoire) : choisissez un autre agent."
-                )
-                % {"agent": _nom(agent)},
-                code="agent",
+        raise GestionRefusee(
+            _(
+                "%(agent)s n’a pas le droit d’instruire ce dossier (son dispositif ou "
+                "son territoire) : choisissez un autre agent."
             )
+            % {"agent": _nom(agent)},
+            code="agent",
+        )
     dossier = _verrouiller(dossier)
     avant = dossier.agent_id
     if avant == (agent.pk if agent else None):

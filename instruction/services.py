@@ -3,25 +3,30 @@ initial statut, and `change_status` — the one way a dossier's statut changes."
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Subquery, Value
+from django.db import connection, transaction
+from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import lignes
 from dossiers import editique as dossiers_editique
 from dossiers.models import Dossier, Historique
 from dossiers.models.dossiers import SANS_ECHEANCE
 from instruction import actions, selectors
 from instruction.models import (
     RANG_ETAPE,
+    ActionStatut,
     ChangementStatut,
+    Etape,
     Minuteur,
     PassageCasTest,
     Statut,
@@ -245,12 +250,14 @@ def change_status(
     # write on this fresh copy. Locked without joins: after waiting for another agent's
     # lock, PostgreSQL re-checks the new row version against the joined rows of the old
     # one and would drop it.
-    appelant, dossier = dossier, Dossier.objects.select_for_update().get(pk=dossier.pk)
-    suivi = SuiviInstruction.objects.select_for_update().filter(dossier_id=dossier.pk).first()
-    if suivi is None:
+    appelant = dossier
+    dossier = lignes.lire(Dossier, appelant.pk, verrou=True)
+    try:
+        suivi = lignes.lire(SuiviInstruction, dossier.pk, verrou=True)
+    except SuiviInstruction.DoesNotExist:
         raise ValidationError(
             _("Ce dossier ne suit pas de guide d’instruction."), code="sans_guide"
-        )
+        ) from None
     if attendu is not None and suivi.statut_id != attendu.pk:
         raise ValidationError(
             _(
@@ -284,24 +291,50 @@ def change_status(
         suivi.etape_entree_le = maintenant
     suivi.statut, suivi.entre_le = statut, maintenant
     suivi.echeance = suivi.calculer_echeance()
-    suivi.save(update_fields=["statut", "entre_le", "etape_entree_le", "echeance"])
-    _cles_de_tri(suivi)
-    changement = ChangementStatut.objects.create(
+    changement = ChangementStatut(
         dossier=dossier, de=de, vers=statut, par=by, motif=reason, le=maintenant, retour=retour
     )
+    historique = _ligne_historique(dossier, by, statut, changement, reason)
+    _ecrire_changement(dossier, suivi, changement, historique)
     _cycle(dossier, statut, maintenant)
-    _historique(dossier, by, statut, changement, reason)
     selectors.memoriser(dossier, suivi)
-    _executer_actions(dossier, statut, changement, par=by, motif=reason)
+    _executer_actions(dossier, statut, changement, par=by, motif=reason, liste=de.actions_vers)
     # An action may have moved the dossier on (« sauter »): its nested change remembered
     # on this copy where the dossier ended.
     suivi = selectors.suivi_de(dossier)
     if statut.libelle_usager:
         _notifier(dossier, statut, changement)
-    # The caller's copy sees what the change and its actions wrote.
-    appelant.refresh_from_db(fields=["statut", "clos_le", "donnees", "agent", "updated_at"])
+    # The caller's copy sees what the change and its actions wrote (an action from a
+    # module may write with `update()`: read afresh, not copied from ours).
+    lignes.rafraichir(appelant, champs=["statut", "clos_le", "donnees", "agent", "updated_at"])
     selectors.memoriser(appelant, suivi)
     return changement
+
+
+def _ecrire_changement(dossier, suivi, changement, historique) -> None:
+    """The suivi's new place, the dossier's sort keys (`_cles_de_tri`), the change and
+    its history line in one statement (one round trip: their four statements built
+    through the ORM cost more CPU than running them); the triggers on these tables
+    (journal, dashboard counters) fire as for four."""
+    suivi_sql, suivi_valeurs = lignes.mise_a_jour(
+        suivi, ["statut", "entre_le", "etape_entree_le", "echeance"]
+    )
+    tri_sql, tri_valeurs = _SQL_TRI, [suivi.echeance or SANS_ECHEANCE, suivi.rang(), dossier.pk]
+    historique_sql, historique_valeurs = lignes.insertion(historique)
+    changement_sql, changement_valeurs = lignes.insertion(changement)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH s AS ({suivi_sql}), d AS ({tri_sql}), h AS ({historique_sql}) " + changement_sql,
+            [*suivi_valeurs, *tri_valeurs, *historique_valeurs, *changement_valeurs],
+        )
+        changement.pk = cursor.fetchone()[0]
+    changement._state.adding, changement._state.db = False, connection.alias
+
+
+# The table's name from the model, values bound.
+_SQL_TRI = (
+    f"UPDATE {Dossier._meta.db_table} SET tri_echeance = %s, tri_avancement = %s WHERE id = %s"  # noqa: S608, E501
+)
 
 
 def _statut_courant(suivi: SuiviInstruction, statut: Statut) -> Statut:
@@ -309,16 +342,60 @@ def _statut_courant(suivi: SuiviInstruction, statut: Statut) -> Statut:
     « may it go to `statut`? » in the same query: `vers_permis` (`statut` is among its
     allowed next statuts) or `suivants_libres` (it lists none: any statut of the version,
     which change_status has checked). The rule of `statuts_suivants(manuel=False)`, the
-    statut's version and « not the same statut » checked by the caller."""
+    statut's version and « not the same statut » checked by the caller.
+
+    The same query brings what the change then needs of `statut`: its étape (the
+    échéance, the sort key, the mails' context), kept on `statut`, and its actions in
+    order (`actions_vers` on the statut returned, each keeping `statut`). One
+    hand-written query, its text built once per process."""
     if suivi.statut_id == statut.pk:  # « déjà ce statut »: the caller's copy suffices
         return suivi.statut
-    lien = Statut.suivants.through.objects.filter(from_statut_id=OuterRef("pk"))
-    courant = Statut.objects.annotate(
-        vers_permis=Exists(lien.filter(to_statut_id=statut.pk)),
-        suivants_libres=~Exists(lien),
-    ).get(pk=suivi.statut_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_sql_statut_courant(), {"courant": suivi.statut_id, "vers": statut.pk})
+        ligne = cursor.fetchone()
+    if ligne is None:
+        raise Statut.DoesNotExist(f"Statut {suivi.statut_id} does not exist.")
+    db = connection.alias
+    n_statut, n_etape = len(_COLONNES_STATUT), len(_COLONNES_ETAPE)
+    courant = Statut.from_db(db, _COLONNES_STATUT, ligne[:n_statut])
+    courant.vers_permis, courant.suivants_libres = ligne[n_statut], ligne[n_statut + 1]
+    etape = ligne[n_statut + 2 : n_statut + 2 + n_etape]
+    champ_etape = Statut._meta.get_field("etape")
+    if not champ_etape.is_cached(statut) and etape[0] == statut.etape_id:
+        champ_etape.set_cached_value(statut, Etape.from_db(db, _COLONNES_ETAPE, etape))
+    courant.actions_vers = []
+    actions_json = ligne[-1] or []  # `json` (not jsonb): decoded by psycopg
+    if isinstance(actions_json, str):
+        actions_json = json.loads(actions_json)
+    for pk, ordre, type_, config in actions_json:
+        action = ActionStatut(pk=pk, statut=statut, ordre=ordre, type=type_, config=config)
+        action._state.adding, action._state.db = False, db
+        courant.actions_vers.append(action)
     suivi.statut = courant
     return courant
+
+
+_COLONNES_STATUT = [f.attname for f in Statut._meta.concrete_fields]
+_COLONNES_ETAPE = [f.attname for f in Etape._meta.concrete_fields]
+
+
+@functools.cache
+def _sql_statut_courant() -> str:
+    qn = connection.ops.quote_name
+    lien = Statut.suivants.through._meta.db_table
+    return f"""
+        SELECT {", ".join(f"c.{qn(f.column)}" for f in Statut._meta.concrete_fields)},
+               EXISTS (SELECT 1 FROM {lien} l
+                        WHERE l.from_statut_id = c.id AND l.to_statut_id = %(vers)s),
+               NOT EXISTS (SELECT 1 FROM {lien} l WHERE l.from_statut_id = c.id),
+               {", ".join(f"e.{qn(f.column)}" for f in Etape._meta.concrete_fields)},
+               (SELECT json_agg(json_build_array(a.id, a.ordre, a.type, a.config)
+                                ORDER BY a.ordre, a.id)
+                  FROM {ActionStatut._meta.db_table} a WHERE a.statut_id = %(vers)s)
+          FROM {Statut._meta.db_table} c
+          LEFT JOIN {Statut._meta.db_table} v ON v.id = %(vers)s
+          LEFT JOIN {Etape._meta.db_table} e ON e.id = v.etape_id
+         WHERE c.id = %(courant)s"""  # noqa: S608 - names from the models, values bound
 
 
 def _cycle(dossier: Dossier, statut: Statut, maintenant) -> None:
@@ -333,9 +410,15 @@ def _cycle(dossier: Dossier, statut: Statut, maintenant) -> None:
 
 
 def _historique(dossier, par, statut: Statut, changement: ChangementStatut, motif: str) -> None:
+    _ligne_historique(dossier, par, statut, changement, motif).save()
+
+
+def _ligne_historique(
+    dossier, par, statut: Statut, changement: ChangementStatut, motif: str
+) -> Historique:
     """One line for agents (the agent label), visible to the citizen with the citizen
     label when the statut has one."""
-    Historique.objects.create(
+    return Historique(
         dossier=dossier,
         quand=changement.le,
         par=par,
@@ -363,9 +446,14 @@ def _actions_de(statut: Statut) -> list:
     return liste
 
 
-def _executer_actions(dossier, statut: Statut, changement, *, par, motif: str) -> None:
+def _executer_actions(
+    dossier, statut: Statut, changement, *, par, motif: str, liste: list | None = None
+) -> None:
+    """`liste`: the statut's actions already read (change_status reads them with the
+    transition check)."""
     contexte = actions.Contexte(par=par, statut=statut, changement=changement, motif=motif)
-    liste = _actions_de(statut)
+    if liste is None:
+        liste = _actions_de(statut)
     if not liste:
         return
     # The services actions call keep their own savepoints (4 SAVEPOINT/RELEASE pairs
@@ -408,18 +496,18 @@ _LIES_ENVOI = ("cree_par", "demandeur_individu", "demandeur_profil", "dispositif
 
 def _charger_lies(dossier: Dossier) -> None:
     """The author, the demandeur (individu, profil) and the dispositif a mail to the
-    citizen names, read in one query instead of one each (change_status locks the
-    dossier's row alone, so none of them is loaded yet)."""
-    champs = [Dossier._meta.get_field(nom) for nom in _LIES_ENVOI]
-    manquants = [
-        c for c in champs if not c.is_cached(dossier) and getattr(dossier, c.attname) is not None
-    ]
-    if len(manquants) < 2:
-        return  # one at most: its own lazy query costs the same
-    lu = Dossier.objects.select_related(*(c.name for c in manquants)).get(pk=dossier.pk)
-    for champ in manquants:
-        if getattr(lu, champ.attname) == getattr(dossier, champ.attname):
-            champ.set_cached_value(dossier, getattr(lu, champ.name))
+    citizen names, each read by its primary key with SQL built once (change_status locks
+    the dossier's row alone, so none of them is loaded yet; one ORM query joining the
+    four cost more CPU to build than these reads to run)."""
+    for nom in _LIES_ENVOI:
+        champ = Dossier._meta.get_field(nom)
+        pk = getattr(dossier, champ.attname)
+        if pk is None or champ.is_cached(dossier):
+            continue
+        try:
+            champ.set_cached_value(dossier, lignes.lire(champ.related_model, pk))
+        except champ.related_model.DoesNotExist:
+            continue  # its own lazy read then says so, as before
 
 
 def destinataire(dossier: Dossier) -> str:

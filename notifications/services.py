@@ -47,7 +47,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common import gabarits
+from common import gabarits, lignes
 from notifications import registry, sms
 from notifications.models import (
     Cadence,
@@ -131,11 +131,13 @@ def mettre_en_file(
     if echec:
         champs |= {"statut": Statut.ECHEC, "derniere_erreur": echec}
     if cle:
-        message, cree = Message.objects.get_or_create(cle=cle, defaults=champs)
-        if not cree:
-            return message
+        # get_or_create's read, savepoints and insert as one INSERT … ON CONFLICT (the
+        # key is unique); an existing row is then read.
+        message = lignes.inserer(Message(cle=cle, **champs), conflit="cle")
+        if message is None:
+            return Message.objects.get(cle=cle)
     else:
-        message = Message.objects.create(**champs)
+        message = lignes.inserer(Message(**champs))
     if not echec:
         planifier(message)
     return message

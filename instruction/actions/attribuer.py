@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common import lignes
 from dossiers import services_gestion, services_routage
 from dossiers.models import Equipe
 from instruction.actions import TypeAction
@@ -26,6 +27,14 @@ class ConfigForm(forms.Form):
         required=False,
         help_text=_("Vide : l’équipe du dossier ne change pas."),
     )
+
+
+def _agent(pk):
+    """The named agent, read afresh (its rights may have changed since the config)."""
+    try:
+        return lignes.lire(get_user_model(), pk)
+    except get_user_model().DoesNotExist:
+        return None
 
 
 class Action(TypeAction):
@@ -53,7 +62,7 @@ class Action(TypeAction):
             )
             if not agent_pk:
                 return
-        agent = get_user_model().objects.filter(pk=agent_pk).first() if agent_pk else contexte.par
+        agent = _agent(agent_pk) if agent_pk else contexte.par
         if agent is None:
             raise ValidationError(_("L’agent à qui attribuer le dossier n’existe plus."))
         services_gestion.dossier_attribuer(dossier=dossier, agent=agent, by=contexte.par)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common import lignes
 from instruction.actions import TypeAction
 
 
@@ -29,7 +30,7 @@ class Action(TypeAction):
 
     def executer(self, dossier, config, contexte) -> None:
         dossier.donnees = {**dossier.donnees, **config["valeurs"]}
-        dossier.save(update_fields=["donnees", "updated_at"])
+        lignes.ecrire(dossier, ["donnees", "updated_at"])
 
     def decrire(self, config) -> str:
         valeurs = config.get("valeurs") or {}

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common import gabarits
+from common import gabarits, lignes
 from dossiers import editique as dossiers_editique
 from editique.models import ModeleDocument
 from instruction.actions import TypeAction
@@ -117,7 +117,10 @@ class Action(TypeAction):
     def executer(self, dossier, config, contexte) -> None:
         from instruction.services import contexte_notification, destinataire
 
-        modele = ModeleMessage.objects.filter(pk=config.get("modele")).first()
+        try:
+            modele = lignes.lire(ModeleMessage, config.get("modele"))
+        except ModeleMessage.DoesNotExist:
+            modele = None
         if modele is None or modele.publie_le is None:
             raise ValidationError(
                 _("Le modèle de courriel de l’action n’existe pas ou n’est pas publié.")

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import lignes
 from dossiers.models import Historique
 from instruction.actions import TypeAction
 
@@ -17,13 +18,15 @@ class Action(TypeAction):
     form_class = ConfigForm
 
     def executer(self, dossier, config, contexte) -> None:
-        Historique.objects.create(
-            dossier=dossier,
-            par=contexte.par,
-            nature=Historique.Nature.AUTRE,
-            libelle=config["texte"][:300],
-            visible_usager=True,
-            details={"action": self.code, "statut": contexte.statut.code},
+        lignes.inserer(
+            Historique(
+                dossier=dossier,
+                par=contexte.par,
+                nature=Historique.Nature.AUTRE,
+                libelle=config["texte"][:300],
+                visible_usager=True,
+                details={"action": self.code, "statut": contexte.statut.code},
+            )
         )
 
     def decrire(self, config) -> str:

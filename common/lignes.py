@@ -31,6 +31,22 @@ def _lecture(model, verrou: bool) -> tuple[str, list[str], list]:
     return sql, [f.attname for f in champs], conversions
 
 
+@functools.cache
+def colonnes(model, alias: str) -> str:
+    """The model's concrete columns as `alias.column, …`, in the order `lignes_vers`
+    expects them (for a hand-written SELECT)."""
+    qn = connections["default"].ops.quote_name
+    return ", ".join(f"{alias}.{qn(f.column)}" for f in model._meta.concrete_fields)
+
+
+def instances(model, lignes, db: str) -> list:
+    """Rows of `colonnes(model, …)` as instances, each value converted as the ORM
+    converts it."""
+    _sql, noms, conversions = _lecture(model, False)
+    connection = connections[db]
+    return [model.from_db(db, noms, convertir(ligne, conversions, connection)) for ligne in lignes]
+
+
 def lire(model, pk, *, verrou: bool = False):
     """`model.objects.get(pk=pk)` (`verrou`: `select_for_update()`); DoesNotExist if
     no row."""
@@ -148,3 +164,35 @@ def inserer(instance, *, conflit: str | None = None):
     instance.pk = ligne[0]
     instance._state.adding, instance._state.db = False, db
     return instance
+
+
+# --- A queryset's SQL built once ------------------------------------------------------
+
+_COMPILEES: dict = {}
+
+
+def existe(cle, construire, **valeurs) -> bool:
+    """`construire(**valeurs).exists()`, the queryset's SQL built once per `cle` and
+    process: `construire` is called once with stand-in integers for `valeurs`, whose
+    places among the compiled query's parameters then take the real values at every
+    call. For querysets whose shape does not depend on the values (put what it depends
+    on in `cle`); every value an integer (primary keys)."""
+    plan = _COMPILEES.get(cle)
+    if plan is None:
+        remplacants = {nom: -(10**15) - i for i, nom in enumerate(valeurs)}
+        queryset = construire(**remplacants)
+        db = queryset.db
+        requete = queryset.query.exists()
+        sql, parametres = requete.get_compiler(db).as_sql()
+        noms = {v: k for k, v in remplacants.items()}
+        places = [(i, noms[p]) for i, p in enumerate(parametres) if type(p) is int and p in noms]
+        if {nom for _i, nom in places} != set(valeurs):
+            raise ValueError(f"{cle}: a value is not a parameter of the query")
+        plan = _COMPILEES[cle] = (queryset.model, sql, list(parametres), places)
+    model, sql, parametres, places = plan
+    parametres = list(parametres)
+    for i, nom in places:
+        parametres[i] = valeurs[nom]
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(sql, parametres)
+        return cursor.fetchone() is not None

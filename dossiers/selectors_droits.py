@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from dossiers.models import DroitDispositif, ProfilMetier, Territoire
+from dossiers.models import Dossier, DroitDispositif, ProfilMetier, Territoire
 from dossiers.models.droits import DROITS
 
 _CACHE = "_portee_droits"
@@ -179,6 +179,25 @@ def agents_pouvant_instruire(dossier):
         .distinct()
         .order_by("first_name", "last_name", "email")
     )
+
+
+def peut_instruire(agent, dossier) -> bool:
+    """`agent` is among `agents_pouvant_instruire(dossier)`: the same query, its SQL
+    built once per process (twice: with and without a territoire) — assigning a
+    dossier in a status action (change_status) checked it at a cost of ~2 ms of
+    compilation for a 0.2 ms query."""
+    from common import lignes
+
+    territoire = dossier.territoire_id is not None
+
+    def construire(agent, dispositif, territoire=None):
+        modele = Dossier(dispositif_id=dispositif, territoire_id=territoire)
+        return agents_pouvant_instruire(modele).filter(pk=agent)
+
+    valeurs = {"agent": agent.pk, "dispositif": dossier.dispositif_id}
+    if territoire:
+        valeurs["territoire"] = dossier.territoire_id
+    return lignes.existe(("peut_instruire", territoire), construire, **valeurs)
 
 
 def droits_sur(agent, dispositif_id: int) -> dict[str, bool]:

@@ -23,7 +23,7 @@ from common import lignes
 from dossiers import services
 from dossiers.models import Classement, Dispositif, Dossier, Historique
 from dossiers.selectors import dossiers_visible_to
-from dossiers.selectors_droits import agents_pouvant_instruire
+from dossiers.selectors_droits import peut_instruire
 from usagers import services as usagers_services
 from usagers.registry import on_individu_fusion, on_profil_fusion
 
@@ -69,9 +69,7 @@ def dossier_attribuer(*, dossier: Dossier, agent, by) -> Dossier:
     territoire (C7, C8; selectors_droits.agents_pouvant_instruire)."""
     # The right on this dossier first: it implies the permission (an active agent holding
     # « instruire les dossiers », or a superuser), read then only to say which is missing.
-    if agent is not None and not (
-        agent.can_use_crm and agents_pouvant_instruire(dossier).filter(pk=agent.pk).exists()
-    ):
+    if agent is not None and not (agent.can_use_crm and peut_instruire(agent, dossier)):
         if not (agent.can_use_crm and agent.has_perm("dossiers.instruire_dossiers")):
             raise GestionRefusee(_("Cet agent ne peut pas instruire de dossiers."), code="agent")
         raise GestionRefusee(
@@ -87,7 +85,7 @@ def dossier_attribuer(*, dossier: Dossier, agent, by) -> Dossier:
     if avant == (agent.pk if agent else None):
         return dossier
     dossier.agent = agent
-    dossier.save(update_fields=["agent", "updated_at"])
+    lignes.ecrire(dossier, ["agent", "updated_at"])
     libelle = (
         _("Dossier attribué à %(agent)s") % {"agent": _nom(agent)}
         if agent

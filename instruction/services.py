@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -251,13 +251,11 @@ def change_status(
     # lock, PostgreSQL re-checks the new row version against the joined rows of the old
     # one and would drop it.
     appelant = dossier
-    dossier = lignes.lire(Dossier, appelant.pk, verrou=True)
-    try:
-        suivi = lignes.lire(SuiviInstruction, dossier.pk, verrou=True)
-    except SuiviInstruction.DoesNotExist:
+    dossier, suivi = _verrouiller(appelant.pk)
+    if suivi is None:
         raise ValidationError(
             _("Ce dossier ne suit pas de guide d’instruction."), code="sans_guide"
-        ) from None
+        )
     if attendu is not None and suivi.statut_id != attendu.pk:
         raise ValidationError(
             _(
@@ -311,6 +309,34 @@ def change_status(
     return changement
 
 
+def _verrouiller(pk) -> tuple[Dossier, SuiviInstruction | None]:
+    """The dossier's row and its suivi's, locked in this order, read afresh in one
+    statement (its text built once). Joined on the dossier's id only, which never
+    changes: after waiting for another agent's locks PostgreSQL re-reads both rows and
+    the join still holds (a join on the statut would drop the row)."""
+    db = router.db_for_write(Dossier)
+    connection = connections[db]
+    with connection.cursor() as cursor:
+        cursor.execute(_sql_verrouiller(), [pk])
+        ligne = cursor.fetchone()
+    if ligne is None:  # no suivi (or no dossier: DoesNotExist, as before)
+        return lignes.lire(Dossier, pk, verrou=True), None
+    n = len(Dossier._meta.concrete_fields)
+    (dossier,) = lignes.instances(Dossier, [ligne[:n]], db)
+    (suivi,) = lignes.instances(SuiviInstruction, [ligne[n:]], db)
+    return dossier, suivi
+
+
+@functools.cache
+def _sql_verrouiller() -> str:
+    return f"""
+        SELECT {lignes.colonnes(Dossier, "d")}, {lignes.colonnes(SuiviInstruction, "s")}
+          FROM {Dossier._meta.db_table} d
+          JOIN {SuiviInstruction._meta.db_table} s ON s.dossier_id = d.id
+         WHERE d.id = %s
+           FOR UPDATE OF d, s"""  # noqa: S608 - names from the models, value bound
+
+
 def _ecrire_changement(dossier, suivi, changement, historique) -> None:
     """The suivi's new place, the dossier's sort keys (`_cles_de_tri`), the change and
     its history line in one statement (one round trip: their four statements built
@@ -322,13 +348,14 @@ def _ecrire_changement(dossier, suivi, changement, historique) -> None:
     tri_sql, tri_valeurs = _SQL_TRI, [suivi.echeance or SANS_ECHEANCE, suivi.rang(), dossier.pk]
     historique_sql, historique_valeurs = lignes.insertion(historique)
     changement_sql, changement_valeurs = lignes.insertion(changement)
-    with connection.cursor() as cursor:
+    db = router.db_for_write(SuiviInstruction)
+    with connections[db].cursor() as cursor:
         cursor.execute(
             f"WITH s AS ({suivi_sql}), d AS ({tri_sql}), h AS ({historique_sql}) " + changement_sql,
             [*suivi_valeurs, *tri_valeurs, *historique_valeurs, *changement_valeurs],
         )
         changement.pk = cursor.fetchone()[0]
-    changement._state.adding, changement._state.db = False, connection.alias
+    changement._state.adding, changement._state.db = False, db
 
 
 # The table's name from the model, values bound.
@@ -350,12 +377,12 @@ def _statut_courant(suivi: SuiviInstruction, statut: Statut) -> Statut:
     hand-written query, its text built once per process."""
     if suivi.statut_id == statut.pk:  # « déjà ce statut »: the caller's copy suffices
         return suivi.statut
-    with connection.cursor() as cursor:
+    db = router.db_for_read(Statut)
+    with connections[db].cursor() as cursor:
         cursor.execute(_sql_statut_courant(), {"courant": suivi.statut_id, "vers": statut.pk})
         ligne = cursor.fetchone()
     if ligne is None:
         raise Statut.DoesNotExist(f"Statut {suivi.statut_id} does not exist.")
-    db = connection.alias
     n_statut, n_etape = len(_COLONNES_STATUT), len(_COLONNES_ETAPE)
     courant = Statut.from_db(db, _COLONNES_STATUT, ligne[:n_statut])
     courant.vers_permis, courant.suivants_libres = ligne[n_statut], ligne[n_statut + 1]
@@ -496,18 +523,41 @@ _LIES_ENVOI = ("cree_par", "demandeur_individu", "demandeur_profil", "dispositif
 
 def _charger_lies(dossier: Dossier) -> None:
     """The author, the demandeur (individu, profil) and the dispositif a mail to the
-    citizen names, each read by its primary key with SQL built once (change_status locks
-    the dossier's row alone, so none of them is loaded yet; one ORM query joining the
-    four cost more CPU to build than these reads to run)."""
-    for nom in _LIES_ENVOI:
-        champ = Dossier._meta.get_field(nom)
-        pk = getattr(dossier, champ.attname)
-        if pk is None or champ.is_cached(dossier):
-            continue
-        try:
-            champ.set_cached_value(dossier, lignes.lire(champ.related_model, pk))
-        except champ.related_model.DoesNotExist:
-            continue  # its own lazy read then says so, as before
+    citizen names, read in one hand-written query by their keys (change_status locks the
+    dossier's row alone, so none of them is loaded yet; the ORM's join of the four cost
+    more CPU to build than to run). Each kept only if still missing."""
+    champs = [Dossier._meta.get_field(nom) for nom in _LIES_ENVOI]
+    manquants = [
+        c for c in champs if not c.is_cached(dossier) and getattr(dossier, c.attname) is not None
+    ]
+    if not manquants:
+        return
+    db = router.db_for_read(Dossier)
+    with connections[db].cursor() as cursor:
+        cursor.execute(_sql_lies(), [getattr(dossier, c.attname) for c in champs])
+        ligne = cursor.fetchone()
+    debut = 0
+    for champ in champs:
+        modele = champ.related_model
+        n = len(modele._meta.concrete_fields)
+        valeurs, debut = ligne[debut : debut + n], debut + n
+        cle = valeurs[modele._meta.concrete_fields.index(modele._meta.pk)]
+        if champ in manquants and cle is not None:  # None: gone, its lazy read says so
+            (lu,) = lignes.instances(modele, [valeurs], db)
+            champ.set_cached_value(dossier, lu)
+
+
+@functools.cache
+def _sql_lies() -> str:
+    champs = [Dossier._meta.get_field(nom) for nom in _LIES_ENVOI]
+    selection = ", ".join(lignes.colonnes(c.related_model, f"t{i}") for i, c in enumerate(champs))
+    jointures = " ".join(
+        f"LEFT JOIN {c.related_model._meta.db_table} t{i} "
+        f"ON t{i}.{c.related_model._meta.pk.column} = k.c{i}"
+        for i, c in enumerate(champs)
+    )
+    cles = ", ".join(f"%s::bigint AS c{i}" for i in range(len(champs)))
+    return f"SELECT {selection} FROM (SELECT {cles}) k {jointures}"  # noqa: S608 - names from the models
 
 
 def destinataire(dossier: Dossier) -> str:

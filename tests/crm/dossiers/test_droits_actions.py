@@ -179,3 +179,30 @@ def test_agents_list_costs_one_query(cas, django_assert_num_queries):
         donner_droits(UserFactory(agent=True), dispositifs=[cas["dispositif"]])
     with django_assert_num_queries(1):
         assert len(list(agents_pouvant_instruire(cas["dossier"]))) == 6
+
+
+def test_peut_instruire_agrees_with_the_agents_list(cas, citizen):
+    """change_status's assignment asks `peut_instruire` (the list's query, its SQL built
+    once per process with stand-in values): the same answer for every agent, on a
+    dossier without territoire and one with, and for another dispositif."""
+    from dossiers.selectors_droits import agents_pouvant_instruire, peut_instruire
+
+    dispositif, dossier = cas["dispositif"], cas["dossier"]
+    autre = deposer(dispositif_publie(code="AUT"), citizen)
+    nord, sud = TerritoireFactory(nom="Nord"), TerritoireFactory(nom="Sud")
+    au_nord = UserFactory(agent=True)
+    donner_droits(au_nord, "voir", "instruire", dispositifs=[dispositif], territoires=[nord])
+    au_sud = UserFactory(agent=True)
+    donner_droits(au_sud, "voir", "instruire", dispositifs=[dispositif], territoires=[sud])
+    tous = UserFactory(agent=True)
+    donner_droits(tous)
+    agents = [cas["lecteur"], cas["instr"], au_nord, au_sud, tous, UserFactory(agent=True)]
+    for territoire in (None, TerritoireFactory(nom="Nord-Est", parent=nord), sud):
+        dossier.territoire = territoire
+        dossier.save(update_fields=["territoire"])
+        for cible in (dossier, autre):
+            permis = set(agents_pouvant_instruire(cible))
+            for agent in agents:
+                assert peut_instruire(agent, cible) == (agent in permis), (territoire, agent)
+    # Both shapes were used: agents who may and may not.
+    assert peut_instruire(au_nord, dossier) is False and peut_instruire(au_sud, dossier)

@@ -122,6 +122,8 @@ def _insertion(model, conflit: str | None) -> tuple[str, list]:
         for f in model._meta.concrete_fields
         if not f.generated and f is not model._meta.auto_field
     ]
+    if any(f.has_db_default() for f in champs):
+        raise ValueError(f"{model.__name__}: a field with db_default needs the ORM's INSERT")
     qn = connections["default"].ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({}){} RETURNING {}".format(  # noqa: S608 - names from the model
         qn(model._meta.db_table),

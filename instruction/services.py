@@ -247,9 +247,10 @@ def change_status(
     reason = (reason or "").strip()
     # The dossier's row first, as every writer of a dossier does (dossier_modifier,
     # the gestion services), then its state: one lock order, no deadlock; the actions
-    # write on this fresh copy. Locked without joins: after waiting for another agent's
-    # lock, PostgreSQL re-checks the new row version against the joined rows of the old
-    # one and would drop it.
+    # write on this fresh copy. Both locked in one statement joined on the dossier's id
+    # alone (`_verrouiller`): after waiting for another agent's lock, PostgreSQL
+    # re-checks the new row versions against the join, which a join on the statut
+    # would fail (the row dropped).
     appelant = dossier
     dossier, suivi = _verrouiller(appelant.pk)
     if suivi is None:

@@ -37,6 +37,11 @@ def test_html_alternative_is_attached(django_capture_on_commit_callbacks):
     assert mail.outbox[0].alternatives[0][1] == "text/html"
 
 
+def _ecrits(dossier) -> bool:
+    """Some file of the folder holds a whole message (ends with its line of dashes)."""
+    return any(f.read_bytes().rstrip().endswith(b"-" * 79) for f in dossier.iterdir())
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_on_redis_sends_the_email(tmp_path):
@@ -50,11 +55,13 @@ def test_real_worker_on_redis_sends_the_email(tmp_path):
             send_email(subject="Accusé de réception", body="Bien reçu", to=["u@exemple.fr"])
         # A worker starting on a CI machine busy with browser tests took over a minute to
         # boot Django once: the wait bounds a hang, it measures nothing.
+        # The file appears before the backend has written it: wait for the line of
+        # dashes that ends a message (a busy machine once read the file empty).
         deadline = time.monotonic() + 180
-        while not list(tmp_path.iterdir()) and time.monotonic() < deadline:
+        while not _ecrits(tmp_path) and time.monotonic() < deadline:
             time.sleep(0.2)
         files = list(tmp_path.iterdir())
-        assert len(files) == 1, "the worker did not send the email within 180 s"
+        assert len(files) == 1 and _ecrits(tmp_path), "the worker sent no email within 180 s"
         # The file backend appends a line of dashes after each message.
         raw = files[0].read_bytes().rsplit(b"\n" + b"-" * 79, 1)[0]
         message = message_from_bytes(raw, policy=policy.default)

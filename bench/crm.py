@@ -295,6 +295,11 @@ def main() -> int:
     ensure_databases(["default", *SIZES])
     print("Benchmark — pages du CRM (issue 9)", flush=True)
     secondes = seed()
+    from bench.seed_dossiers import index_completer
+
+    for alias in SIZES:  # an earlier seeding stopped midway may have left tables unindexed
+        if refaits := index_completer(alias):
+            print(f"  {alias} : {len(refaits)} index manquants recréés", flush=True)
     petite, grande = SIZES
     lignes = mesurer(petite, grande)
     charge = os.getloadavg()[0]

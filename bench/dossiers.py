@@ -160,6 +160,11 @@ def main() -> int:
     ensure_databases(["default", *SIZES])
     print("Benchmark — dossiers et espace usager (issue 7)", flush=True)
     seeding = seed()
+    from bench.seed_dossiers import index_completer
+
+    for alias in SIZES:  # an earlier seeding stopped midway may have left tables unindexed
+        if refaits := index_completer(alias):
+            print(f"  {alias} : {len(refaits)} index manquants recréés", flush=True)
     clients = _clients(seeding["citoyens"])
     urls = {alias: _urls(citoyen) for alias, citoyen in seeding["citoyens"].items()}
     requetes = warm_up(clients, urls)

@@ -300,7 +300,7 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
         )
         lignes["instruction_suiviinstruction"] = cursor.rowcount
         # The échéance and the CRM list's sort keys, as instruction.services keeps them
-        # (the same statements as instruction/migrations/0006_suivi_echeance).
+        # (the same statements as instruction/migrations/0006_suivi_echeance and 0011).
         cursor.execute(
             """UPDATE instruction_suiviinstruction s
                   SET echeance = s.etape_entree_le + (e.duree_cible + 1) * interval '1 day'
@@ -310,7 +310,8 @@ def suivis_semer(alias: str, guides: dict, n: int) -> dict[str, int]:
         cursor.execute(
             """UPDATE dossiers_dossier d
                   SET tri_echeance = COALESCE(s.echeance, '9999-12-31 00:00:00+00'::timestamptz),
-                      tri_avancement = e.ordre * 40000 + st.ordre + 1
+                      tri_avancement = e.ordre * 40000 + st.ordre + 1,
+                      tri_statut = s.statut_id
                  FROM instruction_suiviinstruction s
                  JOIN instruction_statut st ON st.id = s.statut_id
                  JOIN instruction_etape e ON e.id = st.etape_id

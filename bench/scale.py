@@ -631,6 +631,10 @@ def main() -> int:
         flush=True,
     )
     semis = semer(crm)
+    for alias in n:  # an earlier seeding stopped midway may have left tables unindexed
+        refaits = seed_dossiers.index_completer(alias)
+        if refaits:
+            print(f"  {alias} : {len(refaits)} index manquants recréés", flush=True)
     citoyens = {alias: seed_dossiers.citoyen_creer(alias) for alias in n}
     charge = [os.getloadavg()[0]]
 

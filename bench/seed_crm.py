@@ -147,8 +147,9 @@ def _profils(cursor, lignes: dict, agents: list[int], dispositifs: list[int]) ->
         return _un(
             cursor,
             f"""INSERT INTO dossiers_profilmetier (created_at, updated_at, libelle, code,
-                    description, tous_dispositifs, {", ".join(colonnes)})
-                VALUES (now(), now(), %s, %s, '', %s, {", ".join(["%s"] * 5)}) RETURNING id""",
+                    description, tableau_de_bord, tous_dispositifs, {", ".join(colonnes)})
+                VALUES (now(), now(), %s, %s, '', '[]', %s, {", ".join(["%s"] * 5)})
+                RETURNING id""",
             [libelle, code, tous, *(c in droits for c in colonnes)],
         )
 

@@ -16,8 +16,10 @@ Paging (the list must stay as fast on page 1,000 of a million dossiers as on pag
   reachable and bookmarkable and costs the same as the first;
 - a direct jump to page n (`page=n`) uses OFFSET, bounded to the first `PLAFOND` rows
   (page 334 at most): past it, the cursors go on;
-- counts are capped: the indicators aggregate the first `PLAFOND + 1` rows of the
-  filtered list in one query (FILTER clauses), « plus de 10 000 » beyond.
+- counts are capped: the indicators aggregate the first `PLAFOND_COMPTE + 1` rows of
+  the filtered list in one query (FILTER clauses), « plus de 1 000 » beyond (as the
+  dashboard's bannettes: a count reads its rows, so its cap is what it costs at any
+  size).
 
 Every filter receives the queryset of `dossiers_visible_to(agent)`: a forged id narrows
 it to nothing, never widens it.
@@ -57,6 +59,9 @@ from django.utils.translation import gettext_lazy as _
 PAR_PAGE = 30
 PLAFOND = 10_000
 PAGE_MAX = PLAFOND // PAR_PAGE + 1
+# The list's total and indicators count at most this many rows (« plus de 1 000 »): the
+# count reads them all, so the cap bounds its cost (docs/performance.md).
+PLAFOND_COMPTE = 1_000
 
 
 @dataclass
@@ -354,14 +359,14 @@ def paginer(
 
 def compter(qs: QuerySet, ctx: Contexte) -> dict[str, int]:
     """The total and each indicator over the filtered list, in one query: an aggregate
-    with FILTER clauses over its first PLAFOND + 1 rows (so the cost stays bounded; the
+    with FILTER clauses over its first PLAFOND_COMPTE + 1 rows (so the cost stays bounded; the
     template says « plus de » when the total reached the cap, and the indicators then
     count among those rows only)."""
     marques = {
         f"_ind_{i.nom}": ExpressionWrapper(i.condition(ctx), output_field=BooleanField())
         for i in indicateurs()
     }
-    lignes = qs.order_by().annotate(**marques).values("pk", *marques)[: PLAFOND + 1]
+    lignes = qs.order_by().annotate(**marques).values("pk", *marques)[: PLAFOND_COMPTE + 1]
     agregats = {"total": Count("pk")}
     agregats.update(
         {i.nom: Count("pk", filter=Q(**{f"_ind_{i.nom}": True})) for i in indicateurs()}

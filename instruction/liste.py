@@ -1,6 +1,7 @@
 """The guide's entries in the CRM dossier list (dossiers.liste): filters by étape and
 statut (options from the chosen dispositif's published guide, values that hold across
-its versions: the étape's label, the statut's code), « en retard » (I5: the
+its versions: the étape's label, the statut's code; matched on the dossier's own copy
+of its statut, `Dossier.tri_statut`), « en retard » (I5: the
 denormalised échéance, an indexed predicate), the sorts by progress and by échéance
 (keys the instruction services copy onto the dossier), the échéance column and the late
 count."""
@@ -31,6 +32,19 @@ def statuts_proposes(ctx: liste.Contexte) -> list[Statut]:
     )
 
 
+def _statuts_parmi(ctx: liste.Contexte, **critere) -> Q:
+    """The dossiers whose guide statut (`Dossier.tri_statut`, the suivi's copy) is one of
+    the statuts matching `critere` in the chosen dispositif's guide, every version (or in
+    every guide when none is chosen). The ids are read once per request (one short
+    query); one id is an equality, so the index (dispositif, tri_statut, depose_le, id)
+    gives the list newest first, its keyset pages and its count without a join."""
+    if ctx.dispositif_id:
+        critere["version__guide__dispositif_id"] = ctx.dispositif_id
+    cle = "statuts_parmi:" + repr(sorted(critere.items()))
+    ids = ctx.memo(cle, lambda: list(Statut.objects.filter(**critere).values_list("pk", flat=True)))
+    return Q(tri_statut=ids[0]) if len(ids) == 1 else Q(tri_statut__in=ids)
+
+
 def _vide(ctx):
     return _("Toutes") if ctx.dispositif_id else _("Choisissez d’abord un dispositif")
 
@@ -50,7 +64,7 @@ class FiltreEtape(liste.Filtre):
         }
 
     def appliquer(self, qs, valeurs, ctx):
-        return qs.filter(suivi_instruction__statut__etape__libelle=valeurs["etape"])
+        return qs.filter(_statuts_parmi(ctx, etape__libelle=valeurs["etape"]))
 
 
 class FiltreStatut(liste.Filtre):
@@ -71,7 +85,7 @@ class FiltreStatut(liste.Filtre):
         }
 
     def appliquer(self, qs, valeurs, ctx):
-        return qs.filter(suivi_instruction__statut__code=valeurs["statut"])
+        return qs.filter(_statuts_parmi(ctx, code=valeurs["statut"]))
 
 
 def _en_retard(ctx) -> Q:

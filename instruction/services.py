@@ -192,14 +192,18 @@ def echeances_recalculer(*, dossier_ids: list[int] | None = None) -> int:
                 r=F("statut__etape__ordre") * RANG_ETAPE + F("statut__ordre") + 1
             ).values("r")[:1]
         ),
+        tri_statut=Subquery(suivi.values("statut_id")[:1]),
     )
     return nombre
 
 
 def _cles_de_tri(suivi: SuiviInstruction) -> None:
-    """The dossier's copies of its state for the CRM list's sorts (Dossier.tri_*)."""
+    """The dossier's copies of its state for the CRM list's sorts and its « Statut » and
+    « Étape » filters (Dossier.tri_*)."""
     Dossier.objects.filter(pk=suivi.dossier_id).update(
-        tri_echeance=suivi.echeance or SANS_ECHEANCE, tri_avancement=suivi.rang()
+        tri_echeance=suivi.echeance or SANS_ECHEANCE,
+        tri_avancement=suivi.rang(),
+        tri_statut=suivi.statut_id,
     )
 
 

@@ -94,7 +94,7 @@ def _rendre(request, data, *, vue=None, ignores=(), vue_form=None, status=200):
         "page_max": liste.PAGE_MAX,
         "comptes": comptes,
         "indicateurs": [(i, comptes[i.nom]) for i in liste.indicateurs()],
-        "plafond": liste.PLAFOND,
+        "plafond": liste.PLAFOND_COMPTE,
         "parametres": parametres,
         "vue": vue,
         "ignores": ignores,

@@ -113,6 +113,7 @@ class Classement(models.Model):
         "longitude",
         "tri_echeance",
         "tri_avancement",
+        "tri_statut",
     ],
 )
 class Dossier(TimeStampedModel):
@@ -286,6 +287,12 @@ class Dossier(TimeStampedModel):
     # Not journalled: they only repeat SuiviInstruction.
     tri_echeance = models.DateTimeField(editable=False, default=SANS_ECHEANCE)
     tri_avancement = models.PositiveIntegerField(editable=False, default=0)
+    # The guide's statut (instruction.Statut's id; NULL: no guide), the same copy for the
+    # list's « Statut » and « Étape » filters: with the dispositif, one index
+    # (dossier_liste_statut) gives the filtered list newest first, its keyset pages and
+    # its count, without joining the suivi. A plain integer: dossiers sits below
+    # instruction (docs/architecture.md), which keeps it (instruction.services).
+    tri_statut = models.BigIntegerField(editable=False, null=True)
 
     class Meta:
         verbose_name = _("dossier")
@@ -343,6 +350,9 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["dispositif", "depose_le", "id"], name="dossier_liste_dispositif"),
             models.Index(fields=["tri_echeance", "id"], name="dossier_liste_echeance"),
             models.Index(fields=["tri_avancement", "id"], name="dossier_liste_avancement"),
+            models.Index(
+                fields=["dispositif", "tri_statut", "depose_le", "id"], name="dossier_liste_statut"
+            ),
             # The custom-field filter's « égal à » is a containment (@>) on the data.
             GinIndex(fields=["donnees"], opclasses=["jsonb_path_ops"], name="dossier_donnees_gin"),
             # The scoped CRM list (C7, C8): dispositif and territoire lists, newest first.

@@ -100,3 +100,24 @@ def test_the_short_form_accepts_the_posted_answers():
     assert cleaned["categorie"] == "voirie" and cleaned["rappel"] is False
     _cleaned, erreurs = services.etape_valider(dossier=dossier, onglet=onglet, data={})
     assert set(erreurs) == {"objet", "date_constat", "categorie"}
+
+
+@pytest.mark.django_db
+def test_missing_indexes_are_recreated():
+    """A seeding stopped between dropping a table's indexes and rebuilding them left the
+    table unindexed; the benchmark recreates what the migrated schema has before it
+    measures."""
+    from django.db import connection
+
+    from bench.seed_dossiers import index_completer, index_de, index_retirer
+
+    attendus = index_de("default")
+    with connection.cursor() as cursor:
+        retires = index_retirer(cursor, "dossiers_justificatif")
+    assert retires and ("dossiers_justificatif", "justificatif_dossier_statut") not in index_de(
+        "default"
+    )
+    refaits = index_completer("default", attendus)
+    assert "dossiers_justificatif.justificatif_dossier_statut" in refaits
+    assert len(refaits) == len(retires) and index_de("default") == attendus
+    assert index_completer("default", attendus) == []

@@ -47,3 +47,36 @@ def test_echeance_agrees_with_en_retard(dossier, jours):
     assert (suivi.echeance <= maintenant) == suivi.en_retard(maintenant)
     dossier.refresh_from_db()
     assert (dossier.tri_echeance, dossier.tri_avancement) == (suivi.echeance, suivi.rang())
+
+
+def test_tri_statut_follows_the_suivi(dossier, statuts, agent):
+    """The CRM list's « Statut » and « Étape » filters read the dossier's copy of its
+    statut (Dossier.tri_statut): set when it enters the guide, moved by change_status."""
+    dossier.refresh_from_db()
+    assert dossier.tri_statut == statuts["depose"].pk
+    for code in ("incomplet", "depose", "instruction", "accorde"):
+        services.change_status(
+            dossier=dossier, statut=statuts[code], by=agent, retour=code == "depose"
+        )
+        dossier.refresh_from_db()
+        suivi = SuiviInstruction.objects.get(dossier=dossier)
+        assert dossier.tri_statut == suivi.statut_id == statuts[code].pk
+
+
+def test_tri_statut_recomputed_after_a_bulk_write(dossier, statuts):
+    """A bulk write of the suivi bypassing change_status (demo, data repair): the copy is
+    rebuilt by echeances_recalculer, as the sort keys are."""
+    SuiviInstruction.objects.filter(dossier=dossier).update(statut=statuts["instruction"])
+    dossier.refresh_from_db()
+    assert dossier.tri_statut == statuts["depose"].pk  # stale until recomputed
+    services.echeances_recalculer(dossier_ids=[dossier.pk])
+    dossier.refresh_from_db()
+    assert dossier.tri_statut == statuts["instruction"].pk
+
+
+def test_tri_statut_null_without_a_guide(citizen):
+    from tests.crm.dossiers.conftest import deposer, dispositif_publie
+
+    sans_guide = deposer(dispositif_publie(), citizen)
+    sans_guide.refresh_from_db()
+    assert sans_guide.tri_statut is None

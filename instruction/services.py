@@ -350,7 +350,8 @@ def _ecrire_changement(dossier, suivi, changement, historique) -> None:
     suivi_sql, suivi_valeurs = lignes.mise_a_jour(
         suivi, ["statut", "entre_le", "etape_entree_le", "echeance"]
     )
-    tri_sql, tri_valeurs = _SQL_TRI, [suivi.echeance or SANS_ECHEANCE, suivi.rang(), dossier.pk]
+    tri_sql = _SQL_TRI
+    tri_valeurs = [suivi.echeance or SANS_ECHEANCE, suivi.rang(), suivi.statut_id, dossier.pk]
     historique_sql, historique_valeurs = lignes.insertion(historique)
     changement_sql, changement_valeurs = lignes.insertion(changement)
     db = router.db_for_write(SuiviInstruction)
@@ -363,9 +364,10 @@ def _ecrire_changement(dossier, suivi, changement, historique) -> None:
     changement._state.adding, changement._state.db = False, db
 
 
-# The table's name from the model, values bound.
+# `_cles_de_tri` as SQL: the table's name from the model, values bound.
 _SQL_TRI = (
-    f"UPDATE {Dossier._meta.db_table} SET tri_echeance = %s, tri_avancement = %s WHERE id = %s"  # noqa: S608, E501
+    f"UPDATE {Dossier._meta.db_table} "  # noqa: S608
+    "SET tri_echeance = %s, tri_avancement = %s, tri_statut = %s WHERE id = %s"
 )
 
 

@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from common.expressions import ParmiLesValeurs
+from common.postgresql.base import curseur_prepare
 from common.text import search_words
 from dossiers.models import (
     Champ,
@@ -153,7 +154,7 @@ def demande_en_cours(
     sheet's long texts and search columns likewise."""
     now = now or timezone.now()
     modeles, profils_ = zip(*profils.items(), strict=True) if profils else ((), ())
-    with connection.cursor() as cursor:
+    with curseur_prepare(connection) as cursor:
         cursor.execute(
             _sql_demande_en_cours(),
             {

@@ -7,6 +7,8 @@ import time
 import pytest
 from django.db import OperationalError, connection, connections
 
+from common.postgresql.base import curseur_prepare
+
 pytestmark = pytest.mark.django_db
 
 
@@ -91,3 +93,51 @@ def test_an_aborted_transaction_is_not_healthy(autre):
     autre.connection.rollback()
     assert autre.connexion_saine()
     autre.connection.autocommit = True
+
+
+def _prepares(wrapper) -> list[str]:
+    with wrapper.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [ligne[0] for ligne in cursor.fetchall()]
+
+
+def test_the_prepared_cursor_prepares_once_and_gives_the_same_rows(autre):
+    sql = "SELECT %s::int + 1, %s::text"
+    with autre.cursor() as cursor:
+        cursor.execute(sql, [41, "a"])
+        attendu = cursor.fetchall()
+    assert _prepares(autre) == []  # Django's own cursors prepare nothing
+    for _ in range(3):
+        with curseur_prepare(autre) as cursor:
+            cursor.execute(sql, [41, "a"])
+            assert cursor.fetchall() == attendu
+
+    assert _prepares(autre) == ["SELECT $1::int + 1, $2::text"]
+
+
+def test_prepared_statements_can_be_turned_off():
+    """Behind a pooler that loses them: OPTIONS' prepare_threshold set to None."""
+    wrapper = connections.create_connection("default")
+    wrapper.settings_dict = {
+        **wrapper.settings_dict,
+        "OPTIONS": {**wrapper.settings_dict["OPTIONS"], "prepare_threshold": None},
+    }
+    try:
+        with curseur_prepare(wrapper) as cursor:
+            cursor.execute("SELECT %s::int", [1])
+            assert cursor.fetchall() == [(1,)]
+        assert _prepares(wrapper) == []
+    finally:
+        wrapper.close()
+
+
+def test_the_account_and_the_wizard_queries_are_prepared(django_user_model):
+    """The two queries every signed-in page and wizard step run."""
+    from dossiers import selectors
+
+    user = django_user_model.objects.create_user("prepare@example.org")
+    assert django_user_model.objects.get(pk=user.pk) == user
+    selectors.demande_en_cours("absent", {})
+    prepares = _prepares(connections["default"])
+    assert any(s.startswith('SELECT "id", "password"') for s in prepares), prepares
+    assert any("FROM unnest(" in s for s in prepares), prepares

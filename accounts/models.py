@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.postgresql.base import curseur_prepare
+
 
 @functools.cache
 def _sql_par_pk(model) -> str:
@@ -45,7 +47,7 @@ class UserManager(BaseUserManager["User"]):
         if args or len(kwargs) != 1 or type(pk) is not int:
             return super().get(*args, **kwargs)
         db = self._db or router.db_for_read(self.model)
-        with connections[db].cursor() as cursor:
+        with curseur_prepare(connections[db]) as cursor:
             cursor.execute(_sql_par_pk(self.model), [pk])
             row = cursor.fetchone()
         if row is None:

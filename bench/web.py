@@ -234,6 +234,21 @@ def seed() -> str:
 # Serving and measuring ------------------------------------------------------------------
 
 
+def _dsn() -> dict:
+    """The bench database's connection parameters (for Serveurs)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    params = {
+        "dbname": db["NAME"],
+        "user": db.get("USER"),
+        "host": db.get("HOST"),
+        "port": db.get("PORT"),
+        "password": db.get("PASSWORD"),
+    }
+    return {k: v for k, v in params.items() if v}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -301,12 +316,62 @@ WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
 WRK_ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)")
 
 
-def run_wrk(url: str, *, seconds: float, connections: int, cookie: str = "") -> dict:
-    """One load of `seconds` on `url`; requests per second, errors and the generator's
-    CPU share (its user + system time over the wall time, in cores)."""
+WRK_REQUESTS = re.compile(r"(\d+) requests in")
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+class Serveurs:
+    """The CPU time (user + system, seconds) of the processes that serve the pages:
+    gunicorn's workers, the PostgreSQL backends connected to the bench's database and
+    redis-server — read from /proc, so a figure of machine time per request that the
+    machine's other load does not change (the throughput on a machine of its own is
+    about the cores over it). PostgreSQL's backends are counted when the server runs
+    on this machine (their /proc readable); a remote one's are left out."""
+
+    def __init__(self, gunicorn: int, redis: int, dsn: dict) -> None:
+        self.gunicorn, self.redis, self.dsn = gunicorn, redis, dsn
+
+    def _pids(self) -> list[int]:
+        pids = [self.redis]
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(stat[1]) == self.gunicorn:
+                    pids.append(int(entry.name))
+        import psycopg
+
+        with psycopg.connect(**self.dsn, autocommit=True) as conn:
+            pids += [
+                pid
+                for (pid,) in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid()"
+                )
+            ]
+        return pids
+
+    def cpu(self) -> dict[int, float]:
+        temps = {}
+        for pid in self._pids():
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            temps[pid] = (int(stat[11]) + int(stat[12])) / TICK
+        return temps
+
+
+def run_wrk(url: str, *, seconds: float, connections: int, cookie: str = "", serveurs=None) -> dict:
+    """One load of `seconds` on `url`; requests per second, errors, the generator's
+    CPU share (its user + system time over the wall time, in cores) and, with
+    `serveurs`, the serving processes' CPU time per request (ms)."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--latency"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    avant = serveurs.cpu() if serveurs else {}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     out = subprocess.run(  # noqa: S603 (our own command line)
@@ -314,12 +379,17 @@ def run_wrk(url: str, *, seconds: float, connections: int, cookie: str = "") -> 
     ).stdout
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    apres = serveurs.cpu() if serveurs else {}
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     errors = WRK_ERRORS.search(out)
+    requetes = int(WRK_REQUESTS.search(out).group(1))
+    # A process that ended during the load (a connection closed) is left out.
+    cpu_serveurs = sum(apres[pid] - avant.get(pid, apres[pid]) for pid in apres)
     return {
         "rps": float(WRK_LINE.search(out).group(1)),
         "errors": int(errors.group(1)) if errors else 0,
         "generator_cores": cpu / wall,
+        "server_cpu_ms": 1000 * cpu_serveurs / requetes if serveurs and requetes else None,
     }
 
 
@@ -338,7 +408,9 @@ def _avec_jeton_csrf(base: str, cookie: str) -> str:
     raise RuntimeError("the wizard step set no CSRF cookie")
 
 
-def measure(base: str, cookie: str, *, rounds: int, seconds: float, connections: int) -> dict:
+def measure(
+    base: str, cookie: str, *, rounds: int, seconds: float, connections: int, serveurs=None
+) -> dict:
     cookie = _avec_jeton_csrf(base, cookie)
     targets = {
         "bare": (f"{base}/bench/ok/", ""),
@@ -364,7 +436,13 @@ def measure(base: str, cookie: str, *, rounds: int, seconds: float, connections:
         for name in order:
             url, cookie_ = targets[name]
             samples[name].append(
-                run_wrk(url, seconds=seconds, connections=connections, cookie=cookie_)
+                run_wrk(
+                    url,
+                    seconds=seconds,
+                    connections=connections,
+                    cookie=cookie_,
+                    serveurs=serveurs,
+                )
             )
     return samples
 
@@ -413,6 +491,7 @@ def main() -> int:
             rounds=rounds,
             seconds=seconds,
             connections=connections_,
+            serveurs=Serveurs(server.pid, redis.pid, _dsn()),
         )
     finally:
         server.terminate()
@@ -421,6 +500,11 @@ def main() -> int:
         redis.wait(timeout=30)
 
     rps = {name: statistics.median(s["rps"] for s in runs) for name, runs in samples.items()}
+    cpu_ms = {
+        name: statistics.median(s["server_cpu_ms"] for s in runs)
+        for name, runs in samples.items()
+        if all(s["server_cpu_ms"] for s in runs)
+    }
     errors = {name: sum(s["errors"] for s in runs) for name, runs in samples.items()}
     generator = max(s["generator_cores"] for runs in samples.values() for s in runs)
     ratios = {name: rps[name] / rps["bare"] for name in ("catalogue", "wizard")}
@@ -437,10 +521,25 @@ def main() -> int:
         "wizard": "étape de 150 champs",
     }
     affiches = {**ratios, "bare_signed_in": rps["bare_signed_in"] / rps["bare"]}
-    print(f"  {'page':<28} {'req/s':>9} {'ratio':>7} {'erreurs':>8}")
+    print(
+        f"  {'page':<28} {'req/s':>9} {'ratio':>7} {'erreurs':>8}"
+        f" {'CPU serveurs ms/req':>20} {'ratio CPU':>10}"
+    )
     for name, label in labels.items():
         ratio = f"{affiches[name]:>6.0%}" if name in affiches else f"{'—':>6}"
-        print(f"  {label:<28} {rps[name]:>9.1f} {ratio:>7} {errors[name]:>8}")
+        cpu_ = f"{cpu_ms[name]:>20.2f}" if name in cpu_ms else f"{'—':>20}"
+        ratio_cpu = (
+            f"{cpu_ms['bare'] / cpu_ms[name]:>9.0%}"
+            if name in cpu_ms and "bare" in cpu_ms and name != "bare"
+            else f"{'—':>9}"
+        )
+        print(
+            f"  {label:<28} {rps[name]:>9.1f} {ratio:>7} {errors[name]:>8} {cpu_} {ratio_cpu:>10}"
+        )
+    print(
+        "  CPU serveurs : gunicorn, PostgreSQL (ses processus de cette base) et Redis par"
+        " requête ; ratio CPU = celui de la vue nue sur celui de la page"
+    )
     print(
         f"  objectif : chaque page ≥ {GOAL:.0%} de la vue nue ; générateur ≤ {generator:.2f} cœur"
     )
@@ -453,6 +552,7 @@ def main() -> int:
             "rounds": rounds,
             "seconds_per_run": seconds,
             "rps": {k: round(v, 1) for k, v in rps.items()},
+            "server_cpu_ms_per_request": {k: round(v, 3) for k, v in cpu_ms.items()},
             "ratios": {k: round(v, 3) for k, v in ratios.items()},
             "wizard_to_bare_signed_in": round(ratio_connecte, 3),
             "errors": errors,

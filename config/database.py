@@ -46,12 +46,14 @@ def database_settings(*, url: str | None, data_dir: Path, statement_timeout_ms: 
     else:
         embedded_server(data_dir)
         config = {
-            "ENGINE": "django.db.backends.postgresql",
             "NAME": EMBEDDED_DB_NAME,
             "USER": "postgres",
             "HOST": str(data_dir),  # a Unix socket folder: no TCP port to collide on
             "PORT": "",
         }
+    # Django's PostgreSQL backend with a health check that makes no round trip (see there).
+    if config.get("ENGINE", "django.db.backends.postgresql") == "django.db.backends.postgresql":
+        config["ENGINE"] = "common.postgresql"
     options = config.setdefault("OPTIONS", {})
     # A runaway query fails after this long instead of holding a worker and its locks.
     # The référentiel search matches a misspelt word from 0.45 word similarity (pg_trgm's

@@ -9,8 +9,10 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from common.expressions import ParmiLesValeurs
+from common.postgresql.base import curseur_prepare
 from common.text import search_words
 from dossiers.models import (
+    Champ,
     CoEditeur,
     Dispositif,
     Dossier,
@@ -20,6 +22,7 @@ from dossiers.models import (
     StatutJeton,
     Thematique,
     TransfertDossier,
+    ValeurListe,
 )
 from dossiers.models.droits import DROITS
 from dossiers.selectors_droits import portee
@@ -139,15 +142,19 @@ def demande_en_cours(
     requests with an account (published at `now`), with its dispositif, and as its
     `profil_demandeur` that profil with its type (None without, or when it is gone).
 
+    The version also gets `valeurs_listes`: the rows of the values of the central lists
+    its fields use, every column, in primary-key order: what `services.modele_structure`
+    compares with the values its cached structure holds, instead of reading them itself.
+
     One hand-written query (its text made once per process), since building SQL through
-    the ORM cost more CPU than the three queries it replaces; it repeats
+    the ORM cost more CPU than the four queries it replaces; it repeats
     `Dispositif.objects.publies()` and tests/dossiers/test_demande_en_cours.py checks
     both agree. The profil and its type hold only their keys and the type's code (what
     showing a step reads; any other field read loads itself); the dispositif lacks the
     sheet's long texts and search columns likewise."""
     now = now or timezone.now()
     modeles, profils_ = zip(*profils.items(), strict=True) if profils else ((), ())
-    with connection.cursor() as cursor:
+    with curseur_prepare(connection) as cursor:
         cursor.execute(
             _sql_demande_en_cours(),
             {
@@ -167,7 +174,9 @@ def demande_en_cours(
     modele.dispositif = Dispositif.from_db(
         db, _colonnes_dispositif(), ligne[n_modele : n_modele + n_dispositif]
     )
-    profil_id, type_id, type_code = ligne[n_modele + n_dispositif :]
+    profil_id, type_id, type_code, *valeurs = ligne[n_modele + n_dispositif :]
+    # The lists' values as rows (one array per column; NULL without any value).
+    modele.valeurs_listes = tuple(zip(*valeurs, strict=True)) if valeurs[0] else ()
     profil = None
     if profil_id is not None:
         profil = Profil.from_db(db, ["id", "type_profil_id"], [profil_id, type_id])
@@ -177,6 +186,8 @@ def demande_en_cours(
 
 
 _COLONNES_MODELE = [f.attname for f in ModeleDossier._meta.concrete_fields]
+# The columns of services._COLONNES_VALEUR (the same rows as services._lignes_de_valeurs).
+_COLONNES_VALEURS = ("id", "liste_id", "cle", "libelle", "ordre", "active")
 
 
 @functools.cache
@@ -188,13 +199,23 @@ def _colonnes_dispositif() -> list[str]:
 def _sql_demande_en_cours() -> str:
     colonnes = [f"m.{connection.ops.quote_name(c)}" for c in _COLONNES_MODELE]
     colonnes += [f"d.{connection.ops.quote_name(c)}" for c in _colonnes_dispositif()]
+    # One array per column of the lists' values, in the same order.
+    agregats = ", ".join(f"array_agg(v.{c} ORDER BY v.id) AS v_{c}" for c in _COLONNES_VALEURS)
+    valeurs = ", ".join(f"vl.v_{c}" for c in _COLONNES_VALEURS)
     return f"""
-        SELECT {", ".join(colonnes)}, p.id, t.id, t.code
+        SELECT {", ".join(colonnes)}, p.id, t.id, t.code, {valeurs}
           FROM unnest(%(modeles)s::bigint[], %(profils)s::bigint[]) AS e(modele_id, profil_id)
           JOIN {ModeleDossier._meta.db_table} m ON m.id = e.modele_id
           JOIN {Dispositif._meta.db_table} d ON d.id = m.dispositif_id
           LEFT JOIN {Profil._meta.db_table} p ON p.id = e.profil_id
           LEFT JOIN {TypeProfil._meta.db_table} t ON t.id = p.type_profil_id
+          LEFT JOIN LATERAL (
+                SELECT {agregats}
+                  FROM {ValeurListe._meta.db_table} v
+                 WHERE v.liste_id = ANY(ARRAY(
+                        SELECT c.liste_id FROM {Champ._meta.db_table} c
+                         WHERE c.modele_id = m.id AND c.liste_id IS NOT NULL))
+          ) AS vl ON true
          WHERE m.statut = %(publie)s AND d.slug = %(slug)s AND d.depot_avec_compte
            AND d.actif AND (d.publie_du IS NULL OR d.publie_du <= %(now)s)
            AND (d.publie_au IS NULL OR d.publie_au > %(now)s)

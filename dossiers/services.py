@@ -922,10 +922,12 @@ class Structure(NamedTuple):
     empreinte: str | None
 
 
-def modele_structure(modele: ModeleDossier) -> Structure:
+def modele_structure(modele: ModeleDossier, *, valeurs_listes: tuple | None = None) -> Structure:
     """A published version is frozen: its structure is read once per process (see
     `_STRUCTURES`); the values of its central lists are checked on every call (one
-    query), since a list's update reaches every form using it."""
+    query), since a list's update reaches every form using it. `valeurs_listes`: those
+    values' rows already read with the version (`selectors.demande_en_cours`), so none
+    is read here."""
     if modele.statut != ModeleDossier.Statut.PUBLIE:
         onglets = list(
             modele.onglets.prefetch_related(
@@ -949,7 +951,7 @@ def modele_structure(modele: ModeleDossier) -> Structure:
         structure = _STRUCTURES[cle] = _StructureLue(
             onglets, _champs_a_liste(onglets), next(_NUMEROS)
         )
-    listes = _listes_fraiches(structure)
+    listes = _listes_fraiches(structure, valeurs_listes)
     return Structure(structure.onglets, f"{modele.pk}:{structure.numero}:{listes}")
 
 
@@ -1010,21 +1012,23 @@ def _lignes_de_valeurs(valeurs) -> tuple:
     return tuple(sorted(tuple(getattr(v, c) for c in _COLONNES_VALEUR) for v in valeurs))
 
 
-def _listes_fraiches(structure: _StructureLue) -> str:
+def _listes_fraiches(structure: _StructureLue, lignes: tuple | None = None) -> str:
     """Give the fields of a cached structure that use a central list its current values,
-    and return their fingerprint ("" without lists). One query reads the values' rows;
-    only when they differ from those the fields hold are the lists loaded again (two
-    more). The rows compared are those of the objects loaded, so a change made between
-    the two reads is seen by the next call."""
+    and return their fingerprint ("" without lists). One query reads the values' rows
+    (unless given: `lignes`, read by the caller with the version); only when they differ
+    from those the fields hold are the lists loaded again (two more). The rows compared
+    are those of the objects loaded, so a change made between the two reads is seen by
+    the next call."""
     champs = structure.champs_a_liste
     if not champs:
         return ""
     ids = {c.liste_id for c in champs}
-    # Hand-written (the same rows as the ORM's values_list): this runs on every step
-    # shown, and building the SQL cost more CPU than running it.
-    with connection.cursor() as cursor:
-        cursor.execute(_SQL_VALEURS, [sorted(ids)])
-        lignes = tuple(cursor.fetchall())
+    if lignes is None:
+        # Hand-written (the same rows as the ORM's values_list): this runs on every step
+        # shown, and building the SQL cost more CPU than running it.
+        with connection.cursor() as cursor:
+            cursor.execute(_SQL_VALEURS, [sorted(ids)])
+            lignes = tuple(cursor.fetchall())
     if lignes != structure.valeurs:
         listes = ListeReferentiel.objects.filter(pk__in=ids)
         par_pk = {liste.pk: liste for liste in listes.prefetch_related("valeurs")}

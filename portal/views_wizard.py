@@ -125,9 +125,9 @@ def _dossier_de_l_etat(
 def _dossier_en_cours(request, slug, mode: Mode = AVEC_COMPTE) -> Dossier | None:
     """A step shown again (GET) of a request held in the session and not saved yet: the
     dossier `_dossier_de_l_etat` would give, from one query (the dispositif open to
-    requests, its version still published, the profil's type) instead of three. None in
-    every other case (no such state, a saved draft, the dispositif or the version no
-    longer published…), which takes the full path."""
+    requests, its version still published, the profil's type, the values of its central
+    lists) instead of four. None in every other case (no such state, a saved draft, the
+    dispositif or the version no longer published…), which takes the full path."""
     etats = {
         etat["modele"]: etat
         for cle, etat in request.session.items()
@@ -459,7 +459,9 @@ def demande_sans_compte(request, slug):
 def _demande(request, slug, mode: Mode):
     auteur = mode.auteur(request)
     if request.method == "GET" and (dossier := _dossier_en_cours(request, slug, mode)) is not None:
-        structure = services.modele_structure(dossier.modele)
+        structure = services.modele_structure(
+            dossier.modele, valeurs_listes=dossier.modele.valeurs_listes
+        )
         etapes = services.etapes_visibles(dossier, structure.onglets)
         if etapes:
             index = min(max(dossier.etape_courante, 0), len(etapes) - 1)

@@ -6,8 +6,16 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from dossiers import selectors
-from dossiers.models import Dispositif, ModeleDossier
+from dossiers import selectors, services
+from dossiers.models import (
+    Champ,
+    Dispositif,
+    Ligne,
+    ListeReferentiel,
+    ModeleDossier,
+    Onglet,
+    ValeurListe,
+)
 from tests.dossiers.factories import DispositifFactory
 from tests.usagers.factories import ProfilFactory
 
@@ -107,3 +115,44 @@ def test_among_several_requests_the_dispositifs_own_with_its_profil():
         second.pk,
         p2.pk,
     )
+
+
+def test_the_lists_values_are_the_rows_the_structure_compares():
+    """The version's central lists' values, read with it, are the rows
+    services.modele_structure would read itself: those of every list a field of the
+    version uses (a block's sub-field included), every column, in primary-key order."""
+    dispositif = DispositifFactory()
+    modele = _version(dispositif)
+    onglet = Onglet.objects.create(modele=modele, titre="Étape", ordre=1)
+    ligne = Ligne.objects.create(onglet=onglet, ordre=1)
+    quartiers, autre, inutilisee = (
+        ListeReferentiel.objects.create(code=code, libelle=code)
+        for code in ("quartiers", "autre", "inutilisee")
+    )
+    for liste in (inutilisee, quartiers, autre):
+        for i in range(3):
+            ValeurListe.objects.create(
+                liste=liste, cle=f"v{i}", libelle=f"{liste.code} {i}", ordre=3 - i, active=i != 1
+            )
+    Champ.objects.create(
+        ligne=ligne, nom="quartier", libelle="Q", type="choix_unique_liste", liste=quartiers
+    )
+    bloc = Champ.objects.create(ligne=ligne, nom="enfants", libelle="E", type="bloc_repetable")
+    Champ.objects.create(
+        ligne=ligne, parent=bloc, nom="ecole", libelle="É", type="choix_unique_liste", liste=autre
+    )
+    Champ.objects.create(
+        ligne=ligne, nom="ville", libelle="V", type="choix_unique_liste", liste=autre
+    )
+
+    trouve = selectors.demande_en_cours(dispositif.slug, {modele.pk: None})
+
+    attendu = services._lignes_de_valeurs(ValeurListe.objects.filter(liste__in=[quartiers, autre]))
+    assert len(attendu) == 6
+    assert trouve.valeurs_listes == attendu
+
+
+def test_no_list_no_values():
+    dispositif = DispositifFactory()
+    modele = _version(dispositif)
+    assert selectors.demande_en_cours(dispositif.slug, {modele.pk: None}).valeurs_listes == ()

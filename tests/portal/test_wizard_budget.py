@@ -34,10 +34,10 @@ ETAPE_1 = {
     "nb_adherents": "42",
     "email_contact": "contact@amis-du-parc.fr",
 }
-# Showing a step: the user; in one query the dispositif, its published version and the
-# profil's type (selectors.demande_en_cours); the rows of the central lists' values (no
+# Showing a step: the user; in one query the dispositif, its published version, the
+# profil's type and the rows of its central lists' values (selectors.demande_en_cours; no
 # individu: only saving needs it). The session comes from its cache (cached_db).
-GET_BUDGET = 3
+GET_BUDGET = 2
 POST_BUDGET = 12
 # Reading a published version's structure the first time in a process (tabs, rows,
 # fields, view properties, sub-fields and theirs); then it is kept

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Value
 from django.utils.translation import gettext as _
 
 from dossiers.models import DroitDispositif, ProfilMetier, Territoire
@@ -146,6 +147,26 @@ def agents_pouvant_instruire(dossier):
     One query whatever the number of agents (the territoire and those above it are a
     recursive subquery; UNION stops on a cycle)."""
     return _agents_instruisant(dossier.dispositif_id, dossier.territoire_id, hors_territoire=True)
+
+
+def agents_pour_attribuer(dossier):
+    """The « Agent chargé » select of a dossier: `agents_pouvant_instruire`, and the
+    agent it is assigned to even when they lost the right since (kept and selected, so
+    that saving the form does not unassign them), each annotated `peut_instruire`. One
+    query."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef, Q
+
+    pouvant = agents_pouvant_instruire(dossier)
+    if dossier.agent_id is None:
+        return pouvant.annotate(peut_instruire=Value(True))
+    ids = pouvant.order_by().values("pk")
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=ids) | Q(pk=dossier.agent_id))
+        .annotate(peut_instruire=Exists(ids.filter(pk=OuterRef("pk"))))
+        .order_by("first_name", "last_name", "email")
+    )
 
 
 def agents_pouvant_instruire_regle(*, dispositif_id: int | None, territoire_id: int | None):

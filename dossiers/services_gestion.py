@@ -63,8 +63,11 @@ def _nom(user) -> str:
 def dossier_attribuer(*, dossier: Dossier, agent, by) -> Dossier:
     """Give the dossier to an agent who may instruct it (None: to nobody): the
     « instruire » right on its dispositif and, when assigned to territoires, its
-    territoire (C7, C8; selectors_droits.agents_pouvant_instruire)."""
-    if agent is not None:
+    territoire (C7, C8; selectors_droits.agents_pouvant_instruire). Keeping the agent
+    it is assigned to is no new assignment: accepted (nothing written) even when they
+    lost the right since."""
+    dossier = _verrouiller(dossier)
+    if agent is not None and agent.pk != dossier.agent_id:
         if not (agent.can_use_crm and agent.has_perm("dossiers.instruire_dossiers")):
             raise GestionRefusee(_("Cet agent ne peut pas instruire de dossiers."), code="agent")
         if not agents_pouvant_instruire(dossier).filter(pk=agent.pk).exists():
@@ -76,7 +79,6 @@ def dossier_attribuer(*, dossier: Dossier, agent, by) -> Dossier:
                 % {"agent": _nom(agent)},
                 code="agent",
             )
-    dossier = _verrouiller(dossier)
     avant = dossier.agent_id
     if avant == (agent.pk if agent else None):
         return dossier

@@ -250,3 +250,32 @@ def test_the_select_with_a_former_agent_costs_one_query(cas, django_assert_num_q
     with django_assert_num_queries(1):
         agents = {a: a.peut_instruire for a in agents_pour_attribuer(dossier)}
     assert agents == {cas["instr"]: True, ancien: False}
+
+
+# Issue 9 — suivi9: « Lots » and « Exporter en PDF » follow the profils métier.
+
+
+def test_lots_need_instruire_on_some_dispositif(client, cas):
+    client.force_login(cas["lecteur"])  # the permission, « voir » only
+    page = client.get(reverse("crm:dossiers")).content.decode()
+    assert 'href="/crm/lots/"' not in page
+    for url in ("/crm/lots/", "/crm/lots/nouveau/"):
+        assert client.get(url).status_code == 403
+    client.force_login(cas["instr"])
+    page = client.get(reverse("crm:dossiers")).content.decode()
+    assert 'href="/crm/lots/"' in page
+    assert client.get("/crm/lots/").status_code == 200
+
+
+def test_the_pdf_needs_exporter_on_the_dossier_s_dispositif(client, cas):
+    dossier = cas["dossier"]
+    url = reverse("crm:dossier_pdf", args=[dossier.pk])
+    client.force_login(cas["instr"])  # voir and instruire, not exporter
+    assert url not in client.get(reverse("crm:dossier", args=[dossier.pk])).content.decode()
+    assert client.get(url).status_code == 403
+    exportateur = UserFactory(agent=True)
+    donner_droits(exportateur, "voir", "exporter", dispositifs=[cas["dispositif"]])
+    client.force_login(exportateur)
+    assert url in client.get(reverse("crm:dossier", args=[dossier.pk])).content.decode()
+    reponse = client.get(url)
+    assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"

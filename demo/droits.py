@@ -162,6 +162,9 @@ def load_droits_territoires(users: dict[str, User]) -> None:
         libelle="Quais et port",
         polygone={"type": "Polygon", "coordinates": [LOIRE]},
     )
+    # Issue 9 — suivi9: a territoire created before its secteurs are drawn: the map's
+    # « Territoires » table lists it with « aucun secteur défini ».
+    _territoire("quartier-hameaux", "Quartier des Hameaux", quartier, belleville)
     voisines = _territoire("communes-voisines", "Communes voisines (18240)", secteur)
     for insee, nom in (("18032", "Boulleret"), ("18125", "Léré"), ("18257", "Sury-près-Léré")):
         _secteur(

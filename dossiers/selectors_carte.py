@@ -22,7 +22,7 @@ from django.db.models.functions import Floor
 
 from dossiers import selectors_compteurs, suivi
 from dossiers.champs.donnees import territoires as communes_livrees
-from dossiers.models import CompteurCarte, Dossier, Secteur
+from dossiers.models import CompteurCarte, Dossier, Secteur, Territoire
 from dossiers.models.compteurs import PAS_CARTE
 from dossiers.selectors_droits import portee
 
@@ -225,33 +225,54 @@ def _libelle(secteur) -> str:
 
 
 def legende_territoires(agent) -> LegendeTerritoires:
-    """The secteurs of the territoires the agent is scoped to (every territoire for an
-    agent of the whole collectivité), in ONE query whatever their number, capped."""
+    """The territoires the agent is scoped to (every territoire for an agent of the
+    whole collectivité) with their secteurs — a territoire without any listed too, with
+    no outline — in ONE query whatever their number (the territoires LEFT JOIN their
+    secteurs), capped."""
     perimetre = portee(agent).territoires
-    secteurs = Secteur.objects.select_related("territoire__type", "territoire__parent")
+    territoires = Territoire.objects.all()
     if perimetre is not None:
-        secteurs = secteurs.filter(territoire_id__in=perimetre)
-    secteurs = list(
-        secteurs.order_by("territoire__nom", "territoire_id", "nature", "libelle", "pk")[
-            : MAX_SECTEURS_CONTOURS + 1
-        ]
+        territoires = territoires.filter(pk__in=perimetre)
+    lignes = list(
+        territoires.order_by(
+            "nom", "pk", "secteurs__nature", "secteurs__libelle", "secteurs__pk"
+        ).values_list(
+            "pk",
+            "nom",
+            "type__libelle",
+            "parent__nom",
+            "secteurs__pk",
+            "secteurs__nature",
+            "secteurs__libelle",
+            "secteurs__code_insee",
+            "secteurs__code_postal",
+            "secteurs__polygone",
+        )[: MAX_SECTEURS_CONTOURS + 1]
     )
-    tronque = len(secteurs) > MAX_SECTEURS_CONTOURS
-    secteurs = secteurs[:MAX_SECTEURS_CONTOURS]
+    tronque = len(lignes) > MAX_SECTEURS_CONTOURS
+    lignes = lignes[:MAX_SECTEURS_CONTOURS]
     par_territoire: dict[int, TerritoireLegende] = {}
-    features, points = [], 0
-    for secteur in secteurs:
-        territoire = secteur.territoire
-        legende = par_territoire.get(territoire.pk)
+    features, points, couleurs = [], 0, 0
+    for pk, nom, type_, parent, secteur_pk, nature, libelle, insee, postal, polygone in lignes:
+        legende = par_territoire.get(pk)
         if legende is None:
-            legende = par_territoire[territoire.pk] = TerritoireLegende(
-                pk=territoire.pk,
-                nom=territoire.nom,
-                type=str(territoire.type),
-                parent=territoire.parent.nom if territoire.parent_id else "",
-                couleur=COULEURS_TERRITOIRES[len(par_territoire) % len(COULEURS_TERRITOIRES)],
-                secteurs=[],
+            couleur = ""
+            if secteur_pk is not None:  # a territoire without secteurs draws nothing
+                couleur = COULEURS_TERRITOIRES[couleurs % len(COULEURS_TERRITOIRES)]
+                couleurs += 1
+            legende = par_territoire[pk] = TerritoireLegende(
+                pk=pk, nom=nom, type=type_, parent=parent or "", couleur=couleur, secteurs=[]
             )
+        if secteur_pk is None:
+            continue
+        secteur = Secteur(
+            pk=secteur_pk,
+            nature=nature,
+            libelle=libelle,
+            code_insee=insee,
+            code_postal=postal,
+            polygone=polygone,
+        )
         dessine = False
         if secteur.nature == Secteur.Nature.POLYGONE and secteur.polygone:
             n = _nombre_points(secteur.polygone)
@@ -263,9 +284,9 @@ def legende_territoires(agent) -> LegendeTerritoires:
                         "type": "Feature",
                         "geometry": secteur.polygone,
                         "properties": {
-                            "nom": territoire.nom,
+                            "nom": nom,
                             "secteur": str(secteur),
-                            "territoire": territoire.pk,
+                            "territoire": pk,
                             "couleur": legende.couleur,
                         },
                     }

@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Value
+from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier, DroitDispositif, ProfilMetier, Territoire
 from dossiers.models.droits import DROITS
@@ -144,6 +146,74 @@ def agents_pouvant_instruire(dossier):
     to no territoire or to the dossier's territoire or one above it; superusers too.
     One query whatever the number of agents (the territoire and those above it are a
     recursive subquery; UNION stops on a cycle)."""
+    return _agents_instruisant(dossier.dispositif_id, dossier.territoire_id, hors_territoire=True)
+
+
+def agents_pour_attribuer(dossier):
+    """The « Agent chargé » select of a dossier: `agents_pouvant_instruire`, and the
+    agent it is assigned to even when they lost the right since (kept and selected, so
+    that saving the form does not unassign them), each annotated `peut_instruire`. One
+    query."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef, Q
+
+    pouvant = agents_pouvant_instruire(dossier)
+    if dossier.agent_id is None:
+        return pouvant.annotate(peut_instruire=Value(True))
+    ids = pouvant.order_by().values("pk")
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=ids) | Q(pk=dossier.agent_id))
+        .annotate(peut_instruire=Exists(ids.filter(pk=OuterRef("pk"))))
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+def agents_pouvant_instruire_regle(*, dispositif_id: int | None, territoire_id: int | None):
+    """The agents a routing rule may name (C14 × C7, C8): as `agents_pouvant_instruire`
+    for the dossiers the rule routes — « instruire » on its dispositif, or on every
+    dispositif (a profil « tous les dispositifs ») when it names none; assigned to no
+    territoire or to its territoire or one above it when it names one. A rule naming no
+    territoire does not restrict agents assigned to territoires here (its communes may
+    well lie in theirs): routing checks each dossier again (services_routage)."""
+    return _agents_instruisant(dispositif_id, territoire_id, hors_territoire=False)
+
+
+def motif_agent_de_regle(agent, *, dispositif, territoire) -> str | None:
+    """Why a routing rule may not name `agent` (None: it may), in French: the verdict
+    is `agents_pouvant_instruire_regle` (one query), the reason read from the agent's
+    scope (one more, on refusal only)."""
+    regle = agents_pouvant_instruire_regle(
+        dispositif_id=dispositif.pk if dispositif else None,
+        territoire_id=territoire.pk if territoire else None,
+    )
+    if regle.filter(pk=agent.pk).exists():
+        return None
+    if not (agent.can_use_crm and agent.has_perm("dossiers.instruire_dossiers")):
+        return _("%(agent)s ne peut pas instruire de dossiers : choisissez un autre agent.") % {
+            "agent": agent
+        }
+    scope = portee(agent)
+    if dispositif is None and scope.dispositifs_pour("instruire") is not None:
+        return _(
+            "%(agent)s n’a pas le droit « instruire » sur tous les dispositifs : choisissez "
+            "le dispositif de cette règle, ou un autre agent."
+        ) % {"agent": agent}
+    if dispositif is not None and not scope.peut("instruire", dispositif.pk):
+        return _(
+            "%(agent)s n’a pas le droit « instruire » sur le dispositif « %(dispositif)s » : "
+            "choisissez un autre agent, ou donnez-lui ce droit (CRM › Droits)."
+        ) % {"agent": agent, "dispositif": dispositif}
+    return _(
+        "%(agent)s est affecté à des territoires qui ne couvrent pas « %(territoire)s » : "
+        "choisissez un autre agent."
+    ) % {"agent": agent, "territoire": territoire}
+
+
+def _agents_instruisant(dispositif_id, territoire_id, *, hors_territoire: bool):
+    """`hors_territoire`: what a missing territoire means — an unsectorised dossier
+    (only agents assigned to no territoire reach it), or a rule for any territoire (no
+    territoire condition)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Exists, OuterRef, Q
     from django.db.models.expressions import RawSQL
@@ -156,20 +226,27 @@ def agents_pouvant_instruire(dossier):
                 SELECT id, parent_id FROM {table} WHERE id = %s
                 UNION SELECT t.id, t.parent_id FROM {table} t JOIN haut ON t.id = haut.parent_id
             ) SELECT id FROM haut""",  # noqa: S608
-        [dossier.territoire_id],
+        [territoire_id],
     )
     profils = ProfilMetier.objects.filter(agents=OuterRef("pk"))
-    droit = Exists(profils.filter(tous_dispositifs=True, instruire=True)) | Exists(
-        profils.filter(
-            tous_dispositifs=False,
-            droits_dispositifs__dispositif_id=dossier.dispositif_id,
-            droits_dispositifs__instruire=True,
+    droit = Exists(profils.filter(tous_dispositifs=True, instruire=True))
+    if dispositif_id is not None:
+        droit |= Exists(
+            profils.filter(
+                tous_dispositifs=False,
+                droits_dispositifs__dispositif_id=dispositif_id,
+                droits_dispositifs__instruire=True,
+            )
         )
-    )
     affectations = Territoire.agents.through.objects.filter(user_id=OuterRef("pk"))
-    territoire = ~Exists(affectations)
-    if dossier.territoire_id is not None:
-        territoire |= Exists(affectations.filter(territoire_id__in=ascendants))
+    if territoire_id is not None:
+        territoire = ~Exists(affectations) | Exists(
+            affectations.filter(territoire_id__in=ascendants)
+        )
+    elif hors_territoire:
+        territoire = ~Exists(affectations)
+    else:
+        territoire = Q()
     permission = Q(user_permissions__codename="instruire_dossiers") | Q(
         groups__permissions__codename="instruire_dossiers"
     )

@@ -66,10 +66,17 @@ def _nom(user) -> str:
 def dossier_attribuer(*, dossier: Dossier, agent, by) -> Dossier:
     """Give the dossier to an agent who may instruct it (None: to nobody): the
     « instruire » right on its dispositif and, when assigned to territoires, its
-    territoire (C7, C8; selectors_droits.agents_pouvant_instruire)."""
+    territoire (C7, C8; selectors_droits.agents_pouvant_instruire). Keeping the agent
+    it is assigned to is no new assignment: accepted (nothing written) even when they
+    lost the right since."""
+    dossier = _verrouiller(dossier)
     # The right on this dossier first: it implies the permission (an active agent holding
     # « instruire les dossiers », or a superuser), read then only to say which is missing.
-    if agent is not None and not (agent.can_use_crm and peut_instruire(agent, dossier)):
+    if (
+        agent is not None
+        and agent.pk != dossier.agent_id
+        and not (agent.can_use_crm and peut_instruire(agent, dossier))
+    ):
         if not (agent.can_use_crm and agent.has_perm("dossiers.instruire_dossiers")):
             raise GestionRefusee(_("Cet agent ne peut pas instruire de dossiers."), code="agent")
         raise GestionRefusee(
@@ -80,7 +87,6 @@ def dossier_attribuer(*, dossier: Dossier, agent, by) -> Dossier:
             % {"agent": _nom(agent)},
             code="agent",
         )
-    dossier = _verrouiller(dossier)
     avant = dossier.agent_id
     if avant == (agent.pk if agent else None):
         return dossier

@@ -10,6 +10,7 @@ change writes a line of history; none is shown to the citizen.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -27,6 +28,7 @@ from dossiers.models import (
     SuiviAgent,
     Territoire,
 )
+from dossiers.selectors_droits import agents_pouvant_instruire
 
 logger = logging.getLogger("guichet.dossiers")
 
@@ -117,15 +119,36 @@ def regle_correspond(
 
 
 def _cible_utilisable(regle: RegleRoutage) -> bool:
-    """A rule whose team was deactivated or whose agent can no longer instruct is passed
-    over (logged), so a stale rule never hands a dossier to nobody."""
+    """A rule whose team was deactivated, or that names only an agent who can no longer
+    instruct at all, is passed over (logged), so a stale rule never hands a dossier to
+    nobody."""
     if regle.equipe_id is not None and not regle.equipe.active:
         return False
-    return regle.agent_id is None or _peut_instruire(regle.agent)
+    return regle.agent_id is None or regle.equipe_id is not None or _peut_instruire(regle.agent)
 
 
-def regle_applicable(dossier: Dossier) -> RegleRoutage | None:
-    """The first active rule, by order, that holds for the dossier (None: none)."""
+def _agent_retenu(regle: RegleRoutage, dossier: Dossier) -> bool:
+    """The rule's agent may instruct this dossier today (C7, C8: « instruire » on its
+    dispositif, its territoire; `agents_pouvant_instruire`, as « Attribuer »). The rule
+    may have been saved before the agent lost a right: then it does not give the
+    dossier to them. One query, for a matching rule naming an agent only."""
+    return agents_pouvant_instruire(dossier).filter(pk=regle.agent_id).exists()
+
+
+@dataclass(frozen=True)
+class Aiguillage:
+    """What routing gives a dossier: the rule applied, and its agent when they may
+    instruct the dossier (None: the rule names none, or the agent lacks the right and
+    the rule's team alone applies)."""
+
+    regle: RegleRoutage
+    agent: object | None
+
+
+def aiguillage(dossier: Dossier) -> Aiguillage | None:
+    """The first active rule, by order, that holds for the dossier (None: none). A rule
+    naming an agent who may not instruct this dossier gives its team only; a rule
+    naming only such an agent is passed over (the next rule may apply)."""
     regles = (
         RegleRoutage.objects.filter(active=True)
         .filter(Q(dispositif__isnull=True) | Q(dispositif_id=dossier.dispositif_id))
@@ -143,35 +166,70 @@ def regle_applicable(dossier: Dossier) -> RegleRoutage | None:
         if not _cible_utilisable(regle):
             logger.warning("regle de routage ignoree pk=%s (cible inutilisable)", regle.pk)
             continue
-        return regle
+        if regle.agent_id is None:
+            return Aiguillage(regle, None)
+        if _agent_retenu(regle, dossier):
+            return Aiguillage(regle, regle.agent)
+        logger.warning(
+            "regle de routage pk=%s : agent pk=%s sans droit sur le dossier pk=%s",
+            regle.pk,
+            regle.agent_id,
+            dossier.pk,
+        )
+        if regle.equipe_id is not None:
+            return Aiguillage(regle, None)
     return None
+
+
+def regle_applicable(dossier: Dossier) -> RegleRoutage | None:
+    """The rule `aiguillage` applies (None: none)."""
+    resultat = aiguillage(dossier)
+    return resultat.regle if resultat else None
 
 
 @transaction.atomic
 def router(*, dossier: Dossier, by=None) -> RegleRoutage | None:
     """Apply the first matching rule: its team and/or its agent (what the rule leaves
-    empty is left as it is). Returns the rule applied, None when none matched."""
+    empty is left as it is; an agent who may not instruct the dossier is not given it,
+    and the history says so). Returns the rule applied, None when none matched."""
     dossier = _verrouiller(dossier)
-    regle = regle_applicable(dossier)
-    if regle is None:
+    resultat = aiguillage(dossier)
+    if resultat is None:
         return None
+    return _appliquer(dossier, resultat, by)
+
+
+def _appliquer(dossier: Dossier, resultat: Aiguillage, by) -> RegleRoutage:
+    regle, agent = resultat.regle, resultat.agent
     champs = []
     if regle.equipe_id is not None and dossier.equipe_id != regle.equipe_id:
         dossier.equipe_id = regle.equipe_id
         champs.append("equipe")
-    if regle.agent_id is not None and dossier.agent_id != regle.agent_id:
-        dossier.agent_id = regle.agent_id
+    if agent is not None and dossier.agent_id != agent.pk:
+        dossier.agent_id = agent.pk
         champs.append("agent")
     if champs:
         dossier.save(update_fields=[*champs, "updated_at"])
-    cibles = [str(c) for c in (regle.equipe, regle.agent) if c is not None]
+    cibles = [str(c) for c in (regle.equipe, agent) if c is not None]
+    libelle = _("Routage (règle « %(regle)s ») : %(cibles)s") % {
+        "regle": regle.nom,
+        "cibles": ", ".join(cibles),
+    }
+    if regle.agent_id is not None and agent is None:
+        libelle += _(" (%(agent)s n’a pas le droit d’instruire ce dossier : non attribué)") % {
+            "agent": regle.agent
+        }
     _historique(
         dossier,
         par=by,
         nature=Nature.ATTRIBUTION,
-        libelle=_("Routage (règle « %(regle)s ») : %(cibles)s")
-        % {"regle": regle.nom, "cibles": ", ".join(cibles)},
-        details={"regle": regle.pk, "equipe": regle.equipe_id, "agent": regle.agent_id},
+        libelle=libelle,
+        details={
+            "regle": regle.pk,
+            "equipe": regle.equipe_id,
+            "agent": agent.pk if agent else None,
+            **({"agent_ecarte": regle.agent_id} if regle.agent_id and agent is None else {}),
+        },
     )
     return regle
 
@@ -179,8 +237,10 @@ def router(*, dossier: Dossier, by=None) -> RegleRoutage | None:
 def dossier_router_au_depot(dossier: Dossier) -> None:
     """Called by the deposit, in its transaction: routing never refuses a deposit. One
     query when no rule matches (the deposit already holds the dossier's row)."""
-    if regle_applicable(dossier) is not None:
-        router(dossier=dossier, by=None)
+    resultat = aiguillage(dossier)
+    if resultat is not None:
+        with transaction.atomic():
+            _appliquer(_verrouiller(dossier), resultat, None)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ everything."""
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum, Value
@@ -97,11 +98,35 @@ class Bannette:
     statuts: list[tuple[str, str, int]] = field(default_factory=list)  # étape, statut, n
 
 
+_MEMO = "_tableau_memo"
+
+
+@contextmanager
+def une_page(agent):
+    """While the dashboard's page is built (crm/tableau_de_bord/views.home): what two
+    dashlets both read — the in-progress counter of « Bannettes » and « Dispositifs »
+    — is read once and shared; forgotten afterwards (never stale)."""
+    setattr(agent, _MEMO, {})
+    try:
+        yield
+    finally:
+        delattr(agent, _MEMO)
+
+
 def _en_cours_par_statut(agent) -> list[dict]:
     """Dossiers in progress per dispositif and statut of its guide, from the counter
     (instruction/models_compteurs.py) within the agent's scope: rows {dispositif_id,
     dispositif__titre, statut_id, n}. One query, a few rows per dispositif and
-    territoire whatever the number of dossiers."""
+    territoire whatever the number of dossiers; once per dashboard page (`une_page`)."""
+    memo = getattr(agent, _MEMO, None)
+    if memo is None:
+        return _lire_en_cours_par_statut(agent)
+    if "en_cours_par_statut" not in memo:
+        memo["en_cours_par_statut"] = _lire_en_cours_par_statut(agent)
+    return memo["en_cours_par_statut"]
+
+
+def _lire_en_cours_par_statut(agent) -> list[dict]:
     return list(
         selectors_compteurs.dans_la_portee(CompteurBannette.objects.all(), agent)
         .values("dispositif_id", "dispositif__titre", "statut_id")

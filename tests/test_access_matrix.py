@@ -1133,6 +1133,10 @@ MATRIX: dict[str, Access] = {
     **_droits_entries(),
     # Issue 9 — resume: every agent's own followed dossiers and digest preference
     "crm:mes_suivis": AGENTS,
+    # Issue 9 — suivi9: « Ne plus suivre » on « Mes dossiers suivis » (POST only)
+    "crm:mes_suivis_ne_plus_suivre": Access(
+        default=403, anonymous=CRM_LOGIN, agent=405, admin=405, kwargs=lambda users: {"pk": 1}
+    ),
 }
 
 # One object per model registered in the admin: its changelist, add, change, delete and

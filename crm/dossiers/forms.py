@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dispositif, Dossier
-from dossiers.selectors_droits import agents_pouvant_instruire
+from dossiers.selectors_droits import agents_pour_attribuer
 from dossiers.selectors_gestion import (
     agents_instructeurs,
     classements_actifs,
@@ -109,7 +109,17 @@ class AttribuerForm(_FormulaireDeSynthese):
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, **kwargs)
         if dossier is not None:
-            self.fields["agent"].queryset = agents_pouvant_instruire(dossier)
+            # The current agent stays offered (and selected) after losing the right:
+            # keeping them is no new assignment; choosing another still needs the right.
+            champ = self.fields["agent"]
+            champ.queryset = agents_pour_attribuer(dossier)
+            champ.label_from_instance = _libelle_agent
+
+
+def _libelle_agent(agent) -> str:
+    if getattr(agent, "peut_instruire", True):
+        return str(agent)
+    return _("%(agent)s (sans droit d’instruire ce dossier)") % {"agent": agent}
 
 
 class ClasserForm(_FormulaireDeSynthese):

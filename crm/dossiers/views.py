@@ -278,8 +278,9 @@ def corriger(request, pk):
 @require_safe
 def pdf(request, pk):
     """The dossier as a PDF: its summary, every tab of the agents' view, its history;
-    laid out by éditique's renderer (WeasyPrint, nothing fetched)."""
-    dossier = _dossier(request, pk)
+    laid out by éditique's renderer (WeasyPrint, nothing fetched). Needs « exporter » on
+    its dispositif (C7), as the list's exports."""
+    dossier = dossier_de_l_agent(request, pk, droit="exporter")
     _sorte, coordonnees = services.coordonnees_du_demandeur(dossier)
     corps = render_to_string(
         "dossiers/export_pdf.html",

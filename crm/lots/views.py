@@ -9,8 +9,10 @@ foreign pks are counted, never named); a lot is its agent's alone (another's: 40
 The small synchronous move of a selection (crm/dossiers/views_lot.py) stays for the
 quick case; this is for large selections and the other operations."""
 
+from functools import wraps
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,11 +22,27 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from crm.dossiers.forms import apply_errors
 from crm.dossiers.selection import dossiers_de_la_liste
-from crm.dossiers.views import instructeur_required
+from crm.dossiers.views import instructeur_required as _instructeur_required
 from crm.lots import forms
 from dossiers.selectors import dossiers_visible_to, restreindre_au_droit
+from dossiers.selectors_droits import droits_sur_la_liste
 from instruction import services_lots
 from instruction.models import Lot
+
+
+def instructeur_required(view):
+    """A lot changes dossiers: the permission, then « instruire » on at least one
+    dispositif through a profil métier (C7; the « Lots » menu entry asks the same),
+    else 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not droits_sur_la_liste(request.user)["instruire"]:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return _instructeur_required(wrapper)
+
 
 POLLING_STOP = 286  # htmx stops polling on this status
 

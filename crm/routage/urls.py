@@ -40,4 +40,9 @@ urlpatterns = [
     ),
     # Issue 9 — resume: the agent's followed dossiers and digest preference
     path("suivis/", views_suivis.mes_suivis, name="mes_suivis"),
+    path(
+        "suivis/<int:pk>/ne-plus-suivre/",
+        views_suivis.ne_plus_suivre,
+        name="mes_suivis_ne_plus_suivre",
+    ),
 ]

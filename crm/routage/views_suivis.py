@@ -1,18 +1,20 @@
 """« Mes dossiers suivis » (C14): the dossiers the agent follows, and how they hear of
-their changes (the digest each morning, at each change, or never). Every CRM agent: the
-dossiers come through `dossiers_visible_to` (selectors_routage.suivis_de)."""
+their changes (the digest each morning, at each change, or never); « Ne plus suivre » on
+each row (htmx swaps the list in place; a plain POST and redirect without JS). Every CRM
+agent: the dossiers come through `dossiers_visible_to` (selectors_routage.suivis_de)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from crm.access import agent_required
 from crm.referentiel.forms import apply_errors
 from crm.routage.forms import PreferenceResumeForm
-from dossiers import selectors_routage, services_suivis
+from dossiers import selectors_routage, services_routage, services_suivis
+from dossiers.selectors import dossiers_visible_to
 
 PAR_PAGE = 30
 
@@ -41,9 +43,7 @@ def mes_suivis(request):
                 )
                 return redirect("crm:mes_suivis")
         status = 400
-    page = Paginator(selectors_routage.suivis_de(request.user), PAR_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = _page(request, request.GET.get("page"))
     titre = _("Mes dossiers suivis")
     context = {
         "page_title": titre,
@@ -57,3 +57,32 @@ def mes_suivis(request):
         "suivis": page.object_list,
     }
     return render(request, "crm/routage/mes_suivis.html", context, status=status)
+
+
+def _page(request, numero):
+    return Paginator(selectors_routage.suivis_de(request.user), PAR_PAGE).get_page(numero)
+
+
+@agent_required
+@require_POST
+def ne_plus_suivre(request, pk):
+    """« Ne plus suivre » on a row: the follow is removed through the dossier page's
+    service; the list comes back on the same page (the previous one once it is empty)."""
+    # « voir » is enough, as to follow (crm/routage/views_dossier.suivre).
+    dossier = get_object_or_404(dossiers_visible_to(request.user), pk=pk)
+    if services_routage.dossier_ne_plus_suivre(dossier=dossier, agent=request.user):
+        message = _("Vous ne suivez plus le dossier %(r)s.") % {"r": dossier.reference}
+    else:  # a second click, or another tab did it
+        message = _("Vous ne suiviez déjà plus le dossier %(r)s.") % {"r": dossier.reference}
+    numero = request.POST.get("page")
+    if request.htmx:
+        page = _page(request, numero)
+        context = {"page": page, "suivis": page.object_list, "message_liste": message}
+        return render(request, "crm/routage/includes/mes_suivis_liste.html", context)
+    messages.success(request, message)
+    url = reverse("crm:mes_suivis")
+    if numero and numero.isdigit() and numero != "1" and len(numero) < 10:
+        retour = _page(request, numero).number  # the previous page once this one is empty
+        if retour > 1:
+            url += f"?page={retour}"
+    return redirect(url)

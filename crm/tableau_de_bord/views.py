@@ -11,16 +11,19 @@ from accounts import services_tableau
 from common.extensions import dashlets_disponibles
 from crm.access import agent_required
 from dossiers import selectors_droits
+from instruction import selectors_tableau
 
 
 @require_safe
 @agent_required
 def home(request):
     disponibles = {d.code: d for d in dashlets_disponibles(request.user)}
-    blocs = [
-        (disponibles[code], disponibles[code].contexte(request.user))
-        for code in services_tableau.codes_du_tableau(request.user)
-    ]
+    # The dashlets reading the same counter share it for this page (selectors_tableau).
+    with selectors_tableau.une_page(request.user):
+        blocs = [
+            (disponibles[code], disponibles[code].contexte(request.user))
+            for code in services_tableau.codes_du_tableau(request.user)
+        ]
     context = {
         "page_title": _("Tableau de bord"),
         "blocs": blocs,

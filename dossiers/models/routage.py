@@ -152,6 +152,15 @@ class RegleRoutage(TimeStampedModel):
                     "code": code
                 }
                 break
+        if self.agent_id is not None and "agent" not in erreurs:
+            # C7, C8: the agent must be able to instruct the dossiers the rule routes.
+            from dossiers.selectors_droits import motif_agent_de_regle
+
+            motif = motif_agent_de_regle(
+                self.agent, dispositif=self.dispositif, territoire=self.territoire
+            )
+            if motif:
+                erreurs["agent"] = motif
         if erreurs:
             raise ValidationError(erreurs)
 

@@ -20,6 +20,9 @@ def test_demo_outlines_statistics_and_routing_by_territoire(demo):
     ]
     (belleville,) = [t for t in legende.territoires if t.nom == "Belleville-sur-Loire"]
     assert [s.libelle for s in belleville.non_dessines] == ["Commune 18026 – Belleville-sur-Loire"]
+    # Issue 9 — suivi9: a territoire without secteurs, listed, not drawn.
+    (hameaux,) = [t for t in legende.territoires if t.nom == "Quartier des Hameaux"]
+    assert hameaux.secteurs == [] and hameaux.parent == "Belleville-sur-Loire"
     hugo = User.objects.get(email="solidarites.voisines@demo.guichet.fr")
     assert carte.legende_territoires(hugo).geojson["features"] == []  # postal codes only
 

@@ -206,3 +206,103 @@ def test_peut_instruire_agrees_with_the_agents_list(cas, citizen):
                 assert peut_instruire(agent, cible) == (agent in permis), (territoire, agent)
     # Both shapes were used: agents who may and may not.
     assert peut_instruire(au_nord, dossier) is False and peut_instruire(au_sud, dossier)
+
+
+# Issue 9 — suivi9: the assigned agent who lost the right since.
+
+
+def _perd_ses_droits(agent):
+    from dossiers.models import ProfilMetier
+    from dossiers.selectors_droits import oublier_portee
+
+    for profil in ProfilMetier.objects.filter(agents=agent):
+        profil.agents.remove(agent)
+    oublier_portee(agent)
+
+
+def test_the_assigned_agent_who_lost_the_right_stays_selected(client, cas):
+    dossier = cas["dossier"]
+    ancien = UserFactory(agent=True, first_name="Anne", last_name="Ancienne")
+    donner_droits(ancien, "voir", "instruire", dispositifs=[cas["dispositif"]])
+    services_gestion.dossier_attribuer(dossier=dossier, agent=ancien, by=cas["instr"])
+    _perd_ses_droits(ancien)
+    client.force_login(cas["instr"])
+    page = client.get(reverse("crm:dossier", args=[dossier.pk])).content.decode()
+    assert (
+        f'<option value="{ancien.pk}" selected>Anne Ancienne (sans droit d’instruire ce dossier)'
+        "</option>"
+    ) in page
+    assert f'<option value="{cas["instr"].pk}">Ines Instruit</option>' in page
+    # Saving the form as it is keeps the agent: nothing written.
+    url = reverse("crm:dossier_attribuer", args=[dossier.pk])
+    lignes = dossier.historique.count()
+    assert client.post(url, {"agent": ancien.pk}).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.agent_id == ancien.pk and dossier.historique.count() == lignes
+    # Another agent without the right is still refused; one with it is accepted; once
+    # the dossier left them, the former agent is no longer offered.
+    reponse = client.post(url, {"agent": cas["lecteur"].pk})
+    assert reponse.status_code == 400
+    assert "Cet agent ne peut pas instruire ce dossier" in reponse.content.decode()
+    assert client.post(url, {"agent": cas["instr"].pk}).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.agent_id == cas["instr"].pk
+    page = client.get(reverse("crm:dossier", args=[dossier.pk])).content.decode()
+    assert "Anne Ancienne" not in page.split('name="agent"')[1].split("</select>")[0]
+    reponse = client.post(url, {"agent": ancien.pk})
+    assert reponse.status_code == 400
+    dossier.refresh_from_db()
+    assert dossier.agent_id == cas["instr"].pk
+
+
+def test_the_service_keeps_the_current_agent_but_refuses_giving_back(cas):
+    dossier, ancien = cas["dossier"], UserFactory(agent=True)
+    donner_droits(ancien, "voir", "instruire", dispositifs=[cas["dispositif"]])
+    services_gestion.dossier_attribuer(dossier=dossier, agent=ancien, by=cas["instr"])
+    _perd_ses_droits(ancien)
+    services_gestion.dossier_attribuer(dossier=dossier, agent=ancien, by=cas["instr"])
+    assert dossier.agent_id == ancien.pk
+    services_gestion.dossier_attribuer(dossier=dossier, agent=None, by=cas["instr"])
+    with pytest.raises(GestionRefusee):
+        services_gestion.dossier_attribuer(dossier=dossier, agent=ancien, by=cas["instr"])
+
+
+def test_the_select_with_a_former_agent_costs_one_query(cas, django_assert_num_queries):
+    from dossiers.selectors_droits import agents_pour_attribuer
+
+    dossier, ancien = cas["dossier"], UserFactory(agent=True)
+    donner_droits(ancien, "voir", "instruire", dispositifs=[cas["dispositif"]])
+    services_gestion.dossier_attribuer(dossier=dossier, agent=ancien, by=cas["instr"])
+    _perd_ses_droits(ancien)
+    with django_assert_num_queries(1):
+        agents = {a: a.peut_instruire for a in agents_pour_attribuer(dossier)}
+    assert agents == {cas["instr"]: True, ancien: False}
+
+
+# Issue 9 — suivi9: « Lots » and « Exporter en PDF » follow the profils métier.
+
+
+def test_lots_need_instruire_on_some_dispositif(client, cas):
+    client.force_login(cas["lecteur"])  # the permission, « voir » only
+    page = client.get(reverse("crm:dossiers")).content.decode()
+    assert 'href="/crm/lots/"' not in page
+    for url in ("/crm/lots/", "/crm/lots/nouveau/"):
+        assert client.get(url).status_code == 403
+    client.force_login(cas["instr"])
+    page = client.get(reverse("crm:dossiers")).content.decode()
+    assert 'href="/crm/lots/"' in page
+    assert client.get("/crm/lots/").status_code == 200
+
+
+def test_the_pdf_needs_exporter_on_the_dossier_s_dispositif(client, cas):
+    dossier = cas["dossier"]
+    url = reverse("crm:dossier_pdf", args=[dossier.pk])
+    client.force_login(cas["instr"])  # voir and instruire, not exporter
+    assert url not in client.get(reverse("crm:dossier", args=[dossier.pk])).content.decode()
+    assert client.get(url).status_code == 403
+    exportateur = UserFactory(agent=True)
+    donner_droits(exportateur, "voir", "exporter", dispositifs=[cas["dispositif"]])
+    client.force_login(exportateur)
+    assert url in client.get(reverse("crm:dossier", args=[dossier.pk])).content.decode()
+    reponse = client.get(url)
+    assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"

@@ -101,3 +101,36 @@ def test_one_query_whatever_the_number_of_territoires(client_as, instructeur, te
     apres, response = count_queries(client, PAGE)
     assert apres == avant
     assert len(response.context["legende"].geojson["features"]) == 7
+
+
+# Issue 9 — suivi9: a territoire without secteurs is listed, not drawn.
+
+
+def test_a_territoire_without_secteurs_is_listed_not_drawn(client_as, instructeur, territoires):
+    TerritoireFactory(nom="Hameaux", parent=territoires[0])
+    legende = carte.legende_territoires(instructeur)
+    hameaux = next(t for t in legende.territoires if t.nom == "Hameaux")
+    assert (hameaux.secteurs, hameaux.couleur, hameaux.parent) == ([], "", "Belleville")
+    assert "Hameaux" not in json.dumps(legende.geojson)
+    # Colours go to the territoires drawn only: the others keep theirs.
+    assert len({t.couleur for t in legende.territoires if t.secteurs}) == 3
+    html = client_as("instructeur").get(PAGE).content.decode()
+    ligne = html.split('id="carte-legende"')[1].split("Hameaux")[1].split("</tr>")[0]
+    assert '<td colspan="2">aucun secteur défini</td>' in ligne
+
+
+def test_territoires_without_secteurs_cost_no_query(client_as, instructeur, territoires):
+    client = client_as("instructeur")
+    avant, _ = count_queries(client, PAGE)
+    for i in range(5):
+        TerritoireFactory(nom=f"Vide {i}")
+    apres, response = count_queries(client, PAGE)
+    assert apres == avant
+    assert sum(1 for t in response.context["legende"].territoires if not t.secteurs) == 5
+
+
+def test_only_territoires_without_secteurs(instructeur):
+    TerritoireFactory(nom="Seul")
+    legende = carte.legende_territoires(instructeur)
+    assert [(t.nom, t.secteurs) for t in legende.territoires] == [("Seul", [])]
+    assert legende.geojson["features"] == [] and not legende.tronque

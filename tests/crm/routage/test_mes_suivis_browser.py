@@ -34,3 +34,21 @@ def test_follow_then_choose_the_digest_at_each_change(page, instructeur, dossier
     ).to_be_checked()
     assert_accessible(page, "suivis_choix_enregistre")
     assert PreferenceResume.objects.get(agent=instructeur).frequence == "chaque_changement"
+
+
+def test_stop_following_from_the_list(page, instructeur, dossier):
+    from dossiers import services_routage
+    from dossiers.models import SuiviAgent
+
+    services_routage.dossier_suivre(dossier=dossier, agent=instructeur)
+    _connecter(page, instructeur)
+    page.goto("/crm/suivis/")
+    expect(page.locator("table")).to_contain_text(dossier.reference)
+    page.get_by_role("button", name=f"Ne plus suivre le dossier {dossier.reference}").click()
+    expect(page.get_by_role("status")).to_have_text(
+        f"Vous ne suivez plus le dossier {dossier.reference}."
+    )
+    expect(page.locator("#mes-suivis-liste")).to_contain_text("Vous ne suivez aucun dossier.")
+    expect(page.locator("table")).to_have_count(0)
+    assert_accessible(page, "suivis_ne_plus_suivre")
+    assert not SuiviAgent.objects.filter(agent=instructeur).exists()

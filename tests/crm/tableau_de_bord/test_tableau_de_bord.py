@@ -152,5 +152,26 @@ def test_the_dashboard_costs_the_same_with_more_dossiers(
 # 18 before issue 9 — tableau; + « Favoris » (the follows' count and their page); issue 9
 # — perfcrm: the bannettes read their counter and the statuts' labels, the dispositifs the
 # counters and the recent filings (+ their titles when a dispositif has only closed recent
-# ones). The same at any size.
-BUDGET_TABLEAU = 22
+# ones). The same at any size. Issue 9 — suivi9: the bannettes and dispositifs share
+# their counter's read (-1).
+BUDGET_TABLEAU = 21
+
+
+def test_the_bannettes_and_dispositifs_read_their_counter_once(client, instructeur, citizen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from instruction.models import CompteurBannette
+
+    _jeu(citizen, instructeur)
+    services_tableau.dashlet_ajouter(agent=instructeur, code="dispositifs")
+    assert {"bannettes", "dispositifs"} <= set(services_tableau.codes_du_tableau(instructeur))
+    client.force_login(instructeur)
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as lues:
+        page = client.get(HOME).content.decode()
+    table = CompteurBannette._meta.db_table
+    assert sum(f'FROM "{table}"' in q["sql"] for q in lues.captured_queries) == 1
+    assert "Bannettes" in page and "Dispositifs" in page
+    # Outside the page, each read is its own (nothing kept on the agent).
+    assert not hasattr(instructeur, "_tableau_memo")

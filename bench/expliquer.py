@@ -129,6 +129,8 @@ def main(noms: list[str]) -> int:
                 if ecriture:
                     cursor.execute("BEGIN")
                 try:
+                    # `sql` is a statement the page itself ran (captured with its
+                    # parameters, bound again here); EXPLAIN cannot take it as a value.
                     cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
                     plan = [r[0] for r in cursor.fetchall()]
                 except Exception as erreur:  # noqa: BLE001 - reported, the others go on

@@ -197,14 +197,24 @@ def echeances_recalculer(*, dossier_ids: list[int] | None = None) -> int:
     return nombre
 
 
-def _cles_de_tri(suivi: SuiviInstruction) -> None:
+# The table's name from the model, values bound.
+_SQL_TRI = (
+    f"UPDATE {Dossier._meta.db_table} "  # noqa: S608
+    "SET tri_echeance = %s, tri_avancement = %s, tri_statut = %s WHERE id = %s"
+)
+
+
+def _sql_cles_de_tri(suivi: SuiviInstruction) -> tuple[str, list]:
     """The dossier's copies of its state for the CRM list's sorts and its « Statut » and
-    « Étape » filters (Dossier.tri_*)."""
-    Dossier.objects.filter(pk=suivi.dossier_id).update(
-        tri_echeance=suivi.echeance or SANS_ECHEANCE,
-        tri_avancement=suivi.rang(),
-        tri_statut=suivi.statut_id,
-    )
+    « Étape » filters (Dossier.tri_*): the UPDATE and its values, run alone
+    (`_cles_de_tri`) or inside change_status's one statement (`_ecrire_changement`)."""
+    valeurs = [suivi.echeance or SANS_ECHEANCE, suivi.rang(), suivi.statut_id, suivi.dossier_id]
+    return _SQL_TRI, valeurs
+
+
+def _cles_de_tri(suivi: SuiviInstruction) -> None:
+    with connections[router.db_for_write(Dossier)].cursor() as cursor:
+        cursor.execute(*_sql_cles_de_tri(suivi))
 
 
 def on_dossier_depose(sender, *, dossier, user, **kwargs) -> None:
@@ -350,8 +360,7 @@ def _ecrire_changement(dossier, suivi, changement, historique) -> None:
     suivi_sql, suivi_valeurs = lignes.mise_a_jour(
         suivi, ["statut", "entre_le", "etape_entree_le", "echeance"]
     )
-    tri_sql = _SQL_TRI
-    tri_valeurs = [suivi.echeance or SANS_ECHEANCE, suivi.rang(), suivi.statut_id, dossier.pk]
+    tri_sql, tri_valeurs = _sql_cles_de_tri(suivi)
     historique_sql, historique_valeurs = lignes.insertion(historique)
     changement_sql, changement_valeurs = lignes.insertion(changement)
     db = router.db_for_write(SuiviInstruction)
@@ -362,13 +371,6 @@ def _ecrire_changement(dossier, suivi, changement, historique) -> None:
         )
         changement.pk = cursor.fetchone()[0]
     changement._state.adding, changement._state.db = False, db
-
-
-# `_cles_de_tri` as SQL: the table's name from the model, values bound.
-_SQL_TRI = (
-    f"UPDATE {Dossier._meta.db_table} "  # noqa: S608
-    "SET tri_echeance = %s, tri_avancement = %s, tri_statut = %s WHERE id = %s"
-)
 
 
 def _statut_courant(suivi: SuiviInstruction, statut: Statut) -> Statut:

@@ -153,17 +153,20 @@ def agents_pour_attribuer(dossier):
     """The « Agent chargé » select of a dossier: `agents_pouvant_instruire`, and the
     agent it is assigned to even when they lost the right since (kept and selected, so
     that saving the form does not unassign them), each annotated `peut_instruire`. One
-    query."""
+    query. The assigned agent joins the list by a UNION inside the `IN`: written as
+    `pk IN (…) OR pk = agent`, PostgreSQL scanned every user (2.5 s with 300,000
+    accounts, the benchmark's 1,000,000 dossiers; 20 ms this way)."""
     from django.contrib.auth import get_user_model
-    from django.db.models import Exists, OuterRef, Q
+    from django.db.models import Exists, OuterRef
 
     pouvant = agents_pouvant_instruire(dossier)
     if dossier.agent_id is None:
         return pouvant.annotate(peut_instruire=Value(True))
     ids = pouvant.order_by().values("pk")
+    User = get_user_model()  # noqa: N806 - a model class
+    avec_charge = ids.union(User.objects.filter(pk=dossier.agent_id).values("pk"))
     return (
-        get_user_model()
-        .objects.filter(Q(pk__in=ids) | Q(pk=dossier.agent_id))
+        User.objects.filter(pk__in=avec_charge)
         .annotate(peut_instruire=Exists(ids.filter(pk=OuterRef("pk"))))
         .order_by("first_name", "last_name", "email")
     )

@@ -1,4 +1,7 @@
-"""Rich text written by agents and admins, made safe to show (nh3: an allow-list)."""
+"""Rich text written by agents and admins, made safe to show (nh3: an allow-list); pages
+made smaller without changing how they render."""
+
+import re
 
 import nh3
 
@@ -38,3 +41,19 @@ def clean_html(value: str | None) -> str:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
+
+
+# Elements whose whitespace is content, kept whole; else a run of whitespace between two
+# tags (the lookahead leaves the next tag's « < » to be tried as a kept element).
+_ENTRE_BALISES = re.compile(
+    r"(<(pre|textarea|script|style)\b.*?</\2\s*>)|>\s+(?=<)", re.DOTALL | re.IGNORECASE
+)
+
+
+def compacter(html: str) -> str:
+    """Every run of whitespace between two tags made one newline. A browser renders the
+    page the same (outside pre, textarea, script and style, left whole, HTML shows such
+    a run as one space, which the newline still is), and it is smaller: a 150-field
+    wizard step 137 KB → 115 KB, and its size was about a tenth of the machine time it
+    took to serve (issue 5's benchmark: 3.9–4.0 → 3.4 ms a request)."""
+    return _ENTRE_BALISES.sub(lambda m: m.group(1) or ">\n", html)

@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from common.html import compacter
 from dossiers import champs as types_de_champ
 from dossiers import services, services_edition, services_pieces
 from dossiers.champs.natifs import bloc
@@ -417,11 +418,17 @@ def _page(
         # « Modifier ma demande » on a filed dossier (F10): save / cancel, no draft.
         "modification": modification,
     }
+    # Compacted (common.html.compacter) whether kept or not: a cached page and a fresh
+    # one stay byte-identical, and the cached one is compacted once.
     if cle_page is None:
-        return render(request, "portal/wizard.html", context, status=status)
+        response = render(request, "portal/wizard.html", context, status=status)
+        response.content = compacter(response.content.decode())
+        return response
     context["csrf_token"] = etapes_rendues.JETON  # over the context processor's
     page = tuple(
-        render_to_string("portal/wizard.html", context, request).split(context["csrf_token"])
+        compacter(render_to_string("portal/wizard.html", context, request)).split(
+            context["csrf_token"]
+        )
     )
     etapes_rendues.garder(cle_page, page)
     return _reponse(request, page, status)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from common.html import clean_html
+from common.html import clean_html, compacter
 from common.uploads import validate_document, validate_image
 from common.validators import validate_bic, validate_iban
 
@@ -56,3 +56,23 @@ def test_valid_ibans_including_foreign(value):
 def test_invalid_bank_details(validator, value):
     with pytest.raises(ValidationError):
         validator(value)
+
+
+def test_compacter_makes_whitespace_between_tags_one_newline():
+    html = '<div class="a">\n    <label>Nom <span>(facultatif)</span></label>\n\n  <input>\n</div>'
+    assert compacter(html) == (
+        '<div class="a">\n<label>Nom <span>(facultatif)</span></label>\n<input>\n</div>'
+    )
+
+
+def test_compacter_keeps_text_and_whitespace_that_is_content():
+    """Text beside tags keeps its spaces; pre, textarea, script and style stay whole,
+    their own tags' whitespace included."""
+    html = (
+        "<p>Un  <b>mot</b>  de plus</p>\n  "
+        '<textarea name="x">\n  ligne  \n <b> </b></textarea>'
+        "<pre> a\n  <i> </i> </pre>"
+        "<SCRIPT>if (a >  b < c) {}</SCRIPT>"
+        "<style>a >  b {}</style>"
+    )
+    assert compacter(html) == html.replace("</p>\n  <", "</p>\n<")

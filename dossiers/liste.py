@@ -328,7 +328,12 @@ def paginer(
         if page > PAGE_MAX:
             page, borne = PAGE_MAX, True
         decalage = (page - 1) * PAR_PAGE
-    lus = list(qs[decalage : decalage + PAR_PAGE + 1])
+    # The page's ids first, without the joins of the rows shown, then those rows: in
+    # one statement the planner, misjudging how few rows an agent's scope keeps (a
+    # territoire among a dispositif's dossiers), joined every matching row before
+    # sorting them (15,000 buffers for a restricted agent's page at 1,000,000 dossiers).
+    ids = list(qs.values_list("pk", flat=True)[decalage : decalage + PAR_PAGE + 1])
+    lus = list(qs.filter(pk__in=ids)) if ids else []
     encore = len(lus) > PAR_PAGE
     lus = lus[:PAR_PAGE]
     if a_rebours:

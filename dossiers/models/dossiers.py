@@ -353,6 +353,13 @@ class Dossier(TimeStampedModel):
             models.Index(
                 fields=["dispositif", "tri_statut", "depose_le", "id"], name="dossier_liste_statut"
             ),
+            # The same for an agent held to a territoire (C8): the page's ids and its
+            # capped count read its rows only (6,275 pages each at 1,000,000 dossiers for
+            # a quartier's 682 among a dispositif × statut's 6,684 → 34 and 689).
+            models.Index(
+                fields=["dispositif", "tri_statut", "territoire", "depose_le", "id"],
+                name="dossier_liste_territoire",
+            ),
             # The custom-field filter's « égal à » is a containment (@>) on the data.
             GinIndex(fields=["donnees"], opclasses=["jsonb_path_ops"], name="dossier_donnees_gin"),
             # The scoped CRM list (C7, C8): dispositif and territoire lists, newest first.

@@ -14,7 +14,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import Collate
 
 from common.text import digits
@@ -116,12 +116,21 @@ def _dossiers(agent, q: str, type_: str, individus, profils) -> QuerySet[Dossier
         demandeur_profil_id__in=[p.pk for p in profils]
     )
     condition = par_demandeur if condition is None else condition | par_demandeur
-    # `depose_le` is set on every filed dossier: saying so lets a backward walk of its
-    # index start past the drafts' NULLs.
+    # Newest first, sorted by an expression of `depose_le` rather than the column: on
+    # the column PostgreSQL walked its index backwards, testing every dossier filed
+    # since the demandeurs' last ones (10,525 rows at 1,000,000 dossiers for 9 shown,
+    # a hundred times those at 10,000); this way it reads the demandeurs' dossiers
+    # through their own indexes (at most CANDIDATES individus and profils') and sorts
+    # them — a cost that follows the matches, not the table.
     return (
         dossiers_visible_to(agent)
         .filter(condition, depose_le__isnull=False)
-        .order_by("-depose_le", "-pk")
+        .alias(
+            tri_depot=ExpressionWrapper(
+                F("depose_le") + Value(datetime.timedelta(0)), output_field=DateTimeField()
+            )
+        )
+        .order_by("-tri_depot", "-pk")
     )
 
 
@@ -139,7 +148,14 @@ def recherche_rapide(agent, q: str, *, limite: int = LIMITE) -> Resultats:
         # Up to CANDIDATES each: shown LIMITE, all of them used to find their dossiers.
         individus = individus_rechercher(q, limit=CANDIDATES)
         profils = profils_rechercher(q, limit=CANDIDATES)
-    dossiers = list(_dossiers(agent, q, type_, individus, profils)[: limite + 1])
+    trouves = _dossiers(agent, q, type_, individus, profils)
+    if type_ == Forme.REFERENCE:
+        dossiers = list(trouves[: limite + 1])
+    else:
+        # The ids first (no join), then their rows: in one statement the rows shown were
+        # joined for every match of the demandeurs before the sort kept the first ones.
+        ids = list(trouves.values_list("pk", flat=True)[: limite + 1])
+        dossiers = list(trouves.filter(pk__in=ids)) if ids else []
     return Resultats(
         q=q,
         forme=type_,

@@ -166,8 +166,9 @@ def test_query_budget_independent_of_the_data(client_as, dispositif):
 
 
 # Session and user, the dictionary's corrections and the search for individus and for
-# profils, the dossiers, their statuts (the instruction guide's provider).
-BUDGET_RECHERCHE = 10
+# profils, the dossiers (their ids, then their rows: selectors_recherche), their statuts
+# (the instruction guide's provider).
+BUDGET_RECHERCHE = 11
 
 
 def test_the_header_box_is_on_every_crm_page_for_agents_only(client_as):

@@ -31,7 +31,7 @@ def pic_mo() -> float:
     address space (`VmHWM`). Not `ru_maxrss`: Linux keeps in it the peak of the address
     space an exec replaced, and subprocess starts a child by vfork then exec — so a child
     reports at least its parent's peak (the scale run's export child reported 596 MB: the
-    benchmark process's, which had just seeded 1,000,000 dossiers; its own was 167 MB)."""
+    benchmark process's, which had just seeded 1,000,000 dossiers; its own, 167 MB)."""
     try:
         with open("/proc/self/status") as status:
             for ligne in status:

@@ -3,9 +3,10 @@ chunks, and one writer per format.
 
 Rows are read with `.iterator(chunk_size=…)` (a server-side cursor on PostgreSQL), only
 the columns the export uses (`CHAMPS_LUS`), and each chunk's states are read in one
-batch, so memory stays flat whatever the number of dossiers. CSV, JSON, GeoJSON and ICS are produced as a stream of bytes (a streamed HTTP
-response, or a file for a job); XLSX (openpyxl's write-only mode) and ODS (a zip of XML
-written row by row) are written to a file object, never built in memory.
+batch, so memory stays flat whatever the number of dossiers. CSV, JSON, GeoJSON and ICS
+are produced as a stream of bytes (a streamed HTTP response, or a file for a job); XLSX
+(openpyxl's write-only mode) and ODS (a zip of XML written row by row) are written to a
+file object, never built in memory.
 
 Values: dates in ISO 8601 (`2026-03-12`, date-times `2026-03-12 14:05` local time),
 numbers without thousands separator and with a dot; choices as keys or labels

@@ -13,7 +13,8 @@ dossiers over 50 dispositifs with real forms and guides). Then:
    measure), and the CRM's rows (`_crm`). Per page: median ms at each size, the ratio,
    the queries of one request at each size.
 2. A CSV export of the first 100,000 filed dossiers (all of them at 10,000), each in a
-   fresh process, as a job runs it: time per 1,000 rows and peak resident memory.
+   fresh process, as a job runs it: time per 1,000 rows and the child's own peak
+   resident memory (`bench.exports.pic_mo`).
 3. Served by gunicorn (sessions on a Redis of its own) on the large database and loaded
    by wrk, as bench/web.py does: every GET page above against the bare view and the
    signed-in bare view, interleaved rounds; each page's share of the bare view.
@@ -414,8 +415,8 @@ def mesurer_change_status(aliases: list[str], tours: int, bloc: int) -> dict:
 
 def exporter(alias: str) -> dict:
     """In the child process: the CSV of the first EXPORT_N filed dossiers (by id), as a
-    job writes it; its rows, seconds and peak resident memory."""
-    import resource
+    job writes it; its rows, seconds and its own peak resident memory (`pic_mo`: not
+    `ru_maxrss`, which holds this benchmark process's peak too)."""
     import tempfile
 
     import django
@@ -424,13 +425,11 @@ def exporter(alias: str) -> dict:
     from django.contrib.auth import get_user_model
     from django.db.models import Subquery
 
+    from bench.exports import maxrss_mo, pic_mo
     from bench.router import using
     from dossiers import exports
     from dossiers.models import Dossier
     from dossiers.selectors import dossiers_visible_to
-
-    def pic():
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     with using(alias):
         agent = get_user_model().objects.get(email=AGENT_EXPORT)
@@ -446,7 +445,7 @@ def exporter(alias: str) -> dict:
             .order_by("-depose_le", "-pk")
         )
         spec = exports.specification(cles=[c.cle for c in exports.COLONNES_STANDARD])
-        avant, debut, n = pic(), time.perf_counter(), 0
+        avant, debut, n = pic_mo(), time.perf_counter(), 0
 
         def compter(k):
             nonlocal n
@@ -465,7 +464,8 @@ def exporter(alias: str) -> dict:
             "seconds": round(time.perf_counter() - debut, 2),
             "bytes": taille,
             "peak_mb_before": round(avant, 1),
-            "peak_mb": round(pic(), 1),
+            "peak_mb": round(pic_mo(), 1),
+            "ru_maxrss_mb": round(maxrss_mo(), 1),
         }
 
 

@@ -1,11 +1,12 @@
 """Exports of dossiers (C2, C12, C15): the columns an agent may choose, the rows read in
 chunks, and one writer per format.
 
-Rows are read with `.iterator(chunk_size=…)` (a server-side cursor on PostgreSQL) and
-each chunk's states are read in one batch, so memory stays flat whatever the number of
-dossiers. CSV, JSON, GeoJSON and ICS are produced as a stream of bytes (a streamed HTTP
-response, or a file for a job); XLSX (openpyxl's write-only mode) and ODS (a zip of XML
-written row by row) are written to a file object, never built in memory.
+Rows are read with `.iterator(chunk_size=…)` (a server-side cursor on PostgreSQL), only
+the columns the export uses (`CHAMPS_LUS`), and each chunk's states are read in one
+batch, so memory stays flat whatever the number of dossiers. CSV, JSON, GeoJSON and ICS
+are produced as a stream of bytes (a streamed HTTP response, or a file for a job); XLSX
+(openpyxl's write-only mode) and ODS (a zip of XML written row by row) are written to a
+file object, never built in memory.
 
 Values: dates in ISO 8601 (`2026-03-12`, date-times `2026-03-12 14:05` local time),
 numbers without thousands separator and with a dot; choices as keys or labels
@@ -264,6 +265,37 @@ def _par_lots(iterable: Iterable[Dossier], taille: int) -> Iterator[list[Dossier
         yield lot
 
 
+# What the columns, the writers and the state's providers read of a dossier and of its
+# joined rows: nothing else is fetched nor made into Python objects (the dispositif's
+# texts, the form model, the individu's thirty columns… — most of a chunk's memory and
+# of the time per row). A field read but missing here would cost a query per row:
+# tests/dossiers/test_exports.py counts the queries with every column.
+CHAMPS_LUS = (
+    "reference",
+    "statut",
+    "donnees",
+    "depose_le",
+    "clos_le",
+    "email_suivi",
+    *DRAPEAUX,
+    "dispositif__titre",
+    "demandeur_profil__nom",
+    "demandeur_profil__email",
+    "demandeur_profil__telephone",
+    "demandeur_individu__prenom",
+    "demandeur_individu__nom",
+    "demandeur_individu__nom_usage",
+    "demandeur_individu__email",
+    "demandeur_individu__telephone_mobile",
+    "demandeur_individu__telephone_fixe",
+    "agent__first_name",
+    "agent__last_name",
+    "agent__email",
+    "classement__libelle",
+)
+JOINTS = ("dispositif", "demandeur_profil", "demandeur_individu", "agent", "classement")
+
+
 def lignes(
     dossiers: QuerySet[Dossier],
     spec: Specification,
@@ -275,6 +307,7 @@ def lignes(
     with the number of rows produced so far."""
     taille = taille or TAILLE_LOT
     faits = 0
+    dossiers = dossiers.select_related(None).select_related(*JOINTS).only(*CHAMPS_LUS)
     for lot in _par_lots(dossiers.iterator(chunk_size=taille), taille):
         etats = suivi.etats(lot, usager=False)
         details = suivi.details(lot)

@@ -1,0 +1,34 @@
+"""Issue 9 — terr: the demo's agent still assigned to dossiers he may no longer
+instruct (demo/agent_sans_droit.py)."""
+
+import pytest
+
+from accounts.models import User
+from demo.agent_sans_droit import EMAIL
+from dossiers.models import Dossier, DroitDispositif
+from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors_droits import agents_pour_attribuer, peut_instruire
+
+pytestmark = pytest.mark.django_db
+
+
+def test_julien_keeps_two_room_bookings_he_may_only_read(demo, client):
+    julien = User.objects.get(email=EMAIL)
+    dossiers = list(Dossier.objects.filter(agent=julien))
+    assert len(dossiers) == 2
+    assert {d.dispositif.slug for d in dossiers} == {"location-salle-municipale"}
+    droit = DroitDispositif.objects.get(
+        profil_metier__code="services-techniques", dispositif__slug="location-salle-municipale"
+    )
+    assert droit.voir and not droit.instruire  # the matrix was restored
+    for dossier in dossiers:
+        assert dossier.clos_le is None
+        assert not peut_instruire(julien, dossier)
+        assert dossier.pk in set(dossiers_visible_to(julien).values_list("pk", flat=True))
+        offerts = {a.pk: a.peut_instruire for a in agents_pour_attribuer(dossier)}
+        assert offerts[julien.pk] is False
+        assert any(offerts.values())  # an entitled agent to give it to
+        assert dossier.historique.filter(libelle="Dossier attribué à Julien Roux").exists()
+    # He instructs the skips; he logs in with the demo password.
+    assert client.login(email=EMAIL, password="Guichet-demo-2026")
+    assert EMAIL in demo.sortie.getvalue()

@@ -494,7 +494,7 @@ class FiltreTerritoire(Filtre):
         pk = identifiant(valeur)
         if pk is None or pk not in {t for t, _parent in self._arbre(ctx)}:
             return True
-        scope = portee(ctx.agent).territoires
+        scope = portee(ctx.agent).territoires if ctx.agent is not None else None
         return scope is not None and pk not in scope
 
     def appliquer(self, qs, valeurs, ctx):

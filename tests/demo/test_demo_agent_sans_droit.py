@@ -12,15 +12,17 @@ from dossiers.selectors_droits import agents_pour_attribuer, peut_instruire
 pytestmark = pytest.mark.django_db
 
 
-def test_julien_keeps_two_room_bookings_he_may_only_read(demo, client):
+def test_julien_keeps_two_skip_requests_he_may_only_read(demo, client):
     julien = User.objects.get(email=EMAIL)
     dossiers = list(Dossier.objects.filter(agent=julien))
     assert len(dossiers) == 2
-    assert {d.dispositif.slug for d in dossiers} == {"location-salle-municipale"}
+    assert {d.dispositif.slug for d in dossiers} == {"mise-a-disposition-benne"}
+    # He moved from the services techniques to the front desk, which only reads them.
+    assert set(julien.profils_metier.values_list("code", flat=True)) == {"agent-accueil"}
     droit = DroitDispositif.objects.get(
-        profil_metier__code="services-techniques", dispositif__slug="location-salle-municipale"
+        profil_metier__code="agent-accueil", dispositif__slug="mise-a-disposition-benne"
     )
-    assert droit.voir and not droit.instruire  # the matrix was restored
+    assert droit.voir and not droit.instruire
     for dossier in dossiers:
         assert dossier.clos_le is None
         assert not peut_instruire(julien, dossier)
@@ -29,6 +31,6 @@ def test_julien_keeps_two_room_bookings_he_may_only_read(demo, client):
         assert offerts[julien.pk] is False
         assert any(offerts.values())  # an entitled agent to give it to
         assert dossier.historique.filter(libelle="Dossier attribué à Julien Roux").exists()
-    # He instructs the skips; he logs in with the demo password.
+    # He logs in with the demo password; the load prints his address.
     assert client.login(email=EMAIL, password="Guichet-demo-2026")
-    assert EMAIL in demo.sortie.getvalue()
+    assert EMAIL in demo.sortie

@@ -382,4 +382,4 @@ class Command(BaseCommand):
         for email, *_rest, territoire in AGENTS_TERRITOIRE:  # restricted agents (C8)
             self.stdout.write(f"  {'agent (' + territoire + ')':<15} {email}")
         # Issue 9 — terr
-        self.stdout.write(f"  {'agent (services techniques)':<15} {EMAIL_SANS_DROIT}")
+        self.stdout.write(f"  {'agent (accueil)':<15} {EMAIL_SANS_DROIT}")

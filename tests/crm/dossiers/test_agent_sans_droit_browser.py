@@ -29,7 +29,7 @@ def test_an_instructeur_reassigns_a_dossier_whose_agent_lost_the_right(demo, pag
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
     assert_accessible(page, "tableau_de_bord")
 
-    # The list, filtered on Julien: his two room bookings.
+    # The list, filtered on Julien: his two skip requests.
     page.get_by_role("link", name="Dossiers", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dossiers")
     assert_accessible(page, "dossiers")

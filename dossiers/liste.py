@@ -22,7 +22,9 @@ Paging (the list must stay as fast on page 1,000 of a million dossiers as on pag
   size).
 
 Every filter receives the queryset of `dossiers_visible_to(agent)`: a forged id narrows
-it to nothing, never widens it.
+it to nothing, never widens it. A dispositif or territoire outside the agent's scope
+(unknown, deleted, forbidden, malformed) gives nothing and one message beside its field,
+the same for each case (`Filtre.hors_portee`).
 """
 
 from __future__ import annotations
@@ -79,6 +81,9 @@ class Contexte:
     # well-formed value anyway, so the filtering is the same; a filter shown only when
     # it has options (territoire) is then always parsed.
     options: bool = True
+    # The query's filled parameters: a filter hidden for want of options still parses
+    # a value it is given (a forged territoire gets its message).
+    demandes: frozenset = frozenset()
 
     def memo(self, cle: str, calcul):
         if cle not in self.cache:
@@ -104,18 +109,40 @@ class ChoixOuvert(forms.ChoiceField):
 class Filtre:
     """One filter of the list. `champs(ctx)`: its form fields by name (the names are the
     query parameters); `appliquer(qs, valeurs, ctx)`: the queryset narrowed by the
-    cleaned values of those fields, called when one of them is filled."""
+    cleaned values of those fields, called when one of them is filled.
+
+    A filter naming what the agent's scope bounds (a dispositif, a territoire) sets
+    `hors_portee_message` and answers `hors_portee(valeur, ctx)`: a value outside the
+    scope — unknown, deleted, forbidden or malformed alike, so that the answer reveals
+    nothing — narrows the list to nothing (`REFUSE`) with that message beside the
+    field, instead of being ignored (which would widen an export or a lot to the whole
+    list)."""
 
     nom: ClassVar[str] = ""
     ordre: ClassVar[int] = 100
     # Shown beside the dispositif (its options depend on it): refreshed by htmx.
     depend_du_dispositif: ClassVar[bool] = False
+    hors_portee_message: ClassVar[Any] = ""
 
     def champs(self, ctx: Contexte) -> dict[str, forms.Field]:
         raise NotImplementedError
 
     def appliquer(self, qs: QuerySet, valeurs: dict, ctx: Contexte) -> QuerySet:
         raise NotImplementedError
+
+    def hors_portee(self, valeur: str, ctx: Contexte) -> bool:
+        return False
+
+
+class _Refuse:
+    """The cleaned value of a scope filter's field naming something outside the agent's
+    scope: `filtrer` then gives nothing."""
+
+    def __repr__(self):
+        return "REFUSE"
+
+
+REFUSE = _Refuse()
 
 
 @dataclass(frozen=True)
@@ -204,7 +231,10 @@ PREFIXE_CHAMP = "champ:"
 
 
 def filtrer(qs: QuerySet, valeurs: dict, ctx: Contexte) -> QuerySet:
-    """`qs` narrowed by every registered filter one of whose fields holds a value."""
+    """`qs` narrowed by every registered filter one of whose fields holds a value;
+    nothing when one names what is outside the agent's scope (`REFUSE`)."""
+    if any(v is REFUSE for v in valeurs.values()):
+        return qs.none()
     for filtre in filtres():
         mine = {nom: valeurs.get(nom) for nom in filtre.champs(ctx)}
         if any(v not in (None, "", [], False) for v in mine.values()):
@@ -425,18 +455,25 @@ def dispositifs_proposes(ctx: Contexte) -> list[tuple[int, str]]:
     )
 
 
+def identifiant(valeur) -> int | None:
+    """A well-formed id (ASCII digits: « ² » is a digit to str.isdigit, not to int)."""
+    valeur = str(valeur or "")
+    return int(valeur) if valeur.isascii() and valeur.isdigit() and len(valeur) < 10 else None
+
+
 class FiltreTerritoire(Filtre):
     """A territoire and its sous-territoires (C8), among the agent's; not offered when
-    the collectivité has none."""
+    the collectivité has none (unless the query names one: its message then shows)."""
 
     nom, ordre = "territoire", 25
+    hors_portee_message = _("Territoire inconnu ou hors de vos territoires.")
 
     def champs(self, ctx):
         from dossiers.selectors_gestion import territoires_du_filtre
 
         if ctx.options:
             proposes = ctx.memo("territoires", lambda: territoires_du_filtre(ctx.agent))
-            if not proposes:
+            if not proposes and "territoire" not in ctx.demandes:
                 return {}
         else:
             proposes = []
@@ -448,16 +485,48 @@ class FiltreTerritoire(Filtre):
             )
         }
 
-    def appliquer(self, qs, valeurs, ctx):
+    @staticmethod
+    def _arbre(ctx) -> list[tuple[int, int | None]]:
         from dossiers.models import Territoire
+
+        return ctx.memo("arbre", lambda: list(Territoire.objects.values_list("pk", "parent_id")))
+
+    def hors_portee(self, valeur, ctx):
+        """Unknown (or deleted) and outside the agent's territoires alike. The tree is
+        the one `appliquer` reads (memoised): no query more; the scope is the user's."""
+        from dossiers.selectors_droits import portee
+
+        pk = identifiant(valeur)
+        if pk is None or pk not in {t for t, _parent in self._arbre(ctx)}:
+            return True
+        scope = portee(ctx.agent).territoires if ctx.agent is not None else None
+        return scope is not None and pk not in scope
+
+    def appliquer(self, qs, valeurs, ctx):
         from dossiers.selectors_droits import descendants
 
-        arbre = list(Territoire.objects.values_list("pk", "parent_id"))
-        return qs.filter(territoire_id__in=sorted(descendants({int(valeurs["territoire"])}, arbre)))
+        if self.hors_portee(valeurs["territoire"], ctx):
+            return qs.none()
+        racine = int(valeurs["territoire"])
+        return qs.filter(territoire_id__in=sorted(descendants({racine}, self._arbre(ctx))))
+
+
+def dispositif_visible(agent, valeur) -> int | None:
+    """`valeur` as a dispositif id when the agent may see that dispositif (« voir », the
+    scope already read: no query), else None — unknown ones pass (they match nothing and
+    have no fields nor statuts to show)."""
+    from dossiers.selectors_droits import portee
+
+    pk = identifiant(valeur)
+    if pk is None or agent is None:
+        return pk
+    ids = portee(agent).dispositifs_pour("voir")
+    return pk if ids is None or pk in ids else None
 
 
 class FiltreDispositif(Filtre):
     nom, ordre = "dispositif", 20
+    hors_portee_message = _("Dispositif inconnu ou hors de vos droits.")
 
     def champs(self, ctx):
         return {
@@ -468,8 +537,16 @@ class FiltreDispositif(Filtre):
             )
         }
 
+    def hors_portee(self, valeur, ctx):
+        """Outside the agent's dispositifs, or unknown: with the options read, not among
+        them; else (map data, export, lot) not in the scope (no query)."""
+        if ctx.options:
+            return str(valeur) not in {str(pk) for pk, _t in dispositifs_proposes(ctx)}
+        return dispositif_visible(ctx.agent, valeur) is None
+
     def appliquer(self, qs, valeurs, ctx):
-        return qs.filter(dispositif_id=int(valeurs["dispositif"]))
+        pk = dispositif_visible(ctx.agent, valeurs["dispositif"])
+        return qs.none() if pk is None else qs.filter(dispositif_id=pk)
 
 
 class FiltreAttribution(Filtre):

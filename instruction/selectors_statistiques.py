@@ -111,12 +111,17 @@ def statistiques(
     dispositif: int | None = None,
     du: datetime.date | None = None,
     au: datetime.date | None = None,
+    hors_portee: bool = False,
 ) -> Statistiques:
     """The table for `regroupement` (a key of REGROUPEMENTS), the dossiers filed between
-    `du` and `au` (inclusive) of `dispositif` (None: all) that the agent may see."""
+    `du` and `au` (inclusive) of `dispositif` (None: all) that the agent may see;
+    `hors_portee`: a dispositif outside the agent's scope was asked for, nothing is
+    counted (never every dispositif instead)."""
     if regroupement not in REGROUPEMENTS:
         regroupement = "dispositif"
     dossiers = dossiers_visible_to(agent).select_related(None)
+    if hors_portee:
+        dossiers = dossiers.none()
     if dispositif:
         dossiers = dossiers.filter(dispositif_id=dispositif)
     if du:

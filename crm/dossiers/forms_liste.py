@@ -16,13 +16,14 @@ PAGINATION = ("apres", "avant", "page", "p", "vue", "partiel")
 
 
 def contexte(agent, data, *, options: bool = True) -> liste.Contexte:
-    """The options of the dependent filters follow the dispositif asked for; without
-    `options`, none is read (parsing only: nothing is shown)."""
-    brut = (data.get("dispositif") or "").strip()
+    """The options of the dependent filters follow the dispositif asked for — one the
+    agent sees: a forbidden one shows none of its statuts or fields; without `options`,
+    none is read (parsing only: nothing is shown)."""
     return liste.Contexte(
         agent=agent,
-        dispositif_id=int(brut) if brut.isdigit() and len(brut) < 10 else None,
+        dispositif_id=liste.dispositif_visible(agent, (data.get("dispositif") or "").strip()),
         options=options,
+        demandes=frozenset(nom for nom in data if str(data.get(nom) or "").strip()),
     )
 
 
@@ -36,9 +37,14 @@ class ListeForm(forms.Form):
         super().__init__(data)
         self.ctx = ctx
         self.dependants = []
+        # The fields of the scope filters (dispositif, territoire), by name.
+        self.portees: dict[str, liste.Filtre] = {}
+        self.refuses: set[str] = set()
         for filtre in liste.filtres():
             for nom, champ in filtre.champs(ctx).items():
                 self.fields[nom] = champ
+                if filtre.hors_portee_message:
+                    self.portees[nom] = filtre
                 if filtre.depend_du_dispositif:
                     self.dependants.append(nom)
         self.fields["tri"] = forms.ChoiceField(
@@ -68,15 +74,34 @@ class ListeForm(forms.Form):
         donnees = super().clean()
         for nom, message in liste.valider_champ(donnees).items():
             self.add_error(nom, message)
+        self.refuses = set()
+        for nom, filtre in self.portees.items():
+            brut = str(self.data.get(nom) or "").strip()
+            if not brut:
+                continue
+            # Malformed (the field's own error) or outside the scope: one message.
+            if nom in self._errors or filtre.hors_portee(donnees.get(nom), self.ctx):
+                self._errors.pop(nom, None)
+                self.add_error(nom, filtre.hors_portee_message)
+                self.refuses.add(nom)
         return donnees
 
     def valeurs(self) -> dict:
         """The valid fields' values (a field in error is left out: its filter does not
-        apply); unbound: nothing filtered, default sort and columns."""
+        apply, except a scope filter's, `liste.REFUSE`: then nothing is listed);
+        unbound: nothing filtered, default sort and columns."""
         if not self.is_bound:
             return {}
         self.is_valid()
-        return dict(self.cleaned_data)
+        return {**self.cleaned_data, **dict.fromkeys(self.refuses, liste.REFUSE)}
+
+    def refus(self) -> list[str]:
+        """The messages of the scope filters naming what is outside the agent's scope
+        (the list, the map, an export and a lot then give nothing)."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        return [str(self.portees[nom].hors_portee_message) for nom in sorted(self.refuses)]
 
     def champs_principaux(self):
         return [self[n] for n in self.fields if n not in self.dependants + ["tri", "colonnes"]]
@@ -105,8 +130,9 @@ def etat_a_enregistrer(form: ListeForm) -> tuple[dict[str, list[str]], list[str]
 def donnees_de_vue(vue, agent, demande) -> tuple[QueryDict, list[str]]:
     """The list's query parameters a saved view gives (with the paging parameters of
     `demande`), and what it names that no longer exists — a filter, a value no longer
-    offered (a deleted dispositif, statut or form field), a column, a sort — left out
-    and listed for the page's notice."""
+    offered (a deleted statut, label or form field), a column, a sort — left out and
+    listed for the page's notice. A dispositif or territoire is kept (its filter then
+    gives nothing, with its message: liste.Filtre.hors_portee)."""
     data = QueryDict(mutable=True)
     for nom, valeurs in (vue.filtres or {}).items():
         valeurs = valeurs if isinstance(valeurs, list) else [valeurs]
@@ -128,7 +154,10 @@ def donnees_de_vue(vue, agent, demande) -> tuple[QueryDict, list[str]]:
         offerts = {str(cle) for cle, _libelle in choix}
         gardees = []
         for valeur in data.getlist(nom):
-            if valeur in offerts:
+            # A dispositif or territoire not offered (deleted, or outside this agent's
+            # scope: a shared view) stays: the view then lists nothing, with the
+            # filter's message, rather than every dossier under the view's name.
+            if valeur in offerts or nom in form.portees:
                 gardees.append(valeur)
             elif nom == "colonnes":
                 ignores.append(_("la colonne « %(v)s », qui n’existe plus") % {"v": valeur})

@@ -44,4 +44,12 @@ def filtre_actif(form) -> bool:
 
 def dossiers_de_la_liste(agent, filtres: str):
     """The dossiers of the list's query string `filtres` (an export, a lot)."""
-    return formulaire_et_dossiers(agent, QueryDict(filtres or ""), options=False)[1]
+    return dossiers_et_refus(agent, filtres)[0]
+
+
+def dossiers_et_refus(agent, filtres: str) -> tuple:
+    """(the dossiers of `filtres`, the messages of its filters naming a dispositif or
+    territoire outside the agent's scope — the dossiers are then none): an export or a
+    lot is refused with them rather than run on nothing."""
+    form, dossiers = formulaire_et_dossiers(agent, QueryDict(filtres or ""), options=False)
+    return dossiers, form.refus()

@@ -25,7 +25,7 @@ from dossiers.selectors_droits import droits_sur_la_liste
 
 def _entier(valeur) -> int | None:
     valeur = (valeur or "").strip()
-    return int(valeur) if valeur.isdigit() and len(valeur) < 7 else None
+    return int(valeur) if valeur.isascii() and valeur.isdigit() and len(valeur) < 7 else None
 
 
 def _vue_et_donnees(request):
@@ -114,7 +114,7 @@ def _rendre(request, data, *, vue=None, ignores=(), vue_form=None, status=200):
 
 def _dispositif_filtre(valeurs: dict) -> int | None:
     brut = str(valeurs.get("dispositif") or "")
-    return int(brut) if brut.isdigit() and len(brut) < 10 else None
+    return int(brut) if brut.isascii() and brut.isdigit() and len(brut) < 10 else None
 
 
 def _valeur(dossier, colonne: dict):

@@ -46,7 +46,7 @@ class LotForm(forms.Form):
 
 
 def _pks(valeurs: list[str]) -> list[int]:
-    return sorted({int(v) for v in valeurs if v.isdigit() and len(v) < 10})
+    return sorted({int(v) for v in valeurs if v.isascii() and v.isdigit() and len(v) < 10})
 
 
 @instructeur_required

@@ -20,10 +20,11 @@ class DispositifForm(forms.Form):
         help_text=_("Ses champs s’ajoutent aux colonnes ; seuls ses dossiers les remplissent."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agent=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The agent's dispositifs only: another's title or fields are not shown (C7).
         self.fields["dispositif"].choices = [("", _("Aucun dispositif"))] + [
-            (d.pk, d.titre) for d in dispositifs_du_filtre()
+            (d.pk, d.titre) for d in dispositifs_du_filtre(agent)
         ]
 
 

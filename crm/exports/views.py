@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from common.telechargement import reponse_fichier
 from crm.access import agent_permission_required
+from crm.dossiers import selection
 from crm.exports import forms
 from crm.exports.sources import SOURCE_LISTE
-from dossiers import exports, flux, services_exports
+from dossiers import exports, flux, liste, services_exports
 from dossiers.models import Dispositif, Export
 from dossiers.selectors import dossiers_visible_to
 
@@ -32,7 +33,7 @@ instructeur_required = agent_permission_required("dossiers.instruire_dossiers")
 def _dispositif_par_defaut(request, filtres: str):
     """The dispositif asked for, else the only one of the selection (its fields are
     then offered without asking)."""
-    choix = forms.DispositifForm(request.GET)
+    choix = forms.DispositifForm(request.GET, agent=request.user)
     if "dispositif" in request.GET:
         if choix.is_valid() and choix.cleaned_data["dispositif"]:
             return Dispositif.objects.filter(pk=choix.cleaned_data["dispositif"]).first()
@@ -42,13 +43,24 @@ def _dispositif_par_defaut(request, filtres: str):
     return Dispositif.objects.filter(pk=ids[0]).first() if len(ids) == 1 else None
 
 
-def _page(request, form, dispositif, filtres, *, status=200):
-    total = services_exports.dossiers_de(request.user, SOURCE_LISTE, filtres).count()
+def _refus(request, filtres: str) -> list[str]:
+    """The messages of the list's filters naming a dispositif or territoire outside the
+    agent's scope: the export is then refused with them (it would hold nothing)."""
+    return selection.dossiers_et_refus(request.user, filtres)[1]
+
+
+def _page(request, form, dispositif, filtres, *, status=200, refus=None):
+    refus = _refus(request, filtres) if refus is None else refus
+    total = (
+        0 if refus else services_exports.dossiers_de(request.user, SOURCE_LISTE, filtres).count()
+    )
     context = {
+        "refus": refus,
         "page_title": _("Exporter des dossiers"),
         "form": form,
         "choix_form": forms.DispositifForm(
-            initial={"filtres": filtres, "dispositif": dispositif.pk if dispositif else None}
+            initial={"filtres": filtres, "dispositif": dispositif.pk if dispositif else None},
+            agent=request.user,
         ),
         "dispositif": dispositif,
         "total": total,
@@ -73,11 +85,13 @@ def exporter(request):
         return _page(request, form, dispositif, filtres)
     filtres = request.POST.get("filtres", "")
     dispositif = None
-    if request.POST.get("dispositif", "").isdigit():
-        dispositif = Dispositif.objects.filter(pk=int(request.POST["dispositif"])).first()
+    if (pk := liste.dispositif_visible(request.user, request.POST.get("dispositif"))) is not None:
+        dispositif = Dispositif.objects.filter(pk=pk).first()
     form = forms.ExportForm(request.POST, dispositif=dispositif)
-    if not form.is_valid():
-        return _page(request, form, dispositif, filtres, status=400)
+    refus = _refus(request, filtres)
+    if refus or not form.is_valid():
+        # Filters outside the scope: refused with their message, never the whole list.
+        return _page(request, form, dispositif, filtres, status=400, refus=refus)
     try:
         resultat = services_exports.export_demander(
             agent=request.user,

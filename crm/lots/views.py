@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from crm.dossiers.forms import apply_errors
-from crm.dossiers.selection import dossiers_de_la_liste
+from crm.dossiers.selection import dossiers_et_refus
 from crm.dossiers.views import instructeur_required as _instructeur_required
 from crm.lots import forms
+from dossiers import liste
 from dossiers.selectors import dossiers_visible_to, restreindre_au_droit
 from dossiers.selectors_droits import droits_sur_la_liste
 from instruction import services_lots
@@ -48,22 +49,22 @@ POLLING_STOP = 286  # htmx stops polling on this status
 
 
 def _pks(valeurs: list[str]) -> list[int]:
-    return sorted({int(v) for v in valeurs if v.isdigit() and len(v) < 10})
+    return sorted({int(v) for v in valeurs if v.isascii() and v.isdigit() and len(v) < 10})
 
 
 def _selection(request, data):
-    """(scoped queryset, forged-or-foreign count, hidden inputs to carry it on): the
-    checked pks, or the list's filters re-run the way the list does."""
+    """(scoped queryset, forged-or-foreign count, hidden inputs to carry it on, refusals):
+    the checked pks, or the list's filters re-run the way the list does — refused when
+    one names a dispositif or territoire outside the agent's scope (its messages)."""
     # A lot changes dossiers: those the agent may instruct (C7).
     if "filtres" in data:
-        dossiers = restreindre_au_droit(
-            dossiers_de_la_liste(request.user, data.get("filtres", "")), request.user, "instruire"
-        )
-        return dossiers, 0, [("filtres", data.get("filtres", ""))]
+        filtres, refus = dossiers_et_refus(request.user, data.get("filtres", ""))
+        dossiers = restreindre_au_droit(filtres, request.user, "instruire")
+        return dossiers, 0, [("filtres", data.get("filtres", ""))], refus
     demandes = _pks(data.getlist("dossiers"))
     dossiers = dossiers_visible_to(request.user, "instruire").filter(pk__in=demandes)
     trouves = dossiers.count()
-    return dossiers, len(demandes) - trouves, [("dossiers", pk) for pk in demandes]
+    return dossiers, len(demandes) - trouves, [("dossiers", pk) for pk in demandes], []
 
 
 def _contexte(request, **extra):
@@ -95,9 +96,7 @@ def _parametres(sorte, dossiers, total, data, lancer):
         form = forms.CampagneForm(data if lancer else None)
         return [form], form.params() if lancer and form.is_valid() else None
     dispositifs = services_lots.dispositifs_de(dossiers)
-    choisi = {d.pk: d for d, _n in dispositifs}.get(
-        int(data["dispositif"]) if data.get("dispositif", "").isdigit() else None
-    )
+    choisi = {d.pk: d for d, _n in dispositifs}.get(liste.identifiant(data.get("dispositif")))
     if choisi is None and len(dispositifs) == 1:
         choisi = dispositifs[0][0]
     champs = services_lots.champs_possibles(choisi) if choisi else []
@@ -121,7 +120,13 @@ def _parametres(sorte, dossiers, total, data, lancer):
 @require_http_methods(["GET", "POST"])
 def nouveau(request):
     data = request.POST if request.method == "POST" else request.GET
-    dossiers, introuvables, selection = _selection(request, data)
+    dossiers, introuvables, selection, refus = _selection(request, data)
+    if refus:
+        # Back to the list with its filters: the message shows beside the field too.
+        for message in refus:
+            messages.error(request, _("Le lot n’est pas créé : %(m)s") % {"m": message})
+        filtres = QueryDict(str(data.get("filtres", ""))[:4000]).urlencode()
+        return redirect(reverse("crm:dossiers") + (f"?{filtres}" if filtres else ""))
     total = dossiers.count()
     if not total:
         messages.error(request, _("Sélectionnez au moins un dossier dans la liste."))

@@ -33,7 +33,11 @@ class RechercheAvanceeForm(forms.Form):
     )
     commune = forms.CharField(label=_("Commune"), required=False, max_length=150)
     dispositif = forms.TypedChoiceField(
-        label=_("Dispositif"), required=False, coerce=int, empty_value=None
+        label=_("Dispositif"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Dispositif inconnu ou hors de vos droits.")},
     )
     statut = forms.ChoiceField(
         label=_("Statut"),
@@ -68,10 +72,11 @@ class RechercheAvanceeForm(forms.Form):
         "profils": ("nom", "commune"),
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agent=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The agent's dispositifs only (C7): another's title is not offered.
         self.fields["dispositif"].choices = [("", _("Tous"))] + [
-            (d.pk, d.titre) for d in dispositifs_du_filtre()
+            (d.pk, d.titre) for d in dispositifs_du_filtre(agent)
         ]
 
     def clean(self):

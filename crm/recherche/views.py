@@ -67,7 +67,7 @@ def recherche(request):
 @require_safe
 @agent_required
 def recherche_avancee(request):
-    form = RechercheAvanceeForm(request.GET or None)
+    form = RechercheAvanceeForm(request.GET or None, agent=request.user)
     resultats = None
     if form.is_valid():
         resultats = selectors.recherche_avancee(

@@ -87,7 +87,9 @@ def carte_donnees(request):
         return JsonResponse({"erreur": str(erreur)}, status=400)
     # Parsed without the filters' option lists: no form is shown here.
     form, dossiers = formulaire_et_dossiers(request.user, request.GET, options=False)
-    return JsonResponse(_json(_donnees(request, form, dossiers, emprise, zoom)))
+    # A dispositif or territoire outside the scope: nothing, and the message why.
+    reponse = {**_json(_donnees(request, form, dossiers, emprise, zoom)), "refus": form.refus()}
+    return JsonResponse(reponse)
 
 
 @require_safe

@@ -64,7 +64,7 @@ def _csv(tableau):
 @require_safe
 @agent_permission_required("dossiers.instruire_dossiers")
 def statistiques_page(request):
-    form = StatistiquesForm(request.GET or None)
+    form = StatistiquesForm(request.GET or None, agent=request.user)
     filtres = form.cleaned_data if form.is_valid() else {}
     dispositif = filtres.get("dispositif")
     tableau = statistiques(
@@ -73,6 +73,7 @@ def statistiques_page(request):
         dispositif=dispositif.pk if dispositif else None,
         du=filtres.get("du"),
         au=filtres.get("au"),
+        hors_portee=form.hors_portee(),
     )
     if request.GET.get("format") == "csv":
         response = StreamingHttpResponse(_csv(tableau), content_type="text/csv; charset=utf-8")

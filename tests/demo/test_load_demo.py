@@ -27,8 +27,9 @@ def test_load_demo_is_idempotent_and_prints_the_logins(demo, capsys):
     after = _counts()
     grown = {label: (n, after[label]) for label, n in before.items() if after[label] != n}
     assert not grown, grown
-    # The five of DEMO_USERS and two agents restricted to a territoire (C8).
-    assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 7
+    # The five of DEMO_USERS, two agents restricted to a territoire (C8) and the
+    # services techniques' agent who lost a right (issue 9 — terr).
+    assert User.objects.filter(email__endswith="@demo.guichet.fr").count() == 8
     # With Jeanne Durand, who filed without account (P6), Jeanne Martin, filed for (P7),
     # and the « Anonyme » demandeur of the desk's quick entries (C4).
     assert Individu.objects.count() == 11

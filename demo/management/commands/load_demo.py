@@ -13,6 +13,8 @@ from django.db import transaction
 from stdnum import luhn
 
 from accounts.models import User
+from demo.agent_sans_droit import EMAIL as EMAIL_SANS_DROIT  # Issue 9 — terr
+from demo.agent_sans_droit import load_agent_sans_droit
 from demo.carte import load_carte
 from demo.catalogue import load_catalogue
 from demo.commissions import load_commissions
@@ -143,6 +145,8 @@ class Command(BaseCommand):
         load_routage_territoires(users)
         # Issue 9 — tableau: dashboards per profil métier, the accueil agent's favourites
         load_tableaux_profils()
+        # Issue 9 — terr: an agent still assigned to dossiers he may no longer instruct
+        load_agent_sans_droit(users)
         attendre_justificatifs()  # dossiers written by loaders after the pieces step
         self.print_logins(options.get("port") or "8000")
         if hors_compte is not None:
@@ -377,3 +381,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<15} {email}")
         for email, *_rest, territoire in AGENTS_TERRITOIRE:  # restricted agents (C8)
             self.stdout.write(f"  {'agent (' + territoire + ')':<15} {email}")
+        # Issue 9 — terr
+        self.stdout.write(f"  {'agent (accueil)':<15} {EMAIL_SANS_DROIT}")

@@ -164,7 +164,6 @@ def test_filter_options_follow_the_dispositif(client, instructeur, instruits):
 def test_forged_ids_yield_nothing_and_reveal_nothing(client, instructeur, instruits):
     client.force_login(instructeur)
     for params in (
-        {"dispositif": "999999"},
         {"statut": "inexistant"},
         {"etape": "Nulle part"},
         {"attribution": "999999"},
@@ -173,6 +172,13 @@ def test_forged_ids_yield_nothing_and_reveal_nothing(client, instructeur, instru
         reponse = client.get(URL, params)
         assert _refs(reponse) == [], params
         assert not reponse.context["form"].errors, params
+    # A dispositif outside the scope says so, with the message an existing but
+    # forbidden one gets too (tests/crm/dossiers/test_filtres_hors_portee.py).
+    reponse = client.get(URL, {"dispositif": "999999"})
+    assert _refs(reponse) == []
+    assert reponse.context["form"].errors == {
+        "dispositif": ["Dispositif inconnu ou hors de vos droits."]
+    }
 
 
 def test_custom_field_bad_input_is_shown_beside_the_field(client, instructeur, instruits):

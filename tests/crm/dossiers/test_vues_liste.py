@@ -107,9 +107,15 @@ def test_a_view_naming_what_is_gone_opens_with_a_notice(client, instructeur):
     assert "Cette vue a été ouverte sans ce qui n’existe plus" in html
     # What is left applies: the text search (nothing matches « xxxxx »).
     assert reponse.context["lignes"] == []
+    # A deleted dispositif is kept: the view lists nothing and says why beside the
+    # filter, rather than every dossier under its name (issue 9 — terr).
     vue.filtres = {"dispositif": [str(disparu.pk)]}
     vue.save()
-    assert dossier.reference in client.get(URL, {"vue": vue.pk}).content.decode()
+    reponse = client.get(URL, {"vue": vue.pk})
+    assert reponse.context["lignes"] == []
+    assert not any("Dispositif" in i for i in reponse.context["ignores"])
+    assert "Dispositif inconnu ou hors de vos droits." in reponse.content.decode()
+    assert dossier.reference in client.get(URL).content.decode()
 
 
 def test_another_agents_view_is_a_404_unless_shared(client, instructeur, autre_instructeur):

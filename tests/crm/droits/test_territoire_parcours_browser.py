@@ -131,3 +131,21 @@ def test_an_agent_of_one_territory_sees_its_dossiers_only_everywhere(page, setti
     lignes = list(csv.reader(io.StringIO(contenu), delimiter=";"))
     assert sorted(ligne[0] for ligne in lignes[1:]) == sorted([alice.reference, paul.reference])
     assert hors not in contenu
+
+    # Issue 9 — terr: the other quartier named in the URL (list, map, export): nothing,
+    # and the same message as for a territoire that does not exist.
+    message = "Territoire inconnu ou hors de vos territoires."
+    for territoire, nom in ((sud.pk, "liste_sud"), (999999, "liste_inconnu")):
+        page.goto(f"/crm/dossiers/?territoire={territoire}")
+        expect(page.locator("main")).to_contain_text(message)
+        expect(page.locator("main")).not_to_contain_text(hors)
+        expect(page.locator("main")).not_to_contain_text(alice.reference)
+        expect(page.locator(".guichet-indicateurs")).to_contain_text("0 dossier")
+        assert_accessible(page, nom)
+    page.goto(f"/crm/carte/?territoire={sud.pk}")
+    expect(page.locator("main")).to_contain_text(message)
+    expect(page.locator("#carte-total")).to_have_text("0 dossier dans la zone affichée")
+    assert_accessible(page, "carte_sud")
+    page.goto(f"/crm/dossiers/exporter/?filtres=territoire%3D{sud.pk}")
+    expect(page.get_by_role("alert")).to_contain_text(message)
+    assert_accessible(page, "exporter_sud")

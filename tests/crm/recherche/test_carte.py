@@ -94,8 +94,11 @@ def test_filtered_like_the_list(client_as, dispositif):
     ]
     assert _donnees(client, drapeau="urgent").json()["total"] == 1
     assert _donnees(client, q=salle.reference).json()["total"] == 1
-    # A filter the list would ignore is ignored here too (never a 500).
-    assert _donnees(client, dispositif="abc").json()["total"] == 3
+    # A malformed dispositif gives nothing, as on the list (never a 500, never the
+    # whole map): issue 9 — terr.
+    refuse = _donnees(client, dispositif="abc").json()
+    assert refuse["total"] == 0 and refuse["refus"] == ["Dispositif inconnu ou hors de vos droits."]
+    assert _donnees(client).json()["refus"] == []
 
 
 def test_scope_drafts_are_never_on_the_map(client_as, dispositif):

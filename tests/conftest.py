@@ -107,7 +107,15 @@ def client_as(client, users):
     return login
 
 
-pytest_plugins = ["tests.browser", "tests.demo_database"]
+pytest_plugins = [
+    "tests.browser",
+    # Issue 10 — vite: test databases cloned from a migrated template, and a flush of
+    # transactional tests that deletes rows instead of truncating and re-creating (before
+    # demo_database, which imports it).
+    "tests.migrated_template",
+    "tests.fast_flush",
+    "tests.demo_database",
+]
 
 
 def pytest_collection_modifyitems(items):

@@ -17,6 +17,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
+from tests.fast_flush import forget_skip, skip_flush
+
 
 def _use_database(name: str) -> None:
     # Django's connections (this thread's and the live server's) read the same settings
@@ -84,12 +86,15 @@ def demo(request, _demo_database, django_db_blocker):
         if transactional:
             name = f"{_demo_database.base}_tx"
             _clone(_demo_database.base, name)
+            # Dropped at the end: the transactional test's flush would be wasted on it.
+            skip_flush(name)
         _use_database(name)
     yield _demo_database
     with django_db_blocker.unblock():
         _use_database(base)
         if transactional:
             _drop(name)
+            forget_skip(name)
 
 
 def pytest_collection_modifyitems(items):

@@ -25,6 +25,12 @@ def _configuration_from_data_migrations(request):
     if marker is None or not marker.kwargs.get("transaction"):
         return
     request.getfixturevalue("transactional_db")
+    install_data_migrations()
+
+
+def install_data_migrations():
+    """What the data migrations install, put back (idempotent): also before the demo is
+    loaded into a clone of a test database that a transactional test flushed."""
     # The data migration's own function, with the one thing it reads of a schema editor.
     schema_editor = SimpleNamespace(connection=connection)
     importlib.import_module("usagers.migrations.0002_types_et_roles").create(apps, schema_editor)

@@ -17,6 +17,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
+from tests.conftest import install_data_migrations
 from tests.fast_flush import forget_skip, skip_flush
 
 
@@ -62,6 +63,9 @@ def _demo_database(django_db_setup, django_db_blocker):
         _clone(base, name)
         _use_database(name)
         try:
+            # The test database is empty after a transactional test's flush: its data
+            # migrations' rows first (they are there when nothing was flushed yet).
+            install_data_migrations()
             call_command("load_demo", stdout=sortie)
         finally:
             _use_database(base)

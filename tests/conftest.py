@@ -25,6 +25,12 @@ def _configuration_from_data_migrations(request):
     if marker is None or not marker.kwargs.get("transaction"):
         return
     request.getfixturevalue("transactional_db")
+    install_data_migrations()
+
+
+def install_data_migrations():
+    """What the data migrations install, put back (idempotent): also before the demo is
+    loaded into a clone of a test database that a transactional test flushed."""
     # The data migration's own function, with the one thing it reads of a schema editor.
     schema_editor = SimpleNamespace(connection=connection)
     importlib.import_module("usagers.migrations.0002_types_et_roles").create(apps, schema_editor)
@@ -37,30 +43,54 @@ def _configuration_from_data_migrations(request):
     )
 
 
+def make_user(role: str):
+    """The user of one role of the access matrix (None for anonymous), as its fixture
+    gives it; tests/test_access_matrix.py makes them once per module with this."""
+    if role == "anonymous":
+        return None
+    if role == "citizen":
+        return UserFactory(email="usager@exemple.fr")
+    if role == "other_citizen":
+        return UserFactory(email="voisin@exemple.fr")
+    if role == "agent":
+        return UserFactory(email="agent@exemple.fr", agent=True)
+    if role == "concepteur":
+        user = UserFactory(email="concepteur@exemple.fr", agent=True)
+        user.user_permissions.add(
+            *Permission.objects.filter(codename__in=["concevoir_formulaires", "concevoir_modeles"])
+        )
+        return user
+    if role == "instructeur":
+        from tests.dossiers.factories import donner_droits
+
+        user = UserFactory(email="instructeur@exemple.fr", agent=True)
+        donner_droits(user)
+        return user
+    if role == "admin":
+        return UserFactory(email="admin@exemple.fr", admin=True)
+    raise ValueError(role)
+
+
 @pytest.fixture
 def citizen(db):
-    return UserFactory(email="usager@exemple.fr")
+    return make_user("citizen")
 
 
 @pytest.fixture
 def other_citizen(db):
-    return UserFactory(email="voisin@exemple.fr")
+    return make_user("other_citizen")
 
 
 @pytest.fixture
 def agent(db):
-    return UserFactory(email="agent@exemple.fr", agent=True)
+    return make_user("agent")
 
 
 @pytest.fixture
 def concepteur(db):
     """An agent allowed to use the CRM form builder (dossiers.concevoir_formulaires) and
     the document templates (editique.concevoir_modeles)."""
-    user = UserFactory(email="concepteur@exemple.fr", agent=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["concevoir_formulaires", "concevoir_modeles"])
-    )
-    return user
+    return make_user("concepteur")
 
 
 @pytest.fixture
@@ -68,16 +98,12 @@ def instructeur(db):
     """An agent who instructs dossiers (dossiers.instruire_dossiers): the CRM dossier
     pages, through dossiers_visible_to; a profil métier gives them every right on every
     dispositif (C7), and no territoire restricts them (C8)."""
-    from tests.dossiers.factories import donner_droits
-
-    user = UserFactory(email="instructeur@exemple.fr", agent=True)
-    donner_droits(user)
-    return user
+    return make_user("instructeur")
 
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(email="admin@exemple.fr", admin=True)
+    return make_user("admin")
 
 
 @pytest.fixture
@@ -107,7 +133,15 @@ def client_as(client, users):
     return login
 
 
-pytest_plugins = ["tests.browser", "tests.demo_database"]
+pytest_plugins = [
+    "tests.browser",
+    # Issue 10 — vite: test databases cloned from a migrated template, and a flush of
+    # transactional tests that deletes rows instead of truncating and re-creating (before
+    # demo_database, which imports it).
+    "tests.migrated_template",
+    "tests.fast_flush",
+    "tests.demo_database",
+]
 
 
 def pytest_collection_modifyitems(items):

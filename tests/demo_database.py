@@ -17,6 +17,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
+from tests.conftest import install_data_migrations
+from tests.fast_flush import forget_skip, skip_flush
+
 
 def _use_database(name: str) -> None:
     # Django's connections (this thread's and the live server's) read the same settings
@@ -60,6 +63,9 @@ def _demo_database(django_db_setup, django_db_blocker):
         _clone(base, name)
         _use_database(name)
         try:
+            # The test database is empty after a transactional test's flush: its data
+            # migrations' rows first (they are there when nothing was flushed yet).
+            install_data_migrations()
             call_command("load_demo", stdout=sortie)
         finally:
             _use_database(base)
@@ -84,12 +90,15 @@ def demo(request, _demo_database, django_db_blocker):
         if transactional:
             name = f"{_demo_database.base}_tx"
             _clone(_demo_database.base, name)
+            # Dropped at the end: the transactional test's flush would be wasted on it.
+            skip_flush(name)
         _use_database(name)
     yield _demo_database
     with django_db_blocker.unblock():
         _use_database(base)
         if transactional:
             _drop(name)
+            forget_skip(name)
 
 
 def pytest_collection_modifyitems(items):

@@ -19,6 +19,7 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_celery_beat.models import (
@@ -29,7 +30,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
-from accounts.models import Connexion, TableauDeBord
+from accounts.models import Connexion, TableauDeBord, User
 from common.gabarits import exemple
 from contacts.models import Contact, ModeleContact, PlanAction, Tache
 from dossiers import services as dossiers_services
@@ -54,7 +55,7 @@ from notifications.models import (
     ModeleMessage,
     Notification,
 )
-from tests.conftest import ROLES
+from tests.conftest import ROLES, make_user
 from tests.dossiers.factories import (
     DispositifFactory,
     PieceAFournirFactory,
@@ -1604,6 +1605,38 @@ def test_every_url_is_declared():
     assert not sorted(ALL.keys() - found), (
         f"Stale access-matrix entries: {sorted(ALL.keys() - found)}"
     )
+
+
+# Issue 10 — vite: the matrix is half the suite (URLs × 7 roles); making the six users of
+# every test took about a third of its time. They are made once per module (each xdist
+# process) inside a transaction left open, which each test's own transaction nests in as a
+# savepoint: whatever a test writes, to them too, is rolled back when it ends, as before.
+# Each test gets instances fresh from the database, so nothing cached on one (has_perm,
+# the scope of dossiers_visible_to) reaches the next.
+@pytest.fixture(scope="module")
+def _role_user_pks(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        # As TestCase marks its own: a durable block inside a test is still allowed.
+        outer._from_testcase = True
+        outer.__enter__()
+        try:
+            pks = {role: getattr(make_user(role), "pk", None) for role in ROLES}
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield pks
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def users(db, _role_user_pks):
+    """conftest's `users`, made once per module (above)."""
+    by_pk = User.objects.in_bulk([pk for pk in _role_user_pks.values() if pk])
+    return {role: by_pk.get(pk) for role, pk in _role_user_pks.items()}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -27,7 +27,11 @@ def dossier_de_l_agent(request, pk: int, droit: str | None = None) -> Dossier:
     """The dossier if the agent sees it (else 404), and holds `droit` on its dispositif
     (else 403, C7). By default reading needs « voir » and any POST « instruire »: every
     write from a dossier's page (statut, data, messages, justificatifs…) instructs it."""
-    dossier = get_object_or_404(dossiers_visible_to(request.user), pk=pk)
+    # Its agent and équipe with it (the cover, the assignment's selects): read apart,
+    # the page's query count depended on whether the dossier had an équipe.
+    dossier = get_object_or_404(
+        dossiers_visible_to(request.user).select_related("agent", "equipe"), pk=pk
+    )
     if droit is None:
         droit = "voir" if request.method in ("GET", "HEAD", "OPTIONS") else "instruire"
     if not portee(request.user).peut(droit, dossier.dispositif_id):

@@ -14,8 +14,8 @@ FORGES = ["²", "١", "99999999999999999999", "-1", "1e3"]
 @pytest.mark.parametrize(
     ("role", "nom", "parametre"),
     [
-        ("instructeur", "crm:dossier_nouveau", "profil"),
-        ("instructeur", "crm:dossier_nouveau", "individu"),
+        ("instructeur", "crm:dossier_nouveau_dispositif", "profil"),
+        ("instructeur", "crm:dossier_nouveau_dispositif", "individu"),
         ("instructeur", "crm:dossier_nouveau", "contact"),
         ("agent", "crm:profil_creer", "type_profil"),
         ("agent", "crm:contact_nouveau", "individu"),

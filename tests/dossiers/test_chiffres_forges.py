@@ -1,0 +1,14 @@
+"""A forged piece choice (« depot:² ») reads as no piece chosen, never a 500."""
+
+import pytest
+
+from dossiers.services_pieces import _choix
+
+
+@pytest.mark.parametrize("valeur", ["²", "١", "99999999999999999999", "-1", "1e3", ""])
+def test_forged_piece_choice_names_no_piece(valeur):
+    assert _choix(f"depot:{valeur}") == ("depot", None)
+
+
+def test_a_well_formed_piece_choice_is_read():
+    assert _choix("depot:42") == ("depot", 42)

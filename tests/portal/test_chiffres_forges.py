@@ -30,3 +30,12 @@ def test_forged_step_or_element_in_the_wizard(signed_in, per, valeur):  # noqa: 
         url, {"guichet-action": f"supprimer:enfants:{valeur}", "enfants-TOTAL": "1", **LEA}
     )
     assert "Léa" in response.content.decode()  # nothing removed
+
+
+@pytest.mark.django_db
+def test_forged_element_key_when_removing_an_element(signed_in, per):  # noqa: F811
+    url = reverse("portal:demande", kwargs={"slug": per.slug})
+    data = {"guichet-action": "supprimer:enfants:0", "enfants-TOTAL": "2", **LEA}
+    response = signed_in.post(url, {**data, "enfants-²-prenom_enfant": "Tom"})
+    assert response.status_code == 200
+    assert "Léa" not in response.content.decode() and "Tom" not in response.content.decode()

@@ -58,6 +58,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from common.nombres import entier
+
 PAR_PAGE = 30
 PLAFOND = 10_000
 PAGE_MAX = PLAFOND // PAR_PAGE + 1
@@ -457,8 +459,7 @@ def dispositifs_proposes(ctx: Contexte) -> list[tuple[int, str]]:
 
 def identifiant(valeur) -> int | None:
     """A well-formed id (ASCII digits: « ² » is a digit to str.isdigit, not to int)."""
-    valeur = str(valeur or "")
-    return int(valeur) if valeur.isascii() and valeur.isdigit() and len(valeur) < 10 else None
+    return entier(valeur or "")
 
 
 class FiltreTerritoire(Filtre):

@@ -14,6 +14,7 @@ from django.db.models import Max, signals
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.nombres import entier
 from dossiers import champs as types_de_champ
 from dossiers.champs import Contexte, Definition
 from dossiers.champs.natifs import bloc
@@ -1422,8 +1423,8 @@ def etape_modifier_bloc(*, onglet: Onglet, data: Any, action: str) -> Any | None
             return None
         if verbe == "ajouter":
             return bloc.ajouter(data, nom, type_champ.options(definition)["maximum"])
-        if verbe == "supprimer" and index.isdigit():
-            return bloc.supprimer(data, nom, int(index))
+        if verbe == "supprimer" and (position := entier(index)) is not None:
+            return bloc.supprimer(data, nom, position)
     return None
 
 

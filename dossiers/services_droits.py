@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.nombres import entier
 from dossiers.models import Dispositif, DroitDispositif, ProfilMetier
 from dossiers.models.droits import DROITS, DROITS_IMPLIQUANT_VOIR, LIBELLES_DROITS
 
@@ -52,12 +53,9 @@ def parse_cases(valeurs: list[str]) -> tuple[set[tuple[int, int, str]], int]:
     cases, ignores = set(), 0
     for valeur in valeurs:
         parts = str(valeur).split(":")
-        if (
-            len(parts) == 3
-            and all(p.isdigit() and len(p) < 10 for p in parts[:2])
-            and parts[2] in DROITS
-        ):
-            cases.add((int(parts[0]), int(parts[1]), parts[2]))
+        pks = [entier(p) for p in parts[:2]]
+        if len(parts) == 3 and None not in pks and parts[2] in DROITS:
+            cases.add((pks[0], pks[1], parts[2]))
         else:
             ignores += 1
     return cases, ignores

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.nombres import entier
 from common.uploads import FORMATS_JUSTIFICATIFS, verifier_justificatif
 from dossiers.champs.natifs.identite import DOCUMENTS
 from dossiers.formules import evaluer_condition
@@ -218,7 +219,7 @@ def pieces_manquantes(dossier: Dossier, onglets: list, pieces: dict) -> dict[int
 
 def _choix(valeur: str) -> tuple[str, int | None]:
     genre, _sep, pk = (valeur or "").partition(":")
-    return genre, int(pk) if pk.isdigit() else None
+    return genre, entier(pk)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from common.nombres import entier
 from instruction import selectors, services, services_declencheurs
 from instruction.models import Declencheur, Statut, VersionGuide
 
@@ -77,7 +78,7 @@ def lot_appliquer(*, dossiers: list, choix: str, by, motif: str = "") -> Bilan:
     sorte, _sep, cle = choix.partition(":")
     declencheur = None
     if sorte == "declencheur":
-        declencheur = Declencheur.objects.filter(pk=cle if cle.isdigit() else None, manuel=True)
+        declencheur = Declencheur.objects.filter(pk=entier(cle), manuel=True)
         declencheur = declencheur.select_related("version", "cible").first()
     if (sorte == "declencheur" and declencheur is None) or sorte not in ("statut", "declencheur"):
         raise ValidationError({"choix": _("Choisissez une action de la liste.")})

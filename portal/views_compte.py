@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.sessions import sessions_ouvertes
 from common.extensions import a_faire
+from common.nombres import entier
 from dossiers import selectors_suivi, suivi
 from dossiers.editique import documents_deposes
 from dossiers.selectors import brouillons_de
@@ -129,8 +130,8 @@ def account_edit(request):
 @require_POST
 def profil_switch(request):
     """Act for another of the account's profils (kept in the session)."""
-    pk = request.POST.get("profil", "")
-    if not pk.isdigit():
+    pk = entier(request.POST.get("profil"))
+    if pk is None:
         raise Http404
     profil = get_object_or_404(profils_de_user(request.user), pk=pk)
     profil_courant_choisir(request, profil)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.nombres import entier
 from dossiers import services, services_edition, suivi
 from dossiers.models import Dispositif, Dossier, StatutJeton, Vue
 from dossiers.selectors import (
@@ -331,9 +332,9 @@ def dossier_modifier(request, pk):
         request.session.pop(cle, None)
         messages.info(request, _("Vos modifications ne sont pas enregistrées."))
         return redirect(retour)
-    posted = request.POST.get(views_wizard.CHAMP_ETAPE, "")
-    if posted.isdigit() and int(posted) < len(etapes):
-        index = int(posted)
+    choisie = entier(request.POST.get(views_wizard.CHAMP_ETAPE))
+    if choisie is not None and choisie < len(etapes):
+        index = choisie
     onglet = etapes[index]
     if action.startswith(("ajouter:", "supprimer:")):
         modifiees = services.etape_modifier_bloc(onglet=onglet, data=request.POST, action=action)

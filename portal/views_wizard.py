@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from common.html import compacter
+from common.nombres import entier
 from dossiers import champs as types_de_champ
 from dossiers import services, services_edition, services_pieces
 from dossiers.champs.natifs import bloc
@@ -519,9 +520,9 @@ def _demande(request, slug, mode: Mode):
     if request.method == "GET":
         return _page(request, dossier, etapes, index, empreinte=structure.empreinte, mode=mode)
 
-    posted = request.POST.get(CHAMP_ETAPE, "")
-    if posted.isdigit() and int(posted) < len(etapes):
-        index = int(posted)
+    choisie = entier(request.POST.get(CHAMP_ETAPE))
+    if choisie is not None and choisie < len(etapes):
+        index = choisie
     onglet = etapes[index]
     action = request.POST.get(CHAMP_ACTION, "suivant")
     if action.startswith(("ajouter:", "supprimer:")):  # a repeatable block's button (F12)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.extensions import OngletDossier, register_onglet_crm
+from common.nombres import entier
 from crm.commissions import forms
 from crm.commissions.views import instructeur_required
 from crm.dossier_page import contexte_dossier, dossier_de_l_agent
@@ -69,7 +70,7 @@ def dossier_commissions(request, pk):
 
 
 def _pks(valeurs: list[str]) -> list[int]:
-    return list(dict.fromkeys(int(v) for v in valeurs if v.isdigit() and len(v) < 10))
+    return list(dict.fromkeys(pk for v in valeurs if (pk := entier(v)) is not None))
 
 
 @instructeur_required

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
+from common.nombres import entier
 from contacts.models import ModeleContact
 from contacts.selectors import modeles_actifs
 from dossiers.models import Dossier
@@ -19,7 +20,7 @@ CANDIDATS_MAX = 8
 
 
 def _pks(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()][:50]
+    return [pk for v in values if (pk := entier(v)) is not None][:50]
 
 
 @dataclass
@@ -44,11 +45,11 @@ def initial_du_contexte(user, params: QueryDict) -> QueryDict:
     """`?individu=…&profil=…&dossier=…&modele=…` (the page the form was opened from) as
     the form's first state: a dossier also brings its demandeur."""
     data = QueryDict(mutable=True)
-    if params.get("individu", "").isdigit():
+    if entier(params.get("individu")) is not None:
         data.setlist("individus", [params["individu"]])
-    if params.get("profil", "").isdigit():
+    if entier(params.get("profil")) is not None:
         data.setlist("profils", [params["profil"]])
-    if params.get("dossier", "").isdigit():
+    if entier(params.get("dossier")) is not None:
         dossier = dossiers_visible_to(user).filter(pk=params["dossier"]).first()
         if dossier is not None:
             data.setlist("dossiers", [str(dossier.pk)])
@@ -56,7 +57,7 @@ def initial_du_contexte(user, params: QueryDict) -> QueryDict:
                 data.appendlist("individus", str(dossier.demandeur_individu_id))
             if dossier.demandeur_profil_id:
                 data.appendlist("profils", str(dossier.demandeur_profil_id))
-    if params.get("modele", "").isdigit():
+    if entier(params.get("modele")) is not None:
         data["modele"] = params["modele"]
         return appliquer_modele(data)
     return data
@@ -67,7 +68,7 @@ def appliquer_modele(data: QueryDict) -> QueryDict:
     chosen; what the agent already typed in objet and compte rendu is kept."""
     data = data.copy()
     modele = None
-    if data.get("modele", "").isdigit():
+    if entier(data.get("modele")) is not None:
         modele = modeles_actifs().filter(pk=data["modele"]).first()
     if modele is None:
         return data
@@ -94,4 +95,4 @@ def initial(data: QueryDict) -> dict:
 
 
 def modele(pk) -> ModeleContact | None:
-    return modeles_actifs().filter(pk=pk).first() if str(pk).isdigit() else None
+    return modeles_actifs().filter(pk=pk).first() if entier(pk) is not None else None

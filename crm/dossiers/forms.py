@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.nombres import entier
 from dossiers.models import Dispositif, Dossier
 from dossiers.selectors_droits import agents_pour_attribuer
 from dossiers.selectors_gestion import (
@@ -33,7 +34,7 @@ class IdentifiantDuFiltre(forms.TypedChoiceField):
     dropping the filter and listing everything (C7, C8)."""
 
     def valid_value(self, value):
-        return str(value).isdigit() and len(str(value)) < 10
+        return entier(value) is not None
 
 
 class FiltresForm(forms.Form):

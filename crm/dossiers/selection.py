@@ -4,16 +4,10 @@ exports and the lots follow the list's filters."""
 
 from django.http import QueryDict
 
+from common.nombres import entier
 from crm.dossiers import forms_liste
 from dossiers import liste
 from dossiers import selectors_gestion as selectors
-
-
-def _entier(valeur):
-    try:
-        return int(valeur)
-    except (TypeError, ValueError):
-        return None
 
 
 def formulaire_et_dossiers(agent, data: QueryDict, *, options: bool = True):
@@ -22,7 +16,7 @@ def formulaire_et_dossiers(agent, data: QueryDict, *, options: bool = True):
     `options=False` parses the parameters without reading the filters' option lists
     (dispositifs, territoires, agents, équipes, étiquettes…): for who shows no form (the
     map's data, an export, a lot); the dossiers are the same."""
-    pk = _entier(data.get("vue"))
+    pk = entier(data.get("vue"))
     if pk is not None:
         vue = selectors.vues_ouvrables(agent).filter(pk=pk).first()
         if vue is not None:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from common.nombres import entier
 from contacts import selectors as contacts_selectors
 from contacts import services as contacts_services
 from crm.dossiers import saisie
@@ -39,17 +40,17 @@ RESULTATS_MAX = 20
 def _demandeur(request) -> tuple[Individu | None, Profil | None]:
     """The demandeur named by the query string; 404 for an unknown one."""
     source = request.GET
-    if (pk := source.get("profil", "")).isdigit():
+    if (pk := entier(source.get("profil"))) is not None:
         return None, get_object_or_404(Profil, pk=pk)
-    if (pk := source.get("individu", "")).isdigit():
+    if (pk := entier(source.get("individu"))) is not None:
         return get_object_or_404(Individu, pk=pk), None
     return None, None
 
 
 def _contact(request) -> str:
     """The contact the dossier is created from (C5), as carried in the query string."""
-    pk = request.GET.get("contact", "")
-    return pk if pk.isdigit() else ""
+    pk = entier(request.GET.get("contact"))
+    return "" if pk is None else str(pk)
 
 
 def _parametres(individu, profil, contact: str = "") -> str:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common.nombres import entier
 from crm.dossiers import forms_liste
 from crm.dossiers.forms import apply_errors
 from crm.dossiers.views import instructeur_required
@@ -24,8 +25,7 @@ from dossiers.selectors_droits import droits_sur_la_liste
 
 
 def _entier(valeur) -> int | None:
-    valeur = (valeur or "").strip()
-    return int(valeur) if valeur.isascii() and valeur.isdigit() and len(valeur) < 7 else None
+    return entier((valeur or "").strip(), chiffres=6)
 
 
 def _vue_et_donnees(request):
@@ -113,8 +113,7 @@ def _rendre(request, data, *, vue=None, ignores=(), vue_form=None, status=200):
 
 
 def _dispositif_filtre(valeurs: dict) -> int | None:
-    brut = str(valeurs.get("dispositif") or "")
-    return int(brut) if brut.isascii() and brut.isdigit() and len(brut) < 10 else None
+    return entier(valeurs.get("dispositif") or "")
 
 
 def _valeur(dossier, colonne: dict):

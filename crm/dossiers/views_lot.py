@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from common.nombres import entier
 from crm.dossiers.forms import apply_errors
 from crm.dossiers.views import instructeur_required
 from dossiers.selectors import dossiers_visible_to
@@ -46,7 +47,7 @@ class LotForm(forms.Form):
 
 
 def _pks(valeurs: list[str]) -> list[int]:
-    return sorted({int(v) for v in valeurs if v.isascii() and v.isdigit() and len(v) < 10})
+    return sorted({pk for v in valeurs if (pk := entier(v)) is not None})
 
 
 @instructeur_required

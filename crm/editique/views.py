@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from common.gabarits import ErreurGabarit, lignes
+from common.nombres import entier
 from crm.access import redacteur_required
 from crm.editique.forms import ApercuForm, ModeleDocumentForm
 from editique import contextes, services
@@ -88,10 +89,7 @@ def _apercu(modele: ModeleDocument, objet_pk: int | None, user) -> dict:
 
 
 def _objet_demande(data) -> int | None:
-    try:
-        return int(data.get("objet") or 0) or None
-    except (TypeError, ValueError):
-        return None
+    return entier(data.get("objet")) or None
 
 
 @redacteur_required

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common.nombres import entier
 from common.telechargement import reponse_fichier
 from crm.access import agent_permission_required
 from crm.dossiers import selection
@@ -188,12 +189,9 @@ def session_ou_jeton(view):
 def flux_dossiers(request, code):
     """GET /crm/flux/<code>/dossiers.json?apres=<id>&limite=<n> (docs/flux.md)."""
     dispositif = get_object_or_404(Dispositif, code=code)
-    try:
-        apres = max(0, int(request.GET.get("apres") or 0))
-        limite = int(request.GET.get("limite") or flux.LIMITE_PAR_DEFAUT)
-    except ValueError:
-        apres, limite = -1, 0
-    if apres < 0 or not 1 <= limite <= flux.LIMITE_MAX:
+    apres = entier(request.GET.get("apres") or 0)
+    limite = entier(request.GET.get("limite") or flux.LIMITE_PAR_DEFAUT)
+    if apres is None or limite is None or not 1 <= limite <= flux.LIMITE_MAX:
         return _erreur_flux(
             _("Paramètres invalides : apres est un identifiant, limite va de 1 à %(max)s.")
             % {"max": flux.LIMITE_MAX}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from common.nombres import entier
 from crm.access import concepteur_required
 from crm.formulaires import common
 from crm.formulaires.forms import ChampForm, ProprietesForm, apply_errors
@@ -187,7 +188,7 @@ def referentiel_choisir(request, pk):
     erreur = ""
     if request.method == "POST":
         choisi = request.POST.get("referentiel", "")
-        referentiel = get_object_or_404(ChampReferentiel, pk=int(choisi) if choisi.isdigit() else 0)
+        referentiel = get_object_or_404(ChampReferentiel, pk=entier(choisi) or 0)
         try:
             champ = services.champ_depuis_referentiel(
                 ligne=ligne, referentiel=referentiel, colonne=colonne

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from common.nombres import entier
 from crm.access import concepteur_required
 from crm.formulaires import common
 from crm.formulaires.forms import (
@@ -205,8 +206,8 @@ def champ_ajouter(request, pk):
     ligne = common.ligne_ou_404(pk)
     modele = ligne.onglet.modele
     parent = None
-    if request.GET.get("parent", "").isdigit():
-        parent = get_object_or_404(ligne.champs, pk=int(request.GET["parent"]))
+    if (parent_pk := entier(request.GET.get("parent"))) is not None:
+        parent = get_object_or_404(ligne.champs, pk=parent_pk)
     colonne = int(request.GET["colonne"]) if request.GET.get("colonne") in ("1", "2") else 1
     prefixe = common.prefixe_ajout_champ(pk, colonne, parent.pk if parent else None)
     form = ChampAjoutForm(request.POST, prefix=prefixe, sous_champ=parent is not None)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from common.nombres import entier
 from crm.access import concepteur_required
 from crm.formulaires import common
 from crm.formulaires.apercu import apercu as construire_apercu
@@ -57,7 +58,7 @@ def _formulaire_dispositif(request, dispositif: Dispositif | None):
     if ajout_lien:
         data = data.copy()
         total = data.get("liens-TOTAL_FORMS", "0")
-        total = min(int(total) if total.isdigit() else 0, 50)
+        total = min(entier(total) or 0, 50)
         data["liens-TOTAL_FORMS"] = str(total + 1)
         data[f"liens-{total}-ordre"] = str(total)  # the new row comes last
     instance = dispositif or Dispositif()

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common.nombres import entier
 from crm.dossiers.forms import apply_errors
 from crm.dossiers.selection import dossiers_et_refus
 from crm.dossiers.views import instructeur_required as _instructeur_required
@@ -49,7 +50,7 @@ POLLING_STOP = 286  # htmx stops polling on this status
 
 
 def _pks(valeurs: list[str]) -> list[int]:
-    return sorted({int(v) for v in valeurs if v.isascii() and v.isdigit() and len(v) < 10})
+    return sorted({pk for v in valeurs if (pk := entier(v)) is not None})
 
 
 def _selection(request, data):

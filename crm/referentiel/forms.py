@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.nombres import entier
 from usagers.enums import TypeIndividu, TypeLien
 from usagers.models import ADRESSE_FIELDS, Individu, NatureProfil, Profil, TypeProfil
 from usagers.selectors import agents_actifs
@@ -143,8 +144,8 @@ class ProfilForm(FieldsetsMixin, forms.ModelForm):
         """The natures of the chosen type; before a type is chosen, every nature grouped
         under its type, so the list stays readable without JavaScript."""
         natures = NatureProfil.objects.filter(actif=True).select_related("type_profil")
-        if str(type_pk or "").isdigit():
-            natures = natures.filter(type_profil_id=int(type_pk))
+        if (type_id := entier(type_pk)) is not None:
+            natures = natures.filter(type_profil_id=type_id)
             return [("", _("Aucune nature")), *((n.pk, n.libelle) for n in natures)]
         groups: dict[str, list] = {}
         for nature in natures.order_by("type_profil__ordre", "type_profil__libelle", "ordre"):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from common.nombres import entier
 from contacts.selectors import contacts_de
 from crm.access import agent_required
 from crm.referentiel.common import fil_ariane, profil_ou_404
@@ -51,8 +52,8 @@ def fiche(request, pk):
 
 def _initial_type(request, initial: dict) -> dict:
     """The type picked in the form (htmx reloads the natures of the chosen type)."""
-    if request.GET.get("type_profil", "").isdigit():
-        return {**initial, "type_profil": int(request.GET["type_profil"])}
+    if (type_pk := entier(request.GET.get("type_profil"))) is not None:
+        return {**initial, "type_profil": type_pk}
     return initial
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.nombres import entier
 from crm.access import agent_required
 from crm.referentiel.forms import apply_errors
 from crm.routage.forms import PreferenceResumeForm
@@ -81,7 +82,7 @@ def ne_plus_suivre(request, pk):
         return render(request, "crm/routage/includes/mes_suivis_liste.html", context)
     messages.success(request, message)
     url = reverse("crm:mes_suivis")
-    if numero and numero.isdigit() and numero != "1" and len(numero) < 10:
+    if entier(numero) not in (None, 1):
         retour = _page(request, numero).number  # the previous page once this one is empty
         if retour > 1:
             url += f"?page={retour}"

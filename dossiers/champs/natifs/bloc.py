@@ -40,6 +40,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from common.nombres import entier
 from dossiers.champs.base import Definition, TypeChamp, refuse
 from dossiers.champs.natifs.communs import MESSAGE_OBLIGATOIRE, OptionsForm, lire_options
 from dossiers.champs.registry import get, register
@@ -155,9 +156,9 @@ def supprimer(data: QueryDict, nom: str, index: int) -> QueryDict:
             copie.setlist(cle, valeurs)
             continue
         numero, tiret, reste = cle[len(prefixe) :].partition("-")
-        if not (tiret and numero.isdigit()):
-            continue  # TOTAL, set below
-        position = int(numero)
+        position = entier(numero) if tiret else None
+        if position is None:
+            continue  # TOTAL (set below), or a forged key
         if position == index:
             continue
         if position > index:

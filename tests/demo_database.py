@@ -13,6 +13,7 @@ import io
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -26,6 +27,10 @@ def _use_database(name: str) -> None:
     # dict: a closed connection reopens on the database named there.
     connection.close()
     connection.settings_dict["NAME"] = name
+    # The content types' cache is the process's: its ids were read from the other
+    # database, where a flush may have re-created them under other ids (a generated
+    # document's FK to a content type then failed on the demo's).
+    ContentType.objects.clear_cache()
 
 
 def _clone(source: str, target: str) -> None:

@@ -33,8 +33,10 @@ def test_every_step_of_the_demo_forms_is_accessible(demo, page):
             suivant = page.get_by_role("button", name="Étape suivante")
             if not suivant.count():
                 break
-            # Empty answers: the step comes back with its French errors, also audited.
-            suivant.click()
+            # Empty answers: the step comes back with its French errors, also audited. The
+            # new page awaited: read during the navigation, the old one's text was gone.
+            with page.expect_navigation():
+                suivant.click()
             if page.get_by_text(f"Étape {numero} sur").count():
                 assert_accessible(page, f"{code}_etape_{numero}_erreurs")
                 break

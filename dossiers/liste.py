@@ -324,6 +324,15 @@ def tri_de(valeur: str) -> tuple[Tri, bool]:
     return _tris[nom], valeur.startswith("-")
 
 
+def dans_l_ordre(qs: QuerySet, ids: list[int]) -> list:
+    """The rows of `qs` with these ids, in the ids' order: read by primary key with no
+    ORDER BY, since with one the planner may walk the sort's index again instead."""
+    if not ids:
+        return []
+    lignes = {ligne.pk: ligne for ligne in qs.order_by().filter(pk__in=ids)}
+    return [lignes[pk] for pk in ids if pk in lignes]
+
+
 def paginer(
     qs: QuerySet,
     tri: Tri,
@@ -365,7 +374,7 @@ def paginer(
     # territoire among a dispositif's dossiers), joined every matching row before
     # sorting them (15,000 buffers for a restricted agent's page at 1,000,000 dossiers).
     ids = list(qs.values_list("pk", flat=True)[decalage : decalage + PAR_PAGE + 1])
-    lus = list(qs.filter(pk__in=ids)) if ids else []
+    lus = dans_l_ordre(qs, ids)
     encore = len(lus) > PAR_PAGE
     lus = lus[:PAR_PAGE]
     if a_rebours:

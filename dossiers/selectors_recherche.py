@@ -18,6 +18,7 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, V
 from django.db.models.functions import Collate
 
 from common.text import digits
+from dossiers.liste import dans_l_ordre
 from dossiers.models import Dossier
 from dossiers.selectors import dossiers_visible_to
 from usagers.models import Individu, Profil
@@ -149,13 +150,13 @@ def recherche_rapide(agent, q: str, *, limite: int = LIMITE) -> Resultats:
         individus = individus_rechercher(q, limit=CANDIDATES)
         profils = profils_rechercher(q, limit=CANDIDATES)
     trouves = _dossiers(agent, q, type_, individus, profils)
-    if type_ == Forme.REFERENCE:
-        dossiers = list(trouves[: limite + 1])
-    else:
-        # The ids first (no join), then their rows: in one statement the rows shown were
-        # joined for every match of the demandeurs before the sort kept the first ones.
-        ids = list(trouves.values_list("pk", flat=True)[: limite + 1])
-        dossiers = list(trouves.filter(pk__in=ids)) if ids else []
+    # The ids first (no join), then their rows: in one statement the rows shown were
+    # joined for every match (a name's demandeurs' dossiers, or a reference's beginning
+    # kept by a territoire: 469 at 1,000,000 dossiers) before the sort kept the first.
+    # The rows by their ids within the agent's scope alone: with the reference's
+    # condition kept, the planner walked the reference's index again (5,222 rows).
+    ids = list(trouves.values_list("pk", flat=True)[: limite + 1])
+    dossiers = dans_l_ordre(dossiers_visible_to(agent), ids)
     return Resultats(
         q=q,
         forme=type_,

@@ -141,6 +141,8 @@ def explain(requetes: dict, alias: str, path: Path) -> None:
             for n, sql in enumerate(par_alias[alias], start=1):
                 if not sql.lstrip().upper().startswith("SELECT"):
                     continue
+                # The page's own SQL as Django ran it (captured), not input; EXPLAIN
+                # takes a statement, not a parameter.
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
                 plan = [ligne[0] for ligne in cursor.fetchall()]
                 scans = [ligne.strip() for ligne in plan if "Seq Scan" in ligne]

@@ -9,3 +9,8 @@ def entier(valeur, *, chiffres: int = 9) -> int | None:
     if valeur.isascii() and valeur.isdigit() and len(valeur) <= chiffres:
         return int(valeur)
     return None
+
+
+def entiers(valeurs) -> list[int]:
+    """The well-formed ids among `valeurs` (`entier`), each once, in their order."""
+    return list(dict.fromkeys(pk for v in valeurs if (pk := entier(v)) is not None))

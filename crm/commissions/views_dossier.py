@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.extensions import OngletDossier, register_onglet_crm
-from common.nombres import entier
+from common.nombres import entiers
 from crm.commissions import forms
 from crm.commissions.views import instructeur_required
 from crm.dossier_page import contexte_dossier, dossier_de_l_agent
@@ -69,16 +69,12 @@ def dossier_commissions(request, pk):
     return render(request, "crm/commissions/dossier.html", context, status=status)
 
 
-def _pks(valeurs: list[str]) -> list[int]:
-    return list(dict.fromkeys(pk for v in valeurs if (pk := entier(v)) is not None))
-
-
 @instructeur_required
 @require_POST
 def inscrire(request):
     """The CRM list's selection: choose an open séance, then each dossier is added or
     skipped with its reason."""
-    pks = _pks(request.POST.getlist("dossiers"))
+    pks = entiers(request.POST.getlist("dossiers"))
     if not pks or len(pks) > SELECTION_MAX:
         messages.error(
             request,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.nombres import entier
+from common.nombres import entiers
 from crm.dossiers.forms import apply_errors
 from crm.dossiers.views import instructeur_required
 from dossiers.selectors import dossiers_visible_to
@@ -46,15 +46,11 @@ class LotForm(forms.Form):
         ]
 
 
-def _pks(valeurs: list[str]) -> list[int]:
-    return sorted({pk for v in valeurs if (pk := entier(v)) is not None})
-
-
 @instructeur_required
 @require_POST
 def lot(request):
     demandes = request.POST.getlist("dossiers")
-    pks = _pks(demandes)
+    pks = sorted(entiers(demandes))
     if len(pks) > services_lot.LOT_MAX:
         messages.error(
             request,

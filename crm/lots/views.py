@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from common.nombres import entier
+from common.nombres import entiers
 from crm.dossiers.forms import apply_errors
 from crm.dossiers.selection import dossiers_et_refus
 from crm.dossiers.views import instructeur_required as _instructeur_required
@@ -49,10 +49,6 @@ def instructeur_required(view):
 POLLING_STOP = 286  # htmx stops polling on this status
 
 
-def _pks(valeurs: list[str]) -> list[int]:
-    return sorted({pk for v in valeurs if (pk := entier(v)) is not None})
-
-
 def _selection(request, data):
     """(scoped queryset, forged-or-foreign count, hidden inputs to carry it on, refusals):
     the checked pks, or the list's filters re-run the way the list does — refused when
@@ -62,7 +58,7 @@ def _selection(request, data):
         filtres, refus = dossiers_et_refus(request.user, data.get("filtres", ""))
         dossiers = restreindre_au_droit(filtres, request.user, "instruire")
         return dossiers, 0, [("filtres", data.get("filtres", ""))], refus
-    demandes = _pks(data.getlist("dossiers"))
+    demandes = sorted(entiers(data.getlist("dossiers")))
     dossiers = dossiers_visible_to(request.user, "instruire").filter(pk__in=demandes)
     trouves = dossiers.count()
     return dossiers, len(demandes) - trouves, [("dossiers", pk) for pk in demandes], []

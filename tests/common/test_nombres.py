@@ -1,6 +1,6 @@
 import pytest
 
-from common.nombres import entier
+from common.nombres import entier, entiers
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,7 @@ def test_entier_rejects_anything_else(valeur):
 def test_entier_limits_the_number_of_digits():
     assert entier("123456", chiffres=6) == 123456
     assert entier("1234567", chiffres=6) is None
+
+
+def test_entiers_keeps_the_well_formed_ids_once_in_their_order():
+    assert entiers(["3", "²", "1", "3", "99999999999999999999", "", "2"]) == [3, 1, 2]

@@ -319,7 +319,15 @@ class Dossier(TimeStampedModel):
             # The citizen's lists (own dossiers, a profil's dossiers) newest first.
             models.Index(fields=["cree_par", "-updated_at"], name="dossier_cree_par_maj"),
             models.Index(fields=["demandeur_profil", "-updated_at"], name="dossier_profil_maj"),
-            models.Index(fields=["agent", "statut"], name="dossier_agent_statut"),
+            # « Mes dossiers » on the dashboard (C1): the agent's, newest first, read
+            # straight from this index (the walk of depose_le's filtered by agent read
+            # 7,778 pages at 1,000,000 dossiers for 8 rows: 115 with it)…
+            models.Index(
+                fields=["agent", "statut", "depose_le", "id"], name="dossier_agent_depose"
+            ),
+            # … and for an agent held to territoires (C8), their count and rows without
+            # ANDing a bitmap of the territoire's 85,000 dossiers (422 pages → 94).
+            models.Index(fields=["agent", "statut", "territoire"], name="dossier_agent_territoire"),
             # Search (C10): a reference typed whole or as its beginning, and any part of
             # it (« 000123 ») through trigrams; upper case as references are issued.
             models.Index(
@@ -377,6 +385,16 @@ class Dossier(TimeStampedModel):
                 fields=["territoire", "statut"],
                 name="dossier_territoire_libre",
                 condition=Q(agent__isnull=True, supprime_le__isnull=True),
+            ),
+            # Its « en retard » counter and list (I5) likewise: a territoire's late filed
+            # dossiers by échéance, the dispositif in the index so that the capped count
+            # reads the index alone (a scan of the table until 1,001 matches read 1,743
+            # pages at 1,000,000 dossiers, 19 ms; 456 pages, 1 ms with it). Partial: filed
+            # dossiers only, the only ones that can be late.
+            models.Index(
+                fields=["territoire", "tri_echeance", "dispositif"],
+                name="dossier_territoire_retard",
+                condition=Q(statut="depose", supprime_le__isnull=True),
             ),
         ]
 

@@ -103,6 +103,45 @@ def catalogue_empreinte(*, now=None) -> str:
         return cursor.fetchone()[0]
 
 
+def fiche_empreinte(slug: str, *, now=None) -> str | None:
+    """A fingerprint of everything the service sheet of the dispositif `slug` shows — its
+    row whole (every column: `d::text`), its pieces and links, its thématiques and
+    profile types, whether a form model is published — or None when no dispositif with
+    this slug is published at `now` (the sheet then answers 404, never from a cache).
+    Any change, by `save()`, `update()` or by hand, gives another fingerprint. One
+    query; the publication rule is `Dispositif.objects.publies`'s own SQL."""
+    publies = Dispositif.objects.publies(now=now).filter(slug=slug).values("pk")
+    sous_requete, params = publies.query.sql_with_params()
+    table = {
+        modele: modele._meta.db_table
+        for modele in (Dispositif, PieceAFournir, Thematique, TypeProfil, ModeleDossier)
+    }
+    lien_thematique = Dispositif.thematiques.through._meta.db_table
+    lien_type = Dispositif.types_profil.through._meta.db_table
+    liens = Dispositif._meta.get_field("liens").related_model._meta.db_table
+    sql = f"""
+        SELECT md5(concat_ws('#', d::text,
+            (SELECT string_agg(p::text, ',' ORDER BY p.id)
+               FROM {table[PieceAFournir]} p WHERE p.dispositif_id = d.id),
+            (SELECT string_agg(l::text, ',' ORDER BY l.id)
+               FROM {liens} l WHERE l.dispositif_id = d.id),
+            (SELECT string_agg(t::text, ',' ORDER BY t.id)
+               FROM {table[Thematique]} t JOIN {lien_thematique} x ON x.thematique_id = t.id
+              WHERE x.dispositif_id = d.id),
+            (SELECT string_agg(tp::text, ',' ORDER BY tp.id)
+               FROM {table[TypeProfil]} tp JOIN {lien_type} y ON y.typeprofil_id = tp.id
+              WHERE y.dispositif_id = d.id),
+            EXISTS (SELECT 1 FROM {table[ModeleDossier]} m
+                     WHERE m.dispositif_id = d.id AND m.statut = %s)))
+          FROM {table[Dispositif]} d
+         WHERE d.id IN ({sous_requete})
+    """  # noqa: S608 (table names from the models, the publication rule compiled by the ORM)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ModeleDossier.Statut.PUBLIE, *params])
+        ligne = cursor.fetchone()
+    return ligne[0] if ligne else None
+
+
 def thematiques_du_catalogue() -> list[Thematique]:
     return list(Thematique.objects.filter(dispositifs__in=Dispositif.objects.publies()).distinct())
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from dossiers.selectors import catalogue as dispositifs_du_catalogue
 from dossiers.selectors import (
     catalogue_empreinte,
+    fiche_empreinte,
     fiches_publiees_avec_formulaire,
     modeles_publies,
     thematiques_du_catalogue,
@@ -94,24 +95,35 @@ def _resultats(empreinte: str, filtres: dict[str, str]) -> Resultats:
     return resultats
 
 
-def _page_anonyme(request, empreinte: str) -> tuple[str | None, HttpResponse | None]:
+def _page_anonyme(
+    request, empreinte: str, demande: list, espace: str = "catalogue"
+) -> tuple[str | None, HttpResponse | None]:
     """For a visitor without an account and without a message to show (the page then
-    holds nothing of theirs): the cache key of the whole page — the catalogue's
-    fingerprint, the language, the URL, htmx or not, the filters as typed — and the page
-    if it is in the cache. (None, None) for anyone else."""
+    holds nothing of theirs): the cache key of the whole page — `espace`, the page's
+    fingerprint, the language and `demande` (what of the request the page depends on)
+    — and the page if it is in the cache. (None, None) for anyone else."""
     if request.user.is_authenticated or len(messages.get_messages(request)):
         return None, None
-    demande = json.dumps(
-        [request.path, bool(request.htmx), [request.GET.get(nom, "") for nom in FILTRES]]
-    )
-    digest = hashlib.md5(demande.encode(), usedforsecurity=False).hexdigest()
-    cle = f"catalogue:page:{empreinte}:{get_language()}:{digest}"
+    digest = hashlib.md5(json.dumps(demande).encode(), usedforsecurity=False).hexdigest()
+    cle = f"{espace}:page:{empreinte}:{get_language()}:{digest}"
     contenu = cache.get(cle)
     if contenu is None:
         return cle, None
-    response = HttpResponse(contenu)
-    patch_vary_headers(response, ("HX-Request",))
-    return cle, response
+    return cle, HttpResponse(contenu)
+
+
+def _garder_page(cle_page: str | None, request, response) -> None:
+    """Kept only when the page used nothing of the request's own (a CSRF token, a cookie)."""
+    if cle_page and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        cache.set(cle_page, response.content, CACHE_DUREE)
+
+
+def _page_anonyme_du_catalogue(request, empreinte: str):
+    demande = [request.path, bool(request.htmx), [request.GET.get(nom, "") for nom in FILTRES]]
+    cle_page, response = _page_anonyme(request, empreinte, demande)
+    if response is not None:
+        patch_vary_headers(response, ("HX-Request",))
+    return cle_page, response
 
 
 def _catalogue_page(request, *, context, filtres, thematiques, types, empreinte, cle_page):
@@ -126,9 +138,7 @@ def _catalogue_page(request, *, context, filtres, thematiques, types, empreinte,
     )
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
-    # Kept only when the page used nothing of the request's own (a CSRF token, a cookie).
-    if cle_page and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-        cache.set(cle_page, response.content, CACHE_DUREE)
+    _garder_page(cle_page, request, response)
     return response
 
 
@@ -137,7 +147,7 @@ def catalogue(request):
     """Every published démarche; a signed-in citizen who chose no filter first sees those
     of the profil they act for (its type), and can ask for all."""
     empreinte = catalogue_empreinte()
-    cle_page, response = _page_anonyme(request, empreinte)
+    cle_page, response = _page_anonyme_du_catalogue(request, empreinte)
     if response is not None:
         return response
     thematiques, types = _listes_de_filtres(empreinte)
@@ -169,7 +179,7 @@ def catalogue(request):
 def catalogue_type(request, code):
     """The catalogue for one profile type (associations, entreprises…)."""
     empreinte = catalogue_empreinte()
-    cle_page, response = _page_anonyme(request, empreinte)
+    cle_page, response = _page_anonyme_du_catalogue(request, empreinte)
     if response is not None:
         return response
     thematiques, types = _listes_de_filtres(empreinte)
@@ -200,7 +210,17 @@ def catalogue_type(request, code):
 
 @require_safe
 def fiche(request, slug):
-    """The service sheet: the six blocks, each shown when it holds something."""
+    """The service sheet: the six blocks, each shown when it holds something. For an
+    anonymous visitor, the whole page from the cache while nothing it shows has changed
+    (`fiche_empreinte`; the query string is in the key: it prefills the wizard's links)."""
+    empreinte = fiche_empreinte(slug)
+    cle_page = None
+    if empreinte is not None:
+        cle_page, response = _page_anonyme(
+            request, empreinte, [request.get_full_path()], espace="fiche"
+        )
+        if response is not None:
+            return response
     dispositif = get_object_or_404(fiches_publiees_avec_formulaire(), slug=slug)
     # With an account and without one (P6) have their wizard; on behalf (P7) a short
     # form first.
@@ -241,7 +261,9 @@ def fiche(request, slug):
             ]
         ),
     }
-    return render(request, "portal/fiche.html", context)
+    response = render(request, "portal/fiche.html", context)
+    _garder_page(cle_page, request, response)
+    return response
 
 
 @require_safe

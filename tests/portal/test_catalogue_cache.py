@@ -106,7 +106,8 @@ def test_editing_a_profile_type_shows_on_the_next_request(client, subvention):
 
 
 def test_editing_a_piece_shows_on_the_sheet_at_once(client, subvention):
-    """Pieces are on the service sheet only, which is never cached."""
+    """Pieces are on the service sheet only, whose own fingerprint reads them
+    (tests/portal/test_fiche_cache.py)."""
     piece = PieceAFournirFactory(dispositif=subvention, libelle="Statuts")
     assert "Statuts" in _page(client, subvention.get_absolute_url())
 

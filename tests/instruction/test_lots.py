@@ -161,19 +161,25 @@ def test_resumable_after_a_crash_in_the_middle(
 ):
     dossiers = [deposer(dispositif, citizen) for _ in range(4)]
     lot = _lot_statut(instructeur, dossiers)
-    vrai = services.change_status
+    # A statut lot moves its lines by chunks (services_statut_lot), each chunk's changes
+    # and line marks in one transaction: chunks of two, the worker killed in the second
+    # one once its dossiers are moved, before it commits.
+    monkeypatch.setattr(services_lots, "TRANCHE", 2)
+    vrai = services_lots.statut_changer_lot
     appels = []
 
-    def crash_au_troisieme(**kwargs):
-        appels.append(kwargs["dossier"].pk)
-        if len(appels) == 3:
+    def crash_au_deuxieme(**kwargs):
+        appels.append([d.dossier.pk for d in kwargs["demandes"]])
+        issues = vrai(**kwargs)
+        if len(appels) == 2:
             raise SystemExit("worker killed")  # not an Exception: nothing catches it
-        return vrai(**kwargs)
+        return issues
 
-    monkeypatch.setattr(services, "change_status", crash_au_troisieme)
+    monkeypatch.setattr(services_lots, "statut_changer_lot", crash_au_deuxieme)
     with pytest.raises(SystemExit):
         services_lots.lot_traiter(lot.pk)
-    monkeypatch.setattr(services, "change_status", vrai)
+    monkeypatch.setattr(services_lots, "statut_changer_lot", vrai)
+    assert len(appels) == 2 and len(appels[1]) == 2
     lot.refresh_from_db()
     assert lot.etat == Lot.Etat.EN_COURS
     assert services_lots.compteurs(lot)["fait"] == 2

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dossiers import services as dossiers_services
 from dossiers.models import Champ, Dossier, Historique
-from instruction import services, services_lots
+from instruction import services, services_lots, services_statut_lot
 from instruction.models import ChangementStatut, LigneLot, Lot, SuiviInstruction
 from notifications import services as notifications_services
 from notifications.models import Canal, Message, ModeleMessage
@@ -518,6 +518,17 @@ def test_an_unexpected_error_fails_that_dossier_only(
         return vrai(**kwargs)
 
     monkeypatch.setattr(services, "change_status", panne_au_deuxieme)
+    # A statut lot moves its chunk together (services_statut_lot): the same failure
+    # there, on the chunk holding that dossier, rolls the chunk back; it is then redone
+    # dossier by dossier, where change_status fails for that one alone.
+    vrai_lot = services_statut_lot._ecrire_changements
+
+    def panne_dans_le_lot(a_faire, *args):
+        if any(ligne.dossier.pk == dossiers[1].pk for ligne in a_faire):
+            raise RuntimeError("disque plein")
+        return vrai_lot(a_faire, *args)
+
+    monkeypatch.setattr(services_statut_lot, "_ecrire_changements", panne_dans_le_lot)
     assert services_lots.lot_traiter(lot.pk) is None
     assert _lignes(lot) == {
         dossiers[0].pk: (FAIT, "En instruction"),

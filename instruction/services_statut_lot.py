@@ -13,8 +13,8 @@ For each chunk:
   statuts), the reason. A refused dossier is reported and skipped, never applied;
 - the suivis, the dossiers' sort keys, the changes and their history lines written by
   one statement, the closings / reopenings by one more; then each target statut's
-  actions in order, each type's `executer_lot` for all its dossiers at once (the same
-  rows, in the same order for each dossier); the notifications of the event (the
+  actions in order, each type's `executer_lot` for all the dossiers whose action has
+  the same config at once (the same rows, in the same order for each dossier); the notifications of the event (the
   outbox rows in one statement, handed over on commit as N calls would);
 - a dossier whose statut has an action without a set-based path (a module's type,
   « sauter », a document, an SMS, a team's routing, a mail with attachments…), a
@@ -32,6 +32,7 @@ the dossier's saves), and one timestamp for the chunk.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from dataclasses import dataclass
 
@@ -159,19 +160,7 @@ def _appliquer(demandes: list[Demande], by, reason: str) -> list[Issue | None]:
     for ligne in a_faire:
         selectors.memoriser(ligne.dossier, ligne.suivi)
 
-    groupes: dict[int, list[_Ligne]] = {}
-    for ligne in a_faire:
-        groupes.setdefault(demandes[ligne.rang].statut.pk, []).append(ligne)
-    for statut_pk, membres in groupes.items():
-        statut = cibles[statut_pk]
-        contextes = [
-            actions.Contexte(par=by, statut=statut, changement=m.changement, motif=reason)
-            for m in membres
-        ]
-        for action in actions_de[statut_pk]:
-            actions.type_action(action.type)().executer_lot(
-                [m.dossier for m in membres], action.config, contextes
-            )
+    _executer_actions(a_faire, demandes, actions_de, cibles, by, reason)
 
     notifier_lot(
         services.EVENEMENT_STATUT,
@@ -183,6 +172,40 @@ def _appliquer(demandes: list[Demande], by, reason: str) -> list[Issue | None]:
     for ligne in a_faire:
         issues[ligne.rang] = Issue(demandes[ligne.rang], changement=ligne.changement)
     return issues
+
+
+def _executer_actions(a_faire: list[_Ligne], demandes, actions_de, cibles, by, reason) -> None:
+    """Each dossier's actions in its statut's order, set-based: in rounds — the first
+    action of every dossier, then the second… — each round's dossiers grouped by the
+    action's type and config, whatever their statut (a selection spanning several guide
+    versions, whose statuts of the same code carry the same actions, makes one group per
+    round, not one per version). Every dossier thus runs its actions in order; each
+    keeps its own context (its statut, its change)."""
+    contextes = {
+        ligne.rang: actions.Contexte(
+            par=by,
+            statut=cibles[demandes[ligne.rang].statut.pk],
+            changement=ligne.changement,
+            motif=reason,
+        )
+        for ligne in a_faire
+    }
+    tour = 0
+    while True:
+        groupes: dict[tuple[str, str], tuple[ActionStatut, list[_Ligne]]] = {}
+        for ligne in a_faire:
+            liste = actions_de[demandes[ligne.rang].statut.pk]
+            if tour < len(liste):
+                action = liste[tour]
+                cle = (action.type, json.dumps(action.config, sort_keys=True))
+                groupes.setdefault(cle, (action, []))[1].append(ligne)
+        if not groupes:
+            return
+        for action, membres in groupes.values():
+            actions.type_action(action.type)().executer_lot(
+                [m.dossier for m in membres], action.config, [contextes[m.rang] for m in membres]
+            )
+        tour += 1
 
 
 def _verrouiller_lot(pks: list[int]) -> dict[int, tuple[Dossier, SuiviInstruction]]:

@@ -322,9 +322,13 @@ def test_a_chunk_writes_what_one_change_status_per_dossier_writes(
     appels,
     django_capture_on_commit_callbacks,
 ):
-    dispositif_a, _statuts_a, moves_a = _ensemble(citizen, instructeur, admin_user, courriel)
-    dispositif_b, _statuts_b, moves_b = _ensemble(citizen, instructeur, admin_user, courriel)
-    compteurs = (_compteurs(dispositif_a), _compteurs(dispositif_b))
+    # Each set spans two guides (two dispositifs): a chunk groups each round of actions
+    # by config across the statuts of the same code.
+    ensembles = [_ensemble(citizen, instructeur, admin_user, courriel) for _ in range(4)]
+    dispositifs_a, dispositifs_b = [e[0] for e in ensembles[:2]], [e[0] for e in ensembles[2:]]
+    moves_a = ensembles[0][2] + ensembles[1][2]
+    moves_b = ensembles[2][2] + ensembles[3][2]
+    compteurs = ([_compteurs(d) for d in dispositifs_a], [_compteurs(d) for d in dispositifs_b])
     assert compteurs[0] == compteurs[1]
     avant = [_photo(d) for d, _s, _a in moves_a]
     assert avant == [_photo(d) for d, _s, _a in moves_b]  # two identical sets
@@ -336,7 +340,7 @@ def test_a_chunk_writes_what_one_change_status_per_dossier_writes(
         issues_b = _par_lot(moves_b, instructeur, "")
 
     assert issues_a == issues_b
-    assert [i[0] for i in issues_a] == [
+    attendues = [
         "fait",
         "fait",
         "fait",
@@ -349,14 +353,15 @@ def test_a_chunk_writes_what_one_change_status_per_dossier_writes(
         "refus",
         "refus",
     ]
+    assert [i[0] for i in issues_a] == attendues * 2
     assert issues_a[5][1] == ["Le guide ne permet pas de passer de « Déposé » à « Accordé »."]
     assert issues_a[6][1] == ["Le dossier a déjà ce statut."]
     assert issues_a[7][1][0].startswith("Un autre agent vient de changer le statut")
     assert issues_a[9][1] == ["Indiquez le motif de ce changement."]
     assert issues_a[10][1] == ["Ce dossier ne suit pas de guide d’instruction."]
-    # Only the module's action and the dossier without guide went through change_status.
-    sans_guide, module = moves_b[10][0], moves_b[8][0]
-    assert sorted(appels) == sorted([module.pk, sans_guide.pk])
+    # Only the module's action and the dossiers without guide went through change_status.
+    seuls = [moves_b[r][0].pk for r in (8, 10, 19, 21)]
+    assert sorted(appels) == sorted(seuls)
 
     apres_a = [_photo(d) for d, _s, _a in moves_a]
     apres_b = [_photo(d) for d, _s, _a in moves_b]
@@ -366,8 +371,9 @@ def test_a_chunk_writes_what_one_change_status_per_dossier_writes(
     assert apres_a[0]["dossier"][2]["etape"] == "instruction"
     assert len(apres_a[0]["messages"]) == 2  # the action's mail and the event's
     assert apres_a[3]["dossier"][0] == Dossier.Statut.CLOS
-    assert _compteurs(dispositif_a) == _compteurs(dispositif_b)
-    assert _compteurs(dispositif_a) != compteurs[0]
+    apres = ([_compteurs(d) for d in dispositifs_a], [_compteurs(d) for d in dispositifs_b])
+    assert apres[0] == apres[1]
+    assert apres[0] != compteurs[0]
     assert len(remis_a) == len(remis_b) > 0  # the outbox rows handed over on commit
 
 

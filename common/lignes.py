@@ -179,6 +179,33 @@ def existe(cle, construire, **valeurs) -> bool:
     places among the compiled query's parameters then take the real values at every
     call. For querysets whose shape does not depend on the values (put what it depends
     on in `cle`); every value an integer (primary keys)."""
+    model, sql, parametres, places = _plan(cle, construire, valeurs)
+    parametres = list(parametres)
+    for i, nom in places:
+        parametres[i] = valeurs[nom]
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(sql, parametres)
+        return cursor.fetchone() is not None
+
+
+def existent(cle, construire, liste: list[dict]) -> list[bool]:
+    """`existe` for each set of values of `liste`, in one round trip (one `EXISTS` of
+    the same compiled query per set)."""
+    if not liste:
+        return []
+    model, sql, parametres, places = _plan(cle, construire, liste[0])
+    tous = []
+    for valeurs in liste:
+        propres = list(parametres)
+        for i, nom in places:
+            propres[i] = valeurs[nom]
+        tous += propres
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([f"EXISTS ({sql})"] * len(liste)), tous)
+        return list(cursor.fetchone())
+
+
+def _plan(cle, construire, valeurs: dict) -> tuple:
     plan = _COMPILEES.get(cle)
     if plan is None:
         remplacants = {nom: -(10**15) - i for i, nom in enumerate(valeurs)}
@@ -191,13 +218,7 @@ def existe(cle, construire, **valeurs) -> bool:
         if {nom for _i, nom in places} != set(valeurs):
             raise ValueError(f"{cle}: a value is not a parameter of the query")
         plan = _COMPILEES[cle] = (queryset.model, sql, list(parametres), places)
-    model, sql, parametres, places = plan
-    parametres = list(parametres)
-    for i, nom in places:
-        parametres[i] = valeurs[nom]
-    with connections[router.db_for_read(model)].cursor() as cursor:
-        cursor.execute(sql, parametres)
-        return cursor.fetchone() is not None
+    return plan
 
 
 # --- Many rows in one statement -------------------------------------------------------

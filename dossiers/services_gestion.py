@@ -23,7 +23,7 @@ from common import lignes
 from dossiers import services
 from dossiers.models import Classement, Dispositif, Dossier, Historique
 from dossiers.selectors import dossiers_visible_to
-from dossiers.selectors_droits import peut_instruire
+from dossiers.selectors_droits import peut_instruire, peut_instruire_lot
 from usagers import services as usagers_services
 from usagers.registry import on_individu_fusion, on_profil_fusion
 
@@ -131,13 +131,11 @@ def dossiers_attribuer(*, dossiers: list[Dossier], agent, by) -> None:
     a_changer = [d for d in dossiers if d.agent_id != agent.pk]
     if not a_changer:
         return
-    verdicts: dict[tuple, bool] = {}
-    for dossier in a_changer:
-        cle = (dossier.dispositif_id, dossier.territoire_id)
-        if cle not in verdicts:
-            verdicts[cle] = agent.can_use_crm and peut_instruire(agent, dossier)
-        if not verdicts[cle]:
-            raise _refus_attribution(agent)
+    if not agent.can_use_crm:
+        raise _refus_attribution(agent)
+    verdicts = peut_instruire_lot(agent, a_changer)
+    if not all(verdicts.values()):
+        raise _refus_attribution(agent)
     avants = {d.agent_id for d in a_changer} - {None}
     noms = {u.pk: _nom(u) for u in get_user_model().objects.filter(pk__in=avants)}
     lignes_historique = []

@@ -583,22 +583,48 @@ def _charger_lies(dossier: Dossier) -> None:
 
 
 def charger_lies_lot(dossiers: list[Dossier]) -> None:
-    """`_charger_lies` of a chunk of dossiers (services_statut_lot): one query per
-    relation for all of them (four per chunk), each kept only if still missing."""
+    """`_charger_lies` of a chunk of dossiers (services_statut_lot): the same joins by
+    key, for all of them in one query (the keys as arrays, one row per dossier), each
+    relation kept only if still missing."""
     champs = [Dossier._meta.get_field(nom) for nom in _LIES_ENVOI]
-    for champ in champs:
-        manquants = [
-            d for d in dossiers if not champ.is_cached(d) and getattr(d, champ.attname) is not None
-        ]
-        if not manquants:
-            continue
-        # The base manager, as the lazy read of the relation uses.
-        lus = champ.related_model._base_manager.in_bulk(
-            {getattr(d, champ.attname) for d in manquants}
-        )
-        for dossier in manquants:
-            if (lu := lus.get(getattr(dossier, champ.attname))) is not None:
+    a_lire = [
+        d
+        for d in dossiers
+        if any(not c.is_cached(d) and getattr(d, c.attname) is not None for c in champs)
+    ]
+    if not a_lire:
+        return
+    db = router.db_for_read(Dossier)
+    with connections[db].cursor() as cursor:
+        cursor.execute(_sql_lies_lot(), [[getattr(d, c.attname) for d in a_lire] for c in champs])
+        rangees = cursor.fetchall()
+    for dossier, rangee in zip(a_lire, rangees, strict=True):
+        debut = 1  # after the rank
+        for champ in champs:
+            modele = champ.related_model
+            n = len(modele._meta.concrete_fields)
+            valeurs, debut = rangee[debut : debut + n], debut + n
+            cle = valeurs[modele._meta.concrete_fields.index(modele._meta.pk)]
+            if cle is not None and not champ.is_cached(dossier):
+                (lu,) = lignes.instances(modele, [valeurs], db)
                 champ.set_cached_value(dossier, lu)
+
+
+@functools.cache
+def _sql_lies_lot() -> str:
+    champs = [Dossier._meta.get_field(nom) for nom in _LIES_ENVOI]
+    selection = ", ".join(lignes.colonnes(c.related_model, f"t{i}") for i, c in enumerate(champs))
+    jointures = " ".join(
+        f"LEFT JOIN {c.related_model._meta.db_table} t{i} "
+        f"ON t{i}.{c.related_model._meta.pk.column} = k.c{i}"
+        for i, c in enumerate(champs)
+    )
+    cles = ", ".join("%s::bigint[]" for _c in champs)
+    noms = ", ".join(f"c{i}" for i in range(len(champs)))
+    return (
+        f"SELECT k.n, {selection} FROM UNNEST({cles}) WITH ORDINALITY AS k({noms}, n) "  # noqa: S608 - names from the models
+        f"{jointures} ORDER BY k.n"
+    )
 
 
 @functools.cache

@@ -1,17 +1,17 @@
 """Batches (« lots », issue 9, I6): one operation applied to many dossiers by a Celery
 task — a statut change (services_statut_lot: change_status for a chunk of dossiers at
-once), one field set (through the agents' data
-editing service, so validation and history apply) or a mail / SMS campaign (through the
-outbox, paced). The synchronous move of a small selection stays services_lot (I3).
+once), one field set (through the agents' data editing service, so validation and
+history apply) or a mail / SMS campaign (through the outbox, paced). The synchronous
+move of a small selection stays services_lot (I3).
 
 Never twice, resumable: a lot has one `LigneLot` per dossier (unique). The task takes the
 lines still `a_faire` a chunk at a time; each line is locked (`SKIP LOCKED`), checked
 `a_faire` again once locked, and marked done in the same transaction as the change — a
 crash leaves it `a_faire` with nothing written, two runs never take the same line (a
 statut lot claims and marks its chunk's lines together, in the transaction of the
-chunk's changes: `_traiter_tranche_statut`). A
-dossier outside the agent's dossiers by then, or that the rules refuse, is `ignore` with
-the reason; an unexpected error is `echec` (logged) and the others go on."""
+chunk's changes: `_traiter_tranche_statut`). A dossier outside the agent's dossiers by
+then, or that the rules refuse, is `ignore` with the reason; an unexpected error is
+`echec` (logged) and the others go on."""
 
 from __future__ import annotations
 

@@ -14,8 +14,9 @@ For each chunk:
 - the suivis, the dossiers' sort keys, the changes and their history lines written by
   one statement, the closings / reopenings by one more; then each target statut's
   actions in order, each type's `executer_lot` for all the dossiers whose action has
-  the same config at once (the same rows, in the same order for each dossier); the notifications of the event (the
-  outbox rows in one statement, handed over on commit as N calls would);
+  the same config at once (the same rows, in the same order for each dossier); the
+  notifications of the event (the outbox rows in one statement, handed over on commit
+  as N calls would);
 - a dossier whose statut has an action without a set-based path (a module's type,
   « sauter », a document, an SMS, a team's routing, a mail with attachments…), a
   dossier without guide, or one named twice is moved afterwards by change_status alone;

@@ -26,6 +26,13 @@ expressed in (« = lectures »): on a loaded machine every query's wall and CPU 
 alike, that ratio much less. The queries of a call are counted on several calls at each
 size: they must be the same number every time.
 
+Beside it, the batches' path (issue 8, session 11): the same five-action moves by
+`instruction.services_statut_lot.statut_changer_lot` — a chunk of
+`BENCH_INSTRUCTION_BLOCK` dossiers in one transaction of set-based statements, as the
+CRM list's lot and the Celery batches move them — measured in the same rounds, right
+after each block of single calls (each round: single calls, reference reads, a chunk),
+with the queries of one chunk counted.
+
 Between runs the bench's own traces are removed (its changes, history lines,
 conversations, outbox rows; the dossiers put back in the initial statut, unassigned) so
 every run starts from the same data; `BENCH_INSTRUCTION_REUSE=1` keeps databases that
@@ -477,6 +484,38 @@ def _appeler(appels: list[tuple]) -> None:
         change_status(dossier=dossier, statut=statut, by=agent, reason="", attendu=attendu)
 
 
+def _appeler_lot(appels: list[tuple]) -> None:
+    """The same moves by the batches' path: statut_changer_lot, by chunks of its TAILLE
+    (each chunk one transaction, committed, its on-commit hooks run)."""
+    from instruction.services_statut_lot import Demande, statut_changer_lot
+
+    demandes = [Demande(dossier=d, statut=s, attendu=a) for d, s, a, _agent in appels]
+    issues = statut_changer_lot(demandes=demandes, by=appels[0][3], reason="")
+    if erreurs := [i.erreur for i in issues if i.erreur is not None]:
+        raise RuntimeError(f"change_status par lot : {erreurs[:3]}")
+
+
+def bloc_lot(taille: Taille, n: int) -> tuple[float, float]:
+    """`n` changes by the batches' path; their wall-clock and CPU seconds."""
+    appels = taille.prendre(n)
+    with base(taille.alias):
+        debut, cpu = time.perf_counter(), time.process_time()
+        _appeler_lot(appels)
+        return time.perf_counter() - debut, time.process_time() - cpu
+
+
+def requetes_lot(taille: Taille, n: int) -> int:
+    """The queries of `n` changes by the batches' path."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    appels = taille.prendre(n)
+    with base(taille.alias):
+        with CaptureQueriesContext(connection) as capture:
+            _appeler_lot(appels)
+        return len(capture.captured_queries)
+
+
 def bloc(taille: Taille, n: int) -> tuple[float, float]:
     """`n` changes in a row; their wall-clock and CPU seconds."""
     appels = taille.prendre(n)
@@ -573,16 +612,22 @@ def main() -> int:
     rounds = int(os.environ.get("BENCH_INSTRUCTION_ROUNDS", "20"))
     taille_bloc = int(os.environ.get("BENCH_INSTRUCTION_BLOCK", "100"))
     echauffement, comptees = 50, 10
-    tailles = {
-        alias: Taille(alias, echauffement + comptees + rounds * taille_bloc) for alias in SIZES
-    }
+    # Each round moves a block by single calls, then one by the batches' path.
+    besoin = 2 * echauffement + comptees + taille_bloc + 2 * rounds * taille_bloc
+    tailles = {alias: Taille(alias, besoin) for alias in SIZES}
     for taille in tailles.values():  # connections, caches, code paths
         bloc(taille, echauffement)
         verifier(taille, taille.a_bouger[0][0])
+        bloc_lot(taille, echauffement)
+        verifier(taille, taille.a_bouger[taille.suivant - 1][0])
     comptage = {alias: requetes(taille, comptees) for alias, taille in tailles.items()}
+    comptage_lot = {alias: requetes_lot(taille, taille_bloc) for alias, taille in tailles.items()}
 
     aliases = list(SIZES)
-    mesures = {alias: {"wall": [], "cpu": [], "ref": []} for alias in aliases}
+    mesures = {
+        alias: {"wall": [], "cpu": [], "ref": [], "lot_wall": [], "lot_cpu": []}
+        for alias in aliases
+    }
     for tour in range(rounds):
         for alias in aliases if tour % 2 == 0 else aliases[::-1]:
             mur, cpu = bloc(tailles[alias], taille_bloc)
@@ -590,6 +635,9 @@ def main() -> int:
             mesures[alias]["cpu"].append(cpu / taille_bloc * 1000)
             mur, _cpu = reference(tailles[alias], taille_bloc)
             mesures[alias]["ref"].append(mur / taille_bloc * 1000)
+            mur, cpu = bloc_lot(tailles[alias], taille_bloc)
+            mesures[alias]["lot_wall"].append(mur / taille_bloc * 1000)
+            mesures[alias]["lot_cpu"].append(cpu / taille_bloc * 1000)
     load = os.getloadavg()[0]
 
     small, large = aliases
@@ -621,6 +669,26 @@ def main() -> int:
         f"objectif ≥ {GOAL_PER_SECOND} changements/s ; requêtes constantes : "
         f"{'oui' if constant else 'NON'}"
     )
+    lot_ms = {a: statistics.median(m["lot_wall"]) for a, m in mesures.items()}
+    lot_cpu = {a: statistics.median(m["lot_cpu"]) for a, m in mesures.items()}
+    lot_par_seconde = {a: 1000 / v for a, v in lot_ms.items()}
+    lot_ratio = lot_ms[large] / lot_ms[small]
+    lot_met = min(lot_par_seconde.values()) >= GOAL_PER_SECOND and lot_ratio <= GOAL_RATIO
+    print(f"\nLes mêmes changements par lot (services_statut_lot, {taille_bloc} par transaction) :")
+    print(
+        f"  {'taille':<12} {'ms/changement':>14} {'changements/s':>14} {'CPU ms':>8} "
+        f"{'requêtes/lot':>13} {'= lectures':>11}"
+    )
+    for alias in aliases:
+        print(
+            f"  {SIZES[alias]:>12,} {lot_ms[alias]:>14.2f} {lot_par_seconde[alias]:>14.1f} "
+            f"{lot_cpu[alias]:>8.2f} {comptage_lot[alias]:>13} "
+            f"{lot_ms[alias] / ref_ms[alias]:>11.2f}"
+        )
+    print(
+        f"  ratio {SIZES[large]:,} / {SIZES[small]:,} : {lot_ratio:.2f} ; "
+        f"objectif ≥ {GOAL_PER_SECOND} changements/s : {'atteint' if lot_met else 'NON'}"
+    )
     path = Path("var/bench")
     path.mkdir(parents=True, exist_ok=True)
     if os.environ.get("BENCH_INSTRUCTION_SQL") == "1":
@@ -643,7 +711,17 @@ def main() -> int:
             "ratio": round(ratio, 2),
             "goal": {"per_second": GOAL_PER_SECOND, "ratio": GOAL_RATIO},
             "met": met,
-        }
+        },
+        "instruction_change_status_lot": {
+            "chunk": taille_bloc,
+            "median_ms": {a: round(v, 3) for a, v in lot_ms.items()},
+            "cpu_ms": {a: round(v, 3) for a, v in lot_cpu.items()},
+            "per_second": {a: round(v, 1) for a, v in lot_par_seconde.items()},
+            "in_orm_reads": {a: round(lot_ms[a] / ref_ms[a], 2) for a in aliases},
+            "queries_per_chunk": comptage_lot,
+            "ratio": round(lot_ratio, 2),
+            "met": lot_met,
+        },
     }
     (path / "instruction.json").write_text(json.dumps(output, indent=2, ensure_ascii=False))
     print(f"\nJSON : {path / 'instruction.json'}")

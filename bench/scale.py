@@ -410,6 +410,36 @@ def mesurer_change_status(aliases: list[str], tours: int, bloc: int) -> dict:
     )
 
 
+def mesurer_change_status_lot(aliases: list[str], tours: int, bloc: int) -> dict:
+    """The same moves by the batches' path (bench/instruction.py's `bloc_lot`: one chunk
+    of `bloc` dossiers per transaction), per change. Its queries are per chunk and follow
+    how many dispositifs the chunk spans (the assignment's right, asked once per
+    dispositif): not compared between sizes."""
+    from bench import instruction
+
+    echauffement = 20
+    par_taille = {
+        alias: instruction.Taille(alias, echauffement + tours * bloc) for alias in aliases
+    }
+    for taille in par_taille.values():
+        instruction.bloc_lot(taille, echauffement)
+        instruction.verifier(taille, taille.a_bouger[0][0])
+    ms = {alias: [] for alias in aliases}
+    for tour in range(tours):
+        for alias in aliases if tour % 2 == 0 else aliases[::-1]:
+            mur, _cpu = instruction.bloc_lot(par_taille[alias], bloc)
+            ms[alias].append(mur / bloc * 1000)
+    petite, grande = aliases
+    m = {alias: statistics.median(v) for alias, v in ms.items()}
+    return ligne(
+        f"change_status par lot de {bloc} (cinq actions)",
+        cle="change_status_lot",
+        ms_10k=round(m[petite], 2),
+        ms_1m=round(m[grande], 2),
+        ratio=round(m[grande] / m[petite], 2),
+    )
+
+
 # --- The export, in a fresh process -------------------------------------------------------------
 
 
@@ -642,6 +672,11 @@ def main() -> int:
     lignes = mesurer_pages(citoyens, reglage["tours"])
     lignes.append(
         mesurer_change_status(list(n), reglage["instruction_tours"], reglage["instruction_bloc"])
+    )
+    lignes.append(
+        mesurer_change_status_lot(
+            list(n), reglage["instruction_tours"], reglage["instruction_bloc"]
+        )
     )
     if crm.mesurer is not None:
         lignes += [ligne(**r) for r in crm.mesurer(PETITE, GRANDE)]

@@ -179,6 +179,33 @@ def existe(cle, construire, **valeurs) -> bool:
     places among the compiled query's parameters then take the real values at every
     call. For querysets whose shape does not depend on the values (put what it depends
     on in `cle`); every value an integer (primary keys)."""
+    model, sql, parametres, places = _plan(cle, construire, valeurs)
+    parametres = list(parametres)
+    for i, nom in places:
+        parametres[i] = valeurs[nom]
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(sql, parametres)
+        return cursor.fetchone() is not None
+
+
+def existent(cle, construire, liste: list[dict]) -> list[bool]:
+    """`existe` for each set of values of `liste`, in one round trip (one `EXISTS` of
+    the same compiled query per set)."""
+    if not liste:
+        return []
+    model, sql, parametres, places = _plan(cle, construire, liste[0])
+    tous = []
+    for valeurs in liste:
+        propres = list(parametres)
+        for i, nom in places:
+            propres[i] = valeurs[nom]
+        tous += propres
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([f"EXISTS ({sql})"] * len(liste)), tous)
+        return list(cursor.fetchone())
+
+
+def _plan(cle, construire, valeurs: dict) -> tuple:
     plan = _COMPILEES.get(cle)
     if plan is None:
         remplacants = {nom: -(10**15) - i for i, nom in enumerate(valeurs)}
@@ -191,10 +218,119 @@ def existe(cle, construire, **valeurs) -> bool:
         if {nom for _i, nom in places} != set(valeurs):
             raise ValueError(f"{cle}: a value is not a parameter of the query")
         plan = _COMPILEES[cle] = (queryset.model, sql, list(parametres), places)
-    model, sql, parametres, places = plan
-    parametres = list(parametres)
-    for i, nom in places:
-        parametres[i] = valeurs[nom]
-    with connections[router.db_for_read(model)].cursor() as cursor:
-        cursor.execute(sql, parametres)
-        return cursor.fetchone() is not None
+    return plan
+
+
+# --- Many rows in one statement -------------------------------------------------------
+# The set-based path of change_status (instruction.services_statut_lot): the rows of a
+# chunk of dossiers written by one statement each, its text built once per model and
+# field list whatever the number of rows (one array per column, UNNEST: PostgreSQL plans
+# it once, as Django's own bulk_create does on PostgreSQL).
+
+
+def _type_tableau(champ, connection) -> str:
+    # `varchar(300)` → `varchar[]`: no truncation by the cast (Django's UNNEST does so).
+    return champ.db_type(connection).split("(")[0] + "[]"
+
+
+def _colonnes_par_champ(instances, champs, connection, ajout: bool) -> list[list]:
+    """One list per field: each instance's value as `save()` writes it (`pre_save`,
+    then `get_db_prep_save`)."""
+    return [
+        [
+            f.get_db_prep_save(f.pre_save(instance, ajout), connection=connection)
+            for instance in instances
+        ]
+        for f in champs
+    ]
+
+
+@functools.cache
+def _mise_a_jour_lot(model, noms: tuple[str, ...]) -> str:
+    connection = connections["default"]
+    qn = connection.ops.quote_name
+    pk = model._meta.pk
+    liste = [pk, *(model._meta.get_field(nom) for nom in noms)]
+    table = qn(model._meta.db_table)
+    return "UPDATE {t} SET {s} FROM UNNEST({u}) AS v({v}) WHERE {t}.{pk} = v.c0".format(  # noqa: S608 - names from the model
+        t=table,
+        s=", ".join(f"{qn(f.column)} = v.c{i}" for i, f in enumerate(liste) if i),
+        u=", ".join(f"(%s)::{_type_tableau(f, connection)}" for f in liste),
+        v=", ".join(f"c{i}" for i in range(len(liste))),
+        pk=qn(pk.column),
+    )
+
+
+def mise_a_jour_lot(instances: list, champs: list[str]) -> tuple[str, list]:
+    """The UPDATE `save(update_fields=champs)` of each instance runs, for all of them in
+    one statement (to run alone with `ecrire_lot`, or inside a larger one)."""
+    model = type(instances[0])
+    connection = connections[router.db_for_write(model)]
+    liste = [model._meta.get_field(nom) for nom in champs]
+    valeurs = [[i.pk for i in instances], *_colonnes_par_champ(instances, liste, connection, False)]
+    return _mise_a_jour_lot(model, tuple(champs)), valeurs
+
+
+def ecrire_lot(instances: list, champs: list[str]) -> None:
+    """`ecrire` of each instance, in one UPDATE; DatabaseError if a row is gone."""
+    if not instances:
+        return
+    model = type(instances[0])
+    sql, valeurs = mise_a_jour_lot(instances, champs)
+    with connections[router.db_for_write(model)].cursor() as cursor:
+        cursor.execute(sql, valeurs)
+        if cursor.rowcount != len({i.pk for i in instances}):
+            raise DatabaseError("Save with update_fields did not affect every row.")
+
+
+@functools.cache
+def _insertion_lot(model, conflit: str | None) -> tuple[str, list]:
+    _sql, champs = _insertion(model, conflit)  # the same columns (and refusals) as one row's
+    connection = connections["default"]
+    qn = connection.ops.quote_name
+    retour = qn(model._meta.pk.column)
+    if conflit:
+        retour += ", " + qn(model._meta.get_field(conflit).column)
+    sql = "INSERT INTO {} ({}) SELECT * FROM UNNEST({}){} RETURNING {}".format(  # noqa: S608 - names from the model
+        qn(model._meta.db_table),
+        ", ".join(qn(f.column) for f in champs),
+        ", ".join(f"(%s)::{_type_tableau(f, connection)}" for f in champs),
+        f" ON CONFLICT ({qn(model._meta.get_field(conflit).column)}) DO NOTHING" if conflit else "",
+        retour,
+    )
+    return sql, champs
+
+
+def insertion_lot(instances: list, *, conflit: str | None = None) -> tuple[str, list]:
+    """The INSERT of new `instances` (all of one model) in one statement, RETURNING each
+    row's pk (and its `conflit` value), and its parameters."""
+    model = type(instances[0])
+    sql, champs = _insertion_lot(model, conflit)
+    connection = connections[router.db_for_write(model)]
+    return sql, _colonnes_par_champ(instances, champs, connection, True)
+
+
+def inserer_lot(instances: list, *, conflit: str | None = None) -> list:
+    """`inserer` of each new instance in one INSERT; each inserted one then holds its
+    pk, as saved. Returns those inserted: with `conflit`, an instance whose value a row
+    already holds is left unsaved (no pk), as `inserer` returns None for it."""
+    if not instances:
+        return []
+    model = type(instances[0])
+    db = router.db_for_write(model)
+    sql, valeurs = insertion_lot(instances, conflit=conflit)
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, valeurs)
+        rangs = cursor.fetchall()
+    if conflit:
+        attname = model._meta.get_field(conflit).attname
+        # Matched on the unique value each row returns (the rows skipped return none).
+        par_valeur = {getattr(i, attname): i for i in instances}
+        inseres = [(par_valeur[valeur], pk) for pk, valeur in rangs]
+    else:
+        # Rows come back in the order of the arrays, as Django's bulk_create relies on.
+        inseres = [(instance, pk) for instance, (pk,) in zip(instances, rangs, strict=True)]
+    for instance, pk in inseres:
+        instance.pk = pk
+        instance._state.adding, instance._state.db = False, db
+    return [instance for instance, _pk in inseres]

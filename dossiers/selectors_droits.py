@@ -261,6 +261,18 @@ def _agents_instruisant(dispositif_id, territoire_id, *, hors_territoire: bool):
     )
 
 
+def _construire_peut_instruire(agent, dispositif, territoire=None):
+    modele = Dossier(dispositif_id=dispositif, territoire_id=territoire)
+    return agents_pouvant_instruire(modele).filter(pk=agent)
+
+
+def _valeurs_peut_instruire(agent, dispositif_id, territoire_id) -> dict:
+    valeurs = {"agent": agent.pk, "dispositif": dispositif_id}
+    if territoire_id is not None:
+        valeurs["territoire"] = territoire_id
+    return valeurs
+
+
 def peut_instruire(agent, dossier) -> bool:
     """`agent` is among `agents_pouvant_instruire(dossier)`: the same query, its SQL
     built once per process (twice: with and without a territoire) — assigning a
@@ -268,16 +280,30 @@ def peut_instruire(agent, dossier) -> bool:
     compilation for a 0.2 ms query."""
     from common import lignes
 
-    territoire = dossier.territoire_id is not None
+    return lignes.existe(
+        ("peut_instruire", dossier.territoire_id is not None),
+        _construire_peut_instruire,
+        **_valeurs_peut_instruire(agent, dossier.dispositif_id, dossier.territoire_id),
+    )
 
-    def construire(agent, dispositif, territoire=None):
-        modele = Dossier(dispositif_id=dispositif, territoire_id=territoire)
-        return agents_pouvant_instruire(modele).filter(pk=agent)
 
-    valeurs = {"agent": agent.pk, "dispositif": dossier.dispositif_id}
-    if territoire:
-        valeurs["territoire"] = dossier.territoire_id
-    return lignes.existe(("peut_instruire", territoire), construire, **valeurs)
+def peut_instruire_lot(agent, dossiers) -> dict[tuple, bool]:
+    """`peut_instruire` for each distinct (dispositif, territoire) of `dossiers` (a chunk
+    of change_status: instruction.services_statut_lot), the same query asked for all in
+    one round trip per shape (with, without a territoire)."""
+    from common import lignes
+
+    cles = {(d.dispositif_id, d.territoire_id) for d in dossiers}
+    verdicts = {}
+    for avec_territoire in (False, True):
+        paires = sorted(c for c in cles if (c[1] is not None) == avec_territoire)
+        reponses = lignes.existent(
+            ("peut_instruire", avec_territoire),
+            _construire_peut_instruire,
+            [_valeurs_peut_instruire(agent, *paire) for paire in paires],
+        )
+        verdicts.update(zip(paires, reponses, strict=True))
+    return verdicts
 
 
 def droits_sur(agent, dispositif_id: int) -> dict[str, bool]:

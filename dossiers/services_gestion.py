@@ -23,7 +23,7 @@ from common import lignes
 from dossiers import services
 from dossiers.models import Classement, Dispositif, Dossier, Historique
 from dossiers.selectors import dossiers_visible_to
-from dossiers.selectors_droits import peut_instruire
+from dossiers.selectors_droits import peut_instruire, peut_instruire_lot
 from usagers import services as usagers_services
 from usagers.registry import on_individu_fusion, on_profil_fusion
 
@@ -77,40 +77,76 @@ def dossier_attribuer(*, dossier: Dossier, agent, by) -> Dossier:
         and agent.pk != dossier.agent_id
         and not (agent.can_use_crm and peut_instruire(agent, dossier))
     ):
-        if not (agent.can_use_crm and agent.has_perm("dossiers.instruire_dossiers")):
-            raise GestionRefusee(_("Cet agent ne peut pas instruire de dossiers."), code="agent")
-        raise GestionRefusee(
-            _(
-                "%(agent)s n’a pas le droit d’instruire ce dossier (son dispositif ou "
-                "son territoire) : choisissez un autre agent."
-            )
-            % {"agent": _nom(agent)},
-            code="agent",
-        )
+        raise _refus_attribution(agent)
     avant = dossier.agent_id
     if avant == (agent.pk if agent else None):
         return dossier
     dossier.agent = agent
     lignes.ecrire(dossier, ["agent", "updated_at"])
+    nom_avant = _nom(get_user_model().objects.filter(pk=avant).first()) if avant else ""
+    lignes.inserer(_ligne_attribution(dossier, avant, nom_avant, agent, by))
+    return dossier
+
+
+def _refus_attribution(agent) -> GestionRefusee:
+    if not (agent.can_use_crm and agent.has_perm("dossiers.instruire_dossiers")):
+        return GestionRefusee(_("Cet agent ne peut pas instruire de dossiers."), code="agent")
+    return GestionRefusee(
+        _(
+            "%(agent)s n’a pas le droit d’instruire ce dossier (son dispositif ou "
+            "son territoire) : choisissez un autre agent."
+        )
+        % {"agent": _nom(agent)},
+        code="agent",
+    )
+
+
+def _ligne_attribution(dossier, avant, nom_avant: str, agent, by) -> Historique:
     libelle = (
         _("Dossier attribué à %(agent)s") % {"agent": _nom(agent)}
         if agent
         else _("Dossier désattribué")
     )
-    historique_ecrire(
-        dossier,
+    return Historique(
+        dossier=dossier,
         par=by,
         nature=Nature.ATTRIBUTION,
-        libelle=libelle,
+        libelle=libelle[:300],
         details={
             "champ": "agent",
-            "avant": _nom(get_user_model().objects.filter(pk=avant).first()) if avant else "",
+            "avant": nom_avant,
             "apres": _nom(agent),
             "avant_pk": avant,
             "apres_pk": agent.pk if agent else None,
         },
     )
-    return dossier
+
+
+def dossiers_attribuer(*, dossiers: list[Dossier], agent, by) -> None:
+    """`dossier_attribuer(agent=agent)` for dossiers the caller has locked and read
+    afresh in its transaction (a chunk of change_status, instruction.services_statut_lot):
+    the same right checked (once per dispositif and territoire), the same rows and history
+    lines, in one UPDATE and one INSERT. Refused for one, refused for all (GestionRefusee,
+    nothing written): the caller then assigns them one by one."""
+    a_changer = [d for d in dossiers if d.agent_id != agent.pk]
+    if not a_changer:
+        return
+    if not agent.can_use_crm:
+        raise _refus_attribution(agent)
+    verdicts = peut_instruire_lot(agent, a_changer)
+    if not all(verdicts.values()):
+        raise _refus_attribution(agent)
+    avants = {d.agent_id for d in a_changer} - {None}
+    noms = {u.pk: _nom(u) for u in get_user_model().objects.filter(pk__in=avants)}
+    lignes_historique = []
+    for dossier in a_changer:
+        avant = dossier.agent_id
+        dossier.agent = agent
+        lignes_historique.append(
+            _ligne_attribution(dossier, avant, noms.get(avant, "") if avant else "", agent, by)
+        )
+    lignes.ecrire_lot(a_changer, ["agent", "updated_at"])
+    lignes.inserer_lot(lignes_historique)
 
 
 @transaction.atomic

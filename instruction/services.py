@@ -271,33 +271,11 @@ def change_status(
         raise ValidationError(
             _("Ce dossier ne suit pas de guide d’instruction."), code="sans_guide"
         )
-    if attendu is not None and suivi.statut_id != attendu.pk:
-        raise ValidationError(
-            _(
-                "Un autre agent vient de changer le statut de ce dossier (il est maintenant "
-                "« %(statut)s ») : vérifiez-le avant de choisir le suivant."
-            )
-            % {"statut": suivi.statut.libelle},
-            code="concurrence",
-        )
-    if statut.version_id != suivi.version_id:
-        raise ValidationError(
-            {"statut": _("Ce statut n’appartient pas au guide d’instruction de ce dossier.")},
-            code="autre_guide",
-        )
-    if statut.pk == suivi.statut_id:
-        raise ValidationError({"statut": _("Le dossier a déjà ce statut.")}, code="identique")
+    if refus := _refus_avant(suivi, statut, attendu):
+        raise refus
     de = _statut_courant(suivi, statut)
-    if not (retour or regle or de.vers_permis or de.suivants_libres):
-        raise ValidationError(
-            {
-                "statut": _("Le guide ne permet pas de passer de « %(de)s » à « %(vers)s ».")
-                % {"de": suivi.statut.libelle, "vers": statut.libelle}
-            },
-            code="transition",
-        )
-    if statut.motif_obligatoire and not reason:
-        raise ValidationError({"motif": _("Indiquez le motif de ce changement.")}, code="motif")
+    if refus := _refus_apres(suivi, de, statut, reason, permis=retour or regle):
+        raise refus
 
     maintenant = timezone.now()
     if statut.etape_id != de.etape_id:
@@ -322,6 +300,48 @@ def change_status(
     lignes.rafraichir(appelant, champs=["statut", "clos_le", "donnees", "agent", "updated_at"])
     selectors.memoriser(appelant, suivi)
     return changement
+
+
+def _refus_avant(suivi, statut: Statut, attendu: Statut | None) -> ValidationError | None:
+    """Why the change is refused before the current statut is read (None: it is not):
+    another agent's change, a statut of another guide, the same statut. Shared with the
+    set-based path (services_statut_lot): the same messages."""
+    if attendu is not None and suivi.statut_id != attendu.pk:
+        return ValidationError(
+            _(
+                "Un autre agent vient de changer le statut de ce dossier (il est maintenant "
+                "« %(statut)s ») : vérifiez-le avant de choisir le suivant."
+            )
+            % {"statut": suivi.statut.libelle},
+            code="concurrence",
+        )
+    if statut.version_id != suivi.version_id:
+        return ValidationError(
+            {"statut": _("Ce statut n’appartient pas au guide d’instruction de ce dossier.")},
+            code="autre_guide",
+        )
+    if statut.pk == suivi.statut_id:
+        return ValidationError({"statut": _("Le dossier a déjà ce statut.")}, code="identique")
+    return None
+
+
+def _refus_apres(
+    suivi, de: Statut, statut: Statut, reason: str, *, permis: bool
+) -> ValidationError | None:
+    """Why the change is refused once the current statut `de` is read with its answer to
+    « may it go to `statut`? » (`_statut_courant`): the transition, the reason required.
+    `permis`: a return or a rule of the guide, whatever the next statuts are."""
+    if not (permis or de.vers_permis or de.suivants_libres):
+        return ValidationError(
+            {
+                "statut": _("Le guide ne permet pas de passer de « %(de)s » à « %(vers)s ».")
+                % {"de": suivi.statut.libelle, "vers": statut.libelle}
+            },
+            code="transition",
+        )
+    if statut.motif_obligatoire and not reason:
+        return ValidationError({"motif": _("Indiquez le motif de ce changement.")}, code="motif")
+    return None
 
 
 def _verrouiller(pk) -> tuple[Dossier, SuiviInstruction | None]:
@@ -435,14 +455,20 @@ def _sql_statut_courant() -> str:
 
 
 def _cycle(dossier: Dossier, statut: Statut, maintenant) -> None:
-    """A closing statut closes the dossier; leaving one reopens it."""
+    if _cycle_changer(dossier, statut, maintenant):
+        dossier.save(update_fields=["statut", "clos_le", "updated_at"])
+
+
+def _cycle_changer(dossier: Dossier, statut: Statut, maintenant) -> bool:
+    """A closing statut closes the dossier; leaving one reopens it: set on `dossier`,
+    True when it changed (the caller writes it)."""
     if statut.cloture and dossier.statut != Dossier.Statut.CLOS:
         dossier.statut, dossier.clos_le = Dossier.Statut.CLOS, maintenant
     elif not statut.cloture and dossier.statut == Dossier.Statut.CLOS:
         dossier.statut, dossier.clos_le = Dossier.Statut.DEPOSE, None
     else:
-        return
-    dossier.save(update_fields=["statut", "clos_le", "updated_at"])
+        return False
+    return True
 
 
 def _historique(dossier, par, statut: Statut, changement: ChangementStatut, motif: str) -> None:
@@ -554,6 +580,51 @@ def _charger_lies(dossier: Dossier) -> None:
         if champ in manquants and cle is not None:  # None: gone, its lazy read says so
             (lu,) = lignes.instances(modele, [valeurs], db)
             champ.set_cached_value(dossier, lu)
+
+
+def charger_lies_lot(dossiers: list[Dossier]) -> None:
+    """`_charger_lies` of a chunk of dossiers (services_statut_lot): the same joins by
+    key, for all of them in one query (the keys as arrays, one row per dossier), each
+    relation kept only if still missing."""
+    champs = [Dossier._meta.get_field(nom) for nom in _LIES_ENVOI]
+    a_lire = [
+        d
+        for d in dossiers
+        if any(not c.is_cached(d) and getattr(d, c.attname) is not None for c in champs)
+    ]
+    if not a_lire:
+        return
+    db = router.db_for_read(Dossier)
+    with connections[db].cursor() as cursor:
+        cursor.execute(_sql_lies_lot(), [[getattr(d, c.attname) for d in a_lire] for c in champs])
+        rangees = cursor.fetchall()
+    for dossier, rangee in zip(a_lire, rangees, strict=True):
+        debut = 1  # after the rank
+        for champ in champs:
+            modele = champ.related_model
+            n = len(modele._meta.concrete_fields)
+            valeurs, debut = rangee[debut : debut + n], debut + n
+            cle = valeurs[modele._meta.concrete_fields.index(modele._meta.pk)]
+            if cle is not None and not champ.is_cached(dossier):
+                (lu,) = lignes.instances(modele, [valeurs], db)
+                champ.set_cached_value(dossier, lu)
+
+
+@functools.cache
+def _sql_lies_lot() -> str:
+    champs = [Dossier._meta.get_field(nom) for nom in _LIES_ENVOI]
+    selection = ", ".join(lignes.colonnes(c.related_model, f"t{i}") for i, c in enumerate(champs))
+    jointures = " ".join(
+        f"LEFT JOIN {c.related_model._meta.db_table} t{i} "
+        f"ON t{i}.{c.related_model._meta.pk.column} = k.c{i}"
+        for i, c in enumerate(champs)
+    )
+    cles = ", ".join("%s::bigint[]" for _c in champs)
+    noms = ", ".join(f"c{i}" for i in range(len(champs)))
+    return (
+        f"SELECT k.n, {selection} FROM UNNEST({cles}) WITH ORDINALITY AS k({noms}, n) "  # noqa: S608 - names from the models
+        f"{jointures} ORDER BY k.n"
+    )
 
 
 @functools.cache

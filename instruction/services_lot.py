@@ -1,11 +1,12 @@
 """Moves of a selection of dossiers (I3) from the CRM list: the statuts (by code, so that
 a selection spanning guide versions or guides is offered what they share) and the manual
-déclencheurs the selection may take, then each dossier changed in its own transaction —
-a refusal (transition the guide does not allow, another agent's change, a failing
-action) skips that dossier only, with its reason.
+déclencheurs the selection may take, then the dossiers moved by chunks
+(services_statut_lot: one transaction per chunk, the same checks, rows and actions as
+one change_status per dossier) — a refusal (transition the guide does not allow, another
+agent's change, a failing action) skips that dossier only, with its reason.
 
 Synchronous for up to LOT_MAX dossiers (a few seconds); larger batches are issue 9's
-Celery batches (« lots »), which will call the same per-dossier service."""
+Celery batches (« lots », services_lots)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from common.nombres import entier
 from instruction import selectors, services, services_declencheurs
 from instruction.models import Declencheur, Statut, VersionGuide
+from instruction.services_statut_lot import Demande, statut_changer_lot
 
 LOT_MAX = 500
 
@@ -89,24 +91,41 @@ def lot_appliquer(*, dossiers: list, choix: str, by, motif: str = "") -> Bilan:
             version_id__in={s.version_id for s in suivis.values()}, code=cle
         ).select_related("etape")
     }
-    for dossier in dossiers:
-        suivi = suivis.get(dossier.pk)
-        try:
-            if suivi is None:
-                raise ValidationError(_("Ce dossier ne suit pas de guide d’instruction."))
-            if declencheur is not None:
+    if declencheur is not None:
+        for dossier in dossiers:
+            try:
+                if dossier.pk not in suivis:
+                    raise ValidationError(_("Ce dossier ne suit pas de guide d’instruction."))
                 services_declencheurs.declencheur_appliquer(
                     declencheur=declencheur, dossier=dossier, by=by
                 )
                 bilan.deplaces.append((dossier, declencheur.libelle))
-                continue
-            statut = cibles.get((suivi.version_id, cle))
-            if statut is None:
-                raise ValidationError(_("Son guide n’a pas ce statut."))
-            services.change_status(
-                dossier=dossier, statut=statut, by=by, reason=motif, attendu=suivi.statut
+            except ValidationError as error:
+                bilan.ignores.append((dossier.reference, " ".join(error.messages)))
+        return bilan
+    # The statut: the dossiers moved together, by chunks (services_statut_lot: the same
+    # checks, rows and actions as one change_status each, a refusal skipping its dossier).
+    issues: dict[int, Exception | str] = {}
+    demandes = []
+    for dossier in dossiers:
+        suivi = suivis.get(dossier.pk)
+        statut = cibles.get((suivi.version_id, cle)) if suivi is not None else None
+        if suivi is None:
+            issues[dossier.pk] = ValidationError(
+                _("Ce dossier ne suit pas de guide d’instruction.")
             )
-            bilan.deplaces.append((dossier, statut.libelle))
-        except ValidationError as error:
-            bilan.ignores.append((dossier.reference, " ".join(error.messages)))
+        elif statut is None:
+            issues[dossier.pk] = ValidationError(_("Son guide n’a pas ce statut."))
+        else:
+            demandes.append(Demande(dossier=dossier, statut=statut, attendu=suivi.statut))
+    for issue in statut_changer_lot(demandes=demandes, by=by, reason=motif):
+        issues[issue.demande.dossier.pk] = issue.erreur or issue.demande.statut.libelle
+    for dossier in dossiers:
+        issue = issues[dossier.pk]
+        if isinstance(issue, str):
+            bilan.deplaces.append((dossier, issue))
+        elif isinstance(issue, ValidationError):
+            bilan.ignores.append((dossier.reference, " ".join(issue.messages)))
+        else:
+            raise issue  # unexpected: as before, not a refusal to report
     return bilan

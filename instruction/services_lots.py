@@ -1,14 +1,17 @@
 """Batches (« lots », issue 9, I6): one operation applied to many dossiers by a Celery
-task — a statut change (through change_status), one field set (through the agents' data
-editing service, so validation and history apply) or a mail / SMS campaign (through the
-outbox, paced). The synchronous move of a small selection stays services_lot (I3).
+task — a statut change (services_statut_lot: change_status for a chunk of dossiers at
+once), one field set (through the agents' data editing service, so validation and
+history apply) or a mail / SMS campaign (through the outbox, paced). The synchronous
+move of a small selection stays services_lot (I3).
 
 Never twice, resumable: a lot has one `LigneLot` per dossier (unique). The task takes the
 lines still `a_faire` a chunk at a time; each line is locked (`SKIP LOCKED`), checked
 `a_faire` again once locked, and marked done in the same transaction as the change — a
-crash leaves it `a_faire` with nothing written, two runs never take the same line. A
-dossier outside the agent's dossiers by then, or that the rules refuse, is `ignore` with
-the reason; an unexpected error is `echec` (logged) and the others go on."""
+crash leaves it `a_faire` with nothing written, two runs never take the same line (a
+statut lot claims and marks its chunk's lines together, in the transaction of the
+chunk's changes: `_traiter_tranche_statut`). A dossier outside the agent's dossiers by
+then, or that the rules refuse, is `ignore` with the reason; an unexpected error is
+`echec` (logged) and the others go on."""
 
 from __future__ import annotations
 
@@ -36,6 +39,7 @@ from instruction import selectors, services
 from instruction.actions.sms import mobile
 from instruction.models import Etape, LigneLot, Lot, Statut, SuiviInstruction
 from instruction.services_lot import Choix
+from instruction.services_statut_lot import Demande, statut_changer_lot
 from notifications import services as notifications
 from notifications.models import Canal, ModeleMessage
 
@@ -384,11 +388,14 @@ def lot_traiter(lot_pk: int) -> float | None:
             .order_by("pk")
             .values_list("pk", flat=True)[:taille]
         )
-        traitees = 0
-        for numero, ligne_pk in enumerate(lignes):
-            if numero and numero % 10 == 0 and _interrompu(lot):
-                return None
-            traitees += _traiter_ligne(preparation, ligne_pk)
+        if lot.sorte == Lot.Sorte.STATUT:
+            traitees = _traiter_tranche_statut(preparation, lignes)
+        else:
+            traitees = 0
+            for numero, ligne_pk in enumerate(lignes):
+                if numero and numero % 10 == 0 and _interrompu(lot):
+                    return None
+                traitees += _traiter_ligne(preparation, ligne_pk)
         maintenant = timezone.now()
         if not lot.lignes.filter(etat=EtatLigne.A_FAIRE).exists():
             Lot.objects.filter(pk=lot.pk, etat=Etat.EN_COURS).update(
@@ -441,22 +448,80 @@ def _traiter_ligne(preparation: Preparation, ligne_pk: int) -> int:
     return 1
 
 
-def _statut(preparation: Preparation, dossier: Dossier) -> str:
+def _traiter_tranche_statut(preparation: Preparation, ligne_pks: list[int]) -> int:
+    """A statut lot's chunk in one transaction: its lines still `a_faire` claimed
+    (`SKIP LOCKED`: those another run holds are left to it), their dossiers moved
+    together (services_statut_lot: the same checks, rows and actions as one
+    change_status each; a refused or failing dossier isolated) and every line marked in
+    the same transaction as the changes — a crash leaves the whole chunk `a_faire` with
+    nothing written, two runs never take the same line. Returns how many lines this run
+    handled."""
     lot = preparation.lot
-    suivi = selectors.suivi_de(dossier)
-    if suivi is None:
-        raise ValidationError(_("Ce dossier ne suit pas de guide d’instruction."))
-    statut = (
-        Statut.objects.filter(version_id=suivi.version_id, code=lot.params["statut"])
-        .select_related("etape")
-        .first()
-    )
-    if statut is None:
-        raise ValidationError(_("Son guide n’a pas ce statut."))
-    services.change_status(
-        dossier=dossier, statut=statut, by=lot.agent, reason=lot.params.get("motif", "")
-    )
-    return statut.libelle
+    with transaction.atomic():
+        lignes = list(
+            LigneLot.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ligne_pks, etat=EtatLigne.A_FAIRE)
+            .order_by("pk")
+        )
+        if not lignes:
+            return 0
+        # Checked again when the lines run: the agent must still instruct the dossier (C7).
+        dossiers = dossiers_visible_to(lot.agent, "instruire").filter(
+            pk__in=[ligne.dossier_id for ligne in lignes]
+        )
+        dossiers = {d.pk: d for d in dossiers}
+        suivis = selectors.suivis(list(dossiers.values()))
+        statuts = {
+            s.version_id: s
+            for s in Statut.objects.filter(
+                version_id__in={s.version_id for s in suivis.values()}, code=lot.params["statut"]
+            ).select_related("etape")
+        }
+        refus, demandes = {}, []
+        for ligne in lignes:
+            suivi = suivis.get(ligne.dossier_id)
+            if ligne.dossier_id not in dossiers:
+                refus[ligne.pk] = _(
+                    "Ce dossier n’est pas (ou plus) parmi ceux que vous pouvez instruire."
+                )
+            elif suivi is None:
+                refus[ligne.pk] = _("Ce dossier ne suit pas de guide d’instruction.")
+            elif suivi.version_id not in statuts:
+                refus[ligne.pk] = _("Son guide n’a pas ce statut.")
+            else:
+                demandes.append(
+                    Demande(dossier=dossiers[ligne.dossier_id], statut=statuts[suivi.version_id])
+                )
+        issues = {
+            issue.demande.dossier.pk: issue
+            for issue in statut_changer_lot(
+                demandes=demandes, by=lot.agent, reason=lot.params.get("motif", "")
+            )
+        }
+        maintenant = timezone.now()
+        for ligne in lignes:
+            ligne.traitee_le = maintenant
+            if ligne.pk in refus:
+                ligne.etat, ligne.message = EtatLigne.IGNORE, refus[ligne.pk]
+                continue
+            issue = issues[ligne.dossier_id]
+            if issue.erreur is None:
+                ligne.etat, ligne.message = EtatLigne.FAIT, issue.demande.statut.libelle
+            elif isinstance(issue.erreur, ValidationError):
+                ligne.etat, ligne.message = EtatLigne.IGNORE, " ".join(issue.erreur.messages)
+            else:  # one dossier's failure stops no other
+                logger.error(
+                    "Lot %s: dossier %s failed",
+                    lot.pk,
+                    ligne.dossier_id,
+                    exc_info=issue.erreur,
+                )
+                ligne.etat = EtatLigne.ECHEC
+                ligne.message = _("Erreur inattendue (%(type)s) : rien n’a été modifié.") % {
+                    "type": type(issue.erreur).__name__
+                }
+        LigneLot.objects.bulk_update(lignes, ["etat", "message", "traitee_le"])
+    return len(lignes)
 
 
 def _champs(preparation: Preparation, dossier: Dossier) -> str:
@@ -524,7 +589,6 @@ def _campagne(preparation: Preparation, dossier: Dossier) -> str:
 
 
 _APPLIQUER = {
-    Lot.Sorte.STATUT: _statut,
     Lot.Sorte.CHAMPS: _champs,
     Lot.Sorte.CAMPAGNE: _campagne,
 }

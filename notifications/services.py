@@ -29,6 +29,7 @@ import mimetypes
 import re
 import smtplib
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import message_from_bytes, policy
@@ -116,6 +117,49 @@ def mettre_en_file(
     that transaction commits. The same `cle` twice gives back the first row (an event
     replayed by its caller is not sent twice). `echec`: the row is written already failed
     with that reason (a template that cannot render) and never handed to a worker."""
+    message = _message(
+        canal=canal,
+        destinataire=destinataire,
+        corps=corps,
+        sujet=sujet,
+        corps_html=corps_html,
+        expediteur=expediteur,
+        pieces_jointes=pieces_jointes,
+        cle=cle,
+        evenement=evenement,
+        modele=modele,
+        usager=usager,
+        concerne=concerne,
+        echec=echec,
+    )
+    if cle:
+        # get_or_create's read, savepoints and insert as one INSERT … ON CONFLICT (the
+        # key is unique); an existing row is then read.
+        if lignes.inserer(message, conflit="cle") is None:
+            return Message.objects.get(cle=cle)
+    else:
+        lignes.inserer(message)
+    if not echec:
+        planifier(message)
+    return message
+
+
+def _message(
+    *,
+    canal: str,
+    destinataire: str,
+    corps: str,
+    sujet: str = "",
+    corps_html: str = "",
+    expediteur: str = "",
+    pieces_jointes: list[dict] | None = None,
+    cle: str | None = None,
+    evenement: str = "",
+    modele=None,
+    usager=None,
+    concerne=None,
+    echec: str = "",
+) -> Message:
     champs = {
         "canal": canal,
         "destinataire": destinataire,
@@ -131,17 +175,28 @@ def mettre_en_file(
     }
     if echec:
         champs |= {"statut": Statut.ECHEC, "derniere_erreur": echec}
-    if cle:
-        # get_or_create's read, savepoints and insert as one INSERT … ON CONFLICT (the
-        # key is unique); an existing row is then read.
-        message = lignes.inserer(Message(cle=cle, **champs), conflit="cle")
-        if message is None:
-            return Message.objects.get(cle=cle)
-    else:
-        message = lignes.inserer(Message(**champs))
-    if not echec:
-        planifier(message)
-    return message
+    return Message(cle=cle, **champs) if cle else Message(**champs)
+
+
+def mettre_en_file_lot(envois: list[dict]) -> list[Message]:
+    """`mettre_en_file(**envoi)` of each envoi, the rows written in one INSERT per kind
+    (with a key, without): the same rows, the same keys (an existing key gives back its
+    row, not handed over again), each new row handed to a worker on commit, in order."""
+    messages = [_message(**envoi) for envoi in envois]
+    avec_cle = [m for m in messages if m.cle]
+    nouveaux = {id(m) for m in lignes.inserer_lot(avec_cle, conflit="cle")}
+    nouveaux |= {id(m) for m in lignes.inserer_lot([m for m in messages if not m.cle])}
+    existants = {m.cle for m in avec_cle if id(m) not in nouveaux}
+    lus = {m.cle: m for m in Message.objects.filter(cle__in=existants)} if existants else {}
+    sortie = []
+    for message in messages:
+        if id(message) not in nouveaux:
+            sortie.append(lus[message.cle])
+            continue
+        if message.statut != Statut.ECHEC:
+            planifier(message)
+        sortie.append(message)
+    return sortie
 
 
 def planifier(message: Message, *, countdown: float | None = None) -> None:
@@ -695,10 +750,60 @@ def notifier(
     the mail carries when its template says `joindre_documents` — generated documents
     (DocumentGenere), stored files, or {"nom", "fichier", "type"} dicts (`piece_jointe`).
     They must be in the default storage and committed with the caller's transaction."""
-    sortie: list[Message | Notification] = []
+    return [
+        envoi if isinstance(envoi, Notification) else mettre_en_file(**envoi)
+        for envoi in _envois(
+            modeles_de(evenement),
+            evenement,
+            contexte=contexte,
+            email=email,
+            telephone=telephone,
+            usager=usager,
+            concerne=concerne,
+            lien=lien,
+            pieces_jointes=pieces_jointes,
+            cle=cle,
+        )
+    ]
+
+
+def notifier_lot(evenement: str, evenements: Iterable[dict[str, Any]]) -> None:
+    """`notifier(evenement, **e)` for each of `evenements` (a chunk of dossiers whose
+    statut changed together): the event's templates read once, the outbox rows written
+    in one statement (`mettre_en_file_lot`), the in-app notices as `notifier` writes them.
+    `evenements` is iterated only when the event has templates (a generator spares
+    building the contexts otherwise)."""
+    modeles = modeles_de(evenement)
+    if not modeles:
+        return
+    file = []
+    for e in evenements:
+        file += [
+            envoi
+            for envoi in _envois(modeles, evenement, **e)
+            if not isinstance(envoi, Notification)
+        ]
+    mettre_en_file_lot(file)
+
+
+def _envois(
+    modeles: list[ModeleMessage],
+    evenement: str,
+    *,
+    contexte: dict[str, Any],
+    email: str = "",
+    telephone: str = "",
+    usager=None,
+    concerne=None,
+    lien: str = "",
+    pieces_jointes: list[dict] | None = None,
+    cle: str = "",
+):
+    """Per template, in order: the in-app notice (written here), or the outbox row's
+    fields (`mettre_en_file`'s arguments, written by the caller)."""
     contexte = dict(contexte)
     pieces_jointes = [*(pieces_jointes or []), *(contexte.pop("pieces_jointes", None) or [])]
-    for modele in modeles_de(evenement):
+    for modele in modeles:
         if modele.canal == Canal.APPLICATION and usager is None:
             continue
         destinataire = {Canal.EMAIL: email, Canal.SMS: telephone}.get(modele.canal, "")
@@ -713,16 +818,14 @@ def notifier(
             sujet, corps, erreur = modele.sujet_publie, modele.corps_publie, str(exc)
         if modele.canal == Canal.APPLICATION:
             if not erreur:
-                sortie.append(
-                    notifier_application(
-                        destinataire=usager,
-                        titre=sujet or corps[:120],
-                        texte=corps if sujet else "",
-                        lien=lien,
-                        evenement=evenement,
-                        concerne=concerne,
-                        cle=f"{cle}:{modele.pk}" if cle else "",
-                    )
+                yield notifier_application(
+                    destinataire=usager,
+                    titre=sujet or corps[:120],
+                    texte=corps if sujet else "",
+                    lien=lien,
+                    evenement=evenement,
+                    concerne=concerne,
+                    cle=f"{cle}:{modele.pk}" if cle else "",
                 )
             else:
                 logger.error("In-app template %s cannot render: %s", modele.pk, erreur)
@@ -742,9 +845,8 @@ def notifier(
             champs["corps_html"] = corps_html(corps) if not erreur else ""
             if modele.joindre_documents:
                 champs["pieces_jointes"] = pieces_jointes or []
-        echec = f"Modèle « {modele.nom} » : {erreur}" if erreur else ""
-        sortie.append(mettre_en_file(**champs, echec=echec))
-    return sortie
+        champs["echec"] = f"Modèle « {modele.nom} » : {erreur}" if erreur else ""
+        yield champs
 
 
 # --- In-app notices and inbound replies ------------------------------------------------

@@ -2,7 +2,8 @@
 
 Each type is a class with a `code`, a `libelle`, a config form (a Django form: the admin
 validates `ActionStatut.config` with it) and `executer(dossier, config, contexte)`, run by
-`instruction.services.change_status` inside its transaction, in the statut's order.
+`instruction.services.change_status` inside its transaction, in the statut's order;
+optionally `executer_lot` for a chunk of dossiers moved together (`par_lot`).
 An action refuses with ValidationError (a French message): the whole change rolls back.
 Modules add types with `register(MonAction)` from their AppConfig.ready().
 """
@@ -36,6 +37,20 @@ class TypeAction:
         return {cle: getattr(valeur, "pk", valeur) for cle, valeur in cleaned_data.items()}
 
     def executer(self, dossier, config: dict, contexte: Contexte) -> None:
+        raise NotImplementedError
+
+    def par_lot(self, config: dict) -> bool:
+        """Whether `executer_lot` runs this config (a chunk of dossiers moved together,
+        instruction.services_statut_lot); otherwise each dossier entering the statut is
+        moved by change_status alone. No by default: a module's type works unchanged."""
+        return False
+
+    def executer_lot(self, dossiers: list, config: dict, contextes: list[Contexte]) -> None:
+        """`executer` for each dossier (with its own `contextes[i]`), in a few set-based
+        statements: the same rows, in the same order for each dossier. The dossiers are
+        locked and read afresh in this transaction. Any exception (a refusal of one
+        dossier included) rolls the whole chunk back; it is then moved dossier by
+        dossier by change_status, which isolates the one refused."""
         raise NotImplementedError
 
     def decrire(self, config: dict) -> str:

@@ -67,6 +67,16 @@ class Action(TypeAction):
             raise ValidationError(_("L’agent à qui attribuer le dossier n’existe plus."))
         services_gestion.dossier_attribuer(dossier=dossier, agent=agent, by=contexte.par)
 
+    def par_lot(self, config) -> bool:
+        return not config.get("equipe")  # a team's routing: one by one
+
+    def executer_lot(self, dossiers, config, contextes) -> None:
+        par = contextes[0].par  # one agent per chunk
+        agent = _agent(config["agent"]) if config.get("agent") else par
+        if agent is None:
+            raise ValidationError(_("L’agent à qui attribuer le dossier n’existe plus."))
+        services_gestion.dossiers_attribuer(dossiers=dossiers, agent=agent, by=par)
+
     def decrire(self, config) -> str:
         agent_pk, equipe_pk = config.get("agent"), config.get("equipe")
         parties = []

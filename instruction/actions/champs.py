@@ -32,6 +32,14 @@ class Action(TypeAction):
         dossier.donnees = {**dossier.donnees, **config["valeurs"]}
         lignes.ecrire(dossier, ["donnees", "updated_at"])
 
+    def par_lot(self, config) -> bool:
+        return True
+
+    def executer_lot(self, dossiers, config, contextes) -> None:
+        for dossier in dossiers:
+            dossier.donnees = {**dossier.donnees, **config["valeurs"]}
+        lignes.ecrire_lot(dossiers, ["donnees", "updated_at"])
+
     def decrire(self, config) -> str:
         valeurs = config.get("valeurs") or {}
         return _("Renseigne les champs : %(valeurs)s") % {

@@ -24,6 +24,16 @@ class Action(TypeAction):
         else:
             services_conversation.conversation_fermer(dossier, contexte.par)
 
+    def par_lot(self, config) -> bool:
+        return True
+
+    def executer_lot(self, dossiers, config, contextes) -> None:
+        par = contextes[0].par  # one agent per chunk
+        if config.get("ouvrir"):
+            services_conversation.conversations_ouvrir(dossiers, par)
+        else:
+            services_conversation.conversations_fermer(dossiers, par)
+
     def decrire(self, config) -> str:
         if config.get("ouvrir"):
             return _("Ouvre la conversation avec l’usager")

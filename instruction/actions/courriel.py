@@ -115,41 +115,65 @@ class Action(TypeAction):
         return phrase
 
     def executer(self, dossier, config, contexte) -> None:
-        from instruction.services import contexte_notification, destinataire
+        modele = _modele(config)
+        envoi = _envoi(dossier, config, contexte, modele)
+        if envoi is not None:
+            notifications.mettre_en_file(**envoi)
 
-        try:
-            modele = lignes.lire(ModeleMessage, config.get("modele"))
-        except ModeleMessage.DoesNotExist:
-            modele = None
-        if modele is None or modele.publie_le is None:
-            raise ValidationError(
-                _("Le modèle de courriel de l’action n’existe pas ou n’est pas publié.")
-            )
-        email = destinataire(dossier)
-        if not email:
-            return  # nobody to write to (a dossier filed at the desk without an address)
-        documents = pieces_jointes(dossier, config)
-        try:
-            sujet, corps = notifications.rendre(
-                sujet=modele.sujet_publie,
-                corps=modele.corps_publie,
-                contexte=contexte_notification(dossier, contexte.statut),
-            )
-        except gabarits.ErreurGabarit as exc:
-            raise ValidationError(
-                _("Le modèle « %(nom)s » ne peut pas être rendu : %(erreur)s")
-                % {"nom": modele.nom, "erreur": exc}
-            ) from exc
-        notifications.mettre_en_file(
-            canal=Canal.EMAIL,
-            destinataire=email,
-            sujet=sujet,
-            corps=corps,
-            corps_html=notifications.corps_html(corps),
-            pieces_jointes=documents,
-            evenement="dossier.statut_change",
-            modele=modele,
-            usager=dossier.cree_par,
-            concerne=dossier,
-            cle=f"instruction.courriel:{contexte.changement.pk}:{modele.pk}",
+    def par_lot(self, config) -> bool:
+        return not config.get("documents")  # the attachments: one by one
+
+    def executer_lot(self, dossiers, config, contextes) -> None:
+        from instruction.services import charger_lies_lot
+
+        modele = _modele(config)
+        charger_lies_lot(dossiers)  # the recipients and contexts' relations, per chunk
+        envois = [_envoi(d, config, c, modele) for d, c in zip(dossiers, contextes, strict=True)]
+        notifications.mettre_en_file_lot([e for e in envois if e is not None])
+
+
+def _modele(config) -> ModeleMessage:
+    try:
+        modele = lignes.lire(ModeleMessage, config.get("modele"))
+    except ModeleMessage.DoesNotExist:
+        modele = None
+    if modele is None or modele.publie_le is None:
+        raise ValidationError(
+            _("Le modèle de courriel de l’action n’existe pas ou n’est pas publié.")
         )
+    return modele
+
+
+def _envoi(dossier, config, contexte, modele) -> dict | None:
+    """`mettre_en_file`'s arguments for the dossier's mail; None: nobody to write to (a
+    dossier filed at the desk without an address)."""
+    from instruction.services import contexte_notification, destinataire
+
+    email = destinataire(dossier)
+    if not email:
+        return None
+    documents = pieces_jointes(dossier, config)
+    try:
+        sujet, corps = notifications.rendre(
+            sujet=modele.sujet_publie,
+            corps=modele.corps_publie,
+            contexte=contexte_notification(dossier, contexte.statut),
+        )
+    except gabarits.ErreurGabarit as exc:
+        raise ValidationError(
+            _("Le modèle « %(nom)s » ne peut pas être rendu : %(erreur)s")
+            % {"nom": modele.nom, "erreur": exc}
+        ) from exc
+    return {
+        "canal": Canal.EMAIL,
+        "destinataire": email,
+        "sujet": sujet,
+        "corps": corps,
+        "corps_html": notifications.corps_html(corps),
+        "pieces_jointes": documents,
+        "evenement": "dossier.statut_change",
+        "modele": modele,
+        "usager": dossier.cree_par,
+        "concerne": dossier,
+        "cle": f"instruction.courriel:{contexte.changement.pk}:{modele.pk}",
+    }

@@ -18,15 +18,24 @@ class Action(TypeAction):
     form_class = ConfigForm
 
     def executer(self, dossier, config, contexte) -> None:
-        lignes.inserer(
-            Historique(
-                dossier=dossier,
-                par=contexte.par,
-                nature=Historique.Nature.AUTRE,
-                libelle=config["texte"][:300],
-                visible_usager=True,
-                details={"action": self.code, "statut": contexte.statut.code},
-            )
+        lignes.inserer(self._ligne(dossier, config, contexte))
+
+    def par_lot(self, config) -> bool:
+        return True
+
+    def executer_lot(self, dossiers, config, contextes) -> None:
+        lignes.inserer_lot(
+            [self._ligne(d, config, c) for d, c in zip(dossiers, contextes, strict=True)]
+        )
+
+    def _ligne(self, dossier, config, contexte) -> Historique:
+        return Historique(
+            dossier=dossier,
+            par=contexte.par,
+            nature=Historique.Nature.AUTRE,
+            libelle=config["texte"][:300],
+            visible_usager=True,
+            details={"action": self.code, "statut": contexte.statut.code},
         )
 
     def decrire(self, config) -> str:

@@ -81,3 +81,54 @@ def test_existe_reuses_the_sql_with_new_values(dossier, citizen, agent):
     assert len(requetes) == 2
     with pytest.raises(ValueError, match="not a parameter"):
         lignes.existe(("test_lignes", "sans"), lambda pk: Dossier.objects.all(), pk=1)
+
+
+def test_many_rows_in_one_statement_write_what_save_writes(citizen, agent):
+    dispositif = dispositif_publie(code="LGL")
+    dossiers = [deposer(dispositif, citizen) for _ in range(3)]
+    lignes_historique = [
+        Historique(
+            dossier=d,
+            par=agent if i else None,
+            nature="autre",
+            libelle=f"L{i}",
+            details={"i": i, "é": [i]},
+        )
+        for i, d in enumerate(dossiers)
+    ]
+    with CaptureQueriesContext(connection) as requetes:
+        inseres = lignes.inserer_lot(lignes_historique)
+    assert len(requetes) == 1 and inseres == lignes_historique
+    for i, ligne in enumerate(lignes_historique):
+        lu = Historique.objects.get(pk=ligne.pk)  # each instance got its own row's pk
+        assert (lu.dossier_id, lu.libelle, lu.details) == (dossiers[i].pk, f"L{i}", ligne.details)
+        assert lu.par_id == (agent.pk if i else None) and lu.quand is not None
+    assert lignes.inserer_lot([]) == []
+
+    avant = Dossier.objects.get(pk=dossiers[0].pk).updated_at
+    for i, dossier in enumerate(dossiers):
+        dossier.donnees = {"n": i}
+    with CaptureQueriesContext(connection) as requetes:
+        lignes.ecrire_lot(dossiers, ["donnees", "updated_at"])
+    assert len(requetes) == 1
+    lus = Dossier.objects.in_bulk([d.pk for d in dossiers])
+    assert [lus[d.pk].donnees for d in dossiers] == [{"n": 0}, {"n": 1}, {"n": 2}]
+    assert lus[dossiers[0].pk].updated_at > avant  # auto_now, as save() sets it
+    dossiers[1].pk = 0
+    with pytest.raises(DatabaseError):
+        lignes.ecrire_lot(dossiers, ["donnees"])
+
+
+def test_many_rows_on_conflict_leave_the_existing_ones_unsaved(citizen):
+    dispositif = dispositif_publie(code="LGC")
+    premier, second = deposer(dispositif, citizen), deposer(dispositif, citizen)
+    existante = lignes.inserer(
+        Conversation(dossier=premier, ouverte=True, ouverte_le=premier.created_at)
+    )
+    nouvelles = [
+        Conversation(dossier=d, ouverte=True, ouverte_le=d.created_at) for d in (premier, second)
+    ]
+    inseres = lignes.inserer_lot(nouvelles, conflit="dossier")
+    assert inseres == [nouvelles[1]] and nouvelles[0].pk is None
+    assert Conversation.objects.get(dossier=second).pk == nouvelles[1].pk
+    assert Conversation.objects.get(dossier=premier).pk == existante.pk

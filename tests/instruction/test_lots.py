@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dossiers import services as dossiers_services
 from dossiers.models import Champ, Dossier, Historique
-from instruction import services, services_lots
+from instruction import services, services_lots, services_statut_lot
 from instruction.models import ChangementStatut, LigneLot, Lot, SuiviInstruction
 from notifications import services as notifications_services
 from notifications.models import Canal, Message, ModeleMessage
@@ -161,19 +161,25 @@ def test_resumable_after_a_crash_in_the_middle(
 ):
     dossiers = [deposer(dispositif, citizen) for _ in range(4)]
     lot = _lot_statut(instructeur, dossiers)
-    vrai = services.change_status
+    # A statut lot moves its lines by chunks (services_statut_lot), each chunk's changes
+    # and line marks in one transaction: chunks of two, the worker killed in the second
+    # one once its dossiers are moved, before it commits.
+    monkeypatch.setattr(services_lots, "TRANCHE", 2)
+    vrai = services_lots.statut_changer_lot
     appels = []
 
-    def crash_au_troisieme(**kwargs):
-        appels.append(kwargs["dossier"].pk)
-        if len(appels) == 3:
+    def crash_au_deuxieme(**kwargs):
+        appels.append([d.dossier.pk for d in kwargs["demandes"]])
+        issues = vrai(**kwargs)
+        if len(appels) == 2:
             raise SystemExit("worker killed")  # not an Exception: nothing catches it
-        return vrai(**kwargs)
+        return issues
 
-    monkeypatch.setattr(services, "change_status", crash_au_troisieme)
+    monkeypatch.setattr(services_lots, "statut_changer_lot", crash_au_deuxieme)
     with pytest.raises(SystemExit):
         services_lots.lot_traiter(lot.pk)
-    monkeypatch.setattr(services, "change_status", vrai)
+    monkeypatch.setattr(services_lots, "statut_changer_lot", vrai)
+    assert len(appels) == 2 and len(appels[1]) == 2
     lot.refresh_from_db()
     assert lot.etat == Lot.Etat.EN_COURS
     assert services_lots.compteurs(lot)["fait"] == 2
@@ -512,6 +518,17 @@ def test_an_unexpected_error_fails_that_dossier_only(
         return vrai(**kwargs)
 
     monkeypatch.setattr(services, "change_status", panne_au_deuxieme)
+    # A statut lot moves its chunk together (services_statut_lot): the same failure
+    # there, on the chunk holding that dossier, rolls the chunk back; it is then redone
+    # dossier by dossier, where change_status fails for that one alone.
+    vrai_lot = services_statut_lot._ecrire_changements
+
+    def panne_dans_le_lot(a_faire, *args):
+        if any(ligne.dossier.pk == dossiers[1].pk for ligne in a_faire):
+            raise RuntimeError("disque plein")
+        return vrai_lot(a_faire, *args)
+
+    monkeypatch.setattr(services_statut_lot, "_ecrire_changements", panne_dans_le_lot)
     assert services_lots.lot_traiter(lot.pk) is None
     assert _lignes(lot) == {
         dossiers[0].pk: (FAIT, "En instruction"),

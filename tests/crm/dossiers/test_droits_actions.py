@@ -185,7 +185,11 @@ def test_peut_instruire_agrees_with_the_agents_list(cas, citizen):
     """change_status's assignment asks `peut_instruire` (the list's query, its SQL built
     once per process with stand-in values): the same answer for every agent, on a
     dossier without territoire and one with, and for another dispositif."""
-    from dossiers.selectors_droits import agents_pouvant_instruire, peut_instruire
+    from dossiers.selectors_droits import (
+        agents_pouvant_instruire,
+        peut_instruire,
+        peut_instruire_lot,
+    )
 
     dispositif, dossier = cas["dispositif"], cas["dossier"]
     autre = deposer(dispositif_publie(code="AUT"), citizen)
@@ -204,6 +208,12 @@ def test_peut_instruire_agrees_with_the_agents_list(cas, citizen):
             permis = set(agents_pouvant_instruire(cible))
             for agent in agents:
                 assert peut_instruire(agent, cible) == (agent in permis), (territoire, agent)
+        # A chunk of change_status asks it for its dossiers at once: the same answers.
+        for agent in agents:
+            assert peut_instruire_lot(agent, [dossier, autre]) == {
+                (c.dispositif_id, c.territoire_id): peut_instruire(agent, c)
+                for c in (dossier, autre)
+            }, (territoire, agent)
     # Both shapes were used: agents who may and may not.
     assert peut_instruire(au_nord, dossier) is False and peut_instruire(au_sud, dossier)
 

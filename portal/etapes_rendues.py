@@ -36,8 +36,8 @@ from django.utils.translation import get_language
 
 from dossiers import services
 
-# At most this many characters of rendered steps and pages per process (a 150-field step
-# is about 130,000): the least recently used go first.
+# At most this many characters (a page's bytes) of rendered steps and pages per process
+# (a 150-field step is about 130,000): the least recently used go first.
 CARACTERES_MAX = 20_000_000
 # Stands for the CSRF token in a cached page: random per process, never sent (each
 # response gets the request's own token in its place), so no answer can contain it.
@@ -54,8 +54,9 @@ class EtapeRendue(NamedTuple):
     donnees_autres: str  # the other steps' answers, JSON (data-donnees)
 
 
-# A cached page: its HTML cut at each CSRF token.
-PageRendue = tuple[str, ...]
+# A cached page: its HTML cut at each CSRF token, encoded (UTF-8) once: encoding the
+# 115 KB page on every request cost ~0.2 ms of CPU, joining bytes ~5 µs.
+PageRendue = tuple[bytes, ...]
 
 _ETAPES: OrderedDict[str, EtapeRendue | PageRendue] = OrderedDict()
 _caracteres = 0

@@ -106,9 +106,9 @@ def cle(empreinte: str | None, onglet, dossier) -> str | None:
 def cle_page(cle_etape: str, request, dossier, etapes, index: int, status: int) -> str:
     """The key of the whole page of a step whose form is `cle_etape`'s, for a request
     without messages to show: what wizard.html and base.html read besides the step and
-    the CSRF token — the dispositif's title and address, the visible steps and the
-    current one, the account (its pk: nothing of one account's page is served to
-    another; whether it reaches the CRM) and the view (the menu)."""
+    the CSRF token — the dispositif's title and address (its slug), the visible steps
+    and the current one, the account (its pk: nothing of one account's page is served
+    to another; whether it reaches the CRM) and the view (the menu)."""
     dispositif = dossier.dispositif
     user = request.user
     match = request.resolver_match
@@ -118,7 +118,9 @@ def cle_page(cle_etape: str, request, dossier, etapes, index: int, status: int) 
         match.view_name if match else "",
         str(dispositif.pk),
         dispositif.titre,
-        dispositif.get_absolute_url(),
+        # Its address (the breadcrumb's link): `get_absolute_url` is the slug's, and
+        # reversing it was a third of this key's cost.
+        dispositif.slug,
         ",".join(str(onglet.pk) for onglet in etapes),
         str(index),
         str(user.pk),

@@ -5,6 +5,7 @@ gone for another's (each process has its own cache object, sharing Redis)."""
 import os
 import uuid
 from importlib import import_module
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -59,3 +60,30 @@ def test_a_session_ended_by_one_process_is_gone_for_the_others(redis_url):
 
         assert autre_processus.get(store.cache_key_prefix + key) is None
         assert store(key).load() == {}
+
+
+def test_a_connection_the_server_closed_is_replaced_before_the_next_command(redis_url):
+    import redis
+
+    cache = _cache(redis_url, f"test-{uuid.uuid4().hex}")
+    cache.set("cle", "valeur", 30)
+    client = cache._cache.get_client()
+    avant = client.client_id()
+    redis.Redis.from_url(redis_url).client_kill_filter(_id=avant)  # a restart, an idle timeout
+
+    assert cache.get("cle") == "valeur"  # no ConnectionError: reconnected first
+    assert cache._cache.get_client() is client
+    assert client.client_id() != avant
+    cache.delete("cle")
+
+
+def test_a_forked_process_gets_its_own_connection(redis_url):
+    cache = _cache(redis_url, f"test-{uuid.uuid4().hex}")
+    parent = cache._cache.get_client()
+    with mock.patch("common.cache.os.getpid", return_value=os.getpid() + 1):
+        enfant = cache._cache.get_client()
+        assert enfant is not parent
+        assert enfant.connection is not parent.connection
+        cache.set("cle", 1, 30)
+        assert cache.get("cle") == 1
+        cache.delete("cle")

@@ -610,8 +610,8 @@ def charger_lies_lot(dossiers: list[Dossier]) -> None:
                 champ.set_cached_value(dossier, lu)
 
 
-@functools.cache
-def _sql_lies_lot() -> str:
+def _lies_selection_jointures() -> tuple[list, str, str]:
+    """The relations a mail names: their columns, and their joins on the keys `k.c<i>`."""
     champs = [Dossier._meta.get_field(nom) for nom in _LIES_ENVOI]
     selection = ", ".join(lignes.colonnes(c.related_model, f"t{i}") for i, c in enumerate(champs))
     jointures = " ".join(
@@ -619,6 +619,12 @@ def _sql_lies_lot() -> str:
         f"ON t{i}.{c.related_model._meta.pk.column} = k.c{i}"
         for i, c in enumerate(champs)
     )
+    return champs, selection, jointures
+
+
+@functools.cache
+def _sql_lies_lot() -> str:
+    champs, selection, jointures = _lies_selection_jointures()
     cles = ", ".join("%s::bigint[]" for _c in champs)
     noms = ", ".join(f"c{i}" for i in range(len(champs)))
     return (
@@ -629,13 +635,7 @@ def _sql_lies_lot() -> str:
 
 @functools.cache
 def _sql_lies() -> str:
-    champs = [Dossier._meta.get_field(nom) for nom in _LIES_ENVOI]
-    selection = ", ".join(lignes.colonnes(c.related_model, f"t{i}") for i, c in enumerate(champs))
-    jointures = " ".join(
-        f"LEFT JOIN {c.related_model._meta.db_table} t{i} "
-        f"ON t{i}.{c.related_model._meta.pk.column} = k.c{i}"
-        for i, c in enumerate(champs)
-    )
+    champs, selection, jointures = _lies_selection_jointures()
     cles = ", ".join(f"%s::bigint AS c{i}" for i in range(len(champs)))
     return f"SELECT {selection} FROM (SELECT {cles}) k {jointures}"  # noqa: S608 - names from the models
 

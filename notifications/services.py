@@ -97,41 +97,13 @@ def piece_jointe(piece) -> dict:
     }
 
 
-def mettre_en_file(
-    *,
-    canal: str,
-    destinataire: str,
-    corps: str,
-    sujet: str = "",
-    corps_html: str = "",
-    expediteur: str = "",
-    pieces_jointes: list[dict] | None = None,
-    cle: str | None = None,
-    evenement: str = "",
-    modele=None,
-    usager=None,
-    concerne=None,
-    echec: str = "",
-) -> Message:
+def mettre_en_file(*, cle: str | None = None, echec: str = "", **champs) -> Message:
     """Write one outbox row in the caller's transaction; it is handed to a worker once
     that transaction commits. The same `cle` twice gives back the first row (an event
     replayed by its caller is not sent twice). `echec`: the row is written already failed
-    with that reason (a template that cannot render) and never handed to a worker."""
-    message = _message(
-        canal=canal,
-        destinataire=destinataire,
-        corps=corps,
-        sujet=sujet,
-        corps_html=corps_html,
-        expediteur=expediteur,
-        pieces_jointes=pieces_jointes,
-        cle=cle,
-        evenement=evenement,
-        modele=modele,
-        usager=usager,
-        concerne=concerne,
-        echec=echec,
-    )
+    with that reason (a template that cannot render) and never handed to a worker.
+    `champs`: `_message`'s (canal, destinataire, corps, sujet…)."""
+    message = _message(cle=cle, echec=echec, **champs)
     if cle:
         # get_or_create's read, savepoints and insert as one INSERT … ON CONFLICT (the
         # key is unique); an existing row is then read.

@@ -381,16 +381,32 @@ def _ecrire_changement(dossier, suivi, changement, historique) -> None:
         suivi, ["statut", "entre_le", "etape_entree_le", "echeance"]
     )
     tri_sql, tri_valeurs = _sql_cles_de_tri(suivi)
-    historique_sql, historique_valeurs = lignes.insertion(historique)
-    changement_sql, changement_valeurs = lignes.insertion(changement)
     db = router.db_for_write(SuiviInstruction)
+    ((changement.pk,),) = ecrire_ensemble(
+        db,
+        (suivi_sql, suivi_valeurs),
+        (tri_sql, tri_valeurs),
+        lignes.insertion(historique),
+        lignes.insertion(changement),
+    )
+    changement._state.adding, changement._state.db = False, db
+
+
+def ecrire_ensemble(db: str, suivis, tris, historiques, changements) -> list[tuple]:
+    """The suivis' update, the dossiers' sort keys, the history lines and the changes —
+    each (sql, values) — as one statement; the changes' ids returned in their order.
+    Shared by change_status and its chunk (services_statut_lot)."""
+    (suivi_sql, suivi_valeurs), (tri_sql, tri_valeurs) = suivis, tris
+    (historique_sql, historique_valeurs), (changement_sql, changement_valeurs) = (
+        historiques,
+        changements,
+    )
     with connections[db].cursor() as cursor:
         cursor.execute(
             f"WITH s AS ({suivi_sql}), d AS ({tri_sql}), h AS ({historique_sql}) " + changement_sql,
             [*suivi_valeurs, *tri_valeurs, *historique_valeurs, *changement_valeurs],
         )
-        changement.pk = cursor.fetchone()[0]
-    changement._state.adding, changement._state.db = False, db
+        return cursor.fetchall()
 
 
 def _statut_courant(suivi: SuiviInstruction, statut: Statut) -> Statut:

@@ -317,15 +317,15 @@ def _ecrire_changements(a_faire: list[_Ligne], demandes, by, reason: str, mainte
     tri_sql, tri_valeurs = lignes.mise_a_jour_lot(
         [x.dossier for x in a_faire], ["tri_echeance", "tri_avancement", "tri_statut"]
     )
-    historique_sql, historique_valeurs = lignes.insertion_lot(historiques)
-    changement_sql, changement_valeurs = lignes.insertion_lot(changements)
     db = router.db_for_write(SuiviInstruction)
-    with connections[db].cursor() as cursor:
-        cursor.execute(
-            f"WITH s AS ({suivi_sql}), d AS ({tri_sql}), h AS ({historique_sql}) " + changement_sql,
-            [*suivi_valeurs, *tri_valeurs, *historique_valeurs, *changement_valeurs],
-        )
-        pks = [pk for (pk,) in cursor.fetchall()]
+    rangees = services.ecrire_ensemble(
+        db,
+        (suivi_sql, suivi_valeurs),
+        (tri_sql, tri_valeurs),
+        lignes.insertion_lot(historiques),
+        lignes.insertion_lot(changements),
+    )
+    pks = [pk for (pk,) in rangees]
     # In the arrays' order, as lignes.inserer_lot.
     for changement, pk in zip(changements, pks, strict=True):
         changement.pk = pk
